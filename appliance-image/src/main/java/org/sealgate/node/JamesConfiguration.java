@@ -1,0 +1,113 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the stock James configuration files of a node (SMTP server, mailet pipeline, domains, repositories) from
+ * the templates in {@code james-conf/} and the node's settings, into {@code <data>/james/conf}.
+ */
+final class JamesConfiguration {
+    private static final List<String> TEMPLATES = List.of("smtpserver.xml", "mailetcontainer.xml", "domainlist.xml",
+        "dnsservice.xml", "usersrepository.xml", "mailrepositorystore.xml", "recipientrewritetable.xml",
+        "healthcheck.properties");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z.]+)}");
+
+    private JamesConfiguration() {
+    }
+
+    static void render(NodeSettings settings, NodeLayout layout, String tlsSecret) throws IOException {
+        Files.createDirectories(layout.jamesConf());
+        Map<String, String> values = values(settings, layout, tlsSecret);
+        for (String template : TEMPLATES) {
+            String text;
+            try (InputStream in = JamesConfiguration.class.getResourceAsStream("/james-conf/" + template)) {
+                if (in == null) {
+                    throw new IOException("template missing from the jar: " + template);
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Files.writeString(layout.jamesConf().resolve(template), substitute(text, values, template));
+        }
+    }
+
+    private static Map<String, String> values(NodeSettings settings, NodeLayout layout, String tlsSecret) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("smtp.bind", settings.smtpHost() + ":" + settings.smtpPort());
+        values.put("smtp.starttls", Boolean.toString(tlsSecret != null));
+        values.put("smtp.tls.secret", tlsSecret == null ? "" : xml(tlsSecret));
+        values.put("smtp.max.message.kb", Integer.toString(settings.maxMessageKb()));
+        values.put("hostname", xml(settings.hostname()));
+        values.put("trusted.networks", xml(String.join(", ", settings.trustedNetworks())));
+        values.put("managed.domains.xml", settings.managedDomains().stream()
+            .map(domain -> "        <domainname>" + xml(domain) + "</domainname>")
+            .collect(Collectors.joining("\n")));
+        values.put("default.domain", xml(settings.managedDomains().get(0)));
+        values.put("spooler.threads", "8");
+        values.put("subject.tags", Boolean.toString(settings.subjectTags()));
+        values.put("deliver.mailets", deliverMailets(settings, layout));
+        return values;
+    }
+
+    private static String deliverMailets(NodeSettings settings, NodeLayout layout) {
+        if (settings.relay().isPresent()) {
+            String relay = settings.relay().get();
+            int colon = relay.lastIndexOf(':');
+            return """
+                            <mailet match="All" class="org.sealgate.mailets.AuditMail">
+                                <outcome>relayed</outcome>
+                            </mailet>
+                            <mailet match="All" class="RemoteDelivery">
+                                <outgoingQueue>outgoing</outgoingQueue>
+                                <delayTime>2000, 30000, 300000, 1800000</delayTime>
+                                <maxRetries>4</maxRetries>
+                                <maxDnsProblemRetries>0</maxDnsProblemRetries>
+                                <deliveryThreads>4</deliveryThreads>
+                                <sendpartial>true</sendpartial>
+                                <startTLS>true</startTLS>
+                                <bounceProcessor>bounces</bounceProcessor>
+                                <gateway>%s</gateway>
+                                <gatewayPort>%s</gatewayPort>
+                            </mailet>"""
+                .formatted(xml(relay.substring(0, colon)), relay.substring(colon + 1));
+        }
+        return """
+                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
+                            <outcome>stored</outcome>
+                        </mailet>
+                        <mailet match="HostIsLocal" class="org.sealgate.mailets.ToEmlDirectory">
+                            <directory>%s</directory>
+                        </mailet>
+                        <mailet match="All" class="org.sealgate.mailets.ToEmlDirectory">
+                            <directory>%s</directory>
+                        </mailet>"""
+            .formatted(xml(layout.inboundMail().toString()), xml(layout.outboundMail().toString()));
+    }
+
+    private static String substitute(String text, Map<String, String> values, String template) throws IOException {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IOException(template + ": no value for ${" + matcher.group(1) + "}");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

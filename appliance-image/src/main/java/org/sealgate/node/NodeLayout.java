@@ -1,0 +1,48 @@
+package org.sealgate.node;
+
+import java.nio.file.Path;
+
+/** Where a node keeps its state, all under one data directory. */
+public record NodeLayout(Path data) {
+
+    public NodeLayout {
+        data = data.toAbsolutePath().normalize();
+    }
+
+    /** James's working directory: its rendered conf/ and its var/ (queue store, error and quarantine repositories). */
+    public Path james() {
+        return data.resolve("james");
+    }
+
+    public Path jamesConf() {
+        return james().resolve("conf");
+    }
+
+    public Path keys() {
+        return data.resolve("keys");
+    }
+
+    public Path audit() {
+        return data.resolve("audit");
+    }
+
+    public Path policy() {
+        return data.resolve("policy.properties");
+    }
+
+    public Path inboundMail() {
+        return data.resolve("mail").resolve("inbound");
+    }
+
+    public Path outboundMail() {
+        return data.resolve("mail").resolve("outbound");
+    }
+
+    public Path quarantine() {
+        return james().resolve("var").resolve("mail").resolve("quarantine");
+    }
+
+    public Path errors() {
+        return james().resolve("var").resolve("mail").resolve("error");
+    }
+}

@@ -1,0 +1,100 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A node's own settings, read from {@code <data>/sealgate.properties}. Everything James needs is rendered from
+ * these at each start, so the file is the one place an administrator edits.
+ *
+ * @param hostname          the name the node greets with (HELO/EHLO)
+ * @param smtpHost          address the SMTP server binds to
+ * @param smtpPort          its port
+ * @param trustedNetworks   clients allowed to relay to any domain (CIDR list); others may only send to managed domains
+ * @param managedDomains    domains whose users this gateway protects
+ * @param relay             next hop for all mail leaving the gateway ({@code host:port}); empty: store to directories
+ * @param maxMessageKb      largest message accepted over SMTP
+ * @param subjectTags       whether inbound signature results are also shown in the subject
+ */
+public record NodeSettings(String hostname,
+                           String smtpHost,
+                           int smtpPort,
+                           List<String> trustedNetworks,
+                           List<String> managedDomains,
+                           Optional<String> relay,
+                           int maxMessageKb,
+                           boolean subjectTags) {
+
+    public static final String FILE_NAME = "sealgate.properties";
+
+    public NodeSettings {
+        trustedNetworks = List.copyOf(trustedNetworks);
+        managedDomains = List.copyOf(managedDomains);
+        if (managedDomains.isEmpty()) {
+            throw new IllegalArgumentException("domains.managed: at least one managed domain is required");
+        }
+        if (smtpPort < 0 || smtpPort > 65535) {
+            throw new IllegalArgumentException("smtp.port: not a port: " + smtpPort);
+        }
+        relay.ifPresent(NodeSettings::checkHostPort);
+    }
+
+    public static NodeSettings load(Path dataDirectory) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(dataDirectory.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return new NodeSettings(
+            properties.getProperty("node.hostname", "sealgate.localdomain").trim(),
+            properties.getProperty("smtp.host", "127.0.0.1").trim(),
+            Integer.parseInt(properties.getProperty("smtp.port", "2525").trim()),
+            list(properties.getProperty("smtp.trusted-networks", "127.0.0.1/32")),
+            list(properties.getProperty("domains.managed", "")),
+            Optional.of(properties.getProperty("delivery.relay", "").trim()).filter(s -> !s.isEmpty()),
+            Integer.parseInt(properties.getProperty("smtp.max-message-kb", "51200").trim()),
+            Boolean.parseBoolean(properties.getProperty("inbound.subject-tags", "true").trim()));
+    }
+
+    public void save(Path dataDirectory) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("node.hostname", hostname);
+        properties.setProperty("smtp.host", smtpHost);
+        properties.setProperty("smtp.port", Integer.toString(smtpPort));
+        properties.setProperty("smtp.trusted-networks", String.join(",", trustedNetworks));
+        properties.setProperty("domains.managed", String.join(",", managedDomains));
+        properties.setProperty("delivery.relay", relay.orElse(""));
+        properties.setProperty("smtp.max-message-kb", Integer.toString(maxMessageKb));
+        properties.setProperty("inbound.subject-tags", Boolean.toString(subjectTags));
+        try (Writer writer = Files.newBufferedWriter(dataDirectory.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.store(writer, "Sealgate node settings; James's configuration is rendered from these at start");
+        }
+    }
+
+    public NodeSettings withSmtpPort(int port) {
+        return new NodeSettings(hostname, smtpHost, port, trustedNetworks, managedDomains, relay, maxMessageKb, subjectTags);
+    }
+
+    public NodeSettings withRelay(Optional<String> nextHop) {
+        return new NodeSettings(hostname, smtpHost, smtpPort, trustedNetworks, managedDomains, nextHop, maxMessageKb, subjectTags);
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void checkHostPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("delivery.relay: expected HOST:PORT, got '" + hostPort + "'");
+        }
+        Integer.parseInt(hostPort.substring(colon + 1));
+    }
+}

@@ -1,0 +1,29 @@
+package org.sealgate.node;
+
+import org.sealgate.audit.AuditPublisher;
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.policy.PolicyProvider;
+
+import com.google.inject.AbstractModule;
+
+/** What Sealgate's mailets and matchers get injected inside James. */
+final class SealgateModule extends AbstractModule {
+    private final KeyDirectory keys;
+    private final PolicyProvider policy;
+    private final AuditPublisher audit;
+
+    SealgateModule(KeyDirectory keys, PolicyProvider policy, AuditPublisher audit) {
+        this.keys = keys;
+        this.policy = policy;
+        this.audit = audit;
+    }
+
+    @Override
+    protected void configure() {
+        bind(KeyDirectory.class).toInstance(keys);
+        bind(PolicyProvider.class).toInstance(policy);
+        bind(AuditPublisher.class).toInstance(audit);
+        bind(SmimeCrypto.class).toInstance(new SmimeCrypto());
+    }
+}

@@ -1,0 +1,100 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.data.UsersRepositoryModuleChooser;
+import org.apache.james.modules.data.MemoryUsersRepositoryModule;
+import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.policy.PolicyFile;
+import org.sealgate.routes.SealgateCamel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+
+/**
+ * One gateway node: a stock James 3.8.1 server (its SMTP server, mailet container, RemoteDelivery) with a durable
+ * ActiveMQ queue, Sealgate's mailets on the classpath and its pipeline in {@code mailetcontainer.xml}, plus the
+ * Camel context that carries audit events. Lifecycle: latent → started → closed; {@link #close()} is idempotent.
+ */
+public final class SealgateNode implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SealgateNode.class);
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final NodeLayout layout;
+    private final NodeSettings settings;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private SealgateCamel camel;
+    private GuiceJamesServer james;
+
+    public SealgateNode(NodeLayout layout, NodeSettings settings) {
+        this.layout = layout;
+        this.settings = settings;
+    }
+
+    /** Reads {@code <data>/sealgate.properties}. */
+    public static SealgateNode fromDataDirectory(Path data) throws IOException {
+        NodeLayout layout = new NodeLayout(data);
+        return new SealgateNode(layout, NodeSettings.load(layout.data()));
+    }
+
+    public synchronized void start() throws Exception {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("node already started or closed");
+        }
+        Files.createDirectories(layout.james());
+        JamesConfiguration.render(settings, layout, null);
+        KeyDirectory keys = FileKeyDirectory.open(layout.keys());
+        camel = SealgateCamel.start(layout.audit());
+        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
+            .workingDirectory(layout.james().toFile())
+            .build();
+        Module queue = new DurableMailQueueModule();
+        james = GuiceJamesServer.forConfiguration(configuration)
+            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue))
+            .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
+                .chooseModules(configuration.getUsersRepositoryImplementation()))
+            .combineWith(new SealgateModule(keys, new PolicyFile(layout.policy()), camel.auditPublisher()));
+        try {
+            james.start();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public NodeLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return;
+        }
+        if (james != null) {
+            try {
+                james.stop();
+            } catch (RuntimeException e) {
+                LOGGER.warn("James did not stop cleanly: {}", e.toString());
+            }
+        }
+        if (camel != null) {
+            camel.close();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** A free loopback port for a server that must be told its port before it binds (James, GreenMail). */
+final class FreePorts {
+    private FreePorts() {
+    }
+
+    static int next() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

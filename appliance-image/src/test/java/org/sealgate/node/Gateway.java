@@ -1,0 +1,106 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.awaitility.Awaitility;
+import org.sealgate.keys.FileKeyDirectory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A real gateway node for tests: stock James with Sealgate's pipeline, in this JVM, on a free SMTP port, relaying
+ * to a downstream receiver, with its own data directory.
+ */
+final class Gateway implements AutoCloseable {
+    static final String MANAGED_DOMAIN = "demo.sealgate.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SealgateNode node;
+    private final FileKeyDirectory keys;
+
+    private Gateway(SealgateNode node, FileKeyDirectory keys) {
+        this.node = node;
+        this.keys = keys;
+    }
+
+    /** Writes settings and policy into {@code data}, then starts the node. Keys may be added before or after. */
+    static Gateway start(Path data, Optional<String> relay, String policy, List<String> managedDomains) throws Exception {
+        Files.createDirectories(data);
+        NodeSettings settings = new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(),
+            List.of("127.0.0.1/32"), managedDomains, relay, 51200, true);
+        settings.save(data);
+        Files.writeString(data.resolve("policy.properties"), policy, StandardCharsets.UTF_8);
+        SealgateNode node = SealgateNode.fromDataDirectory(data);
+        FileKeyDirectory keys = FileKeyDirectory.open(node.layout().keys());
+        node.start();
+        return new Gateway(node, keys);
+    }
+
+    int smtpPort() {
+        return node.settings().smtpPort();
+    }
+
+    FileKeyDirectory keys() {
+        return keys;
+    }
+
+    NodeLayout layout() {
+        return node.layout();
+    }
+
+    /** Every audit event written so far, oldest first. */
+    List<Map<String, Object>> auditEvents() throws IOException {
+        Path file = node.layout().audit().resolve("audit.jsonl");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                events.add(JSON.readValue(line, new TypeReference<Map<String, Object>>() { }));
+            }
+        }
+        return events;
+    }
+
+    /** Waits for the audit event of the mail with this subject-derived Message-ID fragment. */
+    Map<String, Object> awaitAuditEvent(String messageIdFragment) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> auditEvents().stream()
+                .filter(e -> String.valueOf(e.get("messageId")).contains(messageIdFragment))
+                .findFirst(), Optional::isPresent)
+            .orElseThrow();
+    }
+
+    /** Number of mails held in the quarantine repository (James file repository: one stream file per mail). */
+    long quarantined() throws IOException {
+        return countRepository(node.layout().quarantine());
+    }
+
+    long errors() throws IOException {
+        return countRepository(node.layout().errors());
+    }
+
+    private static long countRepository(Path repository) throws IOException {
+        if (!Files.isDirectory(repository)) {
+            return 0;
+        }
+        try (var files = Files.list(repository)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".FileStreamStore")).count();
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

@@ -1,0 +1,147 @@
+package org.sealgate.node;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.keys.IssuedIdentity;
+
+/** The independent check: OpenSSL's {@code cms} command opens and verifies what the gateway produced. */
+final class OpenSslChecks {
+    private OpenSslChecks() {
+    }
+
+    /** Runs openssl with the bytes on stdin; returns stdout, or fails the test with stderr. */
+    static byte[] openssl(Path work, byte[] stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        Path in = Files.createTempFile(work, "in", ".eml");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Files.write(in, stdin);
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+            .redirectInput(in.toFile()).redirectError(err.toFile()).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("openssl " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError("openssl " + String.join(" ", args) + " failed: " + Files.readString(err));
+        }
+        return out;
+    }
+
+    static byte[] decrypt(Path work, byte[] message, IssuedIdentity recipient) throws Exception {
+        Path cert = Files.createTempFile(work, "recip", ".pem");
+        Path key = Files.createTempFile(work, "key", ".pem");
+        recipient.writePem(cert, key);
+        return openssl(work, message, "cms", "-decrypt", "-recip", cert.toString(), "-inkey", key.toString());
+    }
+
+    /** {@code openssl cms -verify} against the CA; returns the signed content. */
+    static byte[] verify(Path work, byte[] signed, X509Certificate ca) throws Exception {
+        Path caFile = Files.createTempFile(work, "ca", ".pem");
+        Files.writeString(caFile, CertificateIssuer.pem(ca));
+        return openssl(work, signed, "cms", "-verify", "-CAfile", caFile.toString(), "-purpose", "smimesign");
+    }
+
+    static byte[] attachment(byte[] mimeEntity, String fileName) throws Exception {
+        MimeMessage message = parse(mimeEntity);
+        Part part = find(message, fileName);
+        if (part == null) {
+            throw new AssertionError("no attachment " + fileName);
+        }
+        try (InputStream in = part.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static Part find(Part part, String fileName) throws MessagingException, IOException {
+        if (fileName.equals(part.getFileName())) {
+            return part;
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                Part found = find(child, fileName);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    static MimeMessage parse(byte[] bytes) throws MessagingException {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(bytes));
+    }
+
+    static String text(MimeMessage message) {
+        return new String(DownstreamReceiver.raw(message), StandardCharsets.UTF_8);
+    }
+
+    static String messageId(MimeMessage message) {
+        try {
+            String id = message.getMessageID();
+            return id == null ? "" : id;
+        } catch (MessagingException e) {
+            return "";
+        }
+    }
+
+    static String address(IssuedIdentity identity) {
+        return SmimeCrypto.emailAddresses(identity.certificate()).get(0);
+    }
+
+    static List<X509Certificate> readCertificates(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            CertificateFactory.getInstance("X.509").generateCertificates(in)
+                .forEach(c -> certificates.add((X509Certificate) c));
+            return certificates;
+        }
+    }
+
+    /** The shared interoperability vectors, found beside the checkout ({@code ../shared/testdata/examples-cms}). */
+    static Path examplesCms() {
+        Path dir = Paths.get("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve("shared").resolve("testdata").resolve("examples-cms");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        throw new AssertionError("shared/testdata/examples-cms not found above " + Paths.get("").toAbsolutePath());
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,230 @@
+package org.sealgate.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.internet.MimeMessage;
+
+import org.awaitility.Awaitility;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.IssueRequest;
+import org.sealgate.keys.IssuedIdentity;
+import org.sealgate.keys.KeyType;
+
+/**
+ * Outbound S/MIME through a real James node over real SMTP, checked by OpenSSL at the downstream receiver.
+ */
+class OutboundSmimeTest {
+    private static final String ALICE = "alice@" + Gateway.MANAGED_DOMAIN;
+    private static final String POLICY = """
+        default.encrypt = opportunistic
+        domain.secure.example.encrypt = required
+        domain.held.example.encrypt = required
+        domain.held.example.unencryptable = hold
+        domain.legacy.example.content-encryption = aes256-cbc
+        domain.legacy.example.rsa-key-transport = pkcs1
+        """;
+
+    @TempDir
+    static Path work;
+    static DownstreamReceiver receiver;
+    static Gateway gateway;
+    static CertificateIssuer demoCa;
+    static CertificateIssuer partnerCa;
+    static IssuedIdentity carol;
+    static IssuedIdentity dora;
+    static IssuedIdentity xena;
+    static IssuedIdentity legacy;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        receiver = DownstreamReceiver.onFreePort();
+        gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
+            List.of(Gateway.MANAGED_DOMAIN));
+        demoCa = CertificateIssuer.newCa("Sealgate Test CA");
+        partnerCa = CertificateIssuer.newCa("Partner CA");
+        gateway.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
+        carol = importPartner("carol@partner.example", KeyType.RSA_2048);
+        dora = importPartner("dora@partner.example", KeyType.EC_P256);
+        xena = importPartner("xena@partner.example", KeyType.X25519);
+        legacy = importPartner("old@legacy.example", KeyType.RSA_2048);
+        IssuedIdentity expired = partnerCa.issue(IssueRequest.forEmail("expired@secure.example", KeyType.RSA_2048)
+            .validity(Instant.now().minus(Duration.ofDays(400)), Instant.now().minus(Duration.ofDays(35))));
+        gateway.keys().addCertificate(expired.certificate());
+        IssuedIdentity signingOnly = partnerCa.issue(IssueRequest.forEmail("usage@secure.example", KeyType.RSA_2048)
+            .keyUsage(KeyUsage.digitalSignature));
+        gateway.keys().addCertificate(signingOnly.certificate());
+        IssuedIdentity revoked = partnerCa.issue(IssueRequest.forEmail("revoked@secure.example", KeyType.RSA_2048));
+        gateway.keys().addCertificate(revoked.certificate());
+        gateway.keys().addCrl(partnerCa.crl(List.of(revoked.certificate())));
+    }
+
+    private static IssuedIdentity importPartner(String address, KeyType type) {
+        IssuedIdentity identity = partnerCa.issue(IssueRequest.forEmail(address, type));
+        gateway.keys().addCertificate(identity.certificate());
+        return identity;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void outboundMailShouldBeSignedByAliceAndEncryptedToCarolSoThatOpenSslOpensIt() throws Exception {
+        byte[] attachment = TestMails.randomBytes(48_000, 1);
+        assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, List.of(carol(carol)),
+            TestMails.withAttachment(ALICE, List.of(carol(carol)), "Quarterly figures", "out-rsa", attachment)).code())
+            .isEqualTo(250);
+
+        MimeMessage received = awaitOne(carol(carol));
+        assertThat(received.getContentType()).contains("application/pkcs7-mime").contains("authEnveloped-data");
+        assertThat(received.getSubject()).isEqualTo("Quarterly figures");
+
+        byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), carol);
+        byte[] content = OpenSslChecks.verify(work, signed, demoCa.certificate());
+        assertThat(OpenSslChecks.attachment(content, "report.bin")).isEqualTo(attachment);
+
+        Map<String, Object> event = gateway.awaitAuditEvent("out-rsa");
+        assertThat(event).containsEntry("direction", "outbound").containsEntry("outcome", "relayed");
+        assertThat(event.get("recipients").toString())
+            .contains("smime-sign+smime-encrypt").contains(Fingerprints.sha256(carol.certificate()));
+    }
+
+    @Test
+    void ecAndX25519RecipientsShouldEachOpenTheSameEncryptedMail() throws Exception {
+        List<String> to = List.of(carol(dora), carol(xena));
+        assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, to,
+            TestMails.plain(ALICE, to, "Key agreement", "out-ecdh", "for EC and X25519")).code()).isEqualTo(250);
+
+        MimeMessage forDora = awaitOne(carol(dora));
+        byte[] raw = DownstreamReceiver.raw(forDora);
+        for (IssuedIdentity recipient : List.of(dora, xena)) {
+            byte[] signed = OpenSslChecks.decrypt(work, raw, recipient);
+            assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("for EC and X25519");
+        }
+    }
+
+    @Test
+    void legacyDomainShouldGetEnvelopedDataWithAesCbc() throws Exception {
+        String to = carol(legacy);
+        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to), TestMails.plain(ALICE, List.of(to), "Old client", "out-cbc", "cbc body"));
+
+        MimeMessage received = awaitOne(to);
+        assertThat(received.getContentType()).contains("enveloped-data").doesNotContain("authEnveloped");
+        byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), legacy);
+        assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("cbc body");
+    }
+
+    @Test
+    void rfc9216RecipientsShouldOpenMailWithTheirPublishedKeys() throws Exception {
+        Path vectors = OpenSslChecks.examplesCms();
+        for (String name : List.of("lamps-bob.encrypt.crt", "lamps-dana.encrypt.crt")) {
+            OpenSslChecks.readCertificates(vectors.resolve("certs-and-keys").resolve(name)).forEach(gateway.keys()::addCertificate);
+        }
+        List<String> to = List.of("bob@smime.example", "dana@smime.example");
+        SmtpClient.send(gateway.smtpPort(), ALICE, to, TestMails.plain(ALICE, to, "RFC 9216", "out-lamps", "lamps body"));
+
+        byte[] raw = DownstreamReceiver.raw(awaitOne("bob@smime.example"));
+        for (String who : List.of("bob", "dana")) {
+            byte[] signed = OpenSslChecks.openssl(work, raw, "cms", "-decrypt",
+                "-recip", vectors.resolve("certs-and-keys/lamps-" + who + ".encrypt.crt").toString(),
+                "-inkey", vectors.resolve("certs-and-keys/lamps-" + who + ".decrypt.p8.pem").toString());
+            assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("lamps body");
+        }
+    }
+
+    @Test
+    void requiredEncryptionWithoutCertificateShouldBounceToSenderAndNeverReachTheRecipient() throws Exception {
+        String to = "nobody@secure.example";
+        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to), TestMails.plain(ALICE, List.of(to), "Secret", "out-nocert", "top secret"));
+
+        Map<String, Object> event = gateway.awaitAuditEvent("out-nocert");
+        assertThat(event).containsEntry("outcome", "bounced");
+        assertThat(event.get("reason").toString()).contains("no certificate known for nobody@secure.example");
+        MimeMessage bounce = awaitBounceAbout(ALICE, "out-nocert");
+        assertThat(OpenSslChecks.text(bounce)).contains("no certificate known for nobody@secure.example");
+        assertThat(receiver.messagesFor(to)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"expired@secure.example,expired", "usage@secure.example,wrong-key-usage", "revoked@secure.example,revoked"})
+    void requiredEncryptionWithUnusableCertificateShouldBounceWithThePreciseReason(String to, String reason) throws Exception {
+        String id = "out-unusable-" + reason;
+        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to), TestMails.plain(ALICE, List.of(to), "Secret", id, "top secret"));
+
+        Map<String, Object> event = gateway.awaitAuditEvent(id);
+        assertThat(event).containsEntry("outcome", "bounced");
+        assertThat(event.get("reason").toString()).contains(reason);
+        assertThat(OpenSslChecks.text(awaitBounceAbout(ALICE, id))).contains(reason);
+        assertThat(receiver.messagesFor(to)).isEmpty();
+    }
+
+    @Test
+    void recipientsWithDifferentOutcomesShouldBeSplitIntoSeparateMails() throws Exception {
+        List<String> to = List.of(carol(carol), "plain@other.example", "nobody2@secure.example");
+        SmtpClient.send(gateway.smtpPort(), ALICE, to, TestMails.plain(ALICE, to, "Mixed", "out-mixed", "mixed body"));
+
+        MimeMessage encrypted = awaitOne(carol(carol), "out-mixed");
+        assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
+        MimeMessage signedOnly = awaitOne("plain@other.example", "out-mixed");
+        assertThat(signedOnly.getContentType()).contains("multipart/signed");
+        assertThat(receiver.messagesFor("plain@other.example")).hasSize(1);
+        OpenSslChecks.verify(work, DownstreamReceiver.raw(signedOnly), demoCa.certificate());
+        assertThat(OpenSslChecks.text(awaitBounceAbout(ALICE, "out-mixed"))).contains("nobody2@secure.example");
+        assertThat(receiver.messagesFor("nobody2@secure.example")).isEmpty();
+    }
+
+    @Test
+    void domainThatHoldsShouldQuarantineInsteadOfBouncing() throws Exception {
+        long before = gateway.quarantined();
+        String to = "someone@held.example";
+        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to), TestMails.plain(ALICE, List.of(to), "Hold me", "out-held", "held body"));
+
+        assertThat(gateway.awaitAuditEvent("out-held")).containsEntry("outcome", "held");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gateway.quarantined() == before + 1);
+        assertThat(receiver.messagesFor(to)).isEmpty();
+    }
+
+    private static String carol(IssuedIdentity identity) {
+        return OpenSslChecks.address(identity);
+    }
+
+    private MimeMessage awaitOne(String recipient) {
+        return awaitOne(recipient, "");
+    }
+
+    private MimeMessage awaitOne(String recipient, String idFragment) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> receiver.messagesFor(recipient).stream()
+                .filter(m -> OpenSslChecks.messageId(m).contains(idFragment)).findFirst(), Optional::isPresent)
+            .orElseThrow();
+    }
+
+    private MimeMessage awaitBounceAbout(String sender, String idFragment) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> receiver.messagesFor(sender).stream()
+                .filter(m -> OpenSslChecks.text(m).contains(idFragment)).findFirst(), Optional::isPresent)
+            .orElseThrow();
+    }
+}

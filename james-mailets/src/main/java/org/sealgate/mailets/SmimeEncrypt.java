@@ -1,0 +1,92 @@
+package org.sealgate.mailets;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.crypto.CryptoException;
+import org.sealgate.crypto.EncryptionPolicy;
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Addresses;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.policy.PolicyProvider;
+
+/**
+ * Encrypts the mail with S/MIME to every recipient's certificate, then hands it to {@code nextProcessor}.
+ * Recipients whose domains ask for different CMS settings (AES-256-GCM AuthEnvelopedData by default, AES-256-CBC
+ * EnvelopedData for old clients) are split into separate mails, re-queued to {@code splitProcessor}.
+ * Match it with {@link org.sealgate.matchers.HasUsableCertificate}: a recipient without a usable certificate here
+ * is an error (the mail goes to the error processor, never out in clear).
+ *
+ * <pre>{@code
+ * <mailet match="org.sealgate.matchers.HasUsableCertificate" class="org.sealgate.mailets.SmimeEncrypt">
+ *     <nextProcessor>deliver</nextProcessor>
+ *     <splitProcessor>encrypt</splitProcessor>
+ * </mailet>
+ * }</pre>
+ */
+public class SmimeEncrypt extends GenericMailet {
+    private final SmimeCrypto crypto;
+    private final RecipientCertificates certificates;
+    private final PolicyProvider policy;
+    private String nextProcessor;
+    private String splitProcessor;
+
+    @Inject
+    public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy) {
+        this.crypto = crypto;
+        this.certificates = certificates;
+        this.policy = policy;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        nextProcessor = requiredParameter("nextProcessor");
+        splitProcessor = requiredParameter("splitProcessor");
+    }
+
+    private String requiredParameter(String name) throws MessagingException {
+        String value = getInitParameter(name, "").trim();
+        if (value.isEmpty()) {
+            throw new MessagingException("SmimeEncrypt: init parameter '" + name + "' is required");
+        }
+        return value;
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Map<EncryptionPolicy, List<MailAddress>> groups = RecipientGroups.group(mail.getRecipients(),
+            recipient -> policy.forDomain(Addresses.domainOf(recipient.asString())).cms());
+        EncryptionPolicy cms = RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), splitProcessor);
+
+        List<X509Certificate> recipientCertificates = new ArrayList<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            RecipientCertificates.Selection selection = certificates.select(recipient.asString());
+            X509Certificate certificate = selection.certificate()
+                .orElseThrow(() -> new MessagingException("SmimeEncrypt: " + selection.reason()));
+            recipientCertificates.add(certificate);
+            fingerprints.put(recipient.asString(), Fingerprints.sha256(certificate));
+        }
+        try {
+            mail.setMessage(crypto.encrypt(mail.getMessage(), recipientCertificates, cms));
+        } catch (CryptoException e) {
+            throw new MessagingException("SmimeEncrypt: " + e.getMessage(), e);
+        }
+        AuditTrail.recordStep(mail, "smime-encrypt", fingerprints);
+        mail.setState(nextProcessor);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate S/MIME encryption";
+    }
+}

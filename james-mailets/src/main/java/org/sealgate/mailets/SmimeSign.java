@@ -1,0 +1,82 @@
+package org.sealgate.mailets;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.crypto.CryptoException;
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Addresses;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.policy.PolicyProvider;
+
+/**
+ * Signs outbound mail (detached multipart/signed, SHA-256) with the managed key of the address in From, when the
+ * sender's domain policy asks for signing and the gateway holds that key. Mail that is already signed, or whose
+ * From is not a single managed address, passes unchanged: signing it would only produce a signature that
+ * recipients must reject.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.SmimeSign"/>
+ * }</pre>
+ */
+public class SmimeSign extends GenericMailet {
+    private final SmimeCrypto crypto;
+    private final KeyDirectory keys;
+    private final PolicyProvider policy;
+
+    @Inject
+    public SmimeSign(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
+        this.crypto = crypto;
+        this.keys = keys;
+        this.policy = policy;
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Optional<String> from = singleFrom(mail);
+        if (from.isEmpty() || !policy.forDomain(Addresses.domainOf(from.get())).signOutbound()
+            || SmimeCrypto.isSigned(mail.getMessage()) || SmimeCrypto.isEncrypted(mail.getMessage())) {
+            return;
+        }
+        Optional<ManagedIdentity> signer = keys.managedIdentity(from.get());
+        if (signer.isEmpty()) {
+            return;
+        }
+        try {
+            mail.setMessage(crypto.sign(mail.getMessage(), signer.get()));
+        } catch (CryptoException e) {
+            throw new MessagingException("SmimeSign: " + e.getMessage(), e);
+        }
+        String fingerprint = Fingerprints.sha256(signer.get().certificate());
+        Map<String, String> keyByRecipient = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            keyByRecipient.put(recipient.asString(), "signer:" + fingerprint);
+        }
+        AuditTrail.recordStep(mail, "smime-sign", keyByRecipient);
+    }
+
+    private static Optional<String> singleFrom(Mail mail) throws MessagingException {
+        Address[] from = mail.getMessage().getFrom();
+        if (from == null || from.length != 1 || !(from[0] instanceof InternetAddress)) {
+            return Optional.empty();
+        }
+        String address = ((InternetAddress) from[0]).getAddress();
+        return address == null || address.isBlank() ? Optional.empty() : Optional.of(address);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate S/MIME signing";
+    }
+}

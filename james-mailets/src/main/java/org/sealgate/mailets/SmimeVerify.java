@@ -1,0 +1,134 @@
+package org.sealgate.mailets;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.crypto.SignatureStatus;
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.crypto.VerificationPolicy;
+import org.sealgate.crypto.VerificationResult;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.KeyDirectory;
+
+/**
+ * Verifies inbound S/MIME signatures and tells the recipient the result in {@code X-Sealgate-Signature} (always
+ * set, so a forged header from outside is overwritten) and, if configured, in the subject. "valid" needs a good
+ * signature by one signer whose certificate chains to a trust anchor, is in its validity period, allowed for
+ * e-mail protection, not revoked, matches From (and Sender), and covers the whole message. Only then is the
+ * signer's certificate harvested for later outbound encryption.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.SmimeVerify">
+ *     <subjectTags>true</subjectTags>
+ *     <validTag>[signed OK]</validTag>
+ *     <invalidTag>[signed INVALID]</invalidTag>
+ * </mailet>
+ * }</pre>
+ */
+public class SmimeVerify extends GenericMailet {
+    public static final String SIGNATURE_HEADER = "X-Sealgate-Signature";
+
+    private final SmimeCrypto crypto;
+    private final KeyDirectory keys;
+    private final Clock clock;
+    private boolean subjectTags;
+    private String validTag;
+    private String invalidTag;
+
+    @Inject
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys) {
+        this(crypto, keys, Clock.systemUTC());
+    }
+
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, Clock clock) {
+        this.crypto = crypto;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        String tags = getInitParameter("subjectTags", "false").trim();
+        if (!tags.equals("true") && !tags.equals("false")) {
+            throw new MessagingException("SmimeVerify: 'subjectTags' must be true or false, got '" + tags + "'");
+        }
+        subjectTags = Boolean.parseBoolean(tags);
+        validTag = getInitParameter("validTag", "[signed OK]");
+        invalidTag = getInitParameter("invalidTag", "[signed INVALID]");
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        VerificationPolicy policy = new VerificationPolicy(keys.trustAnchors(), keys.crls(),
+            knownCertificates(message), clock.instant());
+        VerificationResult result = crypto.verify(message, policy);
+        MimeMessage shown = result.content().orElse(message);
+        shown.setHeader(SIGNATURE_HEADER, headerValue(result));
+        if (subjectTags && result.status() != SignatureStatus.NOT_SIGNED) {
+            String tag = result.status() == SignatureStatus.VALID ? validTag : invalidTag;
+            String subject = message.getSubject();
+            shown.setSubject(subject == null ? tag : tag + " " + subject, "UTF-8");
+        }
+        shown.saveChanges();
+        if (shown != message) {
+            mail.setMessage(shown);
+        }
+        if (result.status() == SignatureStatus.NOT_SIGNED) {
+            return;
+        }
+        if (result.status() == SignatureStatus.VALID) {
+            // Only a fully valid signature may teach us a certificate: anything else would let a stranger plant a
+            // key that later outbound mail is encrypted to.
+            result.certificatesToHarvest().forEach(keys::addCertificate);
+        }
+        Map<String, String> signerByRecipient = new LinkedHashMap<>();
+        String signer = result.signerCertificate().map(c -> "signer:" + Fingerprints.sha256(c)).orElse("");
+        for (MailAddress recipient : mail.getRecipients()) {
+            signerByRecipient.put(recipient.asString(), signer);
+        }
+        AuditTrail.recordStep(mail, "smime-verify:" + result.status().headerValue(), signerByRecipient);
+    }
+
+    private List<X509Certificate> knownCertificates(MimeMessage message) throws MessagingException {
+        List<X509Certificate> known = new ArrayList<>();
+        Address[] from = message.getFrom();
+        if (from != null) {
+            for (Address address : from) {
+                if (address instanceof InternetAddress && ((InternetAddress) address).getAddress() != null) {
+                    known.addAll(keys.certificatesFor(((InternetAddress) address).getAddress()));
+                }
+            }
+        }
+        return known;
+    }
+
+    private static String headerValue(VerificationResult result) {
+        StringBuilder value = new StringBuilder(result.status().headerValue());
+        if (!result.signerAddresses().isEmpty()) {
+            value.append("; signer=").append(String.join(",", result.signerAddresses()));
+        }
+        if (result.status() != SignatureStatus.VALID && result.status() != SignatureStatus.NOT_SIGNED) {
+            value.append("; reason=\"").append(result.detail().replace('"', '\'').replaceAll("[\\r\\n]+", " ")).append('"');
+        }
+        return value.toString();
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate S/MIME signature verification";
+    }
+}

@@ -25,10 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.bouncycastle.cert.X509CRLHolder;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reading and writing key material in the formats administrators bring: PEM or DER certificates and CRLs, and
@@ -38,6 +37,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 public final class KeyImports {
     /** The JDK's PKCS#12 uses PBKDF2 with AES-256 and an HMAC-SHA256 MAC on Java 17; another provider may not. */
     private static final String PKCS12_PROVIDER = "SUN";
+    private static final Set<String> CERTIFICATE_PEM_TYPES = Set.of("CERTIFICATE", "X509 CERTIFICATE");
+    private static final String CRL_PEM_TYPE = "X509 CRL";
     private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
 
     private KeyImports() {
@@ -47,9 +48,9 @@ public final class KeyImports {
     public static List<X509Certificate> readCertificates(byte[] pemOrDer) {
         List<X509Certificate> certificates = new ArrayList<>();
         if (isPem(pemOrDer)) {
-            for (Object object : readPemObjects(pemOrDer)) {
-                if (object instanceof X509CertificateHolder holder) {
-                    certificates.add(toCertificate(encoded(holder::getEncoded)));
+            for (PemObject block : readPemBlocks(pemOrDer)) {
+                if (CERTIFICATE_PEM_TYPES.contains(block.getType())) {
+                    certificates.add(toCertificate(block.getContent()));
                 }
             }
         } else {
@@ -72,9 +73,9 @@ public final class KeyImports {
         List<X509CRL> crls = new ArrayList<>();
         try {
             if (isPem(pemOrDer)) {
-                for (Object object : readPemObjects(pemOrDer)) {
-                    if (object instanceof X509CRLHolder holder) {
-                        crls.add((X509CRL) certificateFactory().generateCRL(new ByteArrayInputStream(encoded(holder::getEncoded))));
+                for (PemObject block : readPemBlocks(pemOrDer)) {
+                    if (CRL_PEM_TYPE.equals(block.getType())) {
+                        crls.add((X509CRL) certificateFactory().generateCRL(new ByteArrayInputStream(block.getContent())));
                     }
                 }
             } else {
@@ -188,16 +189,18 @@ public final class KeyImports {
         return false;
     }
 
-    private static List<Object> readPemObjects(byte[] pem) {
-        List<Object> objects = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII))) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                objects.add(object);
+    /** Every PEM block of any type, so that keys or other blocks in a bundle are skipped instead of failing it. */
+    private static List<PemObject> readPemBlocks(byte[] pem) {
+        List<PemObject> blocks = new ArrayList<>();
+        try (PemReader reader = new PemReader(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII))) {
+            for (PemObject block = reader.readPemObject(); block != null; block = reader.readPemObject()) {
+                blocks.add(block);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PemReader reports bad Base64 as a runtime DecoderException.
             throw new IllegalArgumentException("malformed PEM: " + e.getMessage(), e);
         }
-        return objects;
+        return blocks;
     }
 
     private static X509Certificate toCertificate(byte[] der) {
@@ -224,18 +227,5 @@ public final class KeyImports {
             throw new UncheckedIOException(e);
         }
         return text.toString();
-    }
-
-    @FunctionalInterface
-    private interface Encoder {
-        byte[] encode() throws IOException;
-    }
-
-    private static byte[] encoded(Encoder encoder) {
-        try {
-            return encoder.encode();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("malformed PEM object: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,0 +1,81 @@
+package org.sealgate.routes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import org.sealgate.audit.AuditPublisher;
+import org.sealgate.routes.audit.AuditFailureCounter;
+import org.sealgate.routes.audit.AuditRoutes;
+import org.sealgate.routes.audit.CamelAuditPublisher;
+
+/**
+ * The Camel side of a Sealgate node: one CamelContext with the audit route, started on construction.
+ * Closing it writes every event published before {@link #close()} (bounded by the shutdown timeout), then stops.
+ */
+public final class SealgateCamel implements AutoCloseable {
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CamelContext camel;
+    private final AuditFailureCounter auditFailures = new AuditFailureCounter();
+    private final CamelAuditPublisher auditPublisher;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SealgateCamel(Properties properties, Duration shutdownTimeout) {
+        camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName("sealgate");
+        camel.getPropertiesComponent().setInitialProperties(properties);
+        camel.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+        camel.getShutdownStrategy().setTimeout(shutdownTimeout.toMillis());
+        try {
+            camel.addRoutes(new AuditRoutes(auditFailures));
+            camel.start();
+        } catch (Exception e) {
+            // Boundary: addRoutes declares Exception; a node without its audit route must not start.
+            camel.stop();
+            throw new IllegalStateException("cannot start the Camel routes: " + e.getMessage(), e);
+        }
+        auditPublisher = new CamelAuditPublisher(camel, auditFailures);
+    }
+
+    /** Starts Camel writing the audit trail to {@code auditDirectory/audit.jsonl}. */
+    public static SealgateCamel start(Path auditDirectory) {
+        return start(auditDirectory, new Properties(), DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * @param settings        further {@code sealgate.*} placeholders, e.g. {@code sealgate.audit.queueSize},
+     *                        {@code sealgate.audit.offerTimeoutMillis}, {@code sealgate.audit.forceWrites}
+     * @param shutdownTimeout how long {@link #close()} waits for queued events before giving up on them
+     */
+    public static SealgateCamel start(Path auditDirectory, Properties settings, Duration shutdownTimeout) {
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        properties.setProperty("sealgate.audit.dir", auditDirectory.toAbsolutePath().toString());
+        return new SealgateCamel(properties, Objects.requireNonNull(shutdownTimeout));
+    }
+
+    public AuditPublisher auditPublisher() {
+        return auditPublisher;
+    }
+
+    public AuditFailureCounter auditFailures() {
+        return auditFailures;
+    }
+
+    /** Stops accepting events, writes the queued ones, stops Camel. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            auditPublisher.close();
+            // Graceful shutdown: the audit route completes all queued exchanges within the shutdown timeout.
+            camel.stop();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.sealgate.routes.audit;
+
+import java.util.Objects;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.sealgate.audit.AuditEvent;
+
+/**
+ * Audit events from the mailets to {@code {{sealgate.audit.dir}}/audit.jsonl}, one JSON object per line.
+ * <p>
+ * The entry point is SEDA rather than direct: appending (and fsync-ing) the file must not run on the James
+ * spool thread that processes the mail. The bounded queue blocks the publisher for at most
+ * {@code sealgate.audit.offerTimeoutMillis} when the disk cannot keep up, then the event is counted as lost;
+ * a single consumer keeps appends sequential, so lines never interleave.
+ */
+public final class AuditRoutes extends RouteBuilder {
+    /** Producers must use exactly this URI: SEDA refuses a second endpoint on the queue with another size. */
+    public static final String INBOX_URI = "seda:sealgate-audit"
+            + "?size={{sealgate.audit.queueSize:10000}}"
+            + "&blockWhenFull=true"
+            + "&offerTimeout={{sealgate.audit.offerTimeoutMillis:2000}}";
+    public static final String ROUTE_ID = "sealgate-audit";
+    public static final String FAILURE_ROUTE_ID = "sealgate-audit-failures";
+
+    static final String FAILURE_URI = "direct:sealgate-audit-failures";
+    // "\\n" puts the two characters \n in the URI; the file endpoint turns them into a line feed.
+    static final String FILE_URI = "file:{{sealgate.audit.dir}}"
+            + "?fileName={{sealgate.audit.fileName:audit.jsonl}}"
+            + "&fileExist=Append"
+            + "&appendChars=\\n"
+            + "&charset=UTF-8"
+            + "&forceWrites={{sealgate.audit.forceWrites:true}}";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditRoutes.class);
+
+    private final AuditFailureCounter failures;
+
+    public AuditRoutes(AuditFailureCounter failures) {
+        this.failures = Objects.requireNonNull(failures);
+    }
+
+    @Override
+    public void configure() {
+        // Retries cover a briefly unavailable disk; the message body is never logged by Camel's error handler.
+        errorHandler(deadLetterChannel(FAILURE_URI)
+                .maximumRedeliveries(2)
+                .redeliveryDelay(100)
+                .logExhausted(false)
+                .logExhaustedMessageBody(false)
+                .logRetryAttempted(false));
+
+        // Started first and stopped last, so failures while the audit route drains on shutdown are still counted.
+        from(FAILURE_URI)
+                .routeId(FAILURE_ROUTE_ID)
+                .startupOrder(1)
+                .errorHandler(noErrorHandler())
+                .process(this::recordFailure);
+
+        from(INBOX_URI)
+                .routeId(ROUTE_ID)
+                .startupOrder(2)
+                // On shutdown write every queued event, not only the one in progress.
+                .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
+                .marshal(auditJson())
+                .to(FILE_URI);
+    }
+
+    private static JacksonDataFormat auditJson() {
+        JacksonDataFormat json = new JacksonDataFormat(AuditJson.objectMapper(), AuditEvent.class);
+        json.setPrettyPrint(false);
+        return json;
+    }
+
+    private void recordFailure(Exchange exchange) {
+        failures.eventNotWritten();
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // Only the exception: the event itself stays out of the application log.
+        LOG.warn("Audit event lost, could not be written to the audit file (exchange {}): {}",
+                exchange.getExchangeId(), cause == null ? "unknown cause" : cause.toString());
+    }
+}

@@ -1,0 +1,155 @@
+package org.sealgate.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.RecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+
+/** Builds application/pkcs7-mime (authEnveloped-data or enveloped-data) messages. */
+final class Encryptor {
+
+    private Encryptor() {
+    }
+
+    static MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy)
+            throws CryptoException {
+        if (recipients == null || recipients.isEmpty()) {
+            throw new CryptoException("cannot encrypt: no recipient certificates");
+        }
+        List<RecipientInfoGenerator> recipientInfos = new ArrayList<>();
+        for (X509Certificate recipient : recipients) {
+            recipientInfos.add(recipientInfo(recipient, policy));
+        }
+        try {
+            MimeEntities.Entity outer = MimeEntities.Entity.parse(MimeEntities.serialize(message));
+            byte[] inner = innerEntity(outer);
+            byte[] cms = policy.content() == EncryptionPolicy.ContentEncryption.AES256_GCM
+                    ? authEnveloped(inner, recipientInfos) : enveloped(inner, recipientInfos);
+            String smimeType = policy.content() == EncryptionPolicy.ContentEncryption.AES256_GCM
+                    ? "authEnveloped-data" : "enveloped-data";
+            MimeEntities.Entity body = new MimeEntities.Entity(List.of(
+                    "Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=\"smime.p7m\"",
+                    "Content-Transfer-Encoding: base64",
+                    "Content-Disposition: attachment; filename=\"smime.p7m\"",
+                    "Content-Description: S/MIME Encrypted Message"), base64Lines(cms));
+            return MimeEntities.withNewContent(outer.nonContentHeaderLines(), body);
+        } catch (MessagingException | IOException e) {
+            throw new CryptoException("cannot encrypt: the message cannot be read as MIME: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The content entity that gets encrypted: the original Content-* headers and body. Line endings become CRLF
+     * unless a part is declared binary (where a LF may be data, not a line break).
+     */
+    private static byte[] innerEntity(MimeEntities.Entity outer) {
+        List<String> contentHeaders = outer.contentHeaderLines();
+        if (contentHeaders.isEmpty()) {
+            contentHeaders = List.of("Content-Type: text/plain; charset=us-ascii");
+        }
+        byte[] entity = MimeEntities.join(contentHeaders, outer.body());
+        return TransferEncodings.declaresBinary(entity) ? entity : MimeEntities.canonicalLineEndings(entity);
+    }
+
+    private static byte[] authEnveloped(byte[] content, List<RecipientInfoGenerator> recipients) throws CryptoException {
+        try {
+            CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
+            recipients.forEach(generator::addRecipientInfoGenerator);
+            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+                    .setProvider(BouncyCastle.PROVIDER).build();
+            return generator.generate(new CMSProcessableByteArray(content), (OutputAEADEncryptor) encryptor).getEncoded();
+        } catch (CMSException | IOException e) {
+            throw new CryptoException("AES-256-GCM encryption failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] enveloped(byte[] content, List<RecipientInfoGenerator> recipients) throws CryptoException {
+        try {
+            CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
+            recipients.forEach(generator::addRecipientInfoGenerator);
+            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
+                    .setProvider(BouncyCastle.PROVIDER).build();
+            return generator.generate(new CMSProcessableByteArray(content), encryptor).getEncoded();
+        } catch (CMSException | IOException e) {
+            throw new CryptoException("AES-256-CBC encryption failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static RecipientInfoGenerator recipientInfo(X509Certificate certificate, EncryptionPolicy policy)
+            throws CryptoException {
+        KeyKind kind = KeyKind.of(certificate);
+        String who = certificate.getSubjectX500Principal().getName();
+        try {
+            return switch (kind) {
+                case RSA -> policy.rsa() == EncryptionPolicy.RsaKeyTransport.PKCS1_V15
+                        ? new JceKeyTransRecipientInfoGenerator(certificate).setProvider(BouncyCastle.PROVIDER)
+                        : oaep(certificate);
+                // The key owner restricted the key to OAEP (RFC 4055 §1.2): never use v1.5 with it.
+                case RSA_OAEP_ONLY -> oaep(certificate);
+                case EC -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ecEphemeralKey(certificate));
+                // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH.
+                case X25519 -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ephemeral("X25519"));
+                case X448 -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ephemeral("X448"));
+                default -> throw new CryptoException("cannot encrypt to " + who + ": key type "
+                        + certificate.getPublicKey().getAlgorithm() + " does not support encryption");
+            };
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("cannot use the certificate of " + who + " for encryption: " + e.getMessage(), e);
+        }
+    }
+
+    private static RecipientInfoGenerator oaep(X509Certificate certificate) throws GeneralSecurityException {
+        AlgorithmIdentifier oaepSha256 = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
+                PKCSObjectIdentifiers.id_RSAES_OAEP,
+                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        return new JceKeyTransRecipientInfoGenerator(certificate, oaepSha256).setProvider(BouncyCastle.PROVIDER);
+    }
+
+    /** One generator per recipient: each recipient gets its own ephemeral key on its own curve. */
+    private static RecipientInfoGenerator keyAgreement(X509Certificate certificate,
+                                                       org.bouncycastle.asn1.ASN1ObjectIdentifier agreement,
+                                                       KeyPair ephemeral) throws GeneralSecurityException {
+        return new JceKeyAgreeRecipientInfoGenerator(agreement, ephemeral.getPrivate(), ephemeral.getPublic(),
+                CMSAlgorithm.AES256_WRAP).addRecipient(certificate).setProvider(BouncyCastle.PROVIDER);
+    }
+
+    private static KeyPair ecEphemeralKey(X509Certificate certificate) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+        generator.initialize(((ECPublicKey) certificate.getPublicKey()).getParams());
+        return generator.generateKeyPair();
+    }
+
+    private static KeyPair ephemeral(String algorithm) throws GeneralSecurityException {
+        return KeyPairGenerator.getInstance(algorithm, BouncyCastle.PROVIDER).generateKeyPair();
+    }
+
+    /** Base64 in 76-character CRLF lines (RFC 2045 §6.8). */
+    static byte[] base64Lines(byte[] data) {
+        return Base64.getMimeEncoder(76, MimeEntities.CRLF.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(data).concat(MimeEntities.CRLF).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,242 @@
+package org.sealgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimePart;
+
+/**
+ * Byte-level MIME handling. Signatures and "attachments stay byte-identical" both depend on exact bytes, so entities
+ * are cut and joined as bytes here instead of being rebuilt through JavaMail's object model. Header bytes are kept
+ * as ISO-8859-1 strings, which round-trips every octet (also UTF-8 headers, RFC 6532).
+ */
+final class MimeEntities {
+    static final String CRLF = "\r\n";
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private MimeEntities() {
+    }
+
+    /** A message or entity split into its raw header lines (folding kept) and its raw body. */
+    record Entity(List<String> headerLines, byte[] body) {
+
+        static Entity parse(byte[] bytes) {
+            int bodyStart = bodyStart(bytes);
+            // No empty line at all: everything is header (an entity with an empty body).
+            int headerEnd = bodyStart > bytes.length ? bytes.length : headerEnd(bytes, bodyStart);
+            String headerBlock = new String(bytes, 0, headerEnd, StandardCharsets.ISO_8859_1).stripTrailing();
+            byte[] body = bodyStart >= bytes.length ? new byte[0] : java.util.Arrays.copyOfRange(bytes, bodyStart, bytes.length);
+            return new Entity(splitHeaderLines(headerBlock), body);
+        }
+
+        List<String> contentHeaderLines() {
+            return headerLines.stream().filter(MimeEntities::isContentHeader).toList();
+        }
+
+        List<String> nonContentHeaderLines() {
+            return headerLines.stream().filter(line -> !isContentHeader(line)).toList();
+        }
+
+        /** Header lines + empty line + body, CRLF separated. */
+        byte[] toBytes() {
+            return join(headerLines, body);
+        }
+    }
+
+    static byte[] serialize(MimePart part) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        part.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** The still transfer-encoded body of a part, as received. */
+    static byte[] rawBody(MimePart part) throws MessagingException, IOException {
+        try {
+            InputStream raw = part instanceof MimeMessage message ? message.getRawInputStream()
+                    : ((javax.mail.internet.MimeBodyPart) part).getRawInputStream();
+            try (raw) {
+                return raw.readAllBytes();
+            }
+        } catch (MessagingException | ClassCastException e) {
+            // A part built in memory has no raw stream yet: serialise it and cut off the headers.
+            return Entity.parse(serialize(part)).body();
+        }
+    }
+
+    static byte[] join(List<String> headerLines, byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+        for (String line : headerLines) {
+            out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(CRLF.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes(CRLF.getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    static MimeMessage message(byte[] bytes) throws MessagingException {
+        return new MimeMessage(SESSION, new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * A message made of the original's non-content headers (minus those the new content redefines) and a new
+     * content entity (its own header lines + body).
+     */
+    static MimeMessage withNewContent(List<String> outerNonContentLines, Entity content) throws MessagingException {
+        Set<String> redefined = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        content.headerLines().forEach(line -> redefined.add(headerName(line)));
+        List<String> lines = new ArrayList<>();
+        boolean hasMimeVersion = false;
+        for (String line : outerNonContentLines) {
+            String name = headerName(line);
+            if (redefined.contains(name)) {
+                continue;
+            }
+            hasMimeVersion |= name.equalsIgnoreCase("MIME-Version");
+            lines.add(line);
+        }
+        if (!hasMimeVersion && !redefined.contains("MIME-Version")) {
+            lines.add("MIME-Version: 1.0");
+        }
+        lines.addAll(content.headerLines());
+        return message(join(lines, content.body()));
+    }
+
+    static boolean isContentHeader(String line) {
+        return headerName(line).toLowerCase(Locale.ROOT).startsWith("content-");
+    }
+
+    static String headerName(String line) {
+        int colon = line.indexOf(':');
+        return (colon < 0 ? line : line.substring(0, colon)).trim();
+    }
+
+    /** True when the bytes start with something that looks like a header field ("Name: value"), not plain text. */
+    static boolean startsWithHeaderBlock(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && isFieldNameChar(bytes[i])) {
+            i++;
+        }
+        if (i == 0 || i >= bytes.length || bytes[i] != ':') {
+            return false;
+        }
+        // The block must end with an empty line, else it is text that happens to contain a colon.
+        return bodyStart(bytes) <= bytes.length && headerEnd(bytes, bodyStart(bytes)) >= 0;
+    }
+
+    private static boolean isFieldNameChar(byte b) {
+        return b > 32 && b < 127 && b != ':';
+    }
+
+    /** Bare LF becomes CRLF (RFC 8551 §3.1.1 canonical form); existing CRLF stays. */
+    static byte[] canonicalLineEndings(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + bytes.length / 40 + 2);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
+                out.write('\r');
+            }
+            out.write(bytes[i]);
+        }
+        return out.toByteArray();
+    }
+
+    /** Index of the first body byte: after the first empty line (CRLF CRLF or LF LF). */
+    private static int bodyStart(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '\n') {
+            return 1;
+        }
+        if (bytes.length > 1 && bytes[0] == '\r' && bytes[1] == '\n') {
+            return 2;
+        }
+        for (int i = 0; i < bytes.length - 1; i++) {
+            if (bytes[i] == '\n') {
+                if (bytes[i + 1] == '\n') {
+                    return i + 2;
+                }
+                if (bytes[i + 1] == '\r' && i + 2 < bytes.length && bytes[i + 2] == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return bytes.length + 1;
+    }
+
+    /** End of the header block (exclusive, without the line break that ends the last header), or -1 if none. */
+    private static int headerEnd(byte[] bytes, int bodyStart) {
+        if (bodyStart > bytes.length) {
+            return -1;
+        }
+        int end = bodyStart;
+        // strip the empty line and the line break of the last header line
+        for (int stripped = 0; stripped < 2 && end > 0; stripped++) {
+            if (bytes[end - 1] == '\n') {
+                end--;
+                if (end > 0 && bytes[end - 1] == '\r') {
+                    end--;
+                }
+            }
+        }
+        return end;
+    }
+
+    private static List<String> splitHeaderLines(String block) {
+        List<String> lines = new ArrayList<>();
+        if (block.isEmpty()) {
+            return lines;
+        }
+        StringBuilder current = null;
+        for (String physical : block.split("\r?\n", -1)) {
+            boolean continuation = !physical.isEmpty() && (physical.charAt(0) == ' ' || physical.charAt(0) == '\t');
+            if (continuation && current != null) {
+                current.append(CRLF).append(physical);
+            } else {
+                if (current != null) {
+                    lines.add(current.toString());
+                }
+                current = new StringBuilder(physical);
+            }
+        }
+        if (current != null) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+
+    /**
+     * Outer non-content headers + an unwrapped inner entity (decrypted or encapsulated) byte-for-byte. Content that
+     * has no header block (some implementations encapsulate bare text) is wrapped as text/plain.
+     */
+    static MimeMessage withInnerEntity(MimeMessage original, byte[] inner) throws CryptoException {
+        try {
+            boolean ascii = isAscii(inner);
+            Entity entity = startsWithHeaderBlock(inner)
+                    ? Entity.parse(inner)
+                    : new Entity(List.of("Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"),
+                            "Content-Transfer-Encoding: " + (ascii ? "7bit" : "8bit")), inner);
+            Entity outer = Entity.parse(serialize(original));
+            return withNewContent(outer.nonContentHeaderLines(), entity);
+        } catch (MessagingException | IOException e) {
+            throw new CryptoException("the unwrapped content is not a readable MIME entity: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

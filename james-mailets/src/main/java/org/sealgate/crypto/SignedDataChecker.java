@@ -1,0 +1,235 @@
+package org.sealgate.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.Certificate;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignerDigestMismatchException;
+import org.bouncycastle.cms.SignerId;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+
+/**
+ * The CMS half of verification: resolves signers, checks the signature math, then the signer certificate against
+ * the policy (revocation, validity, key usage, path to a trust anchor), in that order of importance.
+ */
+final class SignedDataChecker {
+
+    private SignedDataChecker() {
+    }
+
+    /** What the CMS check found; {@code certificate} is set once the signer was resolved. */
+    record Outcome(SignatureStatus status, String detail, Optional<X509Certificate> certificate, boolean mathVerified) {
+        static Outcome failure(SignatureStatus status, String detail) {
+            return new Outcome(status, detail, Optional.empty(), false);
+        }
+
+        List<X509Certificate> harvest() {
+            return mathVerified && certificate.isPresent() ? List.of(certificate.get()) : List.of();
+        }
+    }
+
+    /** Signature math only: MALFORMED, NO_SIGNER, CONFLICTING_SIGNERS, BAD_SIGNATURE or VALID. */
+    static Outcome checkSignatures(CMSSignedData signed, VerificationPolicy policy) {
+        List<SignerInformation> signers = new ArrayList<>(signed.getSignerInfos().getSigners());
+        if (signers.isEmpty()) {
+            return Outcome.failure(SignatureStatus.NO_SIGNER, "the signature contains no SignerInfo");
+        }
+        List<X509Certificate> embedded = embeddedCertificates(signed);
+        List<X509Certificate> resolved = new ArrayList<>();
+        for (SignerInformation signer : signers) {
+            Optional<X509Certificate> certificate = resolve(signer.getSID(), embedded, policy.knownCertificates());
+            if (certificate.isEmpty()) {
+                return Outcome.failure(SignatureStatus.NO_SIGNER, "the certificate of signer " + describe(signer.getSID())
+                        + " is neither in the message nor known");
+            }
+            resolved.add(certificate.get());
+        }
+        if (new HashSet<>(resolved).size() > 1) {
+            return Outcome.failure(SignatureStatus.CONFLICTING_SIGNERS, resolved.size()
+                    + " signatures by different certificates; Sealgate accepts exactly one signer");
+        }
+        X509Certificate certificate = resolved.get(0);
+        for (SignerInformation signer : signers) {
+            Optional<String> problem = mathProblem(signer, certificate);
+            if (problem.isPresent()) {
+                return new Outcome(SignatureStatus.BAD_SIGNATURE, problem.get(), Optional.of(certificate), false);
+            }
+        }
+        return new Outcome(SignatureStatus.VALID, "signature verified", Optional.of(certificate), true);
+    }
+
+    private static Optional<String> mathProblem(SignerInformation signer, X509Certificate certificate) {
+        try {
+            // Built from the public key on purpose: with a certificate BC would also reject a signing time outside
+            // the validity period, which we report separately as EXPIRED.
+            boolean ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastle.PROVIDER)
+                    .build(certificate.getPublicKey()));
+            return ok ? Optional.empty() : Optional.of("the signature value does not verify with the signer's key");
+        } catch (CMSSignerDigestMismatchException e) {
+            return Optional.of("content digest mismatch: the content was changed after signing");
+        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+            // RuntimeException: BC signals unsupported or garbled algorithm parameters unchecked.
+            return Optional.of("the signature cannot be verified: " + e.getMessage());
+        }
+    }
+
+    /** Certificate checks after the math verified: REVOKED, EXPIRED, WRONG_KEY_USAGE, UNTRUSTED, or VALID. */
+    static Outcome checkSigner(CMSSignedData signed, X509Certificate certificate, VerificationPolicy policy) {
+        List<X509Certificate> available = new ArrayList<>(embeddedCertificates(signed));
+        available.addAll(policy.knownCertificates());
+        List<X509Certificate> issuers = new ArrayList<>(available);
+        issuers.addAll(policy.trustAnchors());
+        Optional<X509CRL> crl = CertificateFacts.revokingCrl(certificate, policy.crls(), issuers);
+        if (crl.isPresent()) {
+            return verified(SignatureStatus.REVOKED, "the signer certificate is revoked by the CRL of "
+                    + crl.get().getIssuerX500Principal().getName(), certificate);
+        }
+        if (!CertificateFacts.isValidAt(certificate, policy.time())) {
+            return verified(SignatureStatus.EXPIRED, "the signer certificate is not valid at verification time "
+                    + policy.time() + " (valid " + certificate.getNotBefore().toInstant() + " to "
+                    + certificate.getNotAfter().toInstant() + ")", certificate);
+        }
+        Optional<Instant> signingTime = signingTime(signed);
+        if (signingTime.isPresent() && !CertificateFacts.isValidAt(certificate, signingTime.get())) {
+            return verified(SignatureStatus.EXPIRED, "the signer certificate was not valid at signing time "
+                    + signingTime.get(), certificate);
+        }
+        if (!CertificateFacts.keyUsageAllowsSigning(certificate)) {
+            return verified(SignatureStatus.WRONG_KEY_USAGE,
+                    "the signer certificate's keyUsage has neither digitalSignature nor nonRepudiation", certificate);
+        }
+        if (!CertificateFacts.ekuAllowsEmail(certificate)) {
+            return verified(SignatureStatus.WRONG_KEY_USAGE,
+                    "the signer certificate's extendedKeyUsage lacks emailProtection", certificate);
+        }
+        return trustPath(certificate, available, policy);
+    }
+
+    private static Outcome trustPath(X509Certificate certificate, List<X509Certificate> available,
+                                     VerificationPolicy policy) {
+        if (policy.trustAnchors().contains(certificate)) {
+            return verified(SignatureStatus.VALID, "the signer certificate is itself a trust anchor", certificate);
+        }
+        if (policy.trustAnchors().isEmpty()) {
+            return verified(SignatureStatus.UNTRUSTED, "no trust anchors are configured", certificate);
+        }
+        try {
+            Set<TrustAnchor> anchors = new HashSet<>();
+            policy.trustAnchors().forEach(anchor -> anchors.add(new TrustAnchor(anchor, null)));
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(certificate);
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+            // Revocation is checked below against the configured CRLs only: a missing CRL must not fail the path.
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(Date.from(policy.time()));
+            List<X509Certificate> pool = new ArrayList<>(available);
+            pool.add(certificate);
+            parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
+            List<X509Certificate> path = new ArrayList<>();
+            for (Certificate element : result.getCertPath().getCertificates()) {
+                path.add((X509Certificate) element);
+            }
+            path.add(result.getTrustAnchor().getTrustedCert());
+            for (X509Certificate element : path.subList(1, path.size() - 1)) {
+                Optional<X509CRL> crl = CertificateFacts.revokingCrl(element, policy.crls(), path);
+                if (crl.isPresent()) {
+                    return verified(SignatureStatus.REVOKED, "an intermediate CA certificate ("
+                            + element.getSubjectX500Principal().getName() + ") is revoked", certificate);
+                }
+            }
+            return verified(SignatureStatus.VALID, "certificate path to trust anchor "
+                    + result.getTrustAnchor().getTrustedCert().getSubjectX500Principal().getName(), certificate);
+        } catch (CertPathBuilderException e) {
+            return verified(SignatureStatus.UNTRUSTED, "no valid certificate path to a trust anchor: " + e.getMessage(),
+                    certificate);
+        } catch (GeneralSecurityException e) {
+            return verified(SignatureStatus.UNTRUSTED, "path validation could not run: " + e.getMessage(), certificate);
+        }
+    }
+
+    private static Outcome verified(SignatureStatus status, String detail, X509Certificate certificate) {
+        return new Outcome(status, detail, Optional.of(certificate), true);
+    }
+
+    static List<X509Certificate> embeddedCertificates(CMSSignedData signed) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(BouncyCastle.PROVIDER);
+        for (X509CertificateHolder holder : signed.getCertificates().getMatches(null)) {
+            try {
+                certificates.add(converter.getCertificate(holder));
+            } catch (GeneralSecurityException e) {
+                // An unparseable extra certificate cannot be the signer's; skip it.
+            }
+        }
+        return certificates;
+    }
+
+    private static Optional<X509Certificate> resolve(SignerId id, List<X509Certificate> embedded,
+                                                     List<X509Certificate> known) {
+        List<X509Certificate> pool = new ArrayList<>(embedded);
+        pool.addAll(known);
+        for (X509Certificate certificate : pool) {
+            try {
+                if (id.match(new X509CertificateHolder(certificate.getEncoded()))) {
+                    return Optional.of(certificate);
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                // not a candidate
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Instant> signingTime(CMSSignedData signed) {
+        for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
+            if (signer.getSignedAttributes() == null) {
+                continue;
+            }
+            Attribute attribute = signer.getSignedAttributes().get(CMSAttributes.signingTime);
+            if (attribute != null && attribute.getAttrValues().size() == 1) {
+                ASN1Encodable value = attribute.getAttrValues().getObjectAt(0);
+                try {
+                    return Optional.of(Time.getInstance(value).getDate().toInstant());
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(SignerId id) {
+        if (id.getIssuer() != null && id.getSerialNumber() != null) {
+            return "issuer \"" + id.getIssuer() + "\" serial " + id.getSerialNumber().toString(16);
+        }
+        return "with subject key id " + (id.getSubjectKeyIdentifier() == null ? "?"
+                : org.bouncycastle.util.encoders.Hex.toHexString(id.getSubjectKeyIdentifier()));
+    }
+}

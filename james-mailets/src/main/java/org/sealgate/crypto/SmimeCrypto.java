@@ -1,0 +1,126 @@
+package org.sealgate.crypto;
+
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import javax.mail.MessagingException;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeMessage;
+import org.sealgate.keys.ManagedIdentity;
+
+/**
+ * All S/MIME cryptography of Sealgate (RFC 8551), behind one facade so mailets never touch Bouncy Castle.
+ * Thread-safe and stateless; the only global effect is registering the Bouncy Castle provider once.
+ * Every method returns a new message and leaves its argument untouched.
+ */
+public final class SmimeCrypto {
+
+    public SmimeCrypto() {
+        BouncyCastle.ensureRegistered();
+    }
+
+    /**
+     * Encrypts the message's content entity (Content-* headers + body) for all recipients. All other headers are
+     * kept on the result. AES-256-GCM AuthEnvelopedData by default, AES-256-CBC EnvelopedData when the policy says.
+     */
+    public MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy)
+            throws CryptoException {
+        Objects.requireNonNull(message, "message");
+        return Encryptor.encrypt(message, recipients, policy == null ? EncryptionPolicy.DEFAULT : policy);
+    }
+
+    /** Detached multipart/signed with the signer's natural algorithm over SHA-256 (SHA-512 for Ed25519). */
+    public MimeMessage sign(MimeMessage message, ManagedIdentity signer) throws CryptoException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signer, "signer");
+        return Signer.sign(message, signer);
+    }
+
+    /**
+     * Decrypts with the first candidate whose certificate matches a recipient. For AuthEnvelopedData the MAC is
+     * verified before anything is returned.
+     *
+     * @throws NoMatchingKeyException when no candidate is a recipient
+     * @throws CryptoException        when the message is not encrypted, is garbled, or fails its integrity check
+     */
+    public DecryptionResult decrypt(MimeMessage message, Collection<ManagedIdentity> candidates) throws CryptoException {
+        Objects.requireNonNull(message, "message");
+        return Decryptor.decrypt(message, candidates == null ? List.of() : candidates);
+    }
+
+    /** Never throws for bad input: every problem becomes a {@link SignatureStatus}. */
+    public VerificationResult verify(MimeMessage message, VerificationPolicy policy) {
+        Objects.requireNonNull(message, "message");
+        return SignatureVerifier.verify(message, policy == null ? VerificationPolicy.trusting(List.of()) : policy);
+    }
+
+    /** Whether a certificate may be encrypted to now, or the precise reason why not. */
+    public CertificateCheck checkForEncryption(X509Certificate certificate, Instant now, List<X509CRL> crls) {
+        KeyKind kind = KeyKind.of(certificate);
+        if (!kind.canEncryptTo()) {
+            return CertificateCheck.refused(CertificateCheck.UNSUPPORTED_KEY,
+                    "key type " + certificate.getPublicKey().getAlgorithm() + " cannot be encrypted to");
+        }
+        if (CertificateFacts.revokingCrl(certificate, crls == null ? List.of() : crls, List.of()).isPresent()) {
+            return CertificateCheck.refused(CertificateCheck.REVOKED,
+                    "listed as revoked by " + certificate.getIssuerX500Principal().getName());
+        }
+        Instant time = now == null ? Instant.now() : now;
+        if (time.isAfter(certificate.getNotAfter().toInstant())) {
+            return CertificateCheck.refused(CertificateCheck.EXPIRED, "expired " + certificate.getNotAfter().toInstant());
+        }
+        if (time.isBefore(certificate.getNotBefore().toInstant())) {
+            return CertificateCheck.refused(CertificateCheck.NOT_YET_VALID,
+                    "valid only from " + certificate.getNotBefore().toInstant());
+        }
+        if (!CertificateFacts.keyUsageAllowsEncryption(certificate, kind)) {
+            return CertificateCheck.refused(CertificateCheck.WRONG_KEY_USAGE, "keyUsage lacks "
+                    + (kind.isKeyAgreement() ? "keyAgreement" : "keyEncipherment"));
+        }
+        if (!CertificateFacts.ekuAllowsEmail(certificate)) {
+            return CertificateCheck.refused(CertificateCheck.WRONG_KEY_USAGE, "extendedKeyUsage lacks emailProtection");
+        }
+        return CertificateCheck.ok();
+    }
+
+    /** Top-level application/pkcs7-mime that is (or may be) enveloped or authEnveloped data. */
+    public static boolean isEncrypted(MimeMessage message) {
+        ContentType type = contentType(message);
+        if (type == null || !(type.match("application/pkcs7-mime") || type.match("application/x-pkcs7-mime"))) {
+            return false;
+        }
+        String smimeType = type.getParameter("smime-type");
+        return smimeType == null || smimeType.equalsIgnoreCase("enveloped-data")
+                || smimeType.equalsIgnoreCase("authEnveloped-data");
+    }
+
+    /** Top-level multipart/signed or application/pkcs7-mime; smime-type=signed-data. */
+    public static boolean isSigned(MimeMessage message) {
+        ContentType type = contentType(message);
+        if (type == null) {
+            return false;
+        }
+        if (type.match("multipart/signed")) {
+            return true;
+        }
+        return (type.match("application/pkcs7-mime") || type.match("application/x-pkcs7-mime"))
+                && "signed-data".equalsIgnoreCase(type.getParameter("smime-type"));
+    }
+
+    /** The certificate's e-mail addresses (SAN rfc822Name, then emailAddress DN attribute), normalised. */
+    public static List<String> emailAddresses(X509Certificate certificate) {
+        return CertificateFacts.emailAddresses(certificate);
+    }
+
+    private static ContentType contentType(MimeMessage message) {
+        try {
+            String header = message.getContentType();
+            return header == null ? null : new ContentType(header);
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+}

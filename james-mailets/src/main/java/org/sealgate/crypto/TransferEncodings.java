@@ -1,0 +1,101 @@
+package org.sealgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javax.activation.DataHandler;
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.util.ByteArrayDataSource;
+
+/**
+ * Makes an entity 7-bit clean before signing (RFC 8551 §3.1.1): a relay that downgrades 8bit to quoted-printable,
+ * or folds an over-long line, would otherwise break the signature in transit.
+ */
+final class TransferEncodings {
+    private static final int MAX_LINE = 998;
+    private static final Pattern BINARY_CTE = Pattern.compile("(?im)^content-transfer-encoding:\\s*binary\\s*$");
+
+    private TransferEncodings() {
+    }
+
+    static boolean declaresBinary(byte[] entity) {
+        return BINARY_CTE.matcher(new String(entity, StandardCharsets.ISO_8859_1)).find();
+    }
+
+    /** True when the bytes would not survive a 7-bit relay: 8-bit octets, NUL, or lines over 998 octets. */
+    static boolean needsSevenBitConversion(byte[] bytes) {
+        int lineLength = 0;
+        for (byte b : bytes) {
+            if (b < 0 || b == 0) {
+                return true;
+            }
+            if (b == '\n') {
+                lineLength = 0;
+            } else if (++lineLength > MAX_LINE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Re-encodes every offending leaf: text as quoted-printable, everything else as base64. */
+    static byte[] toSevenBit(byte[] entity) throws MessagingException, IOException {
+        UpdatableBodyPart root = new UpdatableBodyPart(new ByteArrayInputStream(entity));
+        convert(root);
+        root.update();
+        return MimeEntities.serialize(root);
+    }
+
+    /** Returns true when the part (or something inside it) was re-encoded. */
+    private static boolean convert(MimeBodyPart part) throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            MimeMultipart multipart = (MimeMultipart) part.getContent();
+            boolean changed = false;
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                changed |= child instanceof MimeBodyPart mime && convert(mime);
+            }
+            if (changed) {
+                String contentType = part.getContentType();
+                part.setContent(multipart);
+                part.setHeader("Content-Type", contentType);
+            }
+            return changed;
+        }
+        byte[] raw = MimeEntities.rawBody(part);
+        String encoding = part.getEncoding() == null ? "7bit" : part.getEncoding().toLowerCase(Locale.ROOT);
+        boolean unsafe = encoding.equals("8bit") || encoding.equals("binary") || needsSevenBitConversion(raw);
+        if (!unsafe || encoding.equals("base64") || encoding.equals("quoted-printable")) {
+            return false;
+        }
+        byte[] decoded;
+        try (InputStream in = part.getInputStream()) {
+            decoded = in.readAllBytes();
+        }
+        String contentType = part.getContentType();
+        boolean text = new ContentType(contentType).match("text/*");
+        part.setDataHandler(new DataHandler(new ByteArrayDataSource(decoded, contentType)));
+        // setDataHandler dropped the content headers; put back the original type and the safe encoding.
+        part.setHeader("Content-Type", contentType);
+        part.setHeader("Content-Transfer-Encoding", text ? "quoted-printable" : "base64");
+        return true;
+    }
+
+    /** Exposes the protected updateHeaders so the converted tree writes consistent headers. */
+    private static final class UpdatableBodyPart extends MimeBodyPart {
+        UpdatableBodyPart(InputStream in) throws MessagingException {
+            super(in);
+        }
+
+        void update() throws MessagingException {
+            updateHeaders();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.sealgate.crypto;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.mail.internet.MimeMessage;
+
+/**
+ * @param status                 the most fundamental problem found, or VALID / NOT_SIGNED
+ * @param detail                 human-readable reason (never message content)
+ * @param signerCertificate      the signer's certificate when it could be resolved
+ * @param signerAddresses        normalised e-mail addresses of the signer certificate
+ * @param certificatesToHarvest  the signer certificate when the signature itself verified, whatever its trust
+ * @param content                opaque signed-data: the message with the encapsulated entity as body;
+ *                               multipart/signed: the message unchanged; empty when nothing usable was found
+ */
+public record VerificationResult(SignatureStatus status,
+                                 String detail,
+                                 Optional<X509Certificate> signerCertificate,
+                                 List<String> signerAddresses,
+                                 List<X509Certificate> certificatesToHarvest,
+                                 Optional<MimeMessage> content) {
+
+    public VerificationResult {
+        Objects.requireNonNull(status, "status");
+        detail = detail == null ? "" : detail;
+        signerCertificate = signerCertificate == null ? Optional.empty() : signerCertificate;
+        signerAddresses = signerAddresses == null ? List.of() : List.copyOf(signerAddresses);
+        certificatesToHarvest = certificatesToHarvest == null ? List.of() : List.copyOf(certificatesToHarvest);
+        content = content == null ? Optional.empty() : content;
+    }
+
+    static VerificationResult of(SignatureStatus status, String detail) {
+        return new VerificationResult(status, detail, Optional.empty(), List.of(), List.of(), Optional.empty());
+    }
+
+    public boolean isValid() {
+        return status == SignatureStatus.VALID;
+    }
+}

@@ -1,0 +1,53 @@
+package org.sealgate.keys;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+
+/**
+ * A key pair with its certificate and chain (end-entity first, up to and including the CA).
+ */
+public record IssuedIdentity(KeyPair keyPair, X509Certificate certificate, List<X509Certificate> chain) {
+
+    public IssuedIdentity {
+        chain = List.copyOf(chain);
+    }
+
+    /** The identity as the key store holds it, under the certificate's (first) e-mail address. */
+    public ManagedIdentity toManagedIdentity(String address) {
+        return new ManagedIdentity(address, keyPair.getPrivate(), chain);
+    }
+
+    /** The certificate as PEM. */
+    public String certificatePem() {
+        return CertificateIssuer.pem(certificate);
+    }
+
+    /** The unencrypted PKCS#8 private key as PEM, for tests and demo data only. */
+    public String privateKeyPem() {
+        try (StringWriter out = new StringWriter(); JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(), null));
+            writer.flush();
+            return out.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode private key", e);
+        }
+    }
+
+    public void writePem(Path certificateFile, Path privateKeyFile) throws IOException {
+        Files.writeString(certificateFile, certificatePem(), StandardCharsets.US_ASCII);
+        Files.writeString(privateKeyFile, privateKeyPem(), StandardCharsets.US_ASCII);
+    }
+
+    /** PKCS#12 with AES-256-CBC/PBKDF2-HMAC-SHA256 key and certificate bags and an HMAC-SHA256 integrity MAC. */
+    public void writePkcs12(Path file, String alias, char[] password) throws IOException {
+        Files.write(file, Pkcs12Writer.encode(alias, keyPair.getPrivate(), chain, password));
+    }
+}

@@ -71,7 +71,7 @@ class OutboundSmimeTest {
         gateway.keys().addCertificate(signingOnly.certificate());
         IssuedIdentity revoked = partnerCa.issue(IssueRequest.forEmail("revoked@secure.example", KeyType.RSA_2048));
         gateway.keys().addCertificate(revoked.certificate());
-        gateway.keys().addCrl(partnerCa.crl(List.of(revoked.certificate())));
+        gateway.keys().addCrl(partnerCa.crl(List.of(revoked.certificate().getSerialNumber())));
     }
 
     private static IssuedIdentity importPartner(String address, KeyType type) {

@@ -102,6 +102,11 @@ public final class FileKeyDirectory implements KeyDirectory {
     }
 
     @Override
+    public List<X509Certificate> certificates() {
+        return certificates.values();
+    }
+
+    @Override
     public List<ManagedIdentity> managedIdentities() {
         return identities.values();
     }

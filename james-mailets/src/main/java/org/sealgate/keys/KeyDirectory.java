@@ -15,6 +15,9 @@ public interface KeyDirectory {
     /** Every certificate whose subjectAltName rfc822Name (or e-mail DN attribute) matches, case-insensitively. */
     List<X509Certificate> certificatesFor(String address);
 
+    /** Every partner certificate, for listing. */
+    List<X509Certificate> certificates();
+
     /** The managed user's key pair, if this gateway holds one for the address. */
     Optional<ManagedIdentity> managedIdentity(String address);
 

@@ -1,0 +1,60 @@
+package org.sealgate.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.sealgate.node.NodeLayout;
+import org.sealgate.node.NodeSettings;
+import org.sealgate.node.SealgateNode;
+
+/** {@code sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT]}: one node on embedded defaults. */
+final class DemoCommand {
+    private DemoCommand() {
+    }
+
+    static int run(List<String> args) throws Exception {
+        Arguments arguments = new Arguments(args, Set.of("data", "smtp-port", "relay"));
+        Path data = arguments.dataDirectory();
+        if (!DemoSetup.exists(data)) {
+            System.out.println("First start: creating demo CA, users and partner in " + data);
+            DemoSetup.create(data);
+        }
+        NodeLayout layout = new NodeLayout(data);
+        NodeSettings settings = NodeSettings.load(layout.data());
+        if (arguments.option("smtp-port").isPresent()) {
+            settings = settings.withSmtpPort(Integer.parseInt(arguments.option("smtp-port").get()));
+        }
+        if (arguments.option("relay").isPresent()) {
+            settings = settings.withRelay(Optional.of(arguments.option("relay").get()));
+        }
+        SealgateNode node = new SealgateNode(layout, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Sealgate demo stopped.")));
+        printWhatToTry(layout, settings);
+        NodeCommand.runUntilStopped(node);
+        return 0;
+    }
+
+    private static void printWhatToTry(NodeLayout layout, NodeSettings settings) {
+        String d = layout.data().toString();
+        String server = settings.smtpHost() + ":" + settings.smtpPort();
+        String out = settings.relay().map(r -> "the next hop " + r).orElse(d + "/mail/outbound/");
+        System.out.println("""
+
+            Sealgate demo: SMTP on %s, managed domain %s (users alice@, bob@), data in %s
+            Mail leaving the gateway goes to %s; inbound mail (after decryption) to %s.
+
+            Try (in another terminal):
+              swaks --server %s --from %s --to %s --body 'hello Carol' --attach /etc/hostname
+              openssl cms -decrypt -in "$(ls -t %s/mail/outbound/*.eml | head -n 1)" \\
+                  -recip %s/demo/carol.pem -inkey %s/demo/carol.key.pem > decrypted.eml
+              openssl cms -verify -in decrypted.eml -CAfile %s/demo/demo-ca.pem
+              swaks --server %s --from %s --to dave@partner.example --body secret   # bounced: no certificate
+              ./sealgate keys list --data %s
+            Audit trail: %s/audit/audit.jsonl    Stop with Ctrl-C.
+            """.formatted(server, DemoSetup.DOMAIN, d, out,
+                settings.relay().map(r -> "the next hop " + r).orElse(d + "/mail/inbound/"),
+                server, DemoSetup.ALICE, DemoSetup.CAROL, d, d, d, d, server, DemoSetup.ALICE, d, d));
+    }
+}

@@ -1,0 +1,76 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+
+import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.IssueRequest;
+import org.sealgate.keys.IssuedIdentity;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.KeyType;
+import org.sealgate.node.NodeLayout;
+import org.sealgate.node.NodeSettings;
+
+/**
+ * Creates the demo's data directory on first start: node settings, policy, a demo CA with the managed users
+ * alice@ and bob@demo.sealgate.test, and a partner carol@partner.example whose certificate the gateway knows and
+ * whose private key is left in {@code demo/} so a person can play the partner with OpenSSL.
+ */
+final class DemoSetup {
+    static final String DOMAIN = "demo.sealgate.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String BOB = "bob@" + DOMAIN;
+    static final String CAROL = "carol@partner.example";
+
+    private static final String POLICY = """
+        # Sealgate demo policy. Encryption settings apply to the recipient's domain, signing to the sender's.
+        # Edit while the demo runs: the node re-reads this file; a broken file is refused and the old policy stays.
+        default.encrypt = opportunistic          # off | opportunistic | required
+        default.sign = true                      # sign outbound mail with the sender's managed key
+        default.content-encryption = aes256-gcm  # aes256-gcm (AuthEnvelopedData) | aes256-cbc (EnvelopedData)
+        default.rsa-key-transport = oaep         # oaep | pkcs1
+        default.unencryptable = bounce           # bounce | hold
+        domain.partner.example.encrypt = required
+        """;
+
+    private DemoSetup() {
+    }
+
+    static boolean exists(Path data) {
+        return Files.exists(data.resolve(NodeSettings.FILE_NAME));
+    }
+
+    static void create(Path data) throws IOException {
+        NodeLayout layout = new NodeLayout(data);
+        Files.createDirectories(layout.data());
+        Path demo = Files.createDirectories(layout.data().resolve("demo"));
+
+        KeyDirectory keys = FileKeyDirectory.open(layout.keys());
+        CertificateIssuer demoCa = CertificateIssuer.newCa("Sealgate Demo CA");
+        CertificateIssuer partnerCa = CertificateIssuer.newCa("Partner Example CA");
+        keys.addTrustAnchor(demoCa.certificate());
+        keys.addTrustAnchor(partnerCa.certificate());
+        Files.writeString(demo.resolve("demo-ca.pem"), demoCa.certificatePem());
+        Files.writeString(demo.resolve("partner-ca.pem"), partnerCa.certificatePem());
+
+        for (String user : List.of(ALICE, BOB)) {
+            IssuedIdentity identity = demoCa.issue(IssueRequest.forEmail(user, KeyType.RSA_2048));
+            keys.addManagedIdentity(identity.toManagedIdentity(user));
+            Files.writeString(demo.resolve(user.substring(0, user.indexOf('@')) + ".pem"), identity.certificatePem());
+        }
+        IssuedIdentity carol = partnerCa.issue(IssueRequest.forEmail(CAROL, KeyType.RSA_2048));
+        keys.addCertificate(carol.certificate());
+        Path carolKey = demo.resolve("carol.key.pem");
+        carol.writePem(demo.resolve("carol.pem"), carolKey);
+        Files.setPosixFilePermissions(carolKey, PosixFilePermissions.fromString("rw-------"));
+
+        Files.writeString(layout.policy(), POLICY);
+        new NodeSettings("gateway." + DOMAIN, "127.0.0.1", 2525, List.of("127.0.0.1/32"), List.of(DOMAIN),
+            Optional.empty(), 51200, true).save(layout.data());
+    }
+}

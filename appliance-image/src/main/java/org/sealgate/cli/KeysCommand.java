@@ -1,0 +1,125 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.KeyImports;
+import org.sealgate.keys.ManagedIdentity;
+
+/**
+ * {@code sealgate keys ...}: manages the node's key directory. Safe while the node runs: the node picks up changes
+ * without restart.
+ */
+final class KeysCommand {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    private KeysCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out) throws IOException {
+        Arguments arguments = new Arguments(args, Set.of("data", "password-file"));
+        String action = arguments.positional(0, "keys action (import-cert, import-ca, import-crl, import-p12, export-cert, list, remove)");
+        KeyDirectory keys = FileKeyDirectory.open(arguments.dataDirectory().resolve("keys"));
+        switch (action) {
+            case "import-cert" -> {
+                for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "certificate file"))) {
+                    List<String> addresses = SmimeCrypto.emailAddresses(certificate);
+                    if (addresses.isEmpty()) {
+                        throw new Arguments.UsageException("certificate " + certificate.getSubjectX500Principal()
+                            + " names no e-mail address; it cannot be used for anyone");
+                    }
+                    keys.addCertificate(certificate);
+                    out.println("imported certificate for " + String.join(", ", addresses) + "  " + Fingerprints.sha256(certificate));
+                }
+            }
+            case "import-ca" -> {
+                for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "CA certificate file"))) {
+                    keys.addTrustAnchor(certificate);
+                    out.println("trusted " + certificate.getSubjectX500Principal().getName() + "  " + Fingerprints.sha256(certificate));
+                }
+            }
+            case "import-crl" -> {
+                for (X509CRL crl : KeyImports.readCrls(read(arguments, "CRL file"))) {
+                    keys.addCrl(crl);
+                    out.println("imported CRL of " + crl.getIssuerX500Principal().getName() + " ("
+                        + (crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size()) + " revoked)");
+                }
+            }
+            case "import-p12" -> {
+                Path passwordFile = Paths.get(arguments.option("password-file")
+                    .orElseThrow(() -> new Arguments.UsageException("import-p12 needs --password-file FILE")));
+                char[] password = readPassword(passwordFile);
+                try {
+                    for (ManagedIdentity identity : KeyImports.readPkcs12(read(arguments, "PKCS#12 file"), password)) {
+                        keys.addManagedIdentity(identity);
+                        out.println("imported managed key for " + identity.address() + "  " + Fingerprints.sha256(identity.certificate()));
+                    }
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+            }
+            case "export-cert" -> {
+                String address = arguments.positional(1, "address");
+                ManagedIdentity identity = keys.managedIdentity(address)
+                    .orElseThrow(() -> new Arguments.UsageException("no managed key for " + address));
+                out.print(KeyImports.toPem(identity.certificate()));
+            }
+            case "list" -> list(keys, out);
+            case "remove" -> {
+                String address = arguments.positional(1, "address");
+                out.println("removed " + keys.remove(address) + " entries for " + address);
+            }
+            default -> throw new Arguments.UsageException("unknown keys action '" + action + "'");
+        }
+        return 0;
+    }
+
+    private static void list(KeyDirectory keys, PrintStream out) {
+        out.println("Managed keys (this gateway signs and decrypts for them):");
+        for (ManagedIdentity identity : keys.managedIdentities()) {
+            out.println("  " + identity.address() + "  until " + DAY.format(identity.certificate().getNotAfter().toInstant())
+                + "  " + Fingerprints.sha256(identity.certificate()));
+        }
+        out.println("Partner certificates (this gateway encrypts to them):");
+        for (X509Certificate certificate : keys.certificates()) {
+            out.println("  " + String.join(",", SmimeCrypto.emailAddresses(certificate)) + "  until "
+                + DAY.format(certificate.getNotAfter().toInstant()) + "  " + Fingerprints.sha256(certificate));
+        }
+        out.println("Trust anchors:");
+        for (X509Certificate anchor : keys.trustAnchors()) {
+            out.println("  " + anchor.getSubjectX500Principal().getName() + "  " + Fingerprints.sha256(anchor));
+        }
+        out.println("CRLs:");
+        for (X509CRL crl : keys.crls()) {
+            out.println("  " + crl.getIssuerX500Principal().getName() + "  next update "
+                + (crl.getNextUpdate() == null ? "-" : DAY.format(crl.getNextUpdate().toInstant())));
+        }
+    }
+
+    private static byte[] read(Arguments arguments, String what) throws IOException {
+        return Files.readAllBytes(Paths.get(arguments.positional(1, what)));
+    }
+
+    /** The password file's first line; a trailing newline from {@code echo} is not part of the password. */
+    private static char[] readPassword(Path file) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        int end = content.indexOf('\n');
+        String line = end < 0 ? content : content.substring(0, end);
+        return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
+    }
+}

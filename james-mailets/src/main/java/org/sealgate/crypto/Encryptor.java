@@ -112,8 +112,8 @@ final class Encryptor {
                 case RSA_OAEP_ONLY -> oaep(certificate);
                 case EC -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ecEphemeralKey(certificate));
                 // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH.
-                case X25519 -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ephemeral("X25519"));
-                case X448 -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ephemeral("X448"));
+                // BC's generator cannot do this for X25519/X448, see XdhKeyAgreement.
+                case X25519, X448 -> XdhKeyAgreement.recipientInfoGenerator(certificate);
                 default -> throw new CryptoException("cannot encrypt to " + who + ": key type "
                         + certificate.getPublicKey().getAlgorithm() + " does not support encryption");
             };
@@ -141,10 +141,6 @@ final class Encryptor {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
         generator.initialize(((ECPublicKey) certificate.getPublicKey()).getParams());
         return generator.generateKeyPair();
-    }
-
-    private static KeyPair ephemeral(String algorithm) throws GeneralSecurityException {
-        return KeyPairGenerator.getInstance(algorithm, BouncyCastle.PROVIDER).generateKeyPair();
     }
 
     /** Base64 in 76-character CRLF lines (RFC 2045 §6.8). */

@@ -144,7 +144,7 @@ final class SignatureVerifier {
             }
             byte[] der;
             try (InputStream in = part.getInputStream()) {
-                der = in.readAllBytes();
+                der = MimeEntities.readAll(in);
             }
             if (smimeType == null && !isSignedData(der)) {
                 return Optional.empty();
@@ -211,7 +211,7 @@ final class SignatureVerifier {
         }
         byte[] signature;
         try (InputStream in = signaturePart.getInputStream()) {
-            signature = in.readAllBytes();
+            signature = MimeEntities.readAll(in);
         }
         byte[] content = parts.get(0);
         try {

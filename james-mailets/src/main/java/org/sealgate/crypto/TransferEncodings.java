@@ -77,7 +77,7 @@ final class TransferEncodings {
         }
         byte[] decoded;
         try (InputStream in = part.getInputStream()) {
-            decoded = in.readAllBytes();
+            decoded = MimeEntities.readAll(in);
         }
         String contentType = part.getContentType();
         boolean text = new ContentType(contentType).match("text/*");

@@ -178,6 +178,16 @@ class EncryptDecryptTest {
     }
 
     @Test
+    void decryptShouldFailWhenPkcs7MimeCarriesSignedDataInsteadOfEnvelopedData() throws Exception {
+        byte[] signedData = SignedMessageForge.detachedSignature("x".getBytes(), List.of(TestPki.aliceRsa()));
+        MimeMessage lying = withCms(TestMessages.parse("From: a@b.test\r\nContent-Type: application/pkcs7-mime; "
+                + "smime-type=enveloped-data\r\n\r\n"), signedData);
+
+        assertThatThrownBy(() -> crypto.decrypt(lying, List.of(TestPki.managed(TestPki.aliceRsa()))))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("not (auth)enveloped data");
+    }
+
+    @Test
     void decryptShouldRefuseMessagesThatAreNotEncrypted() {
         assertThatThrownBy(() -> crypto.decrypt(TestMessages.text("x"), List.of(TestPki.managed(TestPki.bobEc()))))
                 .isInstanceOf(CryptoException.class).hasMessageContaining("not an encrypted S/MIME message");

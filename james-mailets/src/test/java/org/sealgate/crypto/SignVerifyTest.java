@@ -304,4 +304,54 @@ class SignVerifyTest {
 
         assertThat(crypto.verify(TestMessages.parse(lfOnly), trustTestCa).status()).isEqualTo(SignatureStatus.VALID);
     }
+
+    @Test
+    void verifyShouldBuildPathThroughIntermediateIncludedInSignature() throws Exception {
+        CertificateIssuer intermediate = TestPki.ca().newIntermediate("Sealgate Issuing CA", KeyType.EC_P256);
+        IssuedIdentity signer = intermediate.issue(IssueRequest.forEmail(TestMessages.FROM, KeyType.EC_P256));
+        MimeMessage signed = reparse(crypto.sign(TestMessages.text("chain"), TestPki.managed(signer)));
+
+        VerificationResult result = crypto.verify(signed, trustTestCa);
+
+        assertThat(result.status()).as(result.detail()).isEqualTo(SignatureStatus.VALID);
+        assertThat(result.detail()).contains("Sealgate Test CA");
+    }
+
+    @Test
+    void verifyShouldReportRevokedWhenIntermediateIsRevokedByRootCrl() throws Exception {
+        CertificateIssuer intermediate = TestPki.ca().newIntermediate("Revoked Issuing CA", KeyType.EC_P256);
+        IssuedIdentity signer = intermediate.issue(IssueRequest.forEmail(TestMessages.FROM, KeyType.EC_P256));
+        MimeMessage signed = reparse(crypto.sign(TestMessages.text("chain"), TestPki.managed(signer)));
+        List<java.security.cert.X509CRL> crls = List.of(TestPki.ca().crl(List.of(intermediate.certificate().getSerialNumber())),
+                intermediate.crl(List.of()));
+
+        assertThat(crypto.verify(signed, trustTestCa.withCrls(crls)).status()).isEqualTo(SignatureStatus.REVOKED);
+    }
+
+    @Test
+    void verifyShouldResolveSignerFromKnownCertificatesWhenNotEmbedded() throws Exception {
+        byte[] content = SignedMessageForge.CONTENT.getBytes(StandardCharsets.US_ASCII);
+        IssuedIdentity alice = TestPki.aliceRsa();
+        org.bouncycastle.cms.CMSSignedDataGenerator generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder()
+                .setProvider("BC").build("SHA256withRSA", alice.keyPair().getPrivate(), alice.certificate()));
+        byte[] cms = generator.generate(new org.bouncycastle.cms.CMSProcessableByteArray(content), false).getEncoded();
+        MimeMessage message = SignedMessageForge.multipartSigned(ALICE_HEADERS, content, cms);
+
+        assertThat(crypto.verify(message, trustTestCa).status()).isEqualTo(SignatureStatus.NO_SIGNER);
+        assertThat(crypto.verify(message, trustTestCa.withKnownCertificates(List.of(alice.certificate()))).status())
+                .isEqualTo(SignatureStatus.VALID);
+    }
+
+    @Test
+    void verifyShouldReportBadSignatureInsideMixedBeforePartial() throws Exception {
+        MimeMessage signed = signedByAlice(TestMessages.text("original"));
+        String signedEntity = "Content-Type: " + signed.getContentType() + "\r\n\r\n"
+                + new String(TestMessages.readAll(signed.getRawInputStream()), StandardCharsets.ISO_8859_1)
+                .replace("original", "tampered");
+        MimeMessage spoof = TestMessages.parse(ALICE_HEADERS + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\n"
+                + "--outer\r\n" + signedEntity + "\r\n--outer--\r\n");
+
+        assertThat(crypto.verify(spoof, trustTestCa).status()).isEqualTo(SignatureStatus.BAD_SIGNATURE);
+    }
 }

@@ -14,7 +14,8 @@ import org.sealgate.keys.ManagedIdentity;
 /**
  * All S/MIME cryptography of Sealgate (RFC 8551), behind one facade so mailets never touch Bouncy Castle.
  * Thread-safe and stateless; the only global effect is registering the Bouncy Castle provider once.
- * Every method returns a new message and leaves its argument untouched.
+ * Every method returns a new message and leaves its argument's content untouched. (A message built in memory and
+ * never saved is serialised with JavaMail's writeTo, which runs saveChanges() on it first, as sending it would.)
  */
 public final class SmimeCrypto {
 

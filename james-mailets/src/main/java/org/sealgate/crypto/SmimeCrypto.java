@@ -98,14 +98,14 @@ public final class SmimeCrypto {
                 || smimeType.equalsIgnoreCase("authEnveloped-data");
     }
 
-    /** Top-level multipart/signed or application/pkcs7-mime; smime-type=signed-data. */
+    /** Top-level S/MIME multipart/signed or application/pkcs7-mime; smime-type=signed-data (not PGP/MIME). */
     public static boolean isSigned(MimeMessage message) {
         ContentType type = contentType(message);
         if (type == null) {
             return false;
         }
         if (type.match("multipart/signed")) {
-            return true;
+            return SignatureVerifier.isSmimeProtocol(type);
         }
         return (type.match("application/pkcs7-mime") || type.match("application/x-pkcs7-mime"))
                 && "signed-data".equalsIgnoreCase(type.getParameter("smime-type"));

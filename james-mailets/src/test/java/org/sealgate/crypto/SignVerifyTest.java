@@ -354,4 +354,41 @@ class SignVerifyTest {
 
         assertThat(crypto.verify(spoof, trustTestCa).status()).isEqualTo(SignatureStatus.BAD_SIGNATURE);
     }
+
+    @Test
+    void verifyShouldTreatPgpMimeAsNotSmimeSigned() {
+        MimeMessage pgp = TestMessages.parse(ALICE_HEADERS + "MIME-Version: 1.0\r\nContent-Type: multipart/signed; "
+                + "protocol=\"application/pgp-signature\"; micalg=pgp-sha256; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/pgp-signature\r\n\r\n"
+                + "-----BEGIN PGP SIGNATURE-----\r\n-----END PGP SIGNATURE-----\r\n--b--\r\n");
+
+        assertThat(crypto.verify(pgp, trustTestCa).status()).isEqualTo(SignatureStatus.NOT_SIGNED);
+        assertThat(SmimeCrypto.isSigned(pgp)).isFalse();
+    }
+
+    @Test
+    void verifyShouldNeverThrowForGarbageInput() {
+        List<String> garbage = List.of(
+                "Content-Type: multipart/signed\r\n\r\nno boundary",
+                "Content-Type: application/pkcs7-mime; smime-type=signed-data\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@@",
+                "Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n\r\n\u0000\u0001garbage",
+                "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: multipart/signed; boundary=y\r\n\r\n--y\r\n",
+                "Content-Type: ;;;\r\n\r\n");
+        for (String raw : garbage) {
+            VerificationResult result = crypto.verify(TestMessages.parse(ALICE_HEADERS + raw), trustTestCa);
+            assertThat(result.status()).as(raw).isIn(SignatureStatus.MALFORMED, SignatureStatus.NOT_SIGNED);
+        }
+    }
+
+    @Test
+    void signShouldLeaveAttachedMessagesUntouched() throws Exception {
+        MimeMessage withForward = TestMessages.parse(ALICE_HEADERS + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
+                + "--m\r\nContent-Type: text/plain\r\n\r\nsee below\r\n--m\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "From: x@y.test\r\nSubject: fwd\r\n\r\nplain ascii forwarded body\r\n--m--\r\n");
+
+        MimeMessage signed = signedByAlice(withForward);
+
+        assertThat(crypto.verify(signed, trustTestCa).status()).isEqualTo(SignatureStatus.VALID);
+        assertThat(new String(TestMessages.bytes(signed), StandardCharsets.ISO_8859_1)).contains("plain ascii forwarded body");
+    }
 }

@@ -125,6 +125,14 @@ public final class CertificateIssuer {
         return pem(ca.certificate());
     }
 
+    public void writeCertificatePem(java.nio.file.Path file) throws IOException {
+        java.nio.file.Files.writeString(file, certificatePem(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    public void writeCrlPem(java.nio.file.Path file, X509CRL crl) throws IOException {
+        java.nio.file.Files.writeString(file, pem(crl), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** An end-entity certificate with SAN rfc822Name; the subject key is generated here. */
     public IssuedIdentity issue(IssueRequest request) {
         KeyPair keys = generateKeyPair(request.keyType());

@@ -21,9 +21,29 @@ public record IssuedIdentity(KeyPair keyPair, X509Certificate certificate, List<
         chain = List.copyOf(chain);
     }
 
-    /** The identity as the key store holds it, under the certificate's (first) e-mail address. */
+    /** The identity as the key store holds it, under the certificate's first subjectAltName e-mail address. */
+    public ManagedIdentity toManagedIdentity() {
+        return toManagedIdentity(firstEmailAddress());
+    }
+
+    /** The identity under an explicit address (e.g. an alias the certificate does not name). */
     public ManagedIdentity toManagedIdentity(String address) {
         return new ManagedIdentity(address, keyPair.getPrivate(), chain);
+    }
+
+    private String firstEmailAddress() {
+        try {
+            if (certificate.getSubjectAlternativeNames() != null) {
+                for (List<?> name : certificate.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(1).equals(name.get(0))) {
+                        return (String) name.get(1);
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw new IllegalStateException("unreadable subjectAltName", e);
+        }
+        throw new IllegalStateException("the certificate names no e-mail address; use toManagedIdentity(address)");
     }
 
     /** The certificate as PEM. */

@@ -181,6 +181,11 @@ class OpenSslInteropTest {
         DecryptionResult decrypted = crypto.decrypt(TestMessages.parse(openssl.read("enc.eml")),
                 List.of(TestPki.managed(TestPki.daveEd25519()), TestPki.managed(recipient)));
 
+        assertThat(decrypted.message().isMimeType("multipart/mixed")).isTrue();
+        javax.mail.internet.MimeMultipart parts = (javax.mail.internet.MimeMultipart) decrypted.message().getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("data.bin");
         assertThat(TestMessages.attachment(decrypted.message())).isEqualTo(attachment);
         assertThat(TestMessages.firstText(decrypted.message())).isEqualTo("from openssl");
         assertThat(decrypted.message().getSubject()).isEqualTo("from openssl");
@@ -211,6 +216,10 @@ class OpenSslInteropTest {
 
         assertThat(result.status()).as(result.detail()).isEqualTo(SignatureStatus.VALID);
         MimeMessage content = result.content().orElseThrow();
+        javax.mail.internet.MimeMultipart parts = (javax.mail.internet.MimeMultipart) (content.isMimeType("multipart/signed")
+                ? ((javax.mail.internet.MimeMultipart) content.getContent()).getBodyPart(0).getContent() : content.getContent());
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("data.bin");
         assertThat(TestMessages.attachment(content)).isEqualTo(attachment);
         assertThat(TestMessages.firstText(content)).isEqualTo("signed by openssl");
     }

@@ -1,6 +1,5 @@
 package org.sealgate.testing;
 
-import java.util.List;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
@@ -58,7 +57,6 @@ public final class TestPki {
     }
 
     public static ManagedIdentity managed(IssuedIdentity identity) {
-        List<String> addresses = org.sealgate.crypto.SmimeCrypto.emailAddresses(identity.certificate());
-        return identity.toManagedIdentity(addresses.get(0));
+        return identity.toManagedIdentity();
     }
 }

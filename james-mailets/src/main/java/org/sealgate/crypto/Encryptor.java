@@ -120,8 +120,7 @@ final class Encryptor {
                 // The key owner restricted the key to OAEP (RFC 4055 §1.2): never use v1.5 with it.
                 case RSA_OAEP_ONLY -> oaepOnly(certificate);
                 case EC -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ecEphemeralKey(certificate));
-                // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH.
-                // BC's generator cannot do this for X25519/X448, see XdhKeyAgreement.
+                // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH; BC cannot, see XdhKeyAgreement.
                 case X25519, X448 -> XdhKeyAgreement.recipientInfoGenerator(certificate);
                 default -> throw new CryptoException("cannot encrypt to " + who + ": key type "
                         + certificate.getPublicKey().getAlgorithm() + " does not support encryption");

@@ -12,7 +12,6 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -41,6 +40,8 @@ public final class FileKeyDirectory implements KeyDirectory {
     private final CachedFolder<X509Certificate> trustAnchors;
     private final CachedFolder<X509CRL> crls;
     private final CachedFolder<ManagedIdentity> identities;
+    private final AddressIndex<X509Certificate> certificatesByAddress = new AddressIndex<>(certificate -> certificate);
+    private final AddressIndex<ManagedIdentity> identitiesByAddress = new AddressIndex<>(ManagedIdentity::certificate);
 
     public FileKeyDirectory(Path keysDir, char[] storePassword) {
         this(keysDir, storePassword, DEFAULT_CHECK_INTERVAL, Clock.systemUTC());
@@ -79,14 +80,7 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     @Override
     public List<X509Certificate> certificatesFor(String address) {
-        String wanted = Addresses.normalise(address);
-        List<X509Certificate> matching = new ArrayList<>();
-        for (X509Certificate certificate : certificates.values()) {
-            if (CertificateAddresses.of(certificate).contains(wanted)) {
-                matching.add(certificate);
-            }
-        }
-        return matching;
+        return certificatesByAddress.lookup(certificates.contents(), address);
     }
 
     /**
@@ -95,9 +89,7 @@ public final class FileKeyDirectory implements KeyDirectory {
      */
     @Override
     public Optional<ManagedIdentity> managedIdentity(String address) {
-        String wanted = Addresses.normalise(address);
-        return identities.values().stream()
-                .filter(identity -> CertificateAddresses.of(identity.certificate()).contains(wanted))
+        return identitiesByAddress.lookup(identities.contents(), address).stream()
                 .max(Comparator.comparing(identity -> identity.certificate().getNotAfter()));
     }
 

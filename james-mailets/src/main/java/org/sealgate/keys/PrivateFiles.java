@@ -73,6 +73,20 @@ final class PrivateFiles {
         }
     }
 
+    /** Takes group and other permissions away, e.g. from a secret restored from a backup with a loose umask. */
+    static void restrictToOwner(Path file) {
+        if (!POSIX) {
+            return;
+        }
+        try {
+            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY_FILE)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict permissions of " + file, e);
+        }
+    }
+
     static boolean isTemporary(Path file) {
         return file.getFileName().toString().startsWith(".");
     }

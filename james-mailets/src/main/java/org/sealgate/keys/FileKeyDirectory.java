@@ -120,9 +120,7 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     @Override
     public void addCrl(X509CRL crl) {
-        String name = sha256(encoded(crl)) + ".pem";
-        PrivateFiles.writeAtomically(crls.directory().resolve(name), KeyImports.toPem(crl).getBytes(StandardCharsets.US_ASCII));
-        crls.invalidate();
+        writeUnlessPresent(crls, sha256(encoded(crl)) + ".pem", KeyImports.toPem(crl));
     }
 
     /**
@@ -164,9 +162,19 @@ public final class FileKeyDirectory implements KeyDirectory {
     }
 
     private static void writeCertificate(CachedFolder<X509Certificate> folder, X509Certificate certificate) {
-        String name = Fingerprints.sha256(certificate) + ".pem";
-        PrivateFiles.writeAtomically(folder.directory().resolve(name), KeyImports.toPem(certificate).getBytes(StandardCharsets.US_ASCII));
-        folder.invalidate();
+        writeUnlessPresent(folder, Fingerprints.sha256(certificate) + ".pem", KeyImports.toPem(certificate));
+    }
+
+    /**
+     * The name is the content's hash, so an existing file already holds this content. Not rewriting it matters for
+     * certificates harvested from every signed mail: a rewrite would make every node re-read the folder.
+     */
+    private static void writeUnlessPresent(CachedFolder<?> folder, String name, String pem) {
+        Path target = folder.directory().resolve(name);
+        if (!Files.exists(target)) {
+            PrivateFiles.writeAtomically(target, pem.getBytes(StandardCharsets.US_ASCII));
+            folder.invalidate();
+        }
     }
 
     private static int delete(CachedFolder<?> folder, String fileName) {

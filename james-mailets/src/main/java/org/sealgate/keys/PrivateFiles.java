@@ -53,6 +53,16 @@ final class PrivateFiles {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target, e);
         }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Makes the rename itself durable; best effort, as not every platform can open a directory for syncing. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // The file content is synced already; at worst a crash right now loses this one new entry.
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509CRL;
@@ -65,12 +66,15 @@ class FileKeyDirectoryTest {
     }
 
     @Test
-    void addingTheSameCertificateTwiceShouldKeepOneFile() throws Exception {
+    void addingTheSameCertificateTwiceShouldKeepTheFileUntouched() throws Exception {
         FileKeyDirectory directory = FileKeyDirectory.open(keysDir);
         directory.addCertificate(alice.certificate());
+        Path file = keysDir.resolve("certs").resolve(Fingerprints.sha256(alice.certificate()) + ".pem");
+        Object firstFileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         directory.addCertificate(alice.certificate());
 
         assertThat(directory.certificatesFor("alice@example.org")).hasSize(1);
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).isEqualTo(firstFileKey);
         assertThat(filesIn(keysDir.resolve("certs")))
                 .containsExactly(Fingerprints.sha256(alice.certificate()) + ".pem");
     }

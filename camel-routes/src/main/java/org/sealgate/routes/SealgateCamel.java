@@ -76,6 +76,7 @@ public final class SealgateCamel implements AutoCloseable {
             auditPublisher.close();
             // Graceful shutdown: the audit route completes all queued exchanges within the shutdown timeout.
             camel.stop();
+            auditPublisher.countEventsLeftAfterStop();
         }
     }
 }

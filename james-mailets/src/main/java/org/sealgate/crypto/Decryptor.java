@@ -29,8 +29,6 @@ import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientId;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientInformationStore;
-import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.util.encoders.Hex;
@@ -96,7 +94,7 @@ final class Decryptor {
                 throw new CryptoException("not an encrypted S/MIME message: smime-type is " + smimeType);
             }
             try (InputStream in = message.getInputStream()) {
-                return in.readAllBytes();
+                return MimeEntities.readAll(in);
             }
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot read the S/MIME body (bad MIME or transfer encoding): " + e.getMessage(), e);
@@ -151,9 +149,10 @@ final class Decryptor {
                     : new JceKeyTransEnvelopedRecipient(identity.privateKey()).setProvider(BouncyCastle.PROVIDER);
         }
         if (info instanceof KeyAgreeRecipientInformation) {
+            // XdhKeyAgreement's recipients delegate to BC except for X25519/X448 with the RFC 8418 stdDH KDFs.
             return authenticated
-                    ? new JceKeyAgreeAuthEnvelopedRecipient(identity.privateKey()).setProvider(BouncyCastle.PROVIDER)
-                    : new JceKeyAgreeEnvelopedRecipient(identity.privateKey()).setProvider(BouncyCastle.PROVIDER);
+                    ? new XdhKeyAgreement.AuthEnvelopedRecipient(identity.privateKey()).setProvider(BouncyCastle.PROVIDER)
+                    : new XdhKeyAgreement.EnvelopedRecipient(identity.privateKey()).setProvider(BouncyCastle.PROVIDER);
         }
         throw new CryptoException("unsupported recipient info type " + info.getClass().getSimpleName());
     }

@@ -2,7 +2,10 @@ package org.sealgate.crypto;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -14,7 +17,13 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cms.KeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
@@ -109,11 +118,10 @@ final class Encryptor {
                         ? new JceKeyTransRecipientInfoGenerator(certificate).setProvider(BouncyCastle.PROVIDER)
                         : oaep(certificate);
                 // The key owner restricted the key to OAEP (RFC 4055 §1.2): never use v1.5 with it.
-                case RSA_OAEP_ONLY -> oaep(certificate);
+                case RSA_OAEP_ONLY -> oaepOnly(certificate);
                 case EC -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ecEphemeralKey(certificate));
-                // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH.
-                case X25519 -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ephemeral("X25519"));
-                case X448 -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ephemeral("X448"));
+                // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH; BC cannot, see XdhKeyAgreement.
+                case X25519, X448 -> XdhKeyAgreement.recipientInfoGenerator(certificate);
                 default -> throw new CryptoException("cannot encrypt to " + who + ": key type "
                         + certificate.getPublicKey().getAlgorithm() + " does not support encryption");
             };
@@ -123,10 +131,33 @@ final class Encryptor {
     }
 
     private static RecipientInfoGenerator oaep(X509Certificate certificate) throws GeneralSecurityException {
-        AlgorithmIdentifier oaepSha256 = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
-                PKCSObjectIdentifiers.id_RSAES_OAEP,
+        return new JceKeyTransRecipientInfoGenerator(certificate, oaepSha256()).setProvider(BouncyCastle.PROVIDER);
+    }
+
+    private static AlgorithmIdentifier oaepSha256() throws GeneralSecurityException {
+        return new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
                 new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
-        return new JceKeyTransRecipientInfoGenerator(certificate, oaepSha256).setProvider(BouncyCastle.PROVIDER);
+    }
+
+    /**
+     * The JDK parses an id-RSAES-OAEP key into an opaque key that BC's RSA cipher rejects ("unknown key type"), so
+     * the key is re-read as a plain RSA key; the recipient is still identified by issuer and serial.
+     */
+    private static RecipientInfoGenerator oaepOnly(X509Certificate certificate) throws GeneralSecurityException {
+        SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
+        SubjectPublicKeyInfo asRsa = new SubjectPublicKeyInfo(
+                new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), info.getPublicKeyData().getBytes());
+        PublicKey key;
+        try {
+            key = KeyFactory.getInstance("RSA", BouncyCastle.PROVIDER).generatePublic(new X509EncodedKeySpec(asRsa.getEncoded()));
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot re-encode the OAEP public key", e);
+        }
+        IssuerAndSerialNumber recipient = new IssuerAndSerialNumber(
+                X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()), certificate.getSerialNumber());
+        JceAsymmetricKeyWrapper wrapper = new JceAsymmetricKeyWrapper(oaepSha256(), key).setProvider(BouncyCastle.PROVIDER);
+        return new KeyTransRecipientInfoGenerator(recipient, wrapper) {
+        };
     }
 
     /** One generator per recipient: each recipient gets its own ephemeral key on its own curve. */
@@ -141,10 +172,6 @@ final class Encryptor {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
         generator.initialize(((ECPublicKey) certificate.getPublicKey()).getParams());
         return generator.generateKeyPair();
-    }
-
-    private static KeyPair ephemeral(String algorithm) throws GeneralSecurityException {
-        return KeyPairGenerator.getInstance(algorithm, BouncyCastle.PROVIDER).generateKeyPair();
     }
 
     /** Base64 in 76-character CRLF lines (RFC 2045 §6.8). */

@@ -66,12 +66,26 @@ final class MimeEntities {
             InputStream raw = part instanceof MimeMessage message ? message.getRawInputStream()
                     : ((javax.mail.internet.MimeBodyPart) part).getRawInputStream();
             try (raw) {
-                return raw.readAllBytes();
+                return readAll(raw);
             }
         } catch (MessagingException | ClassCastException e) {
             // A part built in memory has no raw stream yet: serialise it and cut off the headers.
             return Entity.parse(serialize(part)).body();
         }
+    }
+
+    /**
+     * Reads a stream to its end with plain read(buf, 0, len) calls: JavaMail 1.6's BASE64DecoderStream returns
+     * early end-of-stream when read at a non-zero offset, which InputStream#readAllBytes does.
+     */
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer, 0, buffer.length)) != -1) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 
     static byte[] join(List<String> headerLines, byte[] body) {

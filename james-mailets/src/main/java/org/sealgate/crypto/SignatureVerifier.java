@@ -135,7 +135,8 @@ final class SignatureVerifier {
     private static Optional<SignedEntity> signedEntity(MimePart part) throws MessagingException, IOException {
         ContentType type = new ContentType(part.getContentType() == null ? "text/plain" : part.getContentType());
         if (type.match("multipart/signed")) {
-            return Optional.of(detached(type, MimeEntities.rawBody(part)));
+            // PGP/MIME and other protocols are not ours to judge: they count as "not S/MIME signed".
+            return isSmimeProtocol(type) ? Optional.of(detached(type, MimeEntities.rawBody(part))) : Optional.empty();
         }
         if (type.match("application/pkcs7-mime") || type.match("application/x-pkcs7-mime")) {
             String smimeType = type.getParameter("smime-type");
@@ -144,7 +145,7 @@ final class SignatureVerifier {
             }
             byte[] der;
             try (InputStream in = part.getInputStream()) {
-                der = in.readAllBytes();
+                der = MimeEntities.readAll(in);
             }
             if (smimeType == null && !isSignedData(der)) {
                 return Optional.empty();
@@ -152,6 +153,13 @@ final class SignatureVerifier {
             return Optional.of(opaque(der));
         }
         return Optional.empty();
+    }
+
+    /** multipart/signed with protocol application/(x-)pkcs7-signature; a missing protocol is given the benefit. */
+    static boolean isSmimeProtocol(ContentType multipartSigned) {
+        String protocol = multipartSigned.getParameter("protocol");
+        return protocol == null || protocol.equalsIgnoreCase("application/pkcs7-signature")
+                || protocol.equalsIgnoreCase("application/x-pkcs7-signature");
     }
 
     private static Optional<SignedEntity> nestedSignedEntity(MimePart part) throws MessagingException, IOException {
@@ -211,7 +219,7 @@ final class SignatureVerifier {
         }
         byte[] signature;
         try (InputStream in = signaturePart.getInputStream()) {
-            signature = in.readAllBytes();
+            signature = MimeEntities.readAll(in);
         }
         byte[] content = parts.get(0);
         try {

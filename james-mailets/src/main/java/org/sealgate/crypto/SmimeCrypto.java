@@ -14,7 +14,8 @@ import org.sealgate.keys.ManagedIdentity;
 /**
  * All S/MIME cryptography of Sealgate (RFC 8551), behind one facade so mailets never touch Bouncy Castle.
  * Thread-safe and stateless; the only global effect is registering the Bouncy Castle provider once.
- * Every method returns a new message and leaves its argument untouched.
+ * Every method returns a new message and leaves its argument's content untouched. (A message built in memory and
+ * never saved is serialised with JavaMail's writeTo, which runs saveChanges() on it first, as sending it would.)
  */
 public final class SmimeCrypto {
 
@@ -97,14 +98,14 @@ public final class SmimeCrypto {
                 || smimeType.equalsIgnoreCase("authEnveloped-data");
     }
 
-    /** Top-level multipart/signed or application/pkcs7-mime; smime-type=signed-data. */
+    /** Top-level S/MIME multipart/signed or application/pkcs7-mime; smime-type=signed-data (not PGP/MIME). */
     public static boolean isSigned(MimeMessage message) {
         ContentType type = contentType(message);
         if (type == null) {
             return false;
         }
         if (type.match("multipart/signed")) {
-            return true;
+            return SignatureVerifier.isSmimeProtocol(type);
         }
         return (type.match("application/pkcs7-mime") || type.match("application/x-pkcs7-mime"))
                 && "signed-data".equalsIgnoreCase(type.getParameter("smime-type"));

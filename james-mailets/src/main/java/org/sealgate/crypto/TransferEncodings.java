@@ -69,6 +69,10 @@ final class TransferEncodings {
             }
             return changed;
         }
+        if (part.isMimeType("message/*")) {
+            // RFC 2046 §5.2.1: message/rfc822 may only be 7bit, 8bit or binary, never base64/QP; left as it is.
+            return false;
+        }
         byte[] raw = MimeEntities.rawBody(part);
         String encoding = part.getEncoding() == null ? "7bit" : part.getEncoding().toLowerCase(Locale.ROOT);
         boolean unsafe = encoding.equals("8bit") || encoding.equals("binary") || needsSevenBitConversion(raw);
@@ -77,7 +81,7 @@ final class TransferEncodings {
         }
         byte[] decoded;
         try (InputStream in = part.getInputStream()) {
-            decoded = in.readAllBytes();
+            decoded = MimeEntities.readAll(in);
         }
         String contentType = part.getContentType();
         boolean text = new ContentType(contentType).match("text/*");

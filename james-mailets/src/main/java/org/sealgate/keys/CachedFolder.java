@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,8 @@ final class CachedFolder<T> {
 
     /** Sorted by file name so that every process lists entries in the same order. */
     private Map<String, Entry<T>> entries = new TreeMap<>();
+    /** The parsed values; replaced (never mutated) when the folder changed, so callers may key caches on it. */
+    private Map<String, T> contents = Map.of();
     private long nextCheckMillis = Long.MIN_VALUE;
 
     CachedFolder(Path directory, String suffix, FileParser<T> parser, Duration checkInterval, Clock clock) {
@@ -55,24 +58,25 @@ final class CachedFolder<T> {
         return directory;
     }
 
-    /** The parsed files, by file name. */
+    /**
+     * The parsed files by file name, unmodifiable. The same instance is returned until the folder changes, which
+     * lets callers rebuild derived indexes only when needed.
+     */
     synchronized Map<String, T> contents() {
         long now = clock.millis();
         if (now >= nextCheckMillis) {
-            entries = rescan(entries);
+            Map<String, Entry<T>> rescanned = rescan(entries);
+            if (!rescanned.equals(entries)) {
+                entries = rescanned;
+                contents = parsedValues(rescanned);
+            }
             nextCheckMillis = now + checkInterval.toMillis();
         }
-        Map<String, T> contents = new TreeMap<>();
-        entries.forEach((name, entry) -> {
-            if (entry.value() != null) {
-                contents.put(name, entry.value());
-            }
-        });
         return contents;
     }
 
     List<T> values() {
-        return new ArrayList<>(contents().values());
+        return List.copyOf(contents().values());
     }
 
     /** Makes the next call re-check the directory, used after this process wrote or deleted a file. */
@@ -101,6 +105,16 @@ final class CachedFolder<T> {
             throw new UncheckedIOException("cannot list key directory " + directory, e);
         }
         return current;
+    }
+
+    private static <T> Map<String, T> parsedValues(Map<String, Entry<T>> entries) {
+        Map<String, T> values = new LinkedHashMap<>();
+        entries.forEach((name, entry) -> {
+            if (entry.value() != null) {
+                values.put(name, entry.value());
+            }
+        });
+        return Collections.unmodifiableMap(values);
     }
 
     private Entry<T> load(Path file, Version version) {

@@ -86,6 +86,32 @@ public final class CertificateIssuer {
         }
     }
 
+    /** A subordinate CA signed by this one; certificates it issues carry the chain up to this CA's root. */
+    public CertificateIssuer newIntermediate(String commonName, KeyType keyType) {
+        if (!keyType.canSign()) {
+            throw new IllegalArgumentException("a CA key must be able to sign: " + keyType);
+        }
+        KeyPair keys = generateKeyPair(keyType);
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Sealgate").addRDN(BCStyle.CN, commonName).build();
+        Instant now = Instant.now();
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
+                    Date.from(now.minus(Duration.ofHours(1))), ca.certificate().getNotAfter(), name, keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()))
+                    .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca.certificate()));
+            X509Certificate certificate = toCertificate(builder.build(signer(ca.keyPair().getPrivate())));
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(certificate);
+            chain.addAll(ca.chain());
+            return new CertificateIssuer(new IssuedIdentity(keys, certificate, chain));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create intermediate CA certificate", e);
+        }
+    }
+
     public X509Certificate certificate() {
         return ca.certificate();
     }
@@ -97,6 +123,14 @@ public final class CertificateIssuer {
 
     public String certificatePem() {
         return pem(ca.certificate());
+    }
+
+    public void writeCertificatePem(java.nio.file.Path file) throws IOException {
+        java.nio.file.Files.writeString(file, certificatePem(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    public void writeCrlPem(java.nio.file.Path file, X509CRL crl) throws IOException {
+        java.nio.file.Files.writeString(file, pem(crl), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** An end-entity certificate with SAN rfc822Name; the subject key is generated here. */

@@ -12,7 +12,6 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -41,6 +40,8 @@ public final class FileKeyDirectory implements KeyDirectory {
     private final CachedFolder<X509Certificate> trustAnchors;
     private final CachedFolder<X509CRL> crls;
     private final CachedFolder<ManagedIdentity> identities;
+    private final AddressIndex<X509Certificate> certificatesByAddress = new AddressIndex<>(certificate -> certificate);
+    private final AddressIndex<ManagedIdentity> identitiesByAddress = new AddressIndex<>(ManagedIdentity::certificate);
 
     public FileKeyDirectory(Path keysDir, char[] storePassword) {
         this(keysDir, storePassword, DEFAULT_CHECK_INTERVAL, Clock.systemUTC());
@@ -79,14 +80,7 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     @Override
     public List<X509Certificate> certificatesFor(String address) {
-        String wanted = Addresses.normalise(address);
-        List<X509Certificate> matching = new ArrayList<>();
-        for (X509Certificate certificate : certificates.values()) {
-            if (CertificateAddresses.of(certificate).contains(wanted)) {
-                matching.add(certificate);
-            }
-        }
-        return matching;
+        return certificatesByAddress.lookup(certificates.contents(), address);
     }
 
     /**
@@ -95,9 +89,7 @@ public final class FileKeyDirectory implements KeyDirectory {
      */
     @Override
     public Optional<ManagedIdentity> managedIdentity(String address) {
-        String wanted = Addresses.normalise(address);
-        return identities.values().stream()
-                .filter(identity -> CertificateAddresses.of(identity.certificate()).contains(wanted))
+        return identitiesByAddress.lookup(identities.contents(), address).stream()
                 .max(Comparator.comparing(identity -> identity.certificate().getNotAfter()));
     }
 
@@ -133,9 +125,7 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     @Override
     public void addCrl(X509CRL crl) {
-        String name = sha256(encoded(crl)) + ".pem";
-        PrivateFiles.writeAtomically(crls.directory().resolve(name), KeyImports.toPem(crl).getBytes(StandardCharsets.US_ASCII));
-        crls.invalidate();
+        writeUnlessPresent(crls, sha256(encoded(crl)) + ".pem", KeyImports.toPem(crl));
     }
 
     /**
@@ -177,9 +167,19 @@ public final class FileKeyDirectory implements KeyDirectory {
     }
 
     private static void writeCertificate(CachedFolder<X509Certificate> folder, X509Certificate certificate) {
-        String name = Fingerprints.sha256(certificate) + ".pem";
-        PrivateFiles.writeAtomically(folder.directory().resolve(name), KeyImports.toPem(certificate).getBytes(StandardCharsets.US_ASCII));
-        folder.invalidate();
+        writeUnlessPresent(folder, Fingerprints.sha256(certificate) + ".pem", KeyImports.toPem(certificate));
+    }
+
+    /**
+     * The name is the content's hash, so an existing file already holds this content. Not rewriting it matters for
+     * certificates harvested from every signed mail: a rewrite would make every node re-read the folder.
+     */
+    private static void writeUnlessPresent(CachedFolder<?> folder, String name, String pem) {
+        Path target = folder.directory().resolve(name);
+        if (!Files.exists(target)) {
+            PrivateFiles.writeAtomically(target, pem.getBytes(StandardCharsets.US_ASCII));
+            folder.invalidate();
+        }
     }
 
     private static int delete(CachedFolder<?> folder, String fileName) {

@@ -53,6 +53,16 @@ final class PrivateFiles {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target, e);
         }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Makes the rename itself durable; best effort, as not every platform can open a directory for syncing. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // The file content is synced already; at worst a crash right now loses this one new entry.
+        }
     }
 
     /**
@@ -70,6 +80,20 @@ final class PrivateFiles {
             throw new UncheckedIOException("cannot create " + target, e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /** Takes group and other permissions away, e.g. from a secret restored from a backup with a loose umask. */
+    static void restrictToOwner(Path file) {
+        if (!POSIX) {
+            return;
+        }
+        try {
+            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY_FILE)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict permissions of " + file, e);
         }
     }
 

@@ -36,6 +36,7 @@ final class StorePassword {
                 Arrays.fill(encoded, (byte) 0);
             }
         }
+        PrivateFiles.restrictToOwner(file);
         return read(file);
     }
 

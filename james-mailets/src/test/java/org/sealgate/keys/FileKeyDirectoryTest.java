@@ -6,13 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509CRL;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -54,12 +66,15 @@ class FileKeyDirectoryTest {
     }
 
     @Test
-    void addingTheSameCertificateTwiceShouldKeepOneFile() throws Exception {
+    void addingTheSameCertificateTwiceShouldKeepTheFileUntouched() throws Exception {
         FileKeyDirectory directory = FileKeyDirectory.open(keysDir);
         directory.addCertificate(alice.certificate());
+        Path file = keysDir.resolve("certs").resolve(Fingerprints.sha256(alice.certificate()) + ".pem");
+        Object firstFileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         directory.addCertificate(alice.certificate());
 
         assertThat(directory.certificatesFor("alice@example.org")).hasSize(1);
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).isEqualTo(firstFileKey);
         assertThat(filesIn(keysDir.resolve("certs")))
                 .containsExactly(Fingerprints.sha256(alice.certificate()) + ".pem");
     }
@@ -135,8 +150,52 @@ class FileKeyDirectoryTest {
         FileKeyDirectory.open(keysDir);
 
         assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(java.util.Base64.getDecoder().decode(first.trim())).hasSize(32);
+        assertThat(Base64.getDecoder().decode(first.trim())).hasSize(32);
         assertThat(Files.readString(passwordFile, StandardCharsets.US_ASCII)).isEqualTo(first);
+    }
+
+    @Test
+    void openShouldTightenAPasswordFileThatOthersCanRead() throws Exception {
+        FileKeyDirectory.open(keysDir);
+        Path passwordFile = keysDir.resolve(".store-password");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-r--r--"));
+
+        FileKeyDirectory.open(keysDir);
+
+        assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void concurrentLookupsShouldSeeCertificatesAddedMeanwhile() throws Exception {
+        FileKeyDirectory node = new FileKeyDirectory(keysDir, "pw".toCharArray(), Duration.ZERO, Clock.systemUTC());
+        FileKeyDirectory cli = new FileKeyDirectory(keysDir, "pw".toCharArray());
+        List<Issued> partners = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            partners.add(KeyDirectoryTestCertificates.userWithAltNames(ca, "partner" + i + "@example.net"));
+        }
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Future<?>> lookups = new ArrayList<>();
+        for (int reader = 0; reader < 3; reader++) {
+            lookups.add(readers.submit(() -> {
+                while (writing.get()) {
+                    for (int i = 0; i < 20; i++) {
+                        assertThat(node.certificatesFor("partner" + i + "@example.net")).hasSizeLessThanOrEqualTo(1);
+                    }
+                }
+            }));
+        }
+
+        partners.forEach(partner -> cli.addCertificate(partner.certificate()));
+        writing.set(false);
+        for (Future<?> lookup : lookups) {
+            lookup.get();
+        }
+        readers.shutdown();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(node.certificatesFor("partner" + i + "@example.net")).containsExactly(partners.get(i).certificate());
+        }
     }
 
     @Test
@@ -241,7 +300,7 @@ class FileKeyDirectoryTest {
         }
     }
 
-    private static <T> T eventually(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done)
+    private static <T> T eventually(Supplier<T> probe, Predicate<T> done)
             throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(5);
         T value = probe.get();
@@ -265,7 +324,7 @@ class FileKeyDirectoryTest {
         return -1;
     }
 
-    private static final class MutableClock extends java.time.Clock {
+    private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
         void advance(Duration duration) {
@@ -273,12 +332,12 @@ class FileKeyDirectoryTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

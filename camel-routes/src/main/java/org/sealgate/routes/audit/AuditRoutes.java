@@ -24,6 +24,8 @@ public final class AuditRoutes extends RouteBuilder {
     public static final String INBOX_URI = "seda:sealgate-audit"
             + "?size={{sealgate.audit.queueSize:10000}}"
             + "&blockWhenFull=true"
+            // Short polls let a graceful shutdown notice the drained queue quickly.
+            + "&pollTimeout=100"
             + "&offerTimeout={{sealgate.audit.offerTimeoutMillis:2000}}";
     public static final String ROUTE_ID = "sealgate-audit";
     public static final String FAILURE_ROUTE_ID = "sealgate-audit-failures";

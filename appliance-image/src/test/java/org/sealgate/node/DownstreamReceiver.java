@@ -1,30 +1,55 @@
 package org.sealgate.node;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-import javax.mail.Address;
 import javax.mail.MessagingException;
+import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
-import com.icegreen.greenmail.store.FolderException;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
+import org.awaitility.Awaitility;
 
-/** The next hop after the gateway: a real SMTP server (GreenMail) on a free loopback port. */
+/**
+ * The next hop after the gateway: Postfix's {@code smtp-sink} (Debian package postfix) on a free loopback port,
+ * dumping every transaction to a file. A real SMTP server that, unlike GreenMail 1.6, accepts the null sender of
+ * bounces. Envelope recipients come from its {@code X-Rcpt-Args} dump headers.
+ */
 final class DownstreamReceiver implements AutoCloseable {
-    private final GreenMail greenMail;
-    private final int port;
+    private static final Duration SETTLED = Duration.ofMillis(700);
 
-    DownstreamReceiver(int port) {
+    private final int port;
+    private final Path dumps;
+    private final Process sink;
+
+    DownstreamReceiver(int port) throws IOException {
         this.port = port;
-        this.greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
+        // smtp-sink drops privileges to 'nobody' when run as root: the dump directory must be writable for it.
+        this.dumps = Files.createTempDirectory("sealgate-sink-");
+        Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<String> command = new ArrayList<>(List.of("/usr/sbin/smtp-sink"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "nobody"));
+        }
+        command.addAll(List.of("-d", dumps + "/%M.", "127.0.0.1:" + port, "64"));
+        sink = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(dumps.resolveSibling(dumps.getFileName() + ".log").toFile()).start();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(this::listening);
     }
 
     static DownstreamReceiver onFreePort() throws IOException {
@@ -39,31 +64,67 @@ final class DownstreamReceiver implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    private boolean listening() {
+        if (!sink.isAlive()) {
+            throw new IllegalStateException("smtp-sink exited with " + sink.exitValue());
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Every completely received message, oldest first. */
     List<MimeMessage> messages() {
-        return Arrays.asList(greenMail.getReceivedMessages());
+        return dumpFiles().stream().map(DownstreamReceiver::parse).toList();
     }
 
-    /** Messages delivered to this envelope recipient (its mailbox at the receiver), oldest first. */
+    /** Messages whose envelope names this recipient. */
     List<MimeMessage> messagesFor(String address) {
-        GreenMailUser user = greenMail.getManagers().getUserManager().getUserByEmail(address.toLowerCase());
-        if (user == null) {
-            return List.of();
+        String wanted = "<" + address.toLowerCase(Locale.ROOT) + ">";
+        List<MimeMessage> matching = new ArrayList<>();
+        for (Path file : dumpFiles()) {
+            MimeMessage message = parse(file);
+            try {
+                String[] rcpts = message.getHeader("X-Rcpt-Args");
+                if (rcpts != null && Stream.of(rcpts).anyMatch(r -> r.toLowerCase(Locale.ROOT).startsWith(wanted))) {
+                    matching.add(message);
+                }
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        try {
-            return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
-                .map(StoredMessage::getMimeMessage).collect(Collectors.toList());
-        } catch (FolderException e) {
+        return matching;
+    }
+
+    /** Dump files nobody is writing any more (smtp-sink writes while DATA arrives). */
+    private List<Path> dumpFiles() {
+        try (Stream<Path> files = Files.list(dumps)) {
+            Instant settledBefore = Instant.now().minus(SETTLED);
+            return files.filter(Files::isRegularFile)
+                .filter(f -> lastModified(f).isBefore(settledBefore))
+                .sorted(Comparator.comparing(DownstreamReceiver::lastModified))
+                .toList();
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static List<String> recipients(MimeMessage message) {
+    private static Instant lastModified(Path file) {
         try {
-            Address[] all = message.getAllRecipients();
-            return all == null ? List.of() : Arrays.stream(all).map(a -> a.toString().toLowerCase()
-                .replaceAll(".*<", "").replace(">", "")).collect(Collectors.toList());
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.MAX;
+        }
+    }
+
+    private static MimeMessage parse(Path file) {
+        try {
+            return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(Files.readAllBytes(file)));
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("cannot read " + file, e);
         }
     }
 
@@ -77,8 +138,17 @@ final class DownstreamReceiver implements AutoCloseable {
         }
     }
 
+    static String text(MimeMessage message) {
+        return new String(raw(message), StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
-        greenMail.stop();
+        sink.destroy();
+        try {
+            sink.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -2,11 +2,9 @@ package org.sealgate.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -16,9 +14,6 @@ import java.util.Optional;
 import javax.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +56,7 @@ class InboundSmimeTest {
 
         Path vectors = OpenSslChecks.examplesCms().resolve("certs-and-keys");
         gateway.keys().addManagedIdentity(new ManagedIdentity("bob@smime.example",
-            readKey(vectors.resolve("lamps-bob.decrypt.p8.pem")),
+            OpenSslChecks.readKey(vectors.resolve("lamps-bob.decrypt.p8.pem")),
             OpenSslChecks.readCertificates(vectors.resolve("lamps-bob.encrypt.crt"))));
         OpenSslChecks.readCertificates(vectors.resolve("lamps-alice.crt")).forEach(gateway.keys()::addTrustAnchor);
     }
@@ -283,11 +278,6 @@ class InboundSmimeTest {
         return cert.toString();
     }
 
-    private static PrivateKey readKey(Path pem) throws Exception {
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pem)))) {
-            return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
-        }
-    }
 
     private MimeMessage awaitOne(String recipient, String idFragment) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

@@ -4,10 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -22,6 +24,9 @@ import javax.mail.Part;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssuedIdentity;
@@ -72,8 +77,14 @@ final class OpenSslChecks {
         if (part == null) {
             throw new AssertionError("no attachment " + fileName);
         }
+        // A plain read loop: javax.mail 1.6's base64 stream ends early under InputStream.readAllBytes().
         try (InputStream in = part.getInputStream()) {
-            return in.readAllBytes();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
         }
     }
 
@@ -113,6 +124,12 @@ final class OpenSslChecks {
 
     static String address(IssuedIdentity identity) {
         return SmimeCrypto.emailAddresses(identity.certificate()).get(0);
+    }
+
+    static PrivateKey readKey(Path pem) throws Exception {
+        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pem)))) {
+            return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
+        }
     }
 
     static List<X509Certificate> readCertificates(Path file) throws Exception {

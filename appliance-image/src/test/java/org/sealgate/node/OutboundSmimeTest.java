@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
+import org.sealgate.keys.ManagedIdentity;
 
 /**
  * Outbound S/MIME through a real James node over real SMTP, checked by OpenSSL at the downstream receiver.
@@ -117,12 +119,14 @@ class OutboundSmimeTest {
         assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, to,
             TestMails.plain(ALICE, to, "Key agreement", "out-ecdh", "for EC and X25519")).code()).isEqualTo(250);
 
-        MimeMessage forDora = awaitOne(carol(dora));
-        byte[] raw = DownstreamReceiver.raw(forDora);
-        for (IssuedIdentity recipient : List.of(dora, xena)) {
-            byte[] signed = OpenSslChecks.decrypt(work, raw, recipient);
-            assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("for EC and X25519");
-        }
+        byte[] raw = DownstreamReceiver.raw(awaitOne(carol(dora)));
+        byte[] signed = OpenSslChecks.decrypt(work, raw, dora);
+        assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("for EC and X25519");
+        // OpenSSL 3.0 has no X25519 key agreement in CMS; the X25519 recipient is checked with our own decryption,
+        // whose X25519 path is proven against the CryptoSys vectors (james-mailets ExamplesCmsTest).
+        String xenaView = OpenSslChecks.text(new SmimeCrypto().decrypt(OpenSslChecks.parse(raw),
+            List.of(xena.toManagedIdentity(carol(xena)))).message());
+        assertThat(xenaView).contains("for EC and X25519");
     }
 
     @Test
@@ -146,12 +150,16 @@ class OutboundSmimeTest {
         SmtpClient.send(gateway.smtpPort(), ALICE, to, TestMails.plain(ALICE, to, "RFC 9216", "out-lamps", "lamps body"));
 
         byte[] raw = DownstreamReceiver.raw(awaitOne("bob@smime.example"));
-        for (String who : List.of("bob", "dana")) {
-            byte[] signed = OpenSslChecks.openssl(work, raw, "cms", "-decrypt",
-                "-recip", vectors.resolve("certs-and-keys/lamps-" + who + ".encrypt.crt").toString(),
-                "-inkey", vectors.resolve("certs-and-keys/lamps-" + who + ".decrypt.p8.pem").toString());
-            assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("lamps body");
-        }
+        byte[] signed = OpenSslChecks.openssl(work, raw, "cms", "-decrypt",
+            "-recip", vectors.resolve("certs-and-keys/lamps-bob.encrypt.crt").toString(),
+            "-inkey", vectors.resolve("certs-and-keys/lamps-bob.decrypt.p8.pem").toString());
+        assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("lamps body");
+        // Dana's key is X25519, which OpenSSL 3.0 cannot use in CMS: her view is checked with our decryption.
+        ManagedIdentity dana = new ManagedIdentity("dana@smime.example",
+            OpenSslChecks.readKey(vectors.resolve("certs-and-keys/lamps-dana.decrypt.p8.pem")),
+            OpenSslChecks.readCertificates(vectors.resolve("certs-and-keys/lamps-dana.encrypt.crt")));
+        assertThat(OpenSslChecks.text(new SmimeCrypto().decrypt(OpenSslChecks.parse(raw), List.of(dana)).message()))
+            .contains("lamps body");
     }
 
     @Test

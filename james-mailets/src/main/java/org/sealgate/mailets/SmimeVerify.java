@@ -76,7 +76,12 @@ public class SmimeVerify extends GenericMailet {
         VerificationPolicy policy = new VerificationPolicy(keys.trustAnchors(), keys.crls(),
             knownCertificates(message), clock.instant());
         VerificationResult result = crypto.verify(message, policy);
-        MimeMessage shown = result.content().orElse(message);
+        if (result.content().isPresent()) {
+            // Opaque signed-data: show the signed content itself. Set it first, so that James's message wrapper
+            // (which keeps the Message-ID) carries the header changes below.
+            mail.setMessage(result.content().get());
+        }
+        MimeMessage shown = mail.getMessage();
         shown.setHeader(SIGNATURE_HEADER, headerValue(result));
         if (subjectTags && result.status() != SignatureStatus.NOT_SIGNED) {
             String tag = result.status() == SignatureStatus.VALID ? validTag : invalidTag;
@@ -84,9 +89,6 @@ public class SmimeVerify extends GenericMailet {
             shown.setSubject(subject == null ? tag : tag + " " + subject, "UTF-8");
         }
         shown.saveChanges();
-        if (shown != message) {
-            mail.setMessage(shown);
-        }
         if (result.status() == SignatureStatus.NOT_SIGNED) {
             return;
         }

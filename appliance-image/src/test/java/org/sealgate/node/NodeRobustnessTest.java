@@ -127,6 +127,9 @@ class NodeRobustnessTest {
         try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
                  List.of(Gateway.MANAGED_DOMAIN))) {
+            // Alice holds a key, so a garbled message to her is recognisably broken (not merely for someone else).
+            CertificateIssuer ca = CertificateIssuer.newCa("Accounting CA");
+            gateway.keys().addManagedIdentity(ca.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
             List<byte[]> batch = new ArrayList<>();
             List<List<String>> recipients = new ArrayList<>();
             for (int i = 0; i < 6; i++) {

@@ -1,0 +1,135 @@
+package org.sealgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's walk-through, run as written: {@code sealgate demo} in its own JVM, swaks to send, OpenSSL to open
+ * and verify what arrives. If this fails, the README is lying.
+ */
+class DemoWalkthroughTest {
+    @TempDir
+    Path work;
+    Process demo;
+
+    @AfterEach
+    void stopDemo() throws Exception {
+        if (demo != null) {
+            demo.destroy();   // SIGTERM: the shutdown hook stops the node cleanly
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void walkThroughFromTheReadmeShouldWork() throws Exception {
+        Path data = work.resolve("demo");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+            "-cp", System.getProperty("java.class.path"), "org.sealgate.cli.SealgateCli",
+            "demo", "--data", data.toString(), "--smtp-port", Integer.toString(port))
+            .redirectErrorStream(true).redirectOutput(work.resolve("demo.log").toFile()).start();
+        awaitSmtp(port);
+        assertThat(Files.readString(work.resolve("demo.log"))).contains("Sealgate demo: SMTP on 127.0.0.1:" + port);
+
+        // 1. Outbound, signed and encrypted; Carol opens it with OpenSSL.
+        Files.writeString(work.resolve("report.txt"), "quarterly numbers\n");
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from alice@demo.sealgate.test --to carol@partner.example "
+            + "--header 'Subject: hello Carol' --body 'Our quarterly figures' --attach " + work.resolve("report.txt"));
+        Path outbound = awaitFile(data.resolve("mail/outbound"));
+        String verified = shell(data, port, "openssl cms -decrypt -in " + outbound + " -recip $D/demo/carol.pem "
+            + "-inkey $D/demo/carol.key.pem > decrypted.eml && openssl cms -verify -in decrypted.eml -CAfile $D/demo/demo-ca.pem");
+        assertThat(verified).contains("Our quarterly figures").contains("Verification successful");
+
+        // 2. Encryption required and no certificate: bounced to Alice, nothing leaves for Dave.
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from alice@demo.sealgate.test --to dave@partner.example --body secret");
+        Path bounce = awaitFile(data.resolve("mail/inbound"));
+        assertThat(Files.readString(bounce)).contains("no certificate known for dave@partner.example");
+
+        // 3. Inbound from Carol: signed, then encrypted to Bob.
+        shell(data, port, "printf 'Content-Type: text/plain\\r\\n\\r\\nHi Bob\\r\\n' "
+            + "| openssl cms -sign -signer $D/demo/carol.pem -inkey $D/demo/carol.key.pem "
+            + "| openssl cms -encrypt -aes-256-gcm $D/demo/bob.pem "
+            + "| (printf 'From: carol@partner.example\\r\\nTo: bob@demo.sealgate.test\\r\\nSubject: for Bob\\r\\n'; cat) "
+            + "| swaks --server 127.0.0.1:$PORT --from carol@partner.example --to bob@demo.sealgate.test --data -");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/inbound")).size() == 2);
+        String forBob = files(data.resolve("mail/inbound")).stream().map(DemoWalkthroughTest::read)
+            .filter(text -> text.contains("for Bob")).findFirst().orElseThrow();
+        assertThat(forBob).contains("Subject: [signed OK] for Bob")
+            .contains("X-Sealgate-Signature: valid; signer=carol@partner.example").contains("Hi Bob");
+
+        // 4. Keys while the demo runs, and the audit trail.
+        assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli keys list --data $D"))
+            .contains("alice@demo.sealgate.test").contains("carol@partner.example");
+        List<String> audit = Files.readAllLines(data.resolve("audit/audit.jsonl"));
+        assertThat(audit).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(String.join("\n", audit)).contains("\"outcome\":\"bounced\"").contains("smime-sign+smime-encrypt");
+    }
+
+    private String shell(Path data, int port, String command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command)
+            .directory(work.toFile()).redirectErrorStream(true);
+        builder.environment().put("D", data.toString());
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("CP", System.getProperty("java.class.path"));
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("'%s' failed:%n%s", command, out).isZero();
+        return out;
+    }
+
+    private static Path awaitFile(Path directory) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> files(directory), list -> !list.isEmpty()).get(0);
+    }
+
+    private static List<Path> files(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.toString().endsWith(".eml")).sorted().toList();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitSmtp(int port) {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!demo.isAlive()) {
+                throw new AssertionError("demo exited: " + Files.readString(work.resolve("demo.log")));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+}

@@ -1,0 +1,148 @@
+package org.sealgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.IssueRequest;
+import org.sealgate.keys.IssuedIdentity;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.KeyType;
+
+class KeysCommandTest {
+    @TempDir
+    Path data;
+    CertificateIssuer ca;
+
+    @BeforeEach
+    void setUp() {
+        ca = CertificateIssuer.newCa("CLI Test CA");
+    }
+
+    @Test
+    void importCertShouldMakeThePartnerCertificateUsableByAddress() throws Exception {
+        IssuedIdentity carol = ca.issue(IssueRequest.forEmail("Carol@Partner.Example", KeyType.RSA_2048));
+        Path pem = data.resolve("carol.pem");
+        Files.writeString(pem, carol.certificatePem());
+
+        String out = run("import-cert", pem.toString());
+
+        assertThat(out).contains("carol@partner.example").contains(Fingerprints.sha256(carol.certificate()));
+        assertThat(keys().certificatesFor("carol@partner.example")).containsExactly(carol.certificate());
+    }
+
+    @Test
+    void importCertShouldAcceptDer() throws Exception {
+        IssuedIdentity dora = ca.issue(IssueRequest.forEmail("dora@partner.example", KeyType.EC_P256));
+        Path der = data.resolve("dora.der");
+        Files.write(der, dora.certificate().getEncoded());
+
+        run("import-cert", der.toString());
+
+        assertThat(keys().certificatesFor("dora@partner.example")).hasSize(1);
+    }
+
+    @Test
+    void importCaAndCrlShouldBeStoredAsTrustAnchorAndRevocationList() throws Exception {
+        Path caFile = data.resolve("ca.pem");
+        Files.writeString(caFile, ca.certificatePem());
+        IssuedIdentity revoked = ca.issue(IssueRequest.forEmail("gone@partner.example", KeyType.RSA_2048));
+        Path crlFile = data.resolve("ca.crl");
+        Files.writeString(crlFile, CertificateIssuer.pem(ca.crl(List.of(revoked.certificate().getSerialNumber()))));
+
+        run("import-ca", caFile.toString());
+        String out = run("import-crl", crlFile.toString());
+
+        assertThat(out).contains("1 revoked");
+        assertThat(keys().trustAnchors()).containsExactly(ca.certificate());
+        assertThat(keys().crls()).hasSize(1);
+    }
+
+    @Test
+    void importP12ThenExportCertShouldRoundTripTheManagedUsersCertificate() throws Exception {
+        IssuedIdentity alice = ca.issue(IssueRequest.forEmail("alice@demo.sealgate.test", KeyType.RSA_2048));
+        Path p12 = data.resolve("alice.p12");
+        alice.writePkcs12(p12, "alice", "s3cret pass".toCharArray());
+        Path password = data.resolve("pw.txt");
+        Files.writeString(password, "s3cret pass\n");
+
+        run("import-p12", p12.toString(), "--password-file", password.toString());
+        String exported = run("export-cert", "ALICE@demo.sealgate.test");
+
+        assertThat(exported).isEqualTo(alice.certificatePem());
+        assertThat(keys().managedIdentity("alice@demo.sealgate.test")).isPresent();
+    }
+
+    @Test
+    void importP12ShouldRefuseAWrongPassword() throws Exception {
+        IssuedIdentity alice = ca.issue(IssueRequest.forEmail("alice@demo.sealgate.test", KeyType.RSA_2048));
+        Path p12 = data.resolve("alice.p12");
+        alice.writePkcs12(p12, "alice", "right".toCharArray());
+        Path password = data.resolve("pw.txt");
+        Files.writeString(password, "wrong");
+
+        assertThatThrownBy(() -> run("import-p12", p12.toString(), "--password-file", password.toString()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageNotContaining("wrong");
+        assertThat(keys().managedIdentities()).isEmpty();
+    }
+
+    @Test
+    void exportCertShouldRefuseAnAddressWithoutManagedKey() {
+        assertThatThrownBy(() -> run("export-cert", "nobody@demo.sealgate.test"))
+            .isInstanceOf(Arguments.UsageException.class).hasMessageContaining("no managed key for nobody@demo.sealgate.test");
+    }
+
+    @Test
+    void importCertShouldRefuseACertificateWithoutEmailAddress() throws Exception {
+        Path caFile = data.resolve("ca.pem");
+        Files.writeString(caFile, ca.certificatePem());
+
+        assertThatThrownBy(() -> run("import-cert", caFile.toString()))
+            .isInstanceOf(Arguments.UsageException.class).hasMessageContaining("names no e-mail address");
+    }
+
+    @Test
+    void listShouldShowEverySectionAndRemoveShouldForgetTheAddress() throws Exception {
+        IssuedIdentity carol = ca.issue(IssueRequest.forEmail("carol@partner.example", KeyType.RSA_2048));
+        keys().addCertificate(carol.certificate());
+        keys().addTrustAnchor(ca.certificate());
+
+        String listed = run("list");
+        assertThat(listed).contains("Managed keys", "Partner certificates", "carol@partner.example", "Trust anchors", "CN=CLI Test CA");
+
+        assertThat(run("remove", "carol@partner.example")).contains("removed 1 entries");
+        assertThat(keys().certificatesFor("carol@partner.example")).isEmpty();
+    }
+
+    @Test
+    void unknownActionAndUnknownOptionShouldBeUsageErrors() {
+        assertThatThrownBy(() -> run("frobnicate")).isInstanceOf(Arguments.UsageException.class);
+        assertThatThrownBy(() -> KeysCommand.run(List.of("list", "--bogus", "x"), new PrintStream(new ByteArrayOutputStream())))
+            .isInstanceOf(Arguments.UsageException.class).hasMessageContaining("--bogus");
+    }
+
+    private KeyDirectory keys() {
+        return FileKeyDirectory.open(data.resolve("keys"));
+    }
+
+    private String run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--data", data.toString()));
+        KeysCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

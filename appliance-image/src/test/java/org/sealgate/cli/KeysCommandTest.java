@@ -91,11 +91,11 @@ class KeysCommandTest {
         Path p12 = data.resolve("alice.p12");
         alice.writePkcs12(p12, "alice", "right".toCharArray());
         Path password = data.resolve("pw.txt");
-        Files.writeString(password, "wrong");
+        Files.writeString(password, "hunter2-Xq");
 
         assertThatThrownBy(() -> run("import-p12", p12.toString(), "--password-file", password.toString()))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageNotContaining("wrong");
+            .hasMessageContaining("wrong password").hasMessageNotContaining("hunter2-Xq");
         assertThat(keys().managedIdentities()).isEmpty();
     }
 

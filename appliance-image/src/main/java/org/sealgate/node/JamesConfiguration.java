@@ -25,9 +25,10 @@ final class JamesConfiguration {
     private JamesConfiguration() {
     }
 
-    static void render(NodeSettings settings, NodeLayout layout, String tlsSecret) throws IOException {
+    static void render(NodeSettings settings, NodeLayout layout) throws IOException {
         Files.createDirectories(layout.jamesConf());
-        Map<String, String> values = values(settings, layout, tlsSecret);
+        SmtpTlsMaterial.install(layout, settings.hostname());
+        Map<String, String> values = values(settings, layout);
         for (String template : TEMPLATES) {
             String text;
             try (InputStream in = JamesConfiguration.class.getResourceAsStream("/james-conf/" + template)) {
@@ -40,11 +41,9 @@ final class JamesConfiguration {
         }
     }
 
-    private static Map<String, String> values(NodeSettings settings, NodeLayout layout, String tlsSecret) {
+    private static Map<String, String> values(NodeSettings settings, NodeLayout layout) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("smtp.bind", settings.smtpHost() + ":" + settings.smtpPort());
-        values.put("smtp.starttls", Boolean.toString(tlsSecret != null));
-        values.put("smtp.tls.secret", tlsSecret == null ? "" : xml(tlsSecret));
         values.put("smtp.max.message.kb", Integer.toString(settings.maxMessageKb()));
         values.put("hostname", xml(settings.hostname()));
         values.put("trusted.networks", xml(String.join(", ", settings.trustedNetworks())));

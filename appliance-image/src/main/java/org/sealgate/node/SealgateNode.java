@@ -52,7 +52,7 @@ public final class SealgateNode implements AutoCloseable {
             throw new IllegalStateException("node already started or closed");
         }
         Files.createDirectories(layout.james());
-        JamesConfiguration.render(settings, layout, null);
+        JamesConfiguration.render(settings, layout);
         KeyDirectory keys = FileKeyDirectory.open(layout.keys());
         camel = SealgateCamel.start(layout.audit());
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()

@@ -53,6 +53,35 @@ class NodeRobustnessTest {
     }
 
     @Test
+    void smtpShouldOfferStartTlsWithTls12OrNewerOnly() throws Exception {
+        try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
+             Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
+                 List.of(Gateway.MANAGED_DOMAIN))) {
+            try (SmtpClient client = new SmtpClient(gateway.smtpPort())) {
+                assertThat(client.command("EHLO client.test").text()).contains("STARTTLS");
+            }
+            String connect = "127.0.0.1:" + gateway.smtpPort();
+            String tls12 = sClient(connect, "-tls1_2");
+            assertThat(tls12).contains("Protocol  : TLSv1.2").contains("CN = gateway.test");
+            assertThat(sClient(connect, "-tls1_3")).contains("TLSv1.3");
+            // Allow the old protocol on our side of the test, so only the server can be the one refusing it.
+            assertThat(sClient(connect, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"))
+                .contains("alert protocol version").contains("Cipher is (NONE)");
+        }
+    }
+
+    private String sClient(String connect, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-starttls", "smtp", "-connect", connect));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
     void acceptedMailShouldSurviveSigkillOfTheNodeAndBeDeliveredAfterRestart() throws Exception {
         Path data = work.resolve("killed-node");
         Files.createDirectories(data);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -97,6 +98,23 @@ final class DownstreamReceiver implements AutoCloseable {
             }
         }
         return matching;
+    }
+
+    /** Waits (up to two minutes) for the message to this envelope recipient whose Message-ID contains the fragment. */
+    MimeMessage awaitOne(String recipient, String messageIdFragment) {
+        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            .until(() -> messagesFor(recipient).stream()
+                .filter(m -> messageId(m).contains(messageIdFragment)).findFirst(), Optional::isPresent)
+            .orElseThrow();
+    }
+
+    static String messageId(MimeMessage message) {
+        try {
+            String id = message.getMessageID();
+            return id == null ? "" : id;
+        } catch (MessagingException e) {
+            return "";
+        }
     }
 
     /** Dump files nobody is writing any more (smtp-sink writes while DATA arrives). */

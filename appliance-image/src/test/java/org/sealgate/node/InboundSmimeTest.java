@@ -78,7 +78,7 @@ class InboundSmimeTest {
             pem(bob));
         send("carol@partner.example", BOB, "Figures", "in-gcm", encrypted);
 
-        MimeMessage received = awaitOne(BOB, "in-gcm");
+        MimeMessage received = receiver.awaitOne(BOB, "in-gcm");
         assertThat(received.getHeader("X-Sealgate-Decryption", null)).startsWith("decrypted");
         assertThat(received.getContentType()).startsWith("multipart/mixed");
         assertThat(received.getSubject()).isEqualTo("Figures");
@@ -95,7 +95,7 @@ class InboundSmimeTest {
             "-recip", pem(bob), "-keyopt", "rsa_padding_mode:oaep");
         send("carol@partner.example", BOB, "CBC", "in-cbc", encrypted);
 
-        MimeMessage received = awaitOne(BOB, "in-cbc");
+        MimeMessage received = receiver.awaitOne(BOB, "in-cbc");
         assertThat(OpenSslChecks.attachment(DownstreamReceiver.raw(received), "report.bin")).isEqualTo(attachment);
     }
 
@@ -106,14 +106,14 @@ class InboundSmimeTest {
         byte[] signed = sign(frank, entity("Frank's signed note"));
         send("frank@partner.example", BOB, "Signed note", "in-signed", signed);
 
-        MimeMessage received = awaitOne(BOB, "in-signed");
+        MimeMessage received = receiver.awaitOne(BOB, "in-signed");
         assertThat(received.getHeader("X-Sealgate-Signature", null)).isEqualTo("valid; signer=frank@partner.example");
         assertThat(received.getSubject()).isEqualTo("[signed OK] Signed note");
         assertThat(gateway.keys().certificatesFor("frank@partner.example")).containsExactly(frank.certificate());
 
         SmtpClient.send(gateway.smtpPort(), ALICE, List.of("frank@partner.example"),
             TestMails.plain(ALICE, List.of("frank@partner.example"), "Reply", "out-harvested", "now encrypted"));
-        MimeMessage reply = awaitOne("frank@partner.example", "out-harvested");
+        MimeMessage reply = receiver.awaitOne("frank@partner.example", "out-harvested");
         assertThat(reply.getContentType()).contains("application/pkcs7-mime");
         assertThat(new String(OpenSslChecks.decrypt(work, DownstreamReceiver.raw(reply), frank))).contains("now encrypted");
     }
@@ -124,7 +124,7 @@ class InboundSmimeTest {
         byte[] encrypted = OpenSslChecks.openssl(work, signed, "cms", "-encrypt", "-aes-256-gcm", pem(bob));
         send("carol@partner.example", BOB, "Both", "in-both", encrypted);
 
-        MimeMessage received = awaitOne(BOB, "in-both");
+        MimeMessage received = receiver.awaitOne(BOB, "in-both");
         assertThat(received.getHeader("X-Sealgate-Signature", null)).startsWith("valid");
         assertThat(OpenSslChecks.text(received)).contains("sign then encrypt");
     }
@@ -136,7 +136,7 @@ class InboundSmimeTest {
             .getBytes(StandardCharsets.ISO_8859_1);
         send("carol@partner.example", BOB, "Invoice", "in-tampered", tampered);
 
-        MimeMessage received = awaitOne(BOB, "in-tampered");
+        MimeMessage received = receiver.awaitOne(BOB, "in-tampered");
         assertThat(received.getHeader("X-Sealgate-Signature", null)).startsWith("invalid");
         assertThat(received.getSubject()).isEqualTo("[signed INVALID] Invoice");
     }
@@ -146,7 +146,7 @@ class InboundSmimeTest {
         byte[] signed = sign(carol, entity("I am the CEO"));
         send("ceo@partner.example", BOB, "Urgent", "in-mismatch", signed);
 
-        assertThat(awaitOne(BOB, "in-mismatch").getHeader("X-Sealgate-Signature", null)).startsWith("signer-mismatch");
+        assertThat(receiver.awaitOne(BOB, "in-mismatch").getHeader("X-Sealgate-Signature", null)).startsWith("signer-mismatch");
     }
 
     @Test
@@ -159,7 +159,7 @@ class InboundSmimeTest {
             ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         send("carol@partner.example", BOB, "Wrapped", "in-partial", wrapped);
 
-        MimeMessage received = awaitOne(BOB, "in-partial");
+        MimeMessage received = receiver.awaitOne(BOB, "in-partial");
         assertThat(received.getHeader("X-Sealgate-Signature", null)).startsWith("partial");
         assertThat(received.getSubject()).startsWith("[signed INVALID]");
     }
@@ -170,7 +170,7 @@ class InboundSmimeTest {
             .getBytes(StandardCharsets.US_ASCII), TestMails.plain("ceo@partner.example", List.of(BOB), "Forged", "in-forged", "hello"));
         SmtpClient.send(gateway.smtpPort(), "ceo@partner.example", List.of(BOB), message);
 
-        assertThat(awaitOne(BOB, "in-forged").getHeader("X-Sealgate-Signature", null)).isEqualTo("none");
+        assertThat(receiver.awaitOne(BOB, "in-forged").getHeader("X-Sealgate-Signature", null)).isEqualTo("none");
     }
 
     @Test
@@ -181,10 +181,10 @@ class InboundSmimeTest {
         send("alice@smime.example", "bob@smime.example", "Vector signed", "in-vector-signed",
             pkcs7Mime("signed-data", Files.readAllBytes(binary.resolve("signedByAliceRSA.p7m"))));
 
-        MimeMessage decrypted = awaitOne("bob@smime.example", "in-vector-oaep");
+        MimeMessage decrypted = receiver.awaitOne("bob@smime.example", "in-vector-oaep");
         assertThat(OpenSslChecks.text(decrypted)).contains("This is some sample content.");
         assertThat(decrypted.getHeader("X-Sealgate-Decryption", null)).startsWith("decrypted");
-        MimeMessage verified = awaitOne("bob@smime.example", "in-vector-signed");
+        MimeMessage verified = receiver.awaitOne("bob@smime.example", "in-vector-signed");
         assertThat(verified.getHeader("X-Sealgate-Signature", null)).isEqualTo("valid; signer=alice@smime.example");
         assertThat(OpenSslChecks.text(verified)).contains("This is some sample content.");
     }
@@ -199,7 +199,7 @@ class InboundSmimeTest {
         assertThat(event).containsEntry("outcome", "held");
         assertThat(event.get("reason").toString()).contains("S/MIME decryption failed");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gateway.quarantined() == before + 1);
-        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> OpenSslChecks.messageId(m).contains("in-garbled"));
+        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> DownstreamReceiver.messageId(m).contains("in-garbled"));
     }
 
     @Test
@@ -209,7 +209,7 @@ class InboundSmimeTest {
         send("carol@partner.example", BOB, "Truncated", "in-truncated", pkcs7Mime("authEnveloped-data", truncated));
 
         assertThat(gateway.awaitAuditEvent("in-truncated")).containsEntry("outcome", "held");
-        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> OpenSslChecks.messageId(m).contains("in-truncated"));
+        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> DownstreamReceiver.messageId(m).contains("in-truncated"));
     }
 
     @Test
@@ -218,7 +218,7 @@ class InboundSmimeTest {
         byte[] encrypted = OpenSslChecks.openssl(work, entity("end to end"), "cms", "-encrypt", "-aes-256-gcm", pem(stranger));
         send("carol@partner.example", BOB, "E2E", "in-nokey", encrypted);
 
-        MimeMessage received = awaitOne(BOB, "in-nokey");
+        MimeMessage received = receiver.awaitOne(BOB, "in-nokey");
         assertThat(received.getHeader("X-Sealgate-Decryption", null)).isEqualTo("no-key");
         assertThat(received.getContentType()).contains("application/pkcs7-mime");
         assertThat(gateway.awaitAuditEvent("in-nokey").get("reason").toString()).contains("does not hold");
@@ -232,7 +232,7 @@ class InboundSmimeTest {
         SmtpClient.send(gateway.smtpPort(), "carol@partner.example", List.of(BOB), broken);
 
         assertThat(gateway.awaitAuditEvent("in-malformed")).containsEntry("outcome", "relayed");
-        assertThat(awaitOne(BOB, "in-malformed").getHeader("X-Sealgate-Signature", null)).isEqualTo("none");
+        assertThat(receiver.awaitOne(BOB, "in-malformed").getHeader("X-Sealgate-Signature", null)).isEqualTo("none");
     }
 
     private void send(String from, String to, String subject, String id, byte[] entity) throws Exception {
@@ -279,10 +279,4 @@ class InboundSmimeTest {
     }
 
 
-    private MimeMessage awaitOne(String recipient, String idFragment) {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> receiver.messagesFor(recipient).stream()
-                .filter(m -> OpenSslChecks.messageId(m).contains(idFragment)).findFirst(), Optional::isPresent)
-            .orElseThrow();
-    }
 }

@@ -138,13 +138,13 @@ class NodeRobustnessTest {
             assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, to,
                 TestMails.withAttachment(ALICE, to, "Huge", "big-25mb", huge)).code()).isEqualTo(250);
 
-            MimeMessage small = awaitMessage(receiver, "carol@partner.example", "big-8bit");
+            MimeMessage small = receiver.awaitOne("carol@partner.example", "big-8bit");
             byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(small), carol);
             String content = new String(OpenSslChecks.verify(work, signed, ca.certificate()), StandardCharsets.UTF_8);
             assertThat(OpenSslChecks.parse(content.getBytes(StandardCharsets.UTF_8)).getContent().toString())
                 .contains("Grüße aus Zürich — ünïcödé").contains(longLine);
 
-            MimeMessage big = awaitMessage(receiver, "carol@partner.example", "big-25mb");
+            MimeMessage big = receiver.awaitOne("carol@partner.example", "big-25mb");
             byte[] bigContent = OpenSslChecks.verify(work, OpenSslChecks.decrypt(work, DownstreamReceiver.raw(big), carol),
                 ca.certificate());
             assertThat(OpenSslChecks.attachment(bigContent, "report.bin")).isEqualTo(huge);
@@ -203,12 +203,6 @@ class NodeRobustnessTest {
         return events.stream().filter(e -> outcome.equals(e.get("outcome"))).count();
     }
 
-    private static MimeMessage awaitMessage(DownstreamReceiver receiver, String recipient, String idFragment) {
-        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
-            .until(() -> receiver.messagesFor(recipient).stream()
-                .filter(m -> OpenSslChecks.messageId(m).contains(idFragment)).findFirst(), Optional::isPresent)
-            .orElseThrow();
-    }
 
     private Process startNodeProcess(Path data, String name) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

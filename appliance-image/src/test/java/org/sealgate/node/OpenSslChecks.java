@@ -113,18 +113,6 @@ final class OpenSslChecks {
         return new String(DownstreamReceiver.raw(message), StandardCharsets.UTF_8);
     }
 
-    static String messageId(MimeMessage message) {
-        try {
-            String id = message.getMessageID();
-            return id == null ? "" : id;
-        } catch (MessagingException e) {
-            return "";
-        }
-    }
-
-    static String address(IssuedIdentity identity) {
-        return SmimeCrypto.emailAddresses(identity.certificate()).get(0);
-    }
 
     static PrivateKey readKey(Path pem) throws Exception {
         try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pem)))) {

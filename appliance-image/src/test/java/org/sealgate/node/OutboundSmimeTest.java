@@ -99,7 +99,7 @@ class OutboundSmimeTest {
             TestMails.withAttachment(ALICE, List.of(carol(carol)), "Quarterly figures", "out-rsa", attachment)).code())
             .isEqualTo(250);
 
-        MimeMessage received = awaitOne(carol(carol));
+        MimeMessage received = receiver.awaitOne(carol(carol), "out-rsa");
         assertThat(received.getContentType()).contains("application/pkcs7-mime").contains("authEnveloped-data");
         assertThat(received.getSubject()).isEqualTo("Quarterly figures");
 
@@ -119,7 +119,7 @@ class OutboundSmimeTest {
         assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, to,
             TestMails.plain(ALICE, to, "Key agreement", "out-ecdh", "for EC and X25519")).code()).isEqualTo(250);
 
-        byte[] raw = DownstreamReceiver.raw(awaitOne(carol(dora)));
+        byte[] raw = DownstreamReceiver.raw(receiver.awaitOne(carol(dora), "out-ecdh"));
         byte[] signed = OpenSslChecks.decrypt(work, raw, dora);
         assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("for EC and X25519");
         // OpenSSL 3.0 has no X25519 key agreement in CMS; the X25519 recipient is checked with our own decryption,
@@ -134,7 +134,7 @@ class OutboundSmimeTest {
         String to = carol(legacy);
         SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to), TestMails.plain(ALICE, List.of(to), "Old client", "out-cbc", "cbc body"));
 
-        MimeMessage received = awaitOne(to);
+        MimeMessage received = receiver.awaitOne(to, "out-cbc");
         assertThat(received.getContentType()).contains("enveloped-data").doesNotContain("authEnveloped");
         byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), legacy);
         assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("cbc body");
@@ -149,7 +149,7 @@ class OutboundSmimeTest {
         List<String> to = List.of("bob@smime.example", "dana@smime.example");
         SmtpClient.send(gateway.smtpPort(), ALICE, to, TestMails.plain(ALICE, to, "RFC 9216", "out-lamps", "lamps body"));
 
-        byte[] raw = DownstreamReceiver.raw(awaitOne("bob@smime.example"));
+        byte[] raw = DownstreamReceiver.raw(receiver.awaitOne("bob@smime.example", "out-lamps"));
         byte[] signed = OpenSslChecks.openssl(work, raw, "cms", "-decrypt",
             "-recip", vectors.resolve("certs-and-keys/lamps-bob.encrypt.crt").toString(),
             "-inkey", vectors.resolve("certs-and-keys/lamps-bob.decrypt.p8.pem").toString());
@@ -193,9 +193,9 @@ class OutboundSmimeTest {
         List<String> to = List.of(carol(carol), "plain@other.example", "nobody2@secure.example");
         SmtpClient.send(gateway.smtpPort(), ALICE, to, TestMails.plain(ALICE, to, "Mixed", "out-mixed", "mixed body"));
 
-        MimeMessage encrypted = awaitOne(carol(carol), "out-mixed");
+        MimeMessage encrypted = receiver.awaitOne(carol(carol), "out-mixed");
         assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
-        MimeMessage signedOnly = awaitOne("plain@other.example", "out-mixed");
+        MimeMessage signedOnly = receiver.awaitOne("plain@other.example", "out-mixed");
         assertThat(signedOnly.getContentType()).contains("multipart/signed");
         assertThat(receiver.messagesFor("plain@other.example")).hasSize(1);
         OpenSslChecks.verify(work, DownstreamReceiver.raw(signedOnly), demoCa.certificate());
@@ -218,16 +218,7 @@ class OutboundSmimeTest {
         return OpenSslChecks.address(identity);
     }
 
-    private MimeMessage awaitOne(String recipient) {
-        return awaitOne(recipient, "");
-    }
 
-    private MimeMessage awaitOne(String recipient, String idFragment) {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> receiver.messagesFor(recipient).stream()
-                .filter(m -> OpenSslChecks.messageId(m).contains(idFragment)).findFirst(), Optional::isPresent)
-            .orElseThrow();
-    }
 
     private MimeMessage awaitBounceAbout(String sender, String idFragment) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

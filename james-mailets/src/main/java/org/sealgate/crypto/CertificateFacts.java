@@ -4,21 +4,12 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.sealgate.keys.Addresses;
+import org.sealgate.keys.CertificateAddresses;
 
 /** Questions asked about a certificate by both the encryption and the verification side. */
 final class CertificateFacts {
@@ -28,42 +19,15 @@ final class CertificateFacts {
     static final int KEY_ENCIPHERMENT = 2;
     static final int KEY_AGREEMENT = 4;
 
-    private static final int SAN_RFC822 = 1;
     private static final String EMAIL_PROTECTION = KeyPurposeId.id_kp_emailProtection.getId();
     private static final String ANY_EKU = KeyPurposeId.anyExtendedKeyUsage.getId();
 
     private CertificateFacts() {
     }
 
-    /** SAN rfc822Names, then emailAddress DN attributes; normalised, without duplicates. */
+    /** The certificate's e-mail addresses, by the same rule the key directory uses (RFC 8550: SAN, else DN). */
     static List<String> emailAddresses(X509Certificate certificate) {
-        Set<String> addresses = new LinkedHashSet<>();
-        try {
-            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-            if (names != null) {
-                for (List<?> name : names) {
-                    if (name.size() >= 2 && Integer.valueOf(SAN_RFC822).equals(name.get(0)) && name.get(1) instanceof String s
-                            && !s.isBlank()) {
-                        addresses.add(Addresses.normalise(s));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            // A broken SAN extension contributes no addresses; the DN may still carry one.
-        }
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        for (RDN rdn : subject.getRDNs()) {
-            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                if (PKCSObjectIdentifiers.pkcs_9_at_emailAddress.equals(atv.getType())) {
-                    ASN1Encodable value = atv.getValue();
-                    String text = value instanceof ASN1String str ? str.getString() : value.toString();
-                    if (!text.isBlank()) {
-                        addresses.add(Addresses.normalise(text));
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(addresses);
+        return List.copyOf(CertificateAddresses.of(certificate));
     }
 
     static boolean isValidAt(X509Certificate certificate, Instant time) {

@@ -114,6 +114,10 @@ final class OpenSslChecks {
     }
 
 
+    static String address(IssuedIdentity identity) {
+        return SmimeCrypto.emailAddresses(identity.certificate()).get(0);
+    }
+
     static PrivateKey readKey(Path pem) throws Exception {
         try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pem)))) {
             return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());

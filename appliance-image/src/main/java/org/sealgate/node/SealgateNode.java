@@ -3,6 +3,7 @@ package org.sealgate.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.james.GuiceJamesServer;
@@ -52,6 +53,8 @@ public final class SealgateNode implements AutoCloseable {
             throw new IllegalStateException("node already started or closed");
         }
         Files.createDirectories(layout.james());
+        // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
+        Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
         JamesConfiguration.render(settings, layout);
         KeyDirectory keys = FileKeyDirectory.open(layout.keys());
         camel = SealgateCamel.start(layout.audit());

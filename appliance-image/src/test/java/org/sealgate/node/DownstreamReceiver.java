@@ -168,5 +168,11 @@ final class DownstreamReceiver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try (Stream<Path> files = Files.walk(dumps)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            dumps.resolveSibling(dumps.getFileName() + ".log").toFile().delete();
+        } catch (IOException e) {
+            // a leftover temporary directory is not worth failing a test for
+        }
     }
 }

@@ -55,11 +55,11 @@ public record NodeSettings(String hostname,
         return new NodeSettings(
             properties.getProperty("node.hostname", "sealgate.localdomain").trim(),
             properties.getProperty("smtp.host", "127.0.0.1").trim(),
-            Integer.parseInt(properties.getProperty("smtp.port", "2525").trim()),
+            integer(properties, "smtp.port", "2525"),
             list(properties.getProperty("smtp.trusted-networks", "127.0.0.1/32")),
             list(properties.getProperty("domains.managed", "")),
             Optional.of(properties.getProperty("delivery.relay", "").trim()).filter(s -> !s.isEmpty()),
-            Integer.parseInt(properties.getProperty("smtp.max-message-kb", "51200").trim()),
+            integer(properties, "smtp.max-message-kb", "51200"),
             Boolean.parseBoolean(properties.getProperty("inbound.subject-tags", "true").trim()));
     }
 
@@ -86,6 +86,15 @@ public record NodeSettings(String hostname,
         return new NodeSettings(hostname, smtpHost, smtpPort, trustedNetworks, managedDomains, nextHop, maxMessageKb, subjectTags);
     }
 
+    private static int integer(Properties properties, String key, String fallback) {
+        String value = properties.getProperty(key, fallback).trim();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(FILE_NAME + ": " + key + " must be a number, got '" + value + "'");
+        }
+    }
+
     private static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
@@ -95,6 +104,10 @@ public record NodeSettings(String hostname,
         if (colon <= 0 || colon == hostPort.length() - 1) {
             throw new IllegalArgumentException("delivery.relay: expected HOST:PORT, got '" + hostPort + "'");
         }
-        Integer.parseInt(hostPort.substring(colon + 1));
+        try {
+            Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("delivery.relay: the port of '" + hostPort + "' is not a number");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,7 +58,7 @@ public final class AuditTrail {
         List<AuditEvent.RecipientOutcome> recipients = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
             String address = recipient.asString();
-            recipients.add(new AuditEvent.RecipientOutcome(address, method, keys.getOrDefault(address.toLowerCase(), "")));
+            recipients.add(new AuditEvent.RecipientOutcome(address, method, keys.getOrDefault(address.toLowerCase(Locale.ROOT), "")));
         }
         return new AuditEvent(clock.instant(), messageId(mail), string(mail, DIRECTION).orElse("unknown"),
             mail.getMaybeSender().asString(""), recipients, outcome,
@@ -96,7 +97,7 @@ public final class AuditTrail {
             if (encoded.length() > 0) {
                 encoded.append(',');
             }
-            encoded.append(recipient.toLowerCase()).append(' ').append(fingerprint);
+            encoded.append(recipient.toLowerCase(Locale.ROOT)).append(' ').append(fingerprint);
         });
         return encoded.toString();
     }

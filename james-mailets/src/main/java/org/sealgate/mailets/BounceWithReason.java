@@ -20,10 +20,7 @@ public class BounceWithReason extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        orphanProcessor = getInitParameter("orphanProcessor", "").trim();
-        if (orphanProcessor.isEmpty()) {
-            throw new MessagingException("BounceWithReason: 'orphanProcessor' is required");
-        }
+        orphanProcessor = InitParameters.required(this, "orphanProcessor");
     }
 
     @Override

@@ -40,11 +40,8 @@ public class RouteUnencryptable extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        bounceProcessor = getInitParameter("bounceProcessor", "").trim();
-        holdProcessor = getInitParameter("holdProcessor", "").trim();
-        if (bounceProcessor.isEmpty() || holdProcessor.isEmpty()) {
-            throw new MessagingException("RouteUnencryptable: 'bounceProcessor' and 'holdProcessor' are required");
-        }
+        bounceProcessor = InitParameters.required(this, "bounceProcessor");
+        holdProcessor = InitParameters.required(this, "holdProcessor");
     }
 
     @Override

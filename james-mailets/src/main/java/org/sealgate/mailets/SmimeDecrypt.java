@@ -50,11 +50,8 @@ public class SmimeDecrypt extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        failureProcessor = getInitParameter("failureProcessor", "").trim();
-        splitProcessor = getInitParameter("splitProcessor", "").trim();
-        if (failureProcessor.isEmpty() || splitProcessor.isEmpty()) {
-            throw new MessagingException("SmimeDecrypt: 'failureProcessor' and 'splitProcessor' are required");
-        }
+        failureProcessor = InitParameters.required(this, "failureProcessor");
+        splitProcessor = InitParameters.required(this, "splitProcessor");
     }
 
     @Override

@@ -49,16 +49,8 @@ public class SmimeEncrypt extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        nextProcessor = requiredParameter("nextProcessor");
-        splitProcessor = requiredParameter("splitProcessor");
-    }
-
-    private String requiredParameter(String name) throws MessagingException {
-        String value = getInitParameter(name, "").trim();
-        if (value.isEmpty()) {
-            throw new MessagingException("SmimeEncrypt: init parameter '" + name + "' is required");
-        }
-        return value;
+        nextProcessor = InitParameters.required(this, "nextProcessor");
+        splitProcessor = InitParameters.required(this, "splitProcessor");
     }
 
     @Override

@@ -33,11 +33,7 @@ public class ToEmlDirectory extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        String configured = getInitParameter("directory", "").trim();
-        if (configured.isEmpty()) {
-            throw new MessagingException("ToEmlDirectory: 'directory' is required");
-        }
-        directory = Paths.get(configured);
+        directory = Paths.get(InitParameters.required(this, "directory"));
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {

@@ -1,0 +1,19 @@
+package org.sealgate.mailets;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.base.GenericMailet;
+
+/** Init parameter checks shared by Sealgate's mailets: a missing setting stops James at start, not at the first mail. */
+final class InitParameters {
+    private InitParameters() {
+    }
+
+    static String required(GenericMailet mailet, String name) throws MessagingException {
+        String value = mailet.getInitParameter(name, "").trim();
+        if (value.isEmpty()) {
+            throw new MessagingException(mailet.getClass().getSimpleName() + ": init parameter '" + name + "' is required");
+        }
+        return value;
+    }
+}

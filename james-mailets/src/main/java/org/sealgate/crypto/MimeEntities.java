@@ -100,7 +100,24 @@ final class MimeEntities {
     }
 
     static MimeMessage message(byte[] bytes) throws MessagingException {
-        return new MimeMessage(SESSION, new ByteArrayInputStream(bytes));
+        return new IdentityKeepingMessage(new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * A message that keeps its Message-ID when saved: every message the facade returns is the same mail in
+     * another form, and JavaMail would otherwise mint a new id on the first header change.
+     */
+    private static final class IdentityKeepingMessage extends MimeMessage {
+        IdentityKeepingMessage(ByteArrayInputStream in) throws MessagingException {
+            super(SESSION, in);
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            if (getHeader("Message-ID") == null) {
+                super.updateMessageID();
+            }
+        }
     }
 
     /**

@@ -36,7 +36,7 @@ public final class AuditTrail {
         mail.setAttribute(new Attribute(METHOD, AttributeValue.of(previous.isEmpty() ? method : previous + "+" + method)));
         Map<String, String> keys = keys(mail);
         fingerprintByRecipient.forEach((recipient, fingerprint) ->
-            keys.merge(recipient, fingerprint, (a, b) -> a.equals(b) ? a : a + "/" + b));
+            keys.merge(recipient.toLowerCase(), fingerprint, (a, b) -> a.equals(b) ? a : a + "/" + b));
         mail.setAttribute(new Attribute(KEYS, AttributeValue.of(encode(keys))));
     }
 

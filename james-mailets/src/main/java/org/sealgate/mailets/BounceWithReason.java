@@ -6,13 +6,18 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 
 /**
- * Returns the mail to its sender with the reason recorded by an earlier Sealgate step, then ends its processing.
- * A mail with the null sender cannot be bounced; it goes to {@code orphanProcessor} so it is kept, not lost.
+ * Returns the mail to its sender with the reason recorded by an earlier Sealgate step; the bounce carries only the
+ * reason, never the content. A mail with the null sender cannot be bounced; it goes to {@code orphanProcessor} so
+ * it is kept, not lost. Follow it with the audit step and {@code Null}, so that each mail gets exactly one event.
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.BounceWithReason">
  *     <orphanProcessor>quarantine</orphanProcessor>
  * </mailet>
+ * <mailet match="All" class="org.sealgate.mailets.AuditMail">
+ *     <outcome>bounced</outcome>
+ * </mailet>
+ * <mailet match="All" class="Null"/>
  * }</pre>
  */
 public class BounceWithReason extends GenericMailet {
@@ -31,7 +36,6 @@ public class BounceWithReason extends GenericMailet {
         }
         String reason = AuditTrail.reason(mail).orElse("refused by gateway policy");
         getMailetContext().bounce(mail, "Your message was not sent. " + reason);
-        mail.setState(Mail.GHOST);
     }
 
     @Override

@@ -52,6 +52,7 @@ public class ToEmlDirectory extends GenericMailet {
             out.write(envelope.getBytes(StandardCharsets.US_ASCII));
             mail.getMessage().writeTo(out);
         } catch (IOException e) {
+            temporary.toFile().delete();
             throw new MessagingException("ToEmlDirectory: cannot write " + temporary, e);
         }
         try {

@@ -1,7 +1,6 @@
 package org.sealgate.node;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,10 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.sealgate.keys.CertificateIssuer;
 
 /**
  * The SMTP listener's STARTTLS key and certificate. An administrator puts a real pair in {@code <data>/tls/}
@@ -75,21 +74,14 @@ final class SmtpTlsMaterial {
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
             Path key = directory.resolve(KEY_FILE);
-            Files.writeString(key, pem(new JcaPKCS8Generator(keyPair.getPrivate(), null)));
+            Files.writeString(key, CertificateIssuer.pem(new JcaPKCS8Generator(keyPair.getPrivate(), null)));
             ownerOnly(key);
-            Files.writeString(directory.resolve(CERTIFICATE_FILE), pem(certificate));
+            Files.writeString(directory.resolve(CERTIFICATE_FILE), CertificateIssuer.pem(certificate));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot create the SMTP TLS certificate", e);
         }
     }
 
-    private static String pem(Object object) throws IOException {
-        try (StringWriter out = new StringWriter(); JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-            writer.flush();
-            return out.toString();
-        }
-    }
 
     private static void ownerOnly(Path file) throws IOException {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

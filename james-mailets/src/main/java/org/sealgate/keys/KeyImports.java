@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
@@ -135,11 +133,11 @@ public final class KeyImports {
     }
 
     public static String toPem(X509Certificate certificate) {
-        return pem(certificate);
+        return CertificateIssuer.pem(certificate);
     }
 
     public static String toPem(X509CRL crl) {
-        return pem(crl);
+        return CertificateIssuer.pem(crl);
     }
 
     private static ManagedIdentity identityOf(KeyStore store, String alias, char[] password) throws GeneralSecurityException {
@@ -217,15 +215,5 @@ public final class KeyImports {
         } catch (CertificateException e) {
             throw new IllegalStateException("the JDK has no X.509 support", e);
         }
-    }
-
-    private static String pem(Object object) {
-        StringWriter text = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 }

@@ -111,7 +111,7 @@ public final class SmimeCrypto {
                 && "signed-data".equalsIgnoreCase(type.getParameter("smime-type"));
     }
 
-    /** The certificate's e-mail addresses (SAN rfc822Name, then emailAddress DN attribute), normalised. */
+    /** The certificate's e-mail addresses, normalised: SAN rfc822Name entries, or the DN emailAddress when there are none. */
     public static List<String> emailAddresses(X509Certificate certificate) {
         return CertificateFacts.emailAddresses(certificate);
     }

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * the templates in {@code james-conf/} and the node's settings, into {@code <data>/james/conf}.
  */
 final class JamesConfiguration {
-    private static final List<String> TEMPLATES = List.of("smtpserver.xml", "mailetcontainer.xml", "domainlist.xml",
+    private static final List<String> TEMPLATES = List.of("smtpserver.xml", "domainlist.xml",
         "dnsservice.xml", "usersrepository.xml", "mailrepositorystore.xml", "recipientrewritetable.xml",
         "healthcheck.properties");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z.]+)}");
@@ -30,15 +30,23 @@ final class JamesConfiguration {
         SmtpTlsMaterial.install(layout, settings.hostname());
         Map<String, String> values = values(settings, layout);
         for (String template : TEMPLATES) {
-            String text;
-            try (InputStream in = JamesConfiguration.class.getResourceAsStream("/james-conf/" + template)) {
-                if (in == null) {
-                    throw new IOException("template missing from the jar: " + template);
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            Files.writeString(layout.jamesConf().resolve(template), substitute(text, values, template));
+            renderTemplate(template, template, layout, values);
         }
+        String pipeline = settings.pipeline() == NodeSettings.Pipeline.SEALGATE
+            ? "mailetcontainer.xml" : "mailetcontainer-relay-only.xml";
+        renderTemplate(pipeline, "mailetcontainer.xml", layout, values);
+    }
+
+    private static void renderTemplate(String template, String target, NodeLayout layout, Map<String, String> values)
+        throws IOException {
+        String text;
+        try (InputStream in = JamesConfiguration.class.getResourceAsStream("/james-conf/" + template)) {
+            if (in == null) {
+                throw new IOException("template missing from the jar: " + template);
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(layout.jamesConf().resolve(target), substitute(text, values, template));
     }
 
     private static Map<String, String> values(NodeSettings settings, NodeLayout layout) {
@@ -58,13 +66,15 @@ final class JamesConfiguration {
     }
 
     private static String deliverMailets(NodeSettings settings, NodeLayout layout) {
+        String audit = settings.pipeline() == NodeSettings.Pipeline.RELAY_ONLY ? "" : """
+                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
+                            <outcome>%s</outcome>
+                        </mailet>
+            """.formatted(settings.relay().isPresent() ? "relayed" : "stored");
         if (settings.relay().isPresent()) {
             String relay = settings.relay().get();
             int colon = relay.lastIndexOf(':');
-            return """
-                            <mailet match="All" class="org.sealgate.mailets.AuditMail">
-                                <outcome>relayed</outcome>
-                            </mailet>
+            return audit + """
                             <mailet match="All" class="RemoteDelivery">
                                 <outgoingQueue>outgoing</outgoingQueue>
                                 <delayTime>2000, 30000, 300000, 1800000</delayTime>
@@ -79,10 +89,7 @@ final class JamesConfiguration {
                             </mailet>"""
                 .formatted(xml(relay.substring(0, colon)), relay.substring(colon + 1));
         }
-        return """
-                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
-                            <outcome>stored</outcome>
-                        </mailet>
+        return audit + """
                         <mailet match="HostIsLocal" class="org.sealgate.mailets.ToEmlDirectory">
                             <directory>%s</directory>
                         </mailet>

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -23,6 +24,7 @@ import java.util.Properties;
  * @param relay             next hop for all mail leaving the gateway ({@code host:port}); empty: store to directories
  * @param maxMessageKb      largest message accepted over SMTP
  * @param subjectTags       whether inbound signature results are also shown in the subject
+ * @param pipeline          Sealgate's pipeline, or plain relaying by the same James (the benchmark's baseline)
  */
 public record NodeSettings(String hostname,
                            String smtpHost,
@@ -31,9 +33,43 @@ public record NodeSettings(String hostname,
                            List<String> managedDomains,
                            Optional<String> relay,
                            int maxMessageKb,
-                           boolean subjectTags) {
+                           boolean subjectTags,
+                           Pipeline pipeline) {
 
     public static final String FILE_NAME = "sealgate.properties";
+
+    /** What the mailet container does with mail. */
+    public enum Pipeline {
+        /** Sign, encrypt, decrypt, verify: the gateway. */
+        SEALGATE("sealgate"),
+        /** Stock James relaying with the same queue and delivery, none of our mailets: the benchmark baseline. */
+        RELAY_ONLY("relay-only");
+
+        private final String value;
+
+        Pipeline(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        static Pipeline of(String value) {
+            for (Pipeline pipeline : values()) {
+                if (pipeline.value.equals(value)) {
+                    return pipeline;
+                }
+            }
+            throw new IllegalArgumentException(FILE_NAME + ": pipeline must be 'sealgate' or 'relay-only', got '" + value + "'");
+        }
+    }
+
+    /** The gateway pipeline, as every node but a benchmark baseline runs it. */
+    public NodeSettings(String hostname, String smtpHost, int smtpPort, List<String> trustedNetworks,
+                        List<String> managedDomains, Optional<String> relay, int maxMessageKb, boolean subjectTags) {
+        this(hostname, smtpHost, smtpPort, trustedNetworks, managedDomains, relay, maxMessageKb, subjectTags, Pipeline.SEALGATE);
+    }
 
     public NodeSettings {
         trustedNetworks = List.copyOf(trustedNetworks);
@@ -45,6 +81,7 @@ public record NodeSettings(String hostname,
             throw new IllegalArgumentException("smtp.port: not a port: " + smtpPort);
         }
         relay.ifPresent(NodeSettings::checkHostPort);
+        Objects.requireNonNull(pipeline, "pipeline");
     }
 
     public static NodeSettings load(Path dataDirectory) throws IOException {
@@ -60,7 +97,8 @@ public record NodeSettings(String hostname,
             list(properties.getProperty("domains.managed", "")),
             Optional.of(properties.getProperty("delivery.relay", "").trim()).filter(s -> !s.isEmpty()),
             integer(properties, "smtp.max-message-kb", "51200"),
-            Boolean.parseBoolean(properties.getProperty("inbound.subject-tags", "true").trim()));
+            Boolean.parseBoolean(properties.getProperty("inbound.subject-tags", "true").trim()),
+            Pipeline.of(properties.getProperty("pipeline", "sealgate").trim()));
     }
 
     public void save(Path dataDirectory) throws IOException {
@@ -73,17 +111,20 @@ public record NodeSettings(String hostname,
         properties.setProperty("delivery.relay", relay.orElse(""));
         properties.setProperty("smtp.max-message-kb", Integer.toString(maxMessageKb));
         properties.setProperty("inbound.subject-tags", Boolean.toString(subjectTags));
+        properties.setProperty("pipeline", pipeline.value());
         try (Writer writer = Files.newBufferedWriter(dataDirectory.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
             properties.store(writer, "Sealgate node settings; James's configuration is rendered from these at start");
         }
     }
 
     public NodeSettings withSmtpPort(int port) {
-        return new NodeSettings(hostname, smtpHost, port, trustedNetworks, managedDomains, relay, maxMessageKb, subjectTags);
+        return new NodeSettings(hostname, smtpHost, port, trustedNetworks, managedDomains, relay, maxMessageKb, subjectTags,
+            pipeline);
     }
 
     public NodeSettings withRelay(Optional<String> nextHop) {
-        return new NodeSettings(hostname, smtpHost, smtpPort, trustedNetworks, managedDomains, nextHop, maxMessageKb, subjectTags);
+        return new NodeSettings(hostname, smtpHost, smtpPort, trustedNetworks, managedDomains, nextHop, maxMessageKb, subjectTags,
+            pipeline);
     }
 
     private static int integer(Properties properties, String key, String fallback) {

@@ -34,9 +34,14 @@ final class Gateway implements AutoCloseable {
 
     /** Writes settings and policy into {@code data}, then starts the node. Keys may be added before or after. */
     static Gateway start(Path data, Optional<String> relay, String policy, List<String> managedDomains) throws Exception {
+        return start(data, relay, policy, managedDomains, NodeSettings.Pipeline.SEALGATE);
+    }
+
+    static Gateway start(Path data, Optional<String> relay, String policy, List<String> managedDomains,
+                         NodeSettings.Pipeline pipeline) throws Exception {
         Files.createDirectories(data);
         NodeSettings settings = new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(),
-            List.of("127.0.0.1/32"), managedDomains, relay, 51200, true);
+            List.of("127.0.0.1/32"), managedDomains, relay, 51200, true, pipeline);
         settings.save(data);
         Files.writeString(data.resolve("policy.properties"), policy, StandardCharsets.UTF_8);
         SealgateNode node = SealgateNode.fromDataDirectory(data);

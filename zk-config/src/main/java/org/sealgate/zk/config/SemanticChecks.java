@@ -84,6 +84,7 @@ final class SemanticChecks {
         Map<String, Integer> ids = new HashMap<>();
         Map<Integer, Integer> priorities = new HashMap<>();
         Optional<Integer> primary = Optional.empty();
+        boolean severalPrimaries = false;
         for (int i = 0; i < nodes.size(); i++) {
             NodeEntry node = nodes.get(i);
             String path = "nodes[" + i + "]";
@@ -112,6 +113,7 @@ final class SemanticChecks {
             }
             if (node.role() == NodeRole.PRIMARY) {
                 if (primary.isPresent()) {
+                    severalPrimaries = true;
                     error(path + ".role", "a second primary; nodes[" + primary.get() + "] ('"
                         + nodes.get(primary.get()).id() + "') is already primary, exactly one is allowed");
                 } else {
@@ -122,6 +124,9 @@ final class SemanticChecks {
         if (primary.isEmpty()) {
             error("nodes", "no node has role primary; exactly one is required");
             return;
+        }
+        if (severalPrimaries) {
+            return; // which one should have the highest priority is moot until there is one
         }
         NodeEntry chosen = nodes.get(primary.get());
         for (NodeEntry other : nodes) {

@@ -44,7 +44,8 @@ public final class ConfigStore {
     public void initialize() throws ConfigStoreException {
         for (String path : List.of(ZkLayout.CONFIG, ZkLayout.HISTORY)) {
             try {
-                client.create().withMode(CreateMode.PERSISTENT).withACL(acls).forPath(path, new byte[0]);
+                client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).withACL(acls, true)
+                    .forPath(path, new byte[0]);
                 LOGGER.info("Created {} in ZooKeeper", path);
             } catch (KeeperException.NodeExistsException e) {
                 LOGGER.debug("{} exists already", path);

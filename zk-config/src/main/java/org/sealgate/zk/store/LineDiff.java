@@ -59,10 +59,10 @@ public final class LineDiff {
         while (i < a.size() || j < b.size()) {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 ops.add(new Op(' ', a.get(i), ++i, ++j));
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add(new Op('+', b.get(j), i + 1, ++j));
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                ops.add(new Op('-', a.get(i), ++i, j + 1)); // removals first, as diff -u shows them
             } else {
-                ops.add(new Op('-', a.get(i), ++i, j + 1));
+                ops.add(new Op('+', b.get(j), i + 1, ++j));
             }
         }
         return ops;

@@ -1,0 +1,25 @@
+package org.sealgate.zk.store;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The data of a history znode, JSON: who applied the version, the document's hash, and the document itself, so
+ * that a rollback needs nothing but the history entry.
+ */
+record HistoryRecord(int version, String author, String sha256, String document) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    byte[] encode() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("a record of strings always serialises", e);
+        }
+    }
+
+    static HistoryRecord decode(byte[] data) throws IOException {
+        return JSON.readValue(data, HistoryRecord.class);
+    }
+}

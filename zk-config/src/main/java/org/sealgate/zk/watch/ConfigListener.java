@@ -1,0 +1,7 @@
+package org.sealgate.zk.watch;
+
+/** Told about each new configuration version once it is validated, saved locally and in force. */
+@FunctionalInterface
+public interface ConfigListener {
+    void configChanged(ConfigSnapshot snapshot);
+}

@@ -1,0 +1,74 @@
+package org.sealgate.zk.watch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.sealgate.zk.config.ConfigDocument;
+import org.sealgate.zk.config.InvalidConfigException;
+
+/**
+ * The node's local copy of the last applied version, so it can start and keep relaying while ZooKeeper is down.
+ * Written to a temporary file, forced to disk, then renamed over the old one: a crash leaves the old or the new
+ * copy, never half of one. The document is re-validated on read, so a damaged file is ignored, not trusted.
+ */
+final class LastKnownGood {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Stored(int version, String appliedAt, String sha256, String document) {
+    }
+
+    private final Path file;
+
+    LastKnownGood(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    void write(ConfigSnapshot snapshot) throws IOException {
+        byte[] data = JSON.writeValueAsBytes(new Stored(snapshot.version(), snapshot.appliedAt().toString(),
+            snapshot.document().sha256(), snapshot.document().text()));
+        Path directory = file.getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            }
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(data));
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The saved snapshot; empty when there is no file. */
+    Optional<ConfigSnapshot> read() throws IOException, InvalidConfigException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Stored stored = JSON.readValue(file.toFile(), Stored.class);
+        ConfigDocument document = ConfigDocument.parse(stored.document());
+        if (!document.sha256().equals(stored.sha256())) {
+            throw new IOException(file + ": the document does not match its recorded SHA-256");
+        }
+        return Optional.of(new ConfigSnapshot(document, stored.version(), Instant.parse(stored.appliedAt()),
+            ConfigSnapshot.Source.LAST_KNOWN_GOOD));
+    }
+}

@@ -1,0 +1,151 @@
+package org.sealgate.zk.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigDocumentTest {
+
+    @Test
+    void parseShouldReadEveryPartOfAValidDocumentWithDefaults() throws Exception {
+        ConfigDocument document = ConfigDocument.parse(Documents.valid("required"));
+        ClusterConfig config = document.config();
+
+        DomainConfig example = config.domain("EXAMPLE.com").orElseThrow();
+        assertThat(example.encrypt()).isEqualTo(EncryptMode.REQUIRED);
+        assertThat(example.tls()).isEqualTo(TlsRequirement.REQUIRED);
+        DomainConfig legacy = config.domain("legacy.example").orElseThrow();
+        assertThat(legacy.encrypt()).isEqualTo(EncryptMode.OPPORTUNISTIC);
+        assertThat(legacy.sign()).isTrue();
+        assertThat(legacy.contentEncryption()).isEqualTo(ContentEncryption.AES256_CBC);
+        assertThat(legacy.rsaKeyTransport()).isEqualTo(RsaKeyTransport.PKCS1);
+        assertThat(legacy.unencryptable()).isEqualTo(UnencryptableAction.HOLD);
+        assertThat(config.trustedNetworks()).containsExactly("10.0.0.0/8", "192.168.1.0/24", "fd00::/8");
+        assertThat(config.nextHop()).contains("mail.internal.example:25");
+        assertThat(config.gina()).isEqualTo(new GinaSettings("gina.example.com", 8443));
+        assertThat(config.vip()).isEqualTo(new VipSettings("198.18.0.100", "eth0", 51));
+        assertThat(config.nodes()).containsExactly(
+            new NodeEntry("node-a", List.of("198.18.0.9"), NodeRole.PRIMARY, 150),
+            new NodeEntry("node-b", List.of("198.18.0.10"), NodeRole.SECONDARY, 100));
+        assertThat(document.text()).startsWith("# Sealgate cluster configuration");
+    }
+
+    @Test
+    void parseShouldReadOffAsAnEncryptionModeNotAsABoolean() throws Exception {
+        assertThat(ConfigDocument.parse(Documents.valid("off")).config().domain("example.com").orElseThrow().encrypt())
+            .isEqualTo(EncryptMode.OFF);
+    }
+
+    @Test
+    void parseShouldCollectEverySchemaErrorWithPathAndLine() {
+        String document = Documents.valid()
+            .replace("    sign: true\n", "    sign: true\n    colour: blue\n")          // unknown field
+            .replace("  port: 8443", "  port: high")                                    // wrong type
+            .replace("    priority: 100\n", "");                                        // missing required
+
+        assertThatThrownBy(() -> ConfigDocument.parse(document))
+            .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.errors())
+                .extracting(ConfigError::toString)
+                .containsExactly(
+                    "domains[0].colour (line 7, column 5): unknown field 'colour' (known here: name, encrypt, sign,"
+                        + " content-encryption, rsa-key-transport, unencryptable, tls)",
+                    "gina.port (line 20, column 9): expected an integer, got the string 'high'",
+                    "nodes[1].priority (line 30, column 5): missing required field 'priority'"));
+    }
+
+    @Test
+    void parseShouldNameTheAllowedValuesOfAnEnumField() {
+        assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid("always")))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessageContaining("domains[0].encrypt (line 5, column 14): must be one of off | opportunistic | required,"
+                + " got the string 'always'");
+    }
+
+    @Test
+    void parseShouldCollectEverySemanticErrorWithPathAndLine() {
+        String document = Documents.valid()
+            .replace("name: legacy.example", "name: legacy..example")
+            .replace("10.0.0.0/8", "10.0.0.0/33")
+            .replace("next-hop: mail.internal.example:25", "next-hop: mail.internal.example")
+            .replace("virtual-router-id: 51", "virtual-router-id: 300")
+            .replace("[198.18.0.10]", "[198.18.0.300]")
+            .replace("role: secondary\n    priority: 100", "role: primary\n    priority: 150");
+
+        assertThatThrownBy(() -> ConfigDocument.parse(document))
+            .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.errors())
+                .extracting(ConfigError::toString)
+                .containsExactly(
+                    "domains[1].name (line 11, column 11): 'legacy..example' is not a valid domain name",
+                    "trusted-networks[0] (line 15, column 20): '10.0.0.0/33' is not a network in CIDR notation (e.g. 10.0.0.0/8)",
+                    "next-hop (line 16, column 11): expected HOST:PORT, got 'mail.internal.example'",
+                    "vip.virtual-router-id (line 23, column 22): must be between 1 and 255, got 300",
+                    "nodes[1].addresses[0] (line 30, column 17): '198.18.0.300' is not an IPv4 or IPv6 address",
+                    "nodes[1].role (line 31, column 11): a second primary; nodes[0] ('node-a') is already primary,"
+                        + " exactly one is allowed",
+                    "nodes[1].priority (line 32, column 15): priority 150 is also used by nodes[0] ('node-a');"
+                        + " VRRP priorities must be unique"));
+    }
+
+    @Test
+    void parseShouldRefuseAPrimaryWithoutTheHighestPriority() {
+        String document = Documents.valid().replace("priority: 100", "priority: 200");
+
+        assertThatThrownBy(() -> ConfigDocument.parse(document))
+            .hasMessageContaining("nodes[0].priority (line 28, column 15): the primary 'node-a' has priority 150"
+                + " but 'node-b' has 200; the primary must have the highest priority");
+    }
+
+    @Test
+    void parseShouldRefuseADocumentWithoutPrimaryAndWithDuplicateIds() {
+        String document = Documents.valid().replace("role: primary", "role: secondary").replace("id: node-b", "id: node-a");
+
+        assertThatThrownBy(() -> ConfigDocument.parse(document))
+            .hasMessageContaining("nodes[1].id (line 29, column 9): node id 'node-a' is used twice (first by nodes[0])")
+            .hasMessageContaining("nodes (line 25, column 3): no node has role primary; exactly one is required");
+    }
+
+    @Test
+    void parseShouldRefuseATruncatedUploadAsNotValidYaml() {
+        String full = Documents.valid();
+        String truncated = full.substring(0, full.indexOf("192.168.1.0/24"));
+
+        assertThatThrownBy(() -> ConfigDocument.parse(truncated))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessageContaining("document (line 15")
+            .hasMessageContaining("not valid YAML, the document may be truncated or garbled");
+    }
+
+    @Test
+    void parseShouldRefuseADocumentCutBetweenLinesAsIncomplete() {
+        String full = Documents.valid();
+        String truncated = full.substring(0, full.indexOf("vip:"));
+
+        assertThatThrownBy(() -> ConfigDocument.parse(truncated))
+            .hasMessageContaining("vip (line 2, column 1): missing required field 'vip'")
+            .hasMessageContaining("nodes (line 2, column 1): missing required field 'nodes'");
+    }
+
+    @Test
+    void parseShouldRefuseEmptyAndBinaryDocuments() {
+        assertThatThrownBy(() -> ConfigDocument.parse("")).hasMessageContaining("the document is empty");
+        assertThatThrownBy(() -> ConfigDocument.parse(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}))
+            .hasMessageContaining("not UTF-8");
+        assertThatThrownBy(() -> ConfigDocument.parse("- just\n- a list\n"))
+            .hasMessageContaining("document (line 1, column 1): expected a mapping, got a list");
+    }
+
+    @Test
+    void addressesShouldAcceptLiteralsAndRefuseNamesWithoutLookingThemUp() {
+        assertThat(Addresses.isIpLiteral("2001:db8::1")).isTrue();
+        assertThat(Addresses.isIpLiteral("::ffff:192.0.2.1")).isTrue();
+        assertThat(Addresses.isIpLiteral("1:2:3:4:5:6:7:8:9")).isFalse();
+        assertThat(Addresses.isIpLiteral("mail.example.com")).isFalse();
+        assertThat(Addresses.isCidr("2001:db8::/32")).isTrue();
+        assertThat(Addresses.isCidr("2001:db8::/129")).isFalse();
+        assertThat(Addresses.hostPortProblem("[2001:db8::1]:25")).isNull();
+        assertThat(Addresses.hostPortProblem("mx.example:70000")).contains("not between 1 and 65535");
+    }
+}

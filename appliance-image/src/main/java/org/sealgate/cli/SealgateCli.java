@@ -3,7 +3,7 @@ package org.sealgate.cli;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of {@code ./sealgate}: {@code demo}, {@code node}, {@code keys ...}. */
+/** Entry point of {@code ./sealgate}: {@code demo}, {@code node}, {@code keys ...}, {@code config ...}. */
 public final class SealgateCli {
     private SealgateCli() {
     }
@@ -11,7 +11,7 @@ public final class SealgateCli {
     public static void main(String[] args) {
         List<String> all = Arrays.asList(args);
         if (all.isEmpty()) {
-            System.err.println("usage: sealgate demo|node|keys ... (./sealgate help)");
+            System.err.println("usage: sealgate demo|node|keys|config ... (./sealgate help)");
             System.exit(2);
         }
         List<String> rest = all.subList(1, all.size());
@@ -20,6 +20,7 @@ public final class SealgateCli {
                 case "demo" -> DemoCommand.run(rest);
                 case "node" -> NodeCommand.run(rest);
                 case "keys" -> KeysCommand.run(rest, System.out);
+                case "config" -> ConfigCommand.run(rest, System.out, System.err);
                 default -> throw new Arguments.UsageException("unknown command '" + all.get(0) + "'");
             };
             if (status != 0) {

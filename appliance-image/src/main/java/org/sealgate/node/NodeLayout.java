@@ -30,6 +30,11 @@ public record NodeLayout(Path data) {
         return data.resolve("policy.properties");
     }
 
+    /** The last cluster configuration version this node applied, served while ZooKeeper is unreachable. */
+    public Path lastKnownGoodConfig() {
+        return data.resolve("cluster").resolve("last-known-good.json");
+    }
+
     public Path inboundMail() {
         return data.resolve("mail").resolve("inbound");
     }

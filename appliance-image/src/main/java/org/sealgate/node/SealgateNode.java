@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.james.GuiceJamesServer;
@@ -14,7 +15,9 @@ import org.apache.james.modules.data.MemoryUsersRepositoryModule;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.policy.PolicyFile;
+import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.zk.watch.ConfigHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ public final class SealgateNode implements AutoCloseable {
     private final NodeSettings settings;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
+    private ClusterLink cluster;
     private GuiceJamesServer james;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
@@ -58,6 +62,19 @@ public final class SealgateNode implements AutoCloseable {
         JamesConfiguration.render(settings, layout);
         KeyDirectory keys = FileKeyDirectory.open(layout.keys());
         camel = SealgateCamel.start(layout.audit());
+        PolicyProvider policy;
+        Optional<ClusterSettings> clusterSettings = ClusterSettings.load(layout.data());
+        if (clusterSettings.isPresent()) {
+            try {
+                cluster = ClusterLink.start(clusterSettings.get(), layout);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            policy = cluster.policy();
+        } else {
+            policy = new PolicyFile(layout.policy());
+        }
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(layout.james().toFile())
             .build();
@@ -66,7 +83,7 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, new PolicyFile(layout.policy()), camel.auditPublisher()));
+            .combineWith(new SealgateModule(keys, policy, camel.auditPublisher()));
         try {
             james.start();
         } catch (Exception e) {
@@ -74,6 +91,11 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
+    }
+
+    /** The cluster configuration's health line; empty for a standalone node (policy.properties). */
+    public Optional<ConfigHealth> clusterConfigHealth() {
+        return Optional.ofNullable(cluster).map(ClusterLink::health);
     }
 
     public NodeSettings settings() {
@@ -95,6 +117,9 @@ public final class SealgateNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOGGER.warn("James did not stop cleanly: {}", e.toString());
             }
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (camel != null) {
             camel.close();

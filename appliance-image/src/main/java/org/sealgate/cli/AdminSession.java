@@ -1,0 +1,95 @@
+package org.sealgate.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs.Perms;
+import org.apache.zookeeper.data.ACL;
+import org.sealgate.zk.store.ConfigAccessDeniedException;
+import org.sealgate.zk.store.ConfigAcls;
+import org.sealgate.zk.store.ConfigStore;
+import org.sealgate.zk.store.ConfigStoreException;
+import org.sealgate.zk.store.ZkClients;
+import org.sealgate.zk.store.ZkLayout;
+
+/**
+ * One admin command's connection to ZooKeeper and the {@link ConfigStore} on it. New znodes get the ACL that
+ * {@code /config} already has, so an admin needs only their own credentials once the store exists; the node
+ * identity is needed just for the very first apply, which creates {@code /config}.
+ */
+final class AdminSession implements AutoCloseable {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ZkTarget target;
+    private final CuratorFramework client;
+
+    private AdminSession(ZkTarget target, CuratorFramework client) {
+        this.target = target;
+        this.client = client;
+    }
+
+    static AdminSession open(ZkTarget target) throws ConfigStoreException {
+        CuratorFramework client = ZkClients.admin(target.connect(), ZkClients.DEFAULT_NAMESPACE, target.admin(),
+            creatorAcls(target));
+        client.start();
+        try {
+            if (!client.blockUntilConnected((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ConfigStoreException("cannot reach ZooKeeper at " + target.connect() + " within "
+                    + CONNECT_TIMEOUT.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new ConfigStoreException("interrupted while connecting to ZooKeeper", e);
+        } catch (ConfigStoreException e) {
+            client.close();
+            throw e;
+        }
+        return new AdminSession(target, client);
+    }
+
+    /** A store for reading; nothing it creates, so the ACLs do not matter. */
+    ConfigStore reader() {
+        return new ConfigStore(client, creatorAcls(target), target.admin().user());
+    }
+
+    /** A store for writing: with {@code /config}'s ACL, or, on first use, creating the store for the node identity. */
+    ConfigStore writer() throws ConfigStoreException {
+        try {
+            List<ACL> existing = client.getACL().forPath(ZkLayout.CONFIG);
+            return new ConfigStore(client, existing, target.admin().user());
+        } catch (KeeperException.NoNodeException e) {
+            if (target.node().isEmpty()) {
+                throw new ConfigStoreException("the configuration store does not exist yet in " + target.connect()
+                    + "; the first apply creates it and needs --node-credentials FILE (the identity nodes read with)", e);
+            }
+            ConfigStore store = new ConfigStore(client, creatorAcls(target), target.admin().user());
+            store.initialize();
+            return store;
+        } catch (KeeperException.NoAuthException e) {
+            throw new ConfigAccessDeniedException("reading the ACL of " + ZkLayout.CONFIG
+                + ": not allowed for this identity (ZooKeeper NoAuth); writes need the admin credentials", e);
+        } catch (Exception e) {
+            throw new ConfigStoreException("cannot read the ACL of " + ZkLayout.CONFIG + ": " + e, e);
+        }
+    }
+
+    /** Admin ALL, plus node READ when the node identity is known. */
+    private static List<ACL> creatorAcls(ZkTarget target) {
+        if (target.node().isPresent()) {
+            return ConfigAcls.adminWritesNodesRead(target.admin().identity(), target.node().get().identity());
+        }
+        List<ACL> acls = new ArrayList<>();
+        acls.add(new ACL(Perms.ALL, target.admin().identity()));
+        return acls;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,159 @@
+package org.sealgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.node.ClusterSettings;
+import org.sealgate.node.NodeSettings;
+
+/** {@code sealgate config ...} through the command class against a real ZooKeeper server (Curator TestingServer). */
+class ConfigCommandTest {
+    @TempDir
+    Path work;
+    TestingServer zooKeeper;
+    Path admin;
+    Path node;
+
+    record Result(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        zooKeeper = new TestingServer(true);
+        admin = secret("admin.credentials", "admin:admin-secret");
+        node = secret("node.credentials", "node:node-secret");
+    }
+
+    @AfterEach
+    void stopZooKeeper() throws Exception {
+        zooKeeper.close();
+    }
+
+    @Test
+    void applyShowDiffHistoryAndRollbackShouldWorkAgainstAnEnsemble() throws Exception {
+        Result first = config("apply", file("v1.yaml", ClusterDocuments.withPartner("opportunistic")).toString(),
+            "--node-credentials", node.toString());
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.out()).contains("applied configuration version 1");
+
+        Path v2 = file("v2.yaml", ClusterDocuments.withPartner("required"));
+        Result diff = config("diff", v2.toString());
+        assertThat(diff.status()).isZero();
+        assertThat(diff.out()).contains("-    encrypt: opportunistic").contains("+    encrypt: required");
+
+        assertThat(config("apply", v2.toString()).out()).contains("applied configuration version 2");
+        Result show = config("show");
+        assertThat(show.out()).startsWith("# configuration version 2").contains("encrypt: required");
+
+        Result rollback = config("rollback", "1");
+        assertThat(rollback.status()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("now configuration version 3");
+        assertThat(config("show").out()).contains("encrypt: opportunistic");
+
+        Result history = config("history");
+        assertThat(history.out()).contains("VERSION").containsPattern("(?m)^1 .* admin ")
+            .containsPattern("(?m)^2 ").containsPattern("(?m)^3 ");
+    }
+
+    @Test
+    void invalidDocumentShouldBeRefusedWithEveryErrorAndItsLineAndNothingWritten() throws Exception {
+        config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
+        Path broken = file("broken.yaml", ClusterDocuments.withPartner("sometimes").replace("priority: 150", "priority: high"));
+
+        Result result = config("apply", broken.toString());
+
+        assertThat(result.status()).isEqualTo(ConfigCommand.REFUSED);
+        assertThat(result.err()).contains("configuration refused, 2 errors; nothing was written")
+            .contains(broken + ":7:").contains("domains[1].encrypt").contains("sometimes")
+            .contains(broken + ":15:").contains("nodes[0].priority");
+        assertThat(config("show").out()).startsWith("# configuration version 1").contains("encrypt: required");
+    }
+
+    @Test
+    void wrongAdminPasswordShouldBeRefusedForWritesAndReads() throws Exception {
+        config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
+        Path wrong = secret("wrong.credentials", "admin:guessed");
+
+        Result apply = run("apply", file("v2.yaml", ClusterDocuments.withPartner("off")).toString(),
+            "--zk", zooKeeper.getConnectString(), "--admin-credentials", wrong.toString());
+        Result show = run("show", "--zk", zooKeeper.getConnectString(), "--admin-credentials", wrong.toString());
+
+        assertThat(apply.status()).isEqualTo(ConfigCommand.REFUSED);
+        assertThat(apply.err()).contains("access denied").doesNotContain("guessed");
+        assertThat(show.status()).isEqualTo(ConfigCommand.REFUSED);
+        assertThat(config("show").out()).contains("encrypt: required");
+    }
+
+    @Test
+    void applyBasedOnAnOutdatedVersionShouldBeAConflictAndWriteNothing() throws Exception {
+        config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
+        config("apply", file("v2.yaml", ClusterDocuments.withPartner("off")).toString());
+
+        Result late = config("apply", file("v3.yaml", ClusterDocuments.withPartner("opportunistic")).toString(),
+            "--expected-version", "1");
+
+        assertThat(late.status()).isEqualTo(ConfigCommand.CONFLICT);
+        assertThat(late.err()).contains("conflict").contains("based on version 1 but version 2 is current");
+        assertThat(config("show").out()).startsWith("# configuration version 2").contains("encrypt: off");
+    }
+
+    @Test
+    void dataDirectoryShouldSupplyConnectStringAndAdminCredentials() throws Exception {
+        Path data = Files.createDirectories(work.resolve("data"));
+        new NodeSettings("gw.test", "127.0.0.1", 2525, List.of("127.0.0.1/32"), List.of("demo.sealgate.test"),
+            java.util.Optional.empty(), 51200, true).save(data);
+        ClusterSettings.record(data, zooKeeper.getConnectString(), ClusterSettings.NODE_CREDENTIALS_FILE);
+        Files.createDirectories(data.resolve("secrets"));
+        Files.copy(admin, data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE));
+        Files.copy(node, data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE));
+
+        Result apply = run("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--data", data.toString());
+        Result show = run("show", "--data", data.toString());
+
+        assertThat(apply.status()).as(apply.err()).isZero();
+        assertThat(show.out()).startsWith("# configuration version 1").contains("partner.example");
+    }
+
+    @Test
+    void unreachableZooKeeperShouldFailWithinTheConnectTimeout() throws Exception {
+        int port = zooKeeper.getPort();
+        zooKeeper.close();
+        Result show = run("show", "--zk", "127.0.0.1:" + port, "--admin-credentials", admin.toString());
+        assertThat(show.status()).isEqualTo(ConfigCommand.REFUSED);
+        assertThat(show.err()).contains("cannot reach ZooKeeper at 127.0.0.1:" + port);
+    }
+
+    private Result config(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--zk", zooKeeper.getConnectString(), "--admin-credentials", admin.toString()));
+        return run(all.toArray(String[]::new));
+    }
+
+    private static Result run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ConfigCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path file(String name, String content) throws Exception {
+        return Files.writeString(work.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private Path secret(String name, String content) throws Exception {
+        return Files.writeString(work.resolve(name), content + "\n", StandardCharsets.UTF_8);
+    }
+}

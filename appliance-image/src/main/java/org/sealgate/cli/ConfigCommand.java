@@ -27,16 +27,16 @@ import org.sealgate.zk.store.StoredConfig;
  * written; every error is printed with its line and column. Exit status: 0 done, 1 refused or failed (nothing
  * written), 2 usage, 3 conflict with a concurrent apply (nothing written; look, merge, apply again).
  */
-final class ConfigCommand {
-    static final int REFUSED = 1;
-    static final int CONFLICT = 3;
+public final class ConfigCommand {
+    public static final int REFUSED = 1;
+    public static final int CONFLICT = 3;
     private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.NODE_CREDENTIALS,
         "data", "expected-version");
 
     private ConfigCommand() {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Arguments arguments = new Arguments(args, OPTIONS);
         String action = arguments.positional(0, "config action (apply FILE, show, diff FILE, history, rollback VERSION)");
         // Validate the file before connecting: a refused document needs no ZooKeeper and writes nothing.

@@ -50,6 +50,28 @@ final class Gateway implements AutoCloseable {
         return new Gateway(node, keys);
     }
 
+    /**
+     * A node that takes its policy from the cluster configuration in ZooKeeper ({@code zk.connect}) instead of
+     * {@code policy.properties}; {@code nodeCredentials} is the {@code user:password} line it reads with.
+     */
+    static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
+                                  String nodeCredentials) throws Exception {
+        Files.createDirectories(data.resolve("secrets"));
+        new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(), List.of("127.0.0.1/32"), managedDomains, relay,
+            51200, true).save(data);
+        Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
+        ClusterSettings.record(data, zkConnect, ClusterSettings.NODE_CREDENTIALS_FILE);
+        SealgateNode node = SealgateNode.fromDataDirectory(data);
+        FileKeyDirectory keys = FileKeyDirectory.open(node.layout().keys());
+        node.start();
+        return new Gateway(node, keys);
+    }
+
+    /** The node's cluster configuration health; fails for a node without ZooKeeper. */
+    org.sealgate.zk.watch.ConfigHealth clusterConfigHealth() {
+        return node.clusterConfigHealth().orElseThrow();
+    }
+
     int smtpPort() {
         return node.settings().smtpPort();
     }

@@ -1,5 +1,7 @@
 package org.sealgate.zk.store;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.apache.curator.framework.api.ACLProvider;
@@ -23,7 +25,9 @@ public final class ConfigAcls {
 
     /** For the admin client: also the chroot node Curator creates on first use gets these ACLs. */
     public static ACLProvider provider(List<ACL> acls) {
-        List<ACL> copy = List.copyOf(acls);
+        // Not List.copyOf: ZooKeeper.validateACL calls contains(null), which immutable JDK lists answer with an
+        // NPE; Curator's namespace creation passes these lists to ZooKeeper as they are.
+        List<ACL> copy = Collections.unmodifiableList(new ArrayList<>(acls));
         return new ACLProvider() {
             @Override
             public List<ACL> getDefaultAcl() {

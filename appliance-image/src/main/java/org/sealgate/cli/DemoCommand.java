@@ -21,6 +21,8 @@ final class DemoCommand {
             System.out.println("First start: creating demo CA, users and partner in " + data);
             DemoSetup.create(data);
         }
+        // ZooKeeper first: the node reads its policy from it, and it must outlive the node at shutdown.
+        EmbeddedZooKeeper zooKeeper = DemoCluster.start(data);
         NodeLayout layout = new NodeLayout(data);
         NodeSettings settings = NodeSettings.load(layout.data());
         if (arguments.option("smtp-port").isPresent()) {
@@ -32,7 +34,7 @@ final class DemoCommand {
         SealgateNode node = new SealgateNode(layout, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Sealgate demo stopped.")));
         printWhatToTry(layout, settings);
-        NodeCommand.runUntilStopped(node);
+        NodeCommand.runUntilStopped(node, zooKeeper);
         return 0;
     }
 
@@ -52,9 +54,11 @@ final class DemoCommand {
               openssl cms -verify -in decrypted.eml -CAfile %s/demo/demo-ca.pem
               swaks --server %s --from %s --to dave@partner.example --body secret   # bounced: no certificate
               ./sealgate keys list --data %s
+              ./sealgate config show --data %s           # the cluster configuration, in the embedded ZooKeeper
+              ./sealgate config apply %s/%s --data %s   # after editing it: applies without restart
             Audit trail: %s/audit/audit.jsonl    Stop with Ctrl-C.
             """.formatted(server, DemoSetup.DOMAIN, d, out,
                 settings.relay().map(r -> "the next hop " + r).orElse(d + "/mail/inbound/"),
-                server, DemoSetup.ALICE, DemoSetup.CAROL, d, d, d, d, server, DemoSetup.ALICE, d, d));
+                server, DemoSetup.ALICE, DemoSetup.CAROL, d, d, d, d, server, DemoSetup.ALICE, d, d, d, DemoCluster.DOCUMENT_FILE, d, d));
     }
 }

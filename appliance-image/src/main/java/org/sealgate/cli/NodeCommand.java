@@ -18,11 +18,21 @@ final class NodeCommand {
         return 0;
     }
 
-    /** Starts the node and blocks; a shutdown hook stops it cleanly on SIGTERM or Ctrl-C. */
-    static void runUntilStopped(SealgateNode node) throws Exception {
+    /**
+     * Starts the node and blocks; a shutdown hook stops it cleanly on SIGTERM or Ctrl-C, then closes what the
+     * node depended on (the demo's embedded ZooKeeper), in the order given.
+     */
+    static void runUntilStopped(SealgateNode node, AutoCloseable... afterNode) throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            for (AutoCloseable dependency : afterNode) {
+                try {
+                    dependency.close();
+                } catch (Exception e) {
+                    System.err.println("sealgate: " + dependency.getClass().getSimpleName() + " did not close cleanly: " + e);
+                }
+            }
             stopped.countDown();
         }, "sealgate-shutdown"));
         node.start();

@@ -82,6 +82,23 @@ class DemoWalkthroughTest {
         List<String> audit = Files.readAllLines(data.resolve("audit/audit.jsonl"));
         assertThat(audit).hasSizeGreaterThanOrEqualTo(4);
         assertThat(String.join("\n", audit)).contains("\"outcome\":\"bounced\"").contains("smime-sign+smime-encrypt");
+
+        // 5. The cluster configuration in the demo's embedded ZooKeeper: shown, changed, in force without restart.
+        assertThat(Files.getPosixFilePermissions(data.resolve("secrets/zk-admin.credentials")))
+            .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli config show --data $D"))
+            .contains("# configuration version 1").contains("name: partner.example").contains("encrypt: required");
+        assertThat(shell(data, port, "sed 's/encrypt: required /encrypt: opportunistic/' $D/demo/cluster.yaml > relaxed.yaml"
+            + " && java -cp \"$CP\" org.sealgate.cli.SealgateCli config apply relaxed.yaml --data $D"))
+            .contains("applied configuration version 2");
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from alice@demo.sealgate.test --to dave@partner.example "
+            + "--header 'Subject: relaxed' --body 'no longer secret'");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/outbound")).stream()
+            .map(DemoWalkthroughTest::read).anyMatch(text -> text.contains("Subject: relaxed")));
+        String relaxed = files(data.resolve("mail/outbound")).stream().map(DemoWalkthroughTest::read)
+            .filter(text -> text.contains("Subject: relaxed")).findFirst().orElseThrow();
+        assertThat(relaxed).doesNotContain("pkcs7-mime");
     }
 
     private String shell(Path data, int port, String command) throws Exception {

@@ -1,0 +1,84 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's single ZooKeeper server, through ZooKeeper's own embedded API: data under {@code DATA/zookeeper},
+ * bound to 127.0.0.1 only, on port 2181 unless that is taken, in which case a free port is chosen and recorded in
+ * {@code DATA/zookeeper/client-port} so the next start tries the same one. Production nodes use an ensemble.
+ */
+final class EmbeddedZooKeeper implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
+    static final int DEFAULT_PORT = 2181;
+    private static final long START_TIMEOUT_MS = 30_000;
+
+    private final ZooKeeperServerEmbedded server;
+    private final int port;
+
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static EmbeddedZooKeeper start(Path directory) throws Exception {
+        Files.createDirectories(directory.resolve("data"));
+        Path portFile = directory.resolve("client-port");
+        int preferred = Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : DEFAULT_PORT;
+        int port = isFree(preferred) ? preferred : freePort();
+        if (port != preferred) {
+            LOGGER.info("Port {} is taken; the demo's ZooKeeper uses {} instead", preferred, port);
+        }
+        Files.writeString(portFile, port + "\n", StandardCharsets.US_ASCII);
+        Properties configuration = new Properties();
+        configuration.setProperty("clientPort", Integer.toString(port));
+        configuration.setProperty("clientPortAddress", "127.0.0.1");
+        configuration.setProperty("dataDir", directory.resolve("data").toString());
+        configuration.setProperty("tickTime", "2000");
+        // Nothing but the client port: no admin HTTP server, no four-letter words beyond the default.
+        configuration.setProperty("admin.enableServer", "false");
+        ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
+            .baseDir(directory)
+            .configuration(configuration)
+            .exitHandler(ExitHandler.LOG_ONLY)   // never System.exit() the demo from inside ZooKeeper
+            .build();
+        server.start(START_TIMEOUT_MS);
+        LOGGER.info("Embedded ZooKeeper on 127.0.0.1:{}, data in {}", port, directory);
+        return new EmbeddedZooKeeper(server, port);
+    }
+
+    String connectString() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}

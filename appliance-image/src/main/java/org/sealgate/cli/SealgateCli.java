@@ -21,9 +21,6 @@ public final class SealgateCli {
                 case "node" -> NodeCommand.run(rest);
                 case "keys" -> KeysCommand.run(rest, System.out);
                 case "config" -> ConfigCommand.run(rest, System.out, System.err);
-                // Reserved for the node registry (ephemeral /nodes/<id>), which is not built yet.
-                case "cluster" -> throw new Arguments.UsageException("'cluster status' is not built yet: nodes do not"
-                    + " register in ZooKeeper so far (see docs/architecture.md)");
                 default -> throw new Arguments.UsageException("unknown command '" + all.get(0) + "'");
             };
             if (status != 0) {

@@ -39,7 +39,7 @@ public final class BenchHarness {
         int sinkPort = Ports.free();
         BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
         log.accept("== " + scenario.label() + ": starting smtp-sink on " + sinkPort + " and the node on " + fixture.smtpPort());
-        try (Sink sink = new Sink(sinkPort, dir.resolve("sink"), dir.resolve("smtp-sink.log"));
+        try (Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
              NodeProcess node = NodeProcess.start(fixture, nodeClasspath, dir.resolve("node.log"))) {
             LoadRun load = new LoadRun(scenario, fixture, node, sink, dir, plan.verifyAll(), plan.probeGapMs());
             RunResult warm = load.run(plan.warmUp(), BenchPlan.timeoutMs(plan.warmUp()));

@@ -13,16 +13,17 @@ import java.util.stream.Stream;
 /**
  * The downstream receiver: Postfix's {@code smtp-sink} dumping each transaction to its own file. A dump file is
  * written while DATA arrives and closed at the final dot, so its modification time is the message's arrival time.
- * Run as root, smtp-sink drops to {@code nobody}, hence the world-writable dump directory.
+ * Run as root, smtp-sink drops to {@code nobody}, hence the world-writable dump directory, made in the system's
+ * temporary directory (which nobody can traverse, unlike a private work directory such as JUnit's) and removed at close.
  */
 final class Sink implements AutoCloseable {
     private final int port;
     private final Path dumps;
     private final Process process;
 
-    Sink(int port, Path dumps, Path log) throws IOException, InterruptedException {
+    Sink(int port, Path log) throws IOException, InterruptedException {
         this.port = port;
-        this.dumps = Files.createDirectories(dumps);
+        this.dumps = Files.createTempDirectory("sealgate-bench-sink-");
         Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
         List<String> command = new ArrayList<>(List.of("/usr/sbin/smtp-sink"));
         if ("root".equals(System.getProperty("user.name"))) {
@@ -61,6 +62,12 @@ final class Sink implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try {
+            clear();
+            Files.deleteIfExists(dumps);
+        } catch (IOException e) {
+            // a leftover empty temporary directory is not worth failing a benchmark for
         }
     }
 }

@@ -1,0 +1,87 @@
+package org.sealgate.bench.smtp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * {@code ./sealgate bench [--quick|--medium] [--out DIR]}: runs the SMTP benchmark, writes {@code results.md} and
+ * {@code throughput.png} to the output directory and, given {@code --benchmarks-md FILE}, appends the summary there.
+ * Exit status 1 when any run failed (timeout, lost or undecryptable mail).
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        String mode = "full";
+        Path out = null;
+        Path benchmarksMd = null;
+        String commit = "unknown";
+        String command = "./sealgate bench";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> mode = "quick";
+                case "--medium" -> mode = "medium";
+                case "--full" -> mode = "full";
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--benchmarks-md" -> benchmarksMd = Path.of(value(args, ++i, "--benchmarks-md"));
+                case "--commit" -> commit = value(args, ++i, "--commit");
+                case "--command" -> command = value(args, ++i, "--command");
+                default -> {
+                    System.err.println("usage: bench [--quick|--medium|--full] [--out DIR] [--benchmarks-md FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        if (out == null) {
+            out = Path.of("bench", "results", now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Files.createDirectories(out);
+        String classpath = System.getProperty("sealgate.bench.classpath", System.getProperty("java.class.path"));
+        List<RunResult> results = new BenchHarness(BenchPlan.of(mode), out.resolve("work"), classpath,
+            System.out::println).run();
+        String summary = summary(mode, results, now, commit, command);
+        Report.write(out.resolve("results.md"), summary);
+        Chart.write(results, "Sealgate SMTP benchmark (" + mode + "), messages/s", out.resolve("throughput.png"));
+        if (benchmarksMd != null) {
+            Files.writeString(benchmarksMd, "\n" + summary, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        }
+        System.out.println(summary);
+        System.out.println("Results: " + out.toAbsolutePath());
+        long failed = results.stream().filter(r -> !r.ok()).count();
+        if (failed > 0) {
+            System.err.println(failed + " run(s) failed");
+            System.exit(1);
+        }
+    }
+
+    static String summary(String mode, List<RunResult> results, ZonedDateTime when, String commit, String command) {
+        return "## SMTP benchmark, " + mode + " mode, " + when.format(DateTimeFormatter.ISO_LOCAL_DATE) + " "
+            + when.format(DateTimeFormatter.ofPattern("HH:mm")) + " UTC\n\n"
+            + "- Commit: `" + commit + "`\n"
+            + "- Command: `" + command + "`\n"
+            + "- Machine: " + Report.machine() + "\n"
+            + "- Method: smtp-source → node (own JVM, -Xmx1g) → smtp-sink on loopback; msg/s = all messages over first "
+            + "submission to last arrival; latency = probe messages (same shape, own client) from connect to dump-file "
+            + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run.\n\n"
+            + Report.table(results);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+}

@@ -1,0 +1,195 @@
+package org.sealgate.bench.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One measured run against a running node and sink: smtp-source submits the load while a probe thread submits up to
+ * {@code probes} timestamped messages of the same shape through {@link ProbeClient}; then we wait (bounded) until
+ * every message has arrived at the sink, and read the figures.
+ *
+ * <p>Throughput: all messages (load and probes) over first submission to last arrival (newest dump mtime).
+ * Latency: for each probe, from the moment its SMTP connection was opened to the mtime of its dump file.
+ */
+final class LoadRun {
+    private static final long SETTLE_MS = 500;
+    private static final String PROBE_PREFIX = "probe-";
+
+    private final Scenario scenario;
+    private final BenchFixture fixture;
+    private final NodeProcess node;
+    private final Sink sink;
+    private final Path work;
+    private final boolean verifyAll;
+    private final long probeGapMs;
+
+    LoadRun(Scenario scenario, BenchFixture fixture, NodeProcess node, Sink sink, Path work, boolean verifyAll,
+            long probeGapMs) {
+        this.scenario = scenario;
+        this.fixture = fixture;
+        this.node = node;
+        this.sink = sink;
+        this.work = work;
+        this.verifyAll = verifyAll;
+        this.probeGapMs = probeGapMs;
+    }
+
+    RunResult run(RunSpec spec, long timeoutMs) throws IOException, InterruptedException {
+        Path loadFile = work.resolve("load-" + spec.shape().bytes() + (spec.shape().attachment() ? "-att" : "") + ".eml");
+        if (!Files.exists(loadFile)) {
+            Files.writeString(loadFile, Messages.message(spec.shape(), "load@bench.sealgate.test", "bench load"),
+                StandardCharsets.US_ASCII);
+        }
+        sink.clear();
+        long pid = node.pid();
+        ProcStats.resetPeakRss(pid);
+        double cpuBefore = ProcStats.cpuSeconds(pid);
+
+        Path sourceLog = work.resolve("smtp-source-" + scenario.name() + "-" + spec.shape().bytes()
+            + (spec.shape().attachment() ? "att" : "") + "-c" + spec.concurrency() + ".log");
+        long start = System.currentTimeMillis();
+        Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-d", "-s", Integer.toString(spec.concurrency()),
+            "-m", Integer.toString(spec.messages()), "-f", BenchFixture.SENDER, "-t", BenchFixture.RECIPIENT,
+            "-F", loadFile.toString(), "127.0.0.1:" + fixture.smtpPort())
+            .redirectErrorStream(true).redirectOutput(sourceLog.toFile()).start();
+        Map<String, Long> probeSubmitted = new ConcurrentHashMap<>();
+        List<String> probeErrors = new ArrayList<>();
+        Thread prober = new Thread(() -> probe(spec, source, probeSubmitted, probeErrors), "bench-probes");
+        prober.start();
+
+        long deadline = start + timeoutMs;
+        Optional<String> failure = Optional.empty();
+        if (!source.waitFor(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
+            source.destroyForcibly();
+            failure = Optional.of("smtp-source did not finish within " + timeoutMs / 1000 + " s");
+        } else if (source.exitValue() != 0) {
+            failure = Optional.of("smtp-source exited " + source.exitValue() + ": " + tail(sourceLog));
+        }
+        prober.join(Math.max(1, deadline - System.currentTimeMillis()));
+        if (prober.isAlive()) {
+            prober.interrupt();
+            prober.join(5_000);
+        }
+        synchronized (probeErrors) {
+            if (failure.isEmpty() && !probeErrors.isEmpty()) {
+                failure = Optional.of("probe submission failed: " + probeErrors.get(0));
+            }
+        }
+        int sent = spec.messages() + probeSubmitted.size();
+
+        // Wait (bounded) for every message, then until no dump file has changed for SETTLE_MS.
+        List<Path> files = sink.files();
+        while (System.currentTimeMillis() < deadline) {
+            files = sink.files();
+            if (files.size() >= sent && newestMtime(files) < System.currentTimeMillis() - SETTLE_MS) {
+                break;
+            }
+            if (!node.alive()) {
+                failure = failure.or(() -> Optional.of("node died during the run"));
+                break;
+            }
+            Thread.sleep(50);
+        }
+        double cpuAfter = ProcStats.cpuSeconds(pid);
+        double peakRss = ProcStats.peakRssMb(pid);
+        files = sink.files();
+        long lastArrival = newestMtime(files);
+        if (files.size() < sent) {
+            String reason = "timeout: " + files.size() + " of " + sent + " messages arrived within " + timeoutMs / 1000 + " s";
+            failure = failure.map(f -> f + "; " + reason).or(() -> Optional.of(reason));
+        }
+
+        List<Double> latencies = new ArrayList<>();
+        int verified = 0;
+        int checkBudget = verifyAll ? Integer.MAX_VALUE : 20;
+        for (Path file : files) {
+            String probeId = probeId(file);
+            if (probeId != null && probeSubmitted.containsKey(probeId)) {
+                latencies.add((double) (Files.getLastModifiedTime(file).toMillis() - probeSubmitted.get(probeId)));
+            }
+            if (verified < checkBudget || probeId != null) {
+                Optional<String> problem = SinkCheck.check(file, scenario, fixture.recipient());
+                if (problem.isPresent()) {
+                    String reason = problem.get();
+                    failure = failure.map(f -> f + "; " + reason).or(() -> Optional.of(reason));
+                    break;
+                }
+                verified++;
+            }
+        }
+        latencies.sort(Double::compare);
+        double seconds = Math.max(0.001, (lastArrival - start) / 1000.0);
+        return new RunResult(scenario, spec, sent, files.size(), seconds, percentile(latencies, 50),
+            percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent, peakRss,
+            verified, failure);
+    }
+
+    private void probe(RunSpec spec, Process source, Map<String, Long> submitted, List<String> errors) {
+        try {
+            for (int i = 0; i < spec.probes() && (i == 0 || source.isAlive()); i++) {
+                String id = PROBE_PREFIX + i + "-" + System.nanoTime();
+                byte[] message = Messages.crlf(Messages.message(spec.shape(), id + "@bench.sealgate.test", "bench probe"));
+                long at = System.currentTimeMillis();
+                ProbeClient.send(fixture.smtpPort(), BenchFixture.SENDER, BenchFixture.RECIPIENT, message);
+                submitted.put(id, at);
+                Thread.sleep(probeGapMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            synchronized (errors) {
+                errors.add(e.toString());
+            }
+        }
+    }
+
+    /** The probe id from the Message-ID header of a dump, or null (the headers are in the first few KB). */
+    private static String probeId(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(8192);
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("<" + PROBE_PREFIX);
+        if (at < 0) {
+            return null;
+        }
+        int end = text.indexOf('@', at);
+        return end < 0 ? null : text.substring(at + 1, end);
+    }
+
+    private static long newestMtime(List<Path> files) throws IOException {
+        long newest = 0;
+        for (Path file : files) {
+            newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+        }
+        return newest;
+    }
+
+    static Optional<Double> percentile(List<Double> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return Optional.empty();
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return Optional.of(sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1))));
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1).strip();
+            return text.length() > 300 ? text.substring(text.length() - 300) : text;
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+}

@@ -1,0 +1,29 @@
+package org.sealgate.bench.smtp;
+
+import java.util.Optional;
+
+/**
+ * What one run measured.
+ *
+ * @param sent            messages submitted (smtp-source load plus probes)
+ * @param delivered       messages that arrived at the sink
+ * @param seconds         first submission to last arrival
+ * @param latencyP50Ms    probes' submission-to-arrival latency, median (empty when no probe was sent)
+ * @param latencyP99Ms    the same, 99th percentile (nearest rank; with few probes this is their maximum)
+ * @param probes          probes measured
+ * @param cpuSecondsPerMessage node process user+system CPU during the run, divided by {@code sent}
+ * @param peakRssMb       node's VmHWM during the run (reset before the run through /proc/PID/clear_refs when allowed)
+ * @param verified        messages checked at the sink (encrypted scenarios: application/pkcs7-mime that decrypts)
+ * @param failure         why the run failed (timeout, lost or undecryptable mail), empty when it succeeded
+ */
+public record RunResult(Scenario scenario, RunSpec spec, int sent, int delivered, double seconds,
+                        Optional<Double> latencyP50Ms, Optional<Double> latencyP99Ms, int probes,
+                        double cpuSecondsPerMessage, double peakRssMb, int verified, Optional<String> failure) {
+    public double messagesPerSecond() {
+        return seconds > 0 ? delivered / seconds : 0;
+    }
+
+    public boolean ok() {
+        return failure.isEmpty();
+    }
+}

@@ -1,0 +1,47 @@
+package org.sealgate.bench.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark in quick mode, as part of {@code ./sealgate test}: every scenario completes, every message of every run
+ * reaches smtp-sink, and in the S/MIME scenarios every one is application/pkcs7-mime and decrypts with the recipient's
+ * key (and is signed inside in sign + encrypt). No figure is asserted: timing is not a test on a shared 2-core machine.
+ */
+class SmtpBenchQuickTest {
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void quickModeShouldDeliverEveryMessageOfEveryScenarioAndEncryptedOnesShouldDecrypt() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        BenchPlan plan = BenchPlan.of("quick");
+        List<RunResult> results = new BenchHarness(plan, work.resolve("work"), System.getProperty("java.class.path"),
+            System.out::println).run();
+
+        assertThat(results).hasSize(plan.scenarios().size() * plan.runs().size());
+        assertThat(results).extracting(RunResult::scenario).containsOnly(Scenario.values());
+        for (RunResult result : results) {
+            String run = result.scenario().label() + " " + result.spec().label();
+            assertThat(result.failure()).as(run).isEmpty();
+            assertThat(result.sent()).as(run).isGreaterThanOrEqualTo(result.spec().messages());
+            assertThat(result.delivered()).as(run).isEqualTo(result.sent());
+            assertThat(result.verified()).as(run + ": every message checked at the sink").isEqualTo(result.delivered());
+            assertThat(result.messagesPerSecond()).as(run).isPositive();
+        }
+
+        Chart.write(results, "quick", work.resolve("throughput.png"));
+        assertThat(Files.size(work.resolve("throughput.png"))).isPositive();
+        String table = Report.table(results);
+        assertThat(table).contains("S/MIME sign + encrypt").doesNotContain("FAILED");
+    }
+}

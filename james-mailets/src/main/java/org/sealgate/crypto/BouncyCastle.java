@@ -11,6 +11,16 @@ final class BouncyCastle {
     private BouncyCastle() {
     }
 
+    /**
+     * The provider for bulk AES (content encryption and decryption): the JDK's SunJCE, whose AES and GHASH run on
+     * the CPU's AES-NI/CLMUL instructions, is several times faster than Bouncy Castle's pure-Java engines, which
+     * dominated a profile of the gateway encrypting 100 KB mails. Bouncy Castle where SunJCE is absent.
+     */
+    static Provider bulkCipherProvider() {
+        Provider sunJce = Security.getProvider("SunJCE");
+        return sunJce != null ? sunJce : ensureRegistered();
+    }
+
     static synchronized Provider ensureRegistered() {
         Provider existing = Security.getProvider(PROVIDER);
         if (existing != null) {

@@ -89,7 +89,7 @@ final class Encryptor {
             CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
             recipients.forEach(generator::addRecipientInfoGenerator);
             OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                    .setProvider(BouncyCastle.PROVIDER).build();
+                    .setProvider(BouncyCastle.bulkCipherProvider()).build();
             return generator.generate(new CMSProcessableByteArray(content), (OutputAEADEncryptor) encryptor).getEncoded();
         } catch (CMSException | IOException e) {
             throw new CryptoException("AES-256-GCM encryption failed: " + e.getMessage(), e);
@@ -101,7 +101,7 @@ final class Encryptor {
             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
             recipients.forEach(generator::addRecipientInfoGenerator);
             OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
-                    .setProvider(BouncyCastle.PROVIDER).build();
+                    .setProvider(BouncyCastle.bulkCipherProvider()).build();
             return generator.generate(new CMSProcessableByteArray(content), encryptor).getEncoded();
         } catch (CMSException | IOException e) {
             throw new CryptoException("AES-256-CBC encryption failed: " + e.getMessage(), e);

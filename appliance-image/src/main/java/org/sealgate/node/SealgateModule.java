@@ -3,6 +3,7 @@ package org.sealgate.node;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
 
 import com.google.inject.AbstractModule;
@@ -25,5 +26,6 @@ final class SealgateModule extends AbstractModule {
         bind(PolicyProvider.class).toInstance(policy);
         bind(AuditPublisher.class).toInstance(audit);
         bind(SmimeCrypto.class).toInstance(new SmimeCrypto());
+        bind(PgpKeyDirectory.class).toInstance(PgpKeyDirectory.NONE);
     }
 }

@@ -40,7 +40,10 @@ public final class ConfigStore {
         this.author = author;
     }
 
-    /** Creates {@code /config} (version 0, empty) and its history node if missing; safe to repeat. */
+    /**
+     * Creates {@code /config} (version 0, empty), its history node, the key store's folders and the node registry
+     * folder if missing; safe to repeat.
+     */
     public void initialize() throws ConfigStoreException {
         for (String path : List.of(ZkLayout.CONFIG, ZkLayout.HISTORY)) {
             try {
@@ -53,6 +56,7 @@ public final class ConfigStore {
                 throw storeException("cannot create " + path, e);
             }
         }
+        StoreFolders.ensure(client, acls);
     }
 
     /**

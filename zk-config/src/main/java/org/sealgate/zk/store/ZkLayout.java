@@ -1,5 +1,6 @@
 package org.sealgate.zk.store;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,10 +15,32 @@ public final class ZkLayout {
     /** One child per applied version: author, hash and the document itself. */
     public static final String HISTORY = CONFIG + "/history";
 
+    /** Key material; children named by SHA-256 fingerprint (hex) of the certificate or CRL. */
+    public static final String KEYS = "/keys";
+    /** Partner certificates imported by admins (PEM). */
+    public static final String CERTS = KEYS + "/certs";
+    /** Partner certificates harvested by nodes from valid signatures (PEM); nodes may only create here. */
+    public static final String HARVESTED = KEYS + "/harvested";
+    public static final String ANCHORS = KEYS + "/anchors";
+    public static final String CRLS = KEYS + "/crls";
+    /** Managed users' keys: certificate chain in clear, private key sealed under the cluster master key. */
+    public static final String PRIVATE = KEYS + "/private";
+    /** Reserved for OpenPGP keys by address ({@code /keys/pgp/<address>}); not written yet. */
+    public static final String PGP = KEYS + "/pgp";
+    /** The node registry: one ephemeral child per running node. */
+    public static final String NODES = "/nodes";
+
+    /** The key store's folders, in the order they are created. */
+    public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP);
+
     private ZkLayout() {
     }
 
     public static String historyPath(int version) {
         return HISTORY + "/" + String.format(Locale.ROOT, "%010d", version);
+    }
+
+    public static String child(String folder, String name) {
+        return folder + "/" + name;
     }
 }

@@ -4,4 +4,8 @@ package org.sealgate.zk.watch;
 @FunctionalInterface
 public interface ConfigListener {
     void configChanged(ConfigSnapshot snapshot);
+
+    /** Told once about each version in ZooKeeper that was refused (it did not validate); the previous one stays. */
+    default void configRefused(RejectedVersion rejected) {
+    }
 }

@@ -172,9 +172,11 @@ final class ConfigWatcherImpl implements ConfigWatcher {
         try {
             document = ConfigDocument.parse(data);
         } catch (InvalidConfigException e) {
-            lastRejected.set(new RejectedVersion(version, clock.instant(), e.getMessage()));
+            RejectedVersion refused = new RejectedVersion(version, clock.instant(), e.getMessage());
+            lastRejected.set(refused);
             LOGGER.error("Configuration version {} in ZooKeeper refused, keeping version {}: {}",
                 version, versionInForce(), e.getMessage());
+            listeners.forEach(listener -> listener.configRefused(refused));
             return;
         }
         ConfigSnapshot snapshot = new ConfigSnapshot(document, version, Instant.ofEpochMilli(stat.getMtime()),

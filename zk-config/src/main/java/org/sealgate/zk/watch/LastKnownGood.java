@@ -1,14 +1,8 @@
 package org.sealgate.zk.watch;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.sealgate.zk.config.ConfigDocument;
 import org.sealgate.zk.config.InvalidConfigException;
+import org.sealgate.zk.store.LocalFiles;
 
 /**
  * The node's local copy of the last applied version, so it can start and keep relaying while ZooKeeper is down.
@@ -39,23 +34,8 @@ final class LastKnownGood {
     }
 
     void write(ConfigSnapshot snapshot) throws IOException {
-        byte[] data = JSON.writeValueAsBytes(new Stored(snapshot.version(), snapshot.appliedAt().toString(),
-            snapshot.document().sha256(), snapshot.document().text()));
-        Path directory = file.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.wrap(data));
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        LocalFiles.writeOwnerOnlyAtomically(file, JSON.writeValueAsBytes(new Stored(snapshot.version(),
+            snapshot.appliedAt().toString(), snapshot.document().sha256(), snapshot.document().text())));
     }
 
     /** The saved snapshot; empty when there is no file. */

@@ -3,16 +3,23 @@ package org.sealgate.cli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
+import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.keys.ZkKeyDirectories;
+import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.registry.NodeRegistry;
+import org.sealgate.zk.registry.NodeStatus;
 import org.sealgate.zk.store.ConfigAccessDeniedException;
 import org.sealgate.zk.store.ConfigAcls;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ConfigStoreException;
+import org.sealgate.zk.store.StoreFolders;
 import org.sealgate.zk.store.ZkClients;
 import org.sealgate.zk.store.ZkLayout;
 
@@ -57,10 +64,14 @@ final class AdminSession implements AutoCloseable {
         return new ConfigStore(client, creatorAcls(target), target.admin().user());
     }
 
-    /** A store for writing: with {@code /config}'s ACL, or, on first use, creating the store for the node identity. */
+    /**
+     * A store for writing: with {@code /config}'s ACL, or, on first use, creating the store for the node identity.
+     * Also adds the key store and registry folders to a store made before they existed.
+     */
     ConfigStore writer() throws ConfigStoreException {
         try {
             List<ACL> existing = client.getACL().forPath(ZkLayout.CONFIG);
+            StoreFolders.ensure(client, existing);
             return new ConfigStore(client, existing, target.admin().user());
         } catch (KeeperException.NoNodeException e) {
             if (target.node().isEmpty()) {
@@ -76,6 +87,33 @@ final class AdminSession implements AutoCloseable {
         } catch (Exception e) {
             throw new ConfigStoreException("cannot read the ACL of " + ZkLayout.CONFIG + ": " + e, e);
         }
+    }
+
+    /**
+     * The cluster's key directory as an admin sees it, loaded (bounded wait). The configuration store must exist:
+     * its ACL is what the key store's folders get.
+     */
+    ZkKeyDirectory keys(Optional<ClusterMasterKey> masterKey) throws ConfigStoreException {
+        writer();
+        ZkKeyDirectory keys = ZkKeyDirectories.forAdmin(client, masterKey);
+        keys.start();
+        try {
+            if (!keys.awaitInitialized(CONNECT_TIMEOUT)) {
+                keys.close();
+                throw new ConfigStoreException("the key store in " + target.connect() + " was not read within "
+                    + CONNECT_TIMEOUT.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            keys.close();
+            throw new ConfigStoreException("interrupted while reading the key store", e);
+        }
+        return keys;
+    }
+
+    /** Every node in the registry. */
+    List<NodeStatus> nodes() throws ConfigStoreException {
+        return NodeRegistry.read(client);
     }
 
     /** Admin ALL, plus node READ when the node identity is known. */

@@ -7,9 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Optional;
 
+import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.node.ClusterSettings;
+import org.sealgate.node.NodeLayout;
+import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.store.ConfigStoreException;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.DigestCredentials;
 
@@ -17,7 +24,9 @@ import org.sealgate.zk.store.DigestCredentials;
  * The demo's cluster configuration: an embedded ZooKeeper, admin and node digest identities with random
  * passwords in {@code DATA/secrets} (owner-only files), the store initialised and, on first start, a document
  * equivalent to the demo's policy applied as version 1 (also left in {@code DATA/demo/cluster.yaml} to edit and
- * apply again). Afterwards {@code sealgate config ... --data DATA} reaches this server.
+ * apply again). The demo node keeps its keys in this ZooKeeper too: managed keys sealed under a random cluster
+ * master key in {@code DATA/secrets/cluster-master.key}. Afterwards {@code sealgate config|keys|cluster ... --data
+ * DATA} reach this server.
  */
 final class DemoCluster {
     static final String DOCUMENT_FILE = "demo/cluster.yaml";
@@ -48,9 +57,12 @@ final class DemoCluster {
     static EmbeddedZooKeeper start(Path data) throws Exception {
         DigestCredentials admin = credentials(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE), "admin");
         DigestCredentials node = credentials(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), "node");
+        ClusterMasterKey masterKey = ClusterMasterKey.loadOrCreate(data.resolve(ClusterSettings.MASTER_KEY_FILE));
         EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(data.resolve("zookeeper"));
         try {
-            ClusterSettings.record(data, zooKeeper.connectString(), ClusterSettings.NODE_CREDENTIALS_FILE);
+            // The demo node is "demo" in the document (its role shows in 'cluster status').
+            ClusterSettings.set(data, ClusterSettings.CONNECT, zooKeeper.connectString(),
+                ClusterSettings.CREDENTIALS, ClusterSettings.NODE_CREDENTIALS_FILE, ClusterSettings.NODE_ID, "demo");
             try (AdminSession session = AdminSession.open(new ZkTarget(zooKeeper.connectString(), admin, Optional.of(node)))) {
                 ConfigStore store = session.writer();
                 if (store.currentVersion() == 0) {
@@ -60,11 +72,39 @@ final class DemoCluster {
                     store.apply(INITIAL_DOCUMENT, 0);
                     System.out.println("First start: cluster configuration version 1 applied from " + document);
                 }
+                moveFileKeysIntoZooKeeper(data, session, masterKey);
             }
             return zooKeeper;
         } catch (Exception e) {
             zooKeeper.close();
             throw e;
+        }
+    }
+
+    /**
+     * The demo's keys are made as files on first start ({@link DemoSetup}); the demo node keeps its keys in ZooKeeper,
+     * so they move there once (private keys sealed under the master key) and the files go. Also moves the keys of
+     * a demo directory made before the key store existed.
+     */
+    private static void moveFileKeysIntoZooKeeper(Path data, AdminSession session, ClusterMasterKey masterKey)
+        throws IOException, ConfigStoreException {
+        Path keysDirectory = new NodeLayout(data).keys();
+        if (!Files.isDirectory(keysDirectory)) {
+            return;
+        }
+        FileKeyDirectory files = FileKeyDirectory.open(keysDirectory);
+        try (ZkKeyDirectory keys = session.keys(Optional.of(masterKey))) {
+            files.trustAnchors().forEach(keys::addTrustAnchor);
+            files.crls().forEach(keys::addCrl);
+            files.certificates().forEach(keys::addCertificate);
+            files.managedIdentities().forEach(keys::addManagedIdentity);
+            System.out.println("Demo keys moved into the embedded ZooKeeper (" + files.managedIdentities().size()
+                + " managed keys, sealed under " + ClusterSettings.MASTER_KEY_FILE + ")");
+        }
+        try (Stream<Path> paths = Files.walk(keysDirectory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -56,9 +56,10 @@ final class DemoCommand {
               ./sealgate keys list --data %s
               ./sealgate config show --data %s           # the cluster configuration, in the embedded ZooKeeper
               ./sealgate config apply %s/%s --data %s   # after editing it: applies without restart
+              ./sealgate cluster status --data %s        # the node registry: role, config version, health
             Audit trail: %s/audit/audit.jsonl    Stop with Ctrl-C.
             """.formatted(server, DemoSetup.DOMAIN, d, out,
                 settings.relay().map(r -> "the next hop " + r).orElse(d + "/mail/inbound/"),
-                server, DemoSetup.ALICE, DemoSetup.CAROL, d, d, d, d, server, DemoSetup.ALICE, d, d, d, DemoCluster.DOCUMENT_FILE, d, d));
+                server, DemoSetup.ALICE, DemoSetup.CAROL, d, d, d, d, server, DemoSetup.ALICE, d, d, d, DemoCluster.DOCUMENT_FILE, d, d, d));
     }
 }

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.sealgate.crypto.SmimeCrypto;
@@ -20,10 +21,19 @@ import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyImports;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.node.ClusterSettings;
+import org.sealgate.node.NodeSettings;
+import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.store.ConfigStoreException;
 
 /**
- * {@code sealgate keys ...}: manages the node's key directory. Safe while the node runs: the node picks up changes
- * without restart.
+ * {@code sealgate keys ...}: manages the key directory. Safe while nodes run: they pick up changes without
+ * restart. Which directory: the cluster's in ZooKeeper with {@code --zk CONNECT --admin-credentials FILE}, or with
+ * {@code --data DIR} when that node keeps its keys in ZooKeeper ({@code zk.connect}, {@code zk.keys} not
+ * {@code files}; the demo does); otherwise the node's {@code DATA/keys}. Managed keys in ZooKeeper are sealed
+ * with the cluster master key: {@code --master-key FILE}, default the data directory's
+ * {@code secrets/cluster-master.key}.
  */
 final class KeysCommand {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
@@ -32,9 +42,45 @@ final class KeysCommand {
     }
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = new Arguments(args, Set.of("data", "password-file"));
+        Arguments arguments = new Arguments(args, Set.of("data", "password-file", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS,
+            "master-key"));
         String action = arguments.positional(0, "keys action (import-cert, import-ca, import-crl, import-p12, export-cert, list, remove)");
-        KeyDirectory keys = FileKeyDirectory.open(arguments.dataDirectory().resolve("keys"));
+        if (!usesZooKeeper(arguments)) {
+            return run(action, arguments, FileKeyDirectory.open(arguments.dataDirectory().resolve("keys")), true, out);
+        }
+        Optional<ClusterMasterKey> masterKey = masterKey(arguments);
+        try (AdminSession session = AdminSession.open(ZkTarget.from(arguments));
+             ZkKeyDirectory keys = session.keys(masterKey)) {
+            return run(action, arguments, keys, masterKey.isPresent(), out);
+        } catch (ConfigStoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean usesZooKeeper(Arguments arguments) throws IOException {
+        if (arguments.option(ZkTarget.ZK).isPresent()) {
+            return true;
+        }
+        Path data = arguments.dataDirectory();
+        return Files.exists(data.resolve(NodeSettings.FILE_NAME))
+            && ClusterSettings.load(data).map(ClusterSettings::keysInZooKeeper).orElse(false);
+    }
+
+    private static Optional<ClusterMasterKey> masterKey(Arguments arguments) throws IOException {
+        if (arguments.option("master-key").isPresent()) {
+            return Optional.of(ClusterMasterKey.fromFile(Paths.get(arguments.option("master-key").get())));
+        }
+        if (arguments.option(ZkTarget.ZK).isEmpty()) {
+            Path file = ClusterSettings.load(arguments.dataDirectory()).orElseThrow().masterKey();
+            if (Files.exists(file)) {
+                return Optional.of(ClusterMasterKey.fromFile(file));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int run(String action, Arguments arguments, KeyDirectory keys, boolean managedKeysReadable,
+                           PrintStream out) throws IOException {
         switch (action) {
             case "import-cert" -> {
                 for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "certificate file"))) {
@@ -79,7 +125,12 @@ final class KeysCommand {
                     .orElseThrow(() -> new Arguments.UsageException("no managed key for " + address));
                 out.print(KeyImports.toPem(identity.certificate()));
             }
-            case "list" -> list(keys, out);
+            case "list" -> {
+                if (!managedKeysReadable) {
+                    out.println("(managed keys in ZooKeeper are sealed; give --master-key FILE to list them)");
+                }
+                list(keys, out);
+            }
             case "remove" -> {
                 String address = arguments.positional(1, "address");
                 out.println("removed " + keys.remove(address) + " entries for " + address);

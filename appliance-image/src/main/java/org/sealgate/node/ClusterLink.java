@@ -1,52 +1,113 @@
 package org.sealgate.node;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.sealgate.audit.AuditEvent;
+import org.sealgate.audit.AuditPublisher;
+import org.sealgate.keys.KeyDirectory;
 import org.sealgate.policy.PolicyProvider;
+import org.sealgate.zk.config.NodeEntry;
+import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.keys.ZkKeyDirectories;
+import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.registry.NodeRegistration;
+import org.sealgate.zk.registry.NodeRegistry;
+import org.sealgate.zk.registry.NodeStatus;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
 import org.sealgate.zk.watch.ConfigHealth;
+import org.sealgate.zk.watch.ConfigListener;
+import org.sealgate.zk.watch.ConfigSnapshot;
 import org.sealgate.zk.watch.ConfigWatcher;
 import org.sealgate.zk.watch.ConfigWatchers;
+import org.sealgate.zk.watch.RejectedVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's connection to the cluster configuration: a read-only Curator client and the {@link ConfigWatcher}
- * whose snapshot the mail pipeline's policy reads. Started before James so the first mail already sees the
- * cluster's policy; if ZooKeeper cannot be reached the node starts anyway from its last-known-good file.
+ * A node's connection to the cluster: one Curator client (the node identity: read, plus create in
+ * {@code /keys/harvested} and {@code /nodes}), the {@link ConfigWatcher} whose snapshot the mail pipeline's policy
+ * reads, the key directory in ZooKeeper (unless {@code zk.keys = files}), and the node's registry entry. Started
+ * before James so the first mail already sees the cluster's policy and keys; if ZooKeeper cannot be reached the
+ * node starts anyway from its local copies (last-known-good configuration, key copy).
  */
 final class ClusterLink implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClusterLink.class);
-    /** How long start() waits for ZooKeeper before going on with whatever the last-known-good file holds. */
+    /** How long start() waits for ZooKeeper before going on with the local copies. */
     private static final Duration FIRST_READ = Duration.ofSeconds(10);
 
+    private final ClusterSettings settings;
+    private final NodeSettings node;
     private final CuratorFramework client;
     private final ConfigWatcher watcher;
+    private final Optional<ZkKeyDirectory> keys;
     private final PolicyProvider policy;
+    private final Instant started = Instant.now();
+    private NodeRegistration registration;
 
-    private ClusterLink(CuratorFramework client, ConfigWatcher watcher) {
+    private ClusterLink(ClusterSettings settings, NodeSettings node, CuratorFramework client, ConfigWatcher watcher,
+                        Optional<ZkKeyDirectory> keys) {
+        this.settings = settings;
+        this.node = node;
         this.client = client;
         this.watcher = watcher;
+        this.keys = keys;
         this.policy = new ClusterPolicyProvider(watcher::current);
     }
 
-    static ClusterLink start(ClusterSettings settings, NodeLayout layout) throws IOException {
+    static ClusterLink start(ClusterSettings settings, NodeSettings node, NodeLayout layout, AuditPublisher audit)
+        throws IOException {
         DigestCredentials credentials = DigestCredentials.fromFile(settings.credentials());
         CuratorFramework client = ZkClients.node(settings.connect(), settings.namespace(), credentials);
         ConfigWatcher watcher = ConfigWatchers.watch(client, layout.lastKnownGoodConfig());
-        ClusterLink link = new ClusterLink(client, watcher);
-        watcher.listenable().addListener(snapshot -> LOGGER.info(
-            "Cluster configuration version {} now in force for mail ({})", snapshot.version(), snapshot.source()));
-        LOGGER.info("Node {} reading cluster configuration from ZooKeeper {} as {}", settings.nodeId(),
-            settings.connect(), credentials);
+        Optional<ZkKeyDirectory> keys = settings.keysInZooKeeper()
+            ? Optional.of(ZkKeyDirectories.forNode(client, credentials.identity(), masterKey(settings),
+                layout.data().resolve("cluster").resolve("keys-copy.json")))
+            : Optional.empty();
+        ClusterLink link = new ClusterLink(settings, node, client, watcher, keys);
+        link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,
+            NodeRegistry.DEFAULT_REFRESH);
+        watcher.listenable().addListener(new ConfigListener() {
+            @Override
+            public void configChanged(ConfigSnapshot snapshot) {
+                LOGGER.info("Cluster configuration version {} now in force for mail ({})", snapshot.version(), snapshot.source());
+                link.registration.refresh();
+            }
+
+            @Override
+            public void configRefused(RejectedVersion rejected) {
+                audit.publish(new AuditEvent(rejected.seenAt(), "config-version-" + rejected.version(), "cluster", "",
+                    List.of(), "config-refused", "configuration version " + rejected.version() + " in ZooKeeper refused on node "
+                        + settings.nodeId() + ", keeping version " + link.health().version().map(String::valueOf).orElse("none")
+                        + ": " + rejected.reason()));
+                link.registration.refresh();
+            }
+        });
+        LOGGER.info("Node {} reading the cluster from ZooKeeper {} as {} (keys: {})", settings.nodeId(),
+            settings.connect(), credentials, settings.keysInZooKeeper() ? "ZooKeeper" : "DATA/keys");
         client.start();
         watcher.start();
+        keys.ifPresent(ZkKeyDirectory::start);
         link.awaitFirstRead();
+        link.registration.start();
         return link;
+    }
+
+    private static Optional<ClusterMasterKey> masterKey(ClusterSettings settings) throws IOException {
+        if (!Files.exists(settings.masterKey())) {
+            LOGGER.error("No cluster master key at {}: managed users' keys cannot be opened on this node (no signing,"
+                + " no decryption) until the file is there and the node restarts", settings.masterKey());
+            return Optional.empty();
+        }
+        return Optional.of(ClusterMasterKey.fromFile(settings.masterKey()));
     }
 
     private void awaitFirstRead() {
@@ -56,14 +117,17 @@ final class ClusterLink implements AutoCloseable {
             while (watcher.health().isStale() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            if (keys.isPresent()) {
+                keys.get().awaitInitialized(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         ConfigHealth health = watcher.health();
         if (health.isStale()) {
-            LOGGER.warn("ZooKeeper not read within {} s, starting anyway: {}", FIRST_READ.toSeconds(), health.message());
+            LOGGER.warn("ZooKeeper not read within {} s, starting anyway: {}", FIRST_READ.toSeconds(), healthLine());
         } else {
-            LOGGER.info("Cluster {}", health.message());
+            LOGGER.info("Cluster {}", healthLine());
         }
     }
 
@@ -71,12 +135,44 @@ final class ClusterLink implements AutoCloseable {
         return policy;
     }
 
+    Optional<KeyDirectory> keys() {
+        return keys.map(KeyDirectory.class::cast);
+    }
+
     ConfigHealth health() {
         return watcher.health();
     }
 
+    /** Configuration and keys in one line, as the registry and the logs show it. */
+    String healthLine() {
+        return watcher.health().message() + keys.map(k -> "; " + k.describe()).orElse("");
+    }
+
+    boolean isRegistered() {
+        return registration != null && registration.isRegistered();
+    }
+
+    /** For fault tests: the client whose session a test expires. */
+    CuratorFramework client() {
+        return client;
+    }
+
+    private NodeStatus status() {
+        Optional<ConfigSnapshot> snapshot = watcher.current();
+        String role = snapshot.flatMap(s -> s.config().nodes().stream().filter(n -> n.id().equals(settings.nodeId())).findFirst())
+            .map(NodeEntry::role).map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("unlisted");
+        ConfigHealth health = watcher.health();
+        return new NodeStatus(settings.nodeId(), List.of(node.smtpHost() + ":" + node.smtpPort()), role,
+            health.version().orElse(0), health.staleSince().map(Instant::toString).orElse(null), healthLine(),
+            started.toString());
+    }
+
     @Override
     public void close() {
+        if (registration != null) {
+            registration.close();
+        }
+        keys.ifPresent(ZkKeyDirectory::close);
         watcher.close();
         client.close();
     }

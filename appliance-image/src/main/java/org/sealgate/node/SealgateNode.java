@@ -60,20 +60,22 @@ public final class SealgateNode implements AutoCloseable {
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
         JamesConfiguration.render(settings, layout);
-        KeyDirectory keys = FileKeyDirectory.open(layout.keys());
         camel = SealgateCamel.start(layout.audit());
         PolicyProvider policy;
+        KeyDirectory keys;
         Optional<ClusterSettings> clusterSettings = ClusterSettings.load(layout.data());
         if (clusterSettings.isPresent()) {
             try {
-                cluster = ClusterLink.start(clusterSettings.get(), layout);
+                cluster = ClusterLink.start(clusterSettings.get(), settings, layout, camel.auditPublisher());
             } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
             }
             policy = cluster.policy();
+            keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
         } else {
             policy = new PolicyFile(layout.policy());
+            keys = FileKeyDirectory.open(layout.keys());
         }
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(layout.james().toFile())
@@ -93,9 +95,22 @@ public final class SealgateNode implements AutoCloseable {
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
     }
 
-    /** The cluster configuration's health line; empty for a standalone node (policy.properties). */
+    /** The cluster configuration's health; empty for a standalone node (policy.properties). */
     public Optional<ConfigHealth> clusterConfigHealth() {
         return Optional.ofNullable(cluster).map(ClusterLink::health);
+    }
+
+    /**
+     * The node's cluster health in one line, e.g. {@code config stale since 2026-…Z (serving version 4); keys from
+     * ZooKeeper: 3 certificates, ...}; the same line is published in the node registry. Empty for a standalone node.
+     */
+    public Optional<String> clusterHealthLine() {
+        return Optional.ofNullable(cluster).map(ClusterLink::healthLine);
+    }
+
+    /** For tests in this package: the cluster link (to expire its ZooKeeper session, read registration state). */
+    ClusterLink clusterLink() {
+        return cluster;
     }
 
     public NodeSettings settings() {

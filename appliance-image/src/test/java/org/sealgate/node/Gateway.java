@@ -55,16 +55,31 @@ final class Gateway implements AutoCloseable {
      * {@code policy.properties}; {@code nodeCredentials} is the {@code user:password} line it reads with.
      */
     static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
-                                  String nodeCredentials) throws Exception {
+                                  String nodeCredentials, String nodeId, Path masterKey) throws Exception {
         Files.createDirectories(data.resolve("secrets"));
         new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(), List.of("127.0.0.1/32"), managedDomains, relay,
             51200, true).save(data);
         Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
-        ClusterSettings.record(data, zkConnect, ClusterSettings.NODE_CREDENTIALS_FILE);
+        Path nodeMasterKey = data.resolve(ClusterSettings.MASTER_KEY_FILE);
+        if (!Files.exists(nodeMasterKey)) {
+            Files.copy(masterKey, nodeMasterKey);   // out of band, as an operator would
+        }
+        ClusterSettings.set(data, ClusterSettings.CONNECT, zkConnect, ClusterSettings.CREDENTIALS,
+            ClusterSettings.NODE_CREDENTIALS_FILE, ClusterSettings.NODE_ID, nodeId);
+        return restart(data);
+    }
+
+    /** Starts the node of an existing data directory again (settings as they are). */
+    static Gateway restart(Path data) throws Exception {
         SealgateNode node = SealgateNode.fromDataDirectory(data);
         FileKeyDirectory keys = FileKeyDirectory.open(node.layout().keys());
         node.start();
         return new Gateway(node, keys);
+    }
+
+    /** The node itself, for tests in this package. */
+    SealgateNode node() {
+        return node;
     }
 
     /** The node's cluster configuration health; fails for a node without ZooKeeper. */

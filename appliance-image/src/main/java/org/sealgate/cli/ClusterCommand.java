@@ -1,0 +1,107 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.sealgate.zk.config.ConfigDocument;
+import org.sealgate.zk.config.InvalidConfigException;
+import org.sealgate.zk.config.NodeEntry;
+import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.registry.NodeStatus;
+import org.sealgate.zk.store.ConfigAccessDeniedException;
+import org.sealgate.zk.store.ConfigStoreException;
+import org.sealgate.zk.store.StoredConfig;
+
+/**
+ * {@code sealgate cluster status [--zk CONNECT --admin-credentials FILE | --data DIR]}: the node registry as a table
+ * (every running node, its role, addresses, configuration version in force and health; nodes the document lists
+ * that are not running), and {@code sealgate cluster new-master-key FILE}: a new cluster master key file (0600) to
+ * hand to every node out of band. Exit status: 0 done, 1 failed, 2 usage.
+ */
+final class ClusterCommand {
+    private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, "data");
+
+    private ClusterCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Arguments arguments = new Arguments(args, OPTIONS);
+        String action = arguments.positional(0, "cluster action (status, new-master-key FILE)");
+        switch (action) {
+            case "status" -> {
+                return status(ZkTarget.from(arguments), out, err);
+            }
+            case "new-master-key" -> {
+                ClusterMasterKey key = ClusterMasterKey.create(Paths.get(arguments.positional(1, "new-master-key FILE")));
+                out.println("created " + key + " in " + arguments.positional(1, "FILE")
+                    + "; copy it to every node (zk.master-key), never into ZooKeeper");
+                return 0;
+            }
+            default -> throw new Arguments.UsageException("unknown cluster action '" + action + "'");
+        }
+    }
+
+    private static int status(ZkTarget target, PrintStream out, PrintStream err) {
+        try (AdminSession session = AdminSession.open(target)) {
+            Optional<StoredConfig> config = session.reader().show();
+            int current = config.map(StoredConfig::version).orElse(0);
+            out.println("ZooKeeper " + target.connect() + ": configuration version " + current);
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NODE", "ROLE", "ADDRESSES", "CONFIG", "HEALTH"});
+            List<NodeStatus> nodes = session.nodes();
+            for (NodeStatus node : nodes) {
+                String version = node.configVersion() == current ? Integer.toString(node.configVersion())
+                    : node.configVersion() + " (behind " + current + ")";
+                rows.add(new String[] {node.id(), node.role(), String.join(",", node.addresses()), version, node.health()});
+            }
+            for (NodeEntry listed : listedNodes(config)) {
+                if (nodes.stream().noneMatch(n -> n.id().equals(listed.id()))) {
+                    rows.add(new String[] {listed.id(), listed.role().name().toLowerCase(java.util.Locale.ROOT),
+                        String.join(",", listed.addresses()), "-", "not running (no registry entry)"});
+                }
+            }
+            print(rows, out);
+            return 0;
+        } catch (ConfigAccessDeniedException e) {
+            err.println("sealgate: access denied as " + target.admin() + ": " + e.getMessage());
+            return ConfigCommand.REFUSED;
+        } catch (ConfigStoreException e) {
+            err.println("sealgate: " + e.getMessage());
+            return ConfigCommand.REFUSED;
+        }
+    }
+
+    private static List<NodeEntry> listedNodes(Optional<StoredConfig> config) {
+        if (config.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return ConfigDocument.parse(config.get().document()).config().nodes();
+        } catch (InvalidConfigException e) {
+            return List.of();   // a version written around the CLI; nodes refuse it too
+        }
+    }
+
+    /** Columns as wide as their widest cell; the last column (health) is not padded. */
+    private static void print(List<String[]> rows, PrintStream out) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns - 1; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns - 1; i++) {
+                line.append(String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            out.println(line.append(row[columns - 1]));
+        }
+    }
+}

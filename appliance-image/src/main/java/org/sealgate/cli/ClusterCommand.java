@@ -23,13 +23,13 @@ import org.sealgate.zk.store.StoredConfig;
  * that are not running), and {@code sealgate cluster new-master-key FILE}: a new cluster master key file (0600) to
  * hand to every node out of band. Exit status: 0 done, 1 failed, 2 usage.
  */
-final class ClusterCommand {
+public final class ClusterCommand {
     private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, "data");
 
     private ClusterCommand() {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Arguments arguments = new Arguments(args, OPTIONS);
         String action = arguments.positional(0, "cluster action (status, new-master-key FILE)");
         switch (action) {

@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.sealgate.cli.ClusterCommand;
 import org.sealgate.cli.ConfigCommand;
+import org.sealgate.zk.registry.NodeRegistry;
+import org.sealgate.zk.registry.NodeStatus;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
@@ -83,6 +86,29 @@ final class ClusterAdmin implements AutoCloseable {
     /** Starts a node of this cluster in {@code data}, relaying to {@code relay}. */
     Gateway startNode(Path data, String nodeId, Optional<String> relay) throws Exception {
         return Gateway.startInCluster(data, relay, List.of(Gateway.MANAGED_DOMAIN), connect, NODE_LOGIN, nodeId, masterKey);
+    }
+
+    /** Prepares a node's data directory for {@link NodeProcess}; returns its SMTP port. */
+    int prepareNode(Path data, String nodeId, Optional<String> relay) throws Exception {
+        return Gateway.prepareInCluster(data, relay, List.of(Gateway.MANAGED_DOMAIN), connect, NODE_LOGIN, nodeId, masterKey);
+    }
+
+    /** The node registry as an admin reads it. */
+    List<NodeStatus> nodes() throws Exception {
+        return NodeRegistry.read(client());
+    }
+
+    /** {@code sealgate cluster status} as the CLI prints it. */
+    CliResult clusterStatus() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ClusterCommand.run(List.of("status", "--zk", connect, "--admin-credentials", adminCredentials.toString()),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    CuratorFramework adminClient() throws Exception {
+        return client();
     }
 
     private synchronized CuratorFramework client() throws Exception {

@@ -56,8 +56,16 @@ final class Gateway implements AutoCloseable {
      */
     static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
                                   String nodeCredentials, String nodeId, Path masterKey) throws Exception {
+        prepareInCluster(data, relay, managedDomains, zkConnect, nodeCredentials, nodeId, masterKey);
+        return restart(data);
+    }
+
+    /** Writes the data directory of a cluster node (settings, node credentials, master key); returns its SMTP port. */
+    static int prepareInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
+                                String nodeCredentials, String nodeId, Path masterKey) throws Exception {
         Files.createDirectories(data.resolve("secrets"));
-        new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(), List.of("127.0.0.1/32"), managedDomains, relay,
+        int port = FreePorts.next();
+        new NodeSettings("gateway.test", "127.0.0.1", port, List.of("127.0.0.1/32"), managedDomains, relay,
             51200, true).save(data);
         Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
         Path nodeMasterKey = data.resolve(ClusterSettings.MASTER_KEY_FILE);
@@ -66,7 +74,7 @@ final class Gateway implements AutoCloseable {
         }
         ClusterSettings.set(data, ClusterSettings.CONNECT, zkConnect, ClusterSettings.CREDENTIALS,
             ClusterSettings.NODE_CREDENTIALS_FILE, ClusterSettings.NODE_ID, nodeId);
-        return restart(data);
+        return port;
     }
 
     /** Starts the node of an existing data directory again (settings as they are). */
@@ -101,7 +109,12 @@ final class Gateway implements AutoCloseable {
 
     /** Every audit event written so far, oldest first. */
     List<Map<String, Object>> auditEvents() throws IOException {
-        Path file = node.layout().audit().resolve("audit.jsonl");
+        return auditEvents(node.layout().data());
+    }
+
+    /** Every audit event a node with this data directory (in this JVM or another) has written so far. */
+    static List<Map<String, Object>> auditEvents(Path data) throws IOException {
+        Path file = new NodeLayout(data).audit().resolve("audit.jsonl");
         if (!Files.exists(file)) {
             return List.of();
         }

@@ -1,0 +1,90 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A gateway node in its own JVM ({@code sealgate node --data DIR}), as in production. Two James servers cannot share
+ * one JVM (James's embedded ActiveMQ broker has a fixed VM name), so a second node of a cluster test runs here.
+ */
+final class NodeProcess implements AutoCloseable {
+    private final Path data;
+    private final int smtpPort;
+    private final Path log;
+    private Process process;
+
+    private NodeProcess(Path data, int smtpPort, Path log) {
+        this.data = data;
+        this.smtpPort = smtpPort;
+        this.log = log;
+    }
+
+    /** Starts the node and waits (up to two minutes) until its SMTP port answers. */
+    static NodeProcess start(Path data, int smtpPort, Path log) throws IOException {
+        NodeProcess node = new NodeProcess(data, smtpPort, log);
+        node.startProcess();
+        return node;
+    }
+
+    void restart() throws IOException {
+        stop();
+        startProcess();
+    }
+
+    private void startProcess() throws IOException {
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+            "-cp", System.getProperty("java.class.path"), "org.sealgate.cli.SealgateCli", "node", "--data", data.toString())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("node exited: " + log());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", smtpPort), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    int smtpPort() {
+        return smtpPort;
+    }
+
+    Path data() {
+        return data;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** SIGTERM: the node's shutdown hook stops James and closes its ZooKeeper session. */
+    void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -84,6 +84,8 @@ final class AdminSession implements AutoCloseable {
         } catch (KeeperException.NoAuthException e) {
             throw new ConfigAccessDeniedException("reading the ACL of " + ZkLayout.CONFIG
                 + ": not allowed for this identity (ZooKeeper NoAuth); writes need the admin credentials", e);
+        } catch (ConfigStoreException e) {
+            throw e;
         } catch (Exception e) {
             throw new ConfigStoreException("cannot read the ACL of " + ZkLayout.CONFIG + ": " + e, e);
         }

@@ -110,6 +110,80 @@ class ConfigCommandTest {
     }
 
     @Test
+    void twoAdminsApplyingAtOnceShouldGiveOneWinnerOneConflictAndALinearHistory() throws Exception {
+        config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
+        Path off = file("off.yaml", ClusterDocuments.withPartner("off"));
+        Path opportunistic = file("opportunistic.yaml", ClusterDocuments.withPartner("opportunistic"));
+
+        // Both looked at version 1 and apply on top of it at the same moment: exactly one wins.
+        List<Result> both = concurrently(() -> config("apply", off.toString(), "--expected-version", "1"),
+            () -> config("apply", opportunistic.toString(), "--expected-version", "1"));
+        assertThat(both).extracting(Result::status).containsExactlyInAnyOrder(0, ConfigCommand.CONFLICT);
+        Result loser = both.stream().filter(r -> r.status() == ConfigCommand.CONFLICT).findFirst().orElseThrow();
+        assertThat(loser.err()).contains("conflict").contains("based on version 1 but version 2 is current");
+        String winner = both.get(0).status() == 0 ? "encrypt: off" : "encrypt: opportunistic";
+        assertThat(config("show").out()).startsWith("# configuration version 2").contains(winner);
+
+        // Without --expected-version each applies on top of what it reads; racing rounds never skip or mix versions.
+        int applied = 2;
+        for (int round = 0; round < 5; round++) {
+            List<Result> race = concurrently(() -> config("apply", off.toString()), () -> config("apply", opportunistic.toString()));
+            assertThat(race).extracting(Result::status).allMatch(status -> status == 0 || status == ConfigCommand.CONFLICT);
+            applied += (int) race.stream().filter(r -> r.status() == 0).count();
+        }
+        String history = config("history").out();
+        for (int version = 1; version <= applied; version++) {
+            assertThat(history).containsPattern("(?m)^" + version + " ");
+        }
+        assertThat(history).doesNotContainPattern("(?m)^" + (applied + 1) + " ");
+        assertThat(config("show").out()).startsWith("# configuration version " + applied);
+    }
+
+    @Test
+    void theNodeIdentityShouldNotWriteConfigurationOrKeys() throws Exception {
+        config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
+
+        Result apply = run("apply", file("v2.yaml", ClusterDocuments.withPartner("off")).toString(),
+            "--zk", zooKeeper.getConnectString(), "--admin-credentials", node.toString());
+        assertThat(apply.status()).isEqualTo(ConfigCommand.REFUSED);
+        assertThat(apply.err()).contains("access denied");
+
+        Path certificate = file("partner.pem", org.sealgate.keys.CertificateIssuer.newCa("Node Write CA")
+            .issue(org.sealgate.keys.IssueRequest.forEmail("x@partner.example", org.sealgate.keys.KeyType.EC_P256)).certificatePem());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeysCommand.run(List.of("import-cert", certificate.toString(),
+                "--zk", zooKeeper.getConnectString(), "--admin-credentials", node.toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+            .hasMessageContaining("not allowed for this identity (ZooKeeper NoAuth)");
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        KeysCommand.run(List.of("list", "--zk", zooKeeper.getConnectString(), "--admin-credentials", admin.toString()),
+            new PrintStream(list, true, StandardCharsets.UTF_8));
+        assertThat(list.toString(StandardCharsets.UTF_8)).doesNotContain("x@partner.example");
+        assertThat(config("show").out()).startsWith("# configuration version 1").contains("encrypt: required");
+    }
+
+    private static List<Result> concurrently(java.util.concurrent.Callable<Result> first,
+                                             java.util.concurrent.Callable<Result> second) throws Exception {
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Result>> futures = new ArrayList<>();
+            for (java.util.concurrent.Callable<Result> task : List.of(first, second)) {
+                futures.add(pool.submit(() -> {
+                    barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    return task.call();
+                }));
+            }
+            List<Result> results = new ArrayList<>();
+            for (java.util.concurrent.Future<Result> future : futures) {
+                results.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void dataDirectoryShouldSupplyConnectStringAndAdminCredentials() throws Exception {
         Path data = Files.createDirectories(work.resolve("data"));
         new NodeSettings("gw.test", "127.0.0.1", 2525, List.of("127.0.0.1/32"), List.of("demo.sealgate.test"),

@@ -1,0 +1,85 @@
+package org.sealgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.keys.IssueRequest;
+import org.sealgate.keys.IssuedIdentity;
+import org.sealgate.keys.KeyType;
+
+/** {@code sealgate keys ... --zk}: the cluster's key store through the command class, on a real ZooKeeper server. */
+class KeysCommandZooKeeperTest {
+    @TempDir
+    Path work;
+    TestingServer zooKeeper;
+    Path admin;
+    Path masterKey;
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        zooKeeper = new TestingServer(true);
+        admin = Files.writeString(work.resolve("admin.credentials"), "admin:admin-secret\n");
+        Path node = Files.writeString(work.resolve("node.credentials"), "node:node-secret\n");
+        Path document = Files.writeString(work.resolve("cluster.yaml"), ClusterDocuments.withPartner("required"));
+        assertThat(ConfigCommand.run(List.of("apply", document.toString(), "--zk", zooKeeper.getConnectString(),
+            "--admin-credentials", admin.toString(), "--node-credentials", node.toString()), quiet(), quiet())).isZero();
+        masterKey = work.resolve("cluster-master.key");
+        ClusterCommand.run(List.of("new-master-key", masterKey.toString()), quiet(), quiet());
+    }
+
+    @AfterEach
+    void stopZooKeeper() throws Exception {
+        zooKeeper.close();
+    }
+
+    @Test
+    void importListExportAndRemoveShouldWorkAgainstTheClusterKeyStore() throws Exception {
+        CertificateIssuer ca = CertificateIssuer.newCa("Keys CLI CA");
+        IssuedIdentity alice = ca.issue(IssueRequest.forEmail("alice@demo.sealgate.test", KeyType.RSA_2048));
+        Path p12 = work.resolve("alice.p12");
+        alice.writePkcs12(p12, "alice@demo.sealgate.test", "p12-secret".toCharArray());
+        Path password = Files.writeString(work.resolve("p12.password"), "p12-secret\n");
+        Path carol = Files.writeString(work.resolve("carol.pem"),
+            ca.issue(IssueRequest.forEmail("carol@partner.example", KeyType.EC_P256)).certificatePem());
+        Path anchor = Files.writeString(work.resolve("ca.pem"), ca.certificatePem());
+
+        assertThat(keys("import-p12", p12.toString(), "--password-file", password.toString(), "--master-key", masterKey.toString()))
+            .contains("imported managed key for alice@demo.sealgate.test");
+        assertThat(keys("import-cert", carol.toString())).contains("imported certificate for carol@partner.example");
+        assertThat(keys("import-ca", anchor.toString())).contains("trusted");
+
+        String list = keys("list", "--master-key", masterKey.toString());
+        assertThat(list).contains("alice@demo.sealgate.test").contains("carol@partner.example").contains("CN=Keys CLI CA");
+        assertThat(keys("list")).contains("give --master-key FILE").contains("carol@partner.example")
+            .doesNotContain("alice@demo.sealgate.test  until");
+        assertThat(keys("export-cert", "alice@demo.sealgate.test", "--master-key", masterKey.toString()))
+            .isEqualTo(alice.certificatePem());
+        assertThat(keys("remove", "carol@partner.example")).contains("removed 1 entries");
+        assertThat(keys("list")).doesNotContain("carol@partner.example");
+    }
+
+    private String keys(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--zk", zooKeeper.getConnectString(), "--admin-credentials", admin.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(KeysCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}

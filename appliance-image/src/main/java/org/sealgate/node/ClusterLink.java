@@ -52,6 +52,9 @@ final class ClusterLink implements AutoCloseable {
     private final PolicyProvider policy;
     private final Instant started = Instant.now();
     private NodeRegistration registration;
+    /** The trusted networks James was started with; James reads them once, so a change needs a restart. */
+    private volatile List<String> trustedNetworksInForce = List.of();
+    private volatile String restartRequired;
 
     private ClusterLink(ClusterSettings settings, NodeSettings node, CuratorFramework client, ConfigWatcher watcher,
                         Optional<ZkKeyDirectory> keys) {
@@ -79,6 +82,7 @@ final class ClusterLink implements AutoCloseable {
             @Override
             public void configChanged(ConfigSnapshot snapshot) {
                 LOGGER.info("Cluster configuration version {} now in force for mail ({})", snapshot.version(), snapshot.source());
+                link.checkRestartRequired(snapshot);
                 link.registration.refresh();
             }
 
@@ -99,6 +103,34 @@ final class ClusterLink implements AutoCloseable {
         link.awaitFirstRead();
         link.registration.start();
         return link;
+    }
+
+    /**
+     * The node's settings with what the document decides at start: its {@code trusted-networks}, when it lists any,
+     * replace {@code smtp.trusted-networks} (James's SMTP server and the transport processor read them once).
+     */
+    NodeSettings effectiveSettings(NodeSettings configured) {
+        NodeSettings effective = watcher.current().map(ConfigSnapshot::config)
+            .filter(config -> !config.trustedNetworks().isEmpty())
+            .map(config -> configured.withTrustedNetworks(config.trustedNetworks()))
+            .orElse(configured);
+        trustedNetworksInForce = effective.trustedNetworks();
+        if (!effective.trustedNetworks().equals(configured.trustedNetworks())) {
+            LOGGER.info("Trusted networks from the cluster configuration: {} (sealgate.properties says {})",
+                effective.trustedNetworks(), configured.trustedNetworks());
+        }
+        return effective;
+    }
+
+    private void checkRestartRequired(ConfigSnapshot snapshot) {
+        List<String> wanted = snapshot.config().trustedNetworks();
+        if (!trustedNetworksInForce.isEmpty() && !wanted.isEmpty() && !wanted.equals(trustedNetworksInForce)) {
+            restartRequired = "restart required to apply trusted-networks " + wanted + " of version " + snapshot.version()
+                + " (in force: " + trustedNetworksInForce + ")";
+            LOGGER.warn("Cluster configuration version {}: {}", snapshot.version(), restartRequired);
+        } else {
+            restartRequired = null;
+        }
     }
 
     private static Optional<ClusterMasterKey> masterKey(ClusterSettings settings) throws IOException {
@@ -145,7 +177,9 @@ final class ClusterLink implements AutoCloseable {
 
     /** Configuration and keys in one line, as the registry and the logs show it. */
     String healthLine() {
-        return watcher.health().message() + keys.map(k -> "; " + k.describe()).orElse("");
+        String restart = restartRequired;
+        return watcher.health().message() + keys.map(k -> "; " + k.describe()).orElse("")
+            + (restart == null ? "" : "; " + restart);
     }
 
     boolean isRegistered() {

@@ -127,6 +127,11 @@ public record NodeSettings(String hostname,
             pipeline);
     }
 
+    public NodeSettings withTrustedNetworks(List<String> networks) {
+        return new NodeSettings(hostname, smtpHost, smtpPort, networks, managedDomains, relay, maxMessageKb, subjectTags,
+            pipeline);
+    }
+
     private static int integer(Properties properties, String key, String fallback) {
         String value = properties.getProperty(key, fallback).trim();
         try {

@@ -59,7 +59,6 @@ public final class SealgateNode implements AutoCloseable {
         Files.createDirectories(layout.james());
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
-        JamesConfiguration.render(settings, layout);
         camel = SealgateCamel.start(layout.audit());
         PolicyProvider policy;
         KeyDirectory keys;
@@ -76,6 +75,14 @@ public final class SealgateNode implements AutoCloseable {
         } else {
             policy = new PolicyFile(layout.policy());
             keys = FileKeyDirectory.open(layout.keys());
+        }
+        // James's configuration is rendered now, after the cluster link: the document's trusted networks apply.
+        NodeSettings effective = cluster == null ? settings : cluster.effectiveSettings(settings);
+        try {
+            JamesConfiguration.render(effective, layout);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(layout.james().toFile())

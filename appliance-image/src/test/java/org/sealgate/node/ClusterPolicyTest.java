@@ -13,7 +13,10 @@ import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.cli.ClusterDocuments;
 import org.sealgate.keys.CertificateIssuer;
@@ -24,6 +27,7 @@ import org.sealgate.keys.KeyType;
  * A real node whose policy comes from ZooKeeper (Curator TestingServer): {@code sealgate config apply} changes
  * what the running node does with the next mail, without a restart.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPolicyTest {
     private static final String ALICE = "alice@" + Gateway.MANAGED_DOMAIN;
     private static final String DAVE = "dave@partner.example";   // nobody knows a certificate for Dave
@@ -64,6 +68,7 @@ class ClusterPolicyTest {
     }
 
     @Test
+    @Order(1)
     void configApplyShouldSwitchARunningNodeToEncryptionRequiredAndABadVersionShouldNotUndoIt() throws Exception {
         assertThat(gateway.clusterConfigHealth().version()).contains(1);
 
@@ -91,6 +96,18 @@ class ClusterPolicyTest {
         assertThat(gateway.awaitAuditEvent("after-bad-version")).containsEntry("outcome", "bounced");
         assertThat(receiver.messagesFor(DAVE)).extracting(DownstreamReceiver::messageId)
             .noneMatch(id -> id.contains("after-apply") || id.contains("after-bad-version"));
+    }
+
+    @Test
+    @Order(2)
+    void trustedNetworksShouldComeFromTheDocumentAtStartAndAChangeShouldSayRestartRequired() throws Exception {
+        // sealgate.properties trusts only 127.0.0.3/32 (see Gateway): relaying from 127.0.0.1 works by the document.
+        send("trusted-by-document");
+        gateway.awaitAuditEvent("trusted-by-document");
+        String more = ClusterDocuments.withPartner("required").replace("[127.0.0.1/32]", "[127.0.0.1/32, 10.9.0.0/16]");
+        assertThat(admin.configApply(more).status()).isZero();
+        Awaitility.await().atMost(WITHIN).until(() -> gateway.node().clusterHealthLine().orElseThrow()
+            .contains("restart required to apply trusted-networks [127.0.0.1/32, 10.9.0.0/16]"));
     }
 
     private static void send(String id) throws Exception {

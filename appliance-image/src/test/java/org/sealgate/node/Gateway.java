@@ -65,7 +65,8 @@ final class Gateway implements AutoCloseable {
                                 String nodeCredentials, String nodeId, Path masterKey) throws Exception {
         Files.createDirectories(data.resolve("secrets"));
         int port = FreePorts.next();
-        new NodeSettings("gateway.test", "127.0.0.1", port, List.of("127.0.0.1/32"), managedDomains, relay,
+        // Not 127.0.0.1: the tests' clients relay from there only because the cluster document trusts it.
+        new NodeSettings("gateway.test", "127.0.0.1", port, List.of("127.0.0.3/32"), managedDomains, relay,
             51200, true).save(data);
         Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
         Path nodeMasterKey = data.resolve(ClusterSettings.MASTER_KEY_FILE);

@@ -73,7 +73,7 @@ final class ClusterLink implements AutoCloseable {
         ConfigWatcher watcher = ConfigWatchers.watch(client, layout.lastKnownGoodConfig());
         Optional<ZkKeyDirectory> keys = settings.keysInZooKeeper()
             ? Optional.of(ZkKeyDirectories.forNode(client, credentials.identity(), masterKey(settings),
-                layout.data().resolve("cluster").resolve("keys-copy.json")))
+                layout.clusterKeysCopy()))
             : Optional.empty();
         ClusterLink link = new ClusterLink(settings, node, client, watcher, keys);
         link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,

@@ -35,6 +35,11 @@ public record NodeLayout(Path data) {
         return data.resolve("cluster").resolve("last-known-good.json");
     }
 
+    /** The node's copy of the cluster's key store (sealed keys stay sealed), used while ZooKeeper is unreachable. */
+    public Path clusterKeysCopy() {
+        return data.resolve("cluster").resolve("keys-copy.json");
+    }
+
     public Path inboundMail() {
         return data.resolve("mail").resolve("inbound");
     }

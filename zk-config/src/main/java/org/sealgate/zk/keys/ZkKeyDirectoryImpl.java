@@ -393,9 +393,7 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
             }
         }
         pendingHarvest.forEach(certificates::putIfAbsent);
-        if (!fromCache) {
-            parsed.keySet().retainAll(data.keySet());
-        }
+        parsed.keySet().retainAll(data.keySet());   // forget entries deleted meanwhile
         return new KeyIndex(certificates, anchors, crls, identities);
     }
 

@@ -99,6 +99,9 @@ class DemoWalkthroughTest {
         String relaxed = files(data.resolve("mail/outbound")).stream().map(DemoWalkthroughTest::read)
             .filter(text -> text.contains("Subject: relaxed")).findFirst().orElseThrow();
         assertThat(relaxed).doesNotContain("pkcs7-mime");
+        assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli cluster status --data $D"))
+            .contains("configuration version 2").containsPattern("demo +primary +127\\.0\\.0\\.1:" + port + " +2 ")
+            .contains("keys from ZooKeeper");
     }
 
     private String shell(Path data, int port, String command) throws Exception {

@@ -59,7 +59,7 @@ public final class ConfigAcls {
      * {@link #adminTemplate}), and the node with {@code perms}.
      *
      * @throws IllegalStateException when the folder has no template (a store made before it existed; any admin
-     *                               command adds it)
+     *                               write, and {@code keys} commands, add it)
      */
     public static List<ACL> createdByNode(byte[] folderData, Id node, int perms) {
         List<ACL> acls = new ArrayList<>();
@@ -70,8 +70,8 @@ public final class ConfigAcls {
             }
         }
         if (acls.isEmpty()) {
-            throw new IllegalStateException("the folder names no admin identity; run an admin command"
-                + " (e.g. 'sealgate config show') once to upgrade the store");
+            throw new IllegalStateException("the folder names no admin identity; an admin write"
+                + " ('sealgate config apply', 'sealgate keys list') upgrades the store");
         }
         acls.add(new ACL(perms, node));
         return Collections.unmodifiableList(acls);

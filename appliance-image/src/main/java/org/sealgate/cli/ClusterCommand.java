@@ -2,6 +2,8 @@ package org.sealgate.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,8 @@ import org.sealgate.zk.config.ConfigDocument;
 import org.sealgate.zk.config.InvalidConfigException;
 import org.sealgate.zk.config.NodeEntry;
 import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.node.NodeLayout;
+import org.sealgate.zk.registry.NodeRegistry;
 import org.sealgate.zk.registry.NodeStatus;
 import org.sealgate.zk.store.ConfigAccessDeniedException;
 import org.sealgate.zk.store.ConfigStoreException;
@@ -21,7 +25,9 @@ import org.sealgate.zk.store.StoredConfig;
  * {@code sealgate cluster status [--zk CONNECT --admin-credentials FILE | --data DIR]}: the node registry as a table
  * (every running node, its role, addresses, configuration version in force and health; nodes the document lists
  * that are not running), and {@code sealgate cluster new-master-key FILE}: a new cluster master key file (0600) to
- * hand to every node out of band. Exit status: 0 done, 1 failed, 2 usage.
+ * hand to every node out of band. With {@code --data DIR} of a node and ZooKeeper unreachable, the node's own
+ * status from {@code DIR/cluster/status.json} is printed (exit status still 1). Exit status: 0 done, 1 failed,
+ * 2 usage.
  */
 public final class ClusterCommand {
     private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, "data");
@@ -34,7 +40,11 @@ public final class ClusterCommand {
         String action = arguments.positional(0, "cluster action (status, new-master-key FILE)");
         switch (action) {
             case "status" -> {
-                return status(ZkTarget.from(arguments), out, err);
+                int status = status(ZkTarget.from(arguments), out, err);
+                if (status != 0 && arguments.option(ZkTarget.ZK).isEmpty()) {
+                    printLocalStatus(arguments.dataDirectory(), out);
+                }
+                return status;
             }
             case "new-master-key" -> {
                 ClusterMasterKey key = ClusterMasterKey.create(Paths.get(arguments.positional(1, "new-master-key FILE")));
@@ -74,6 +84,24 @@ public final class ClusterCommand {
             err.println("sealgate: " + e.getMessage());
             return ConfigCommand.REFUSED;
         }
+    }
+
+    /** When the registry cannot be read: this node's own status as it last wrote it locally. */
+    private static void printLocalStatus(Path data, PrintStream out) throws IOException {
+        Path file = new NodeLayout(data).clusterStatus();
+        Optional<NodeStatus> local = NodeRegistry.readLocal(file);
+        if (local.isEmpty()) {
+            out.println("no local status in " + file + " (the node has not run with ZooKeeper yet)");
+            return;
+        }
+        NodeStatus node = local.get();
+        out.println("this node's own status (" + file + ", written "
+            + Files.getLastModifiedTime(file).toInstant() + "):");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NODE", "ROLE", "ADDRESSES", "CONFIG", "HEALTH"});
+        rows.add(new String[] {node.id(), node.role(), String.join(",", node.addresses()),
+            Integer.toString(node.configVersion()), node.health()});
+        print(rows, out);
     }
 
     private static List<NodeEntry> listedNodes(Optional<StoredConfig> config) {

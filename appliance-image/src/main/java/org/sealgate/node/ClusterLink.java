@@ -77,7 +77,7 @@ final class ClusterLink implements AutoCloseable {
             : Optional.empty();
         ClusterLink link = new ClusterLink(settings, node, client, watcher, keys);
         link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,
-            NodeRegistry.DEFAULT_REFRESH);
+            NodeRegistry.DEFAULT_REFRESH, Optional.of(layout.clusterStatus()));
         watcher.listenable().addListener(new ConfigListener() {
             @Override
             public void configChanged(ConfigSnapshot snapshot) {

@@ -100,10 +100,23 @@ final class ClusterAdmin implements AutoCloseable {
 
     /** {@code sealgate cluster status} as the CLI prints it. */
     CliResult clusterStatus() throws Exception {
+        return clusterStatus(List.of("status", "--zk", connect, "--admin-credentials", adminCredentials.toString()));
+    }
+
+    /** {@code sealgate cluster status --data DIR} on a node's data directory (which then holds admin credentials). */
+    CliResult clusterStatusOn(Path data) throws Exception {
+        Path credentials = data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE);
+        if (!Files.exists(credentials)) {
+            Files.copy(adminCredentials, credentials);
+        }
+        return clusterStatus(List.of("status", "--data", data.toString()));
+    }
+
+    private static CliResult clusterStatus(List<String> args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ClusterCommand.run(List.of("status", "--zk", connect, "--admin-credentials", adminCredentials.toString()),
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = ClusterCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -156,6 +156,11 @@ class ClusterNodesTest {
         Awaitility.await().atMost(WITHIN).until(() -> nodeA.clusterConfigHealth().isStale());
         assertThat(nodeA.node().clusterHealthLine().orElseThrow()).startsWith("config stale since").contains("serving version 5");
         Awaitility.await().atMost(WITHIN).until(() -> nodeB.log().contains("serving configuration version 5 until ZooKeeper is back"));
+        // The registry cannot be written now; on node B's host, 'cluster status --data' shows its own status instead.
+        ClusterAdmin.CliResult local = admin.clusterStatusOn(nodeB.data());
+        assertThat(local.status()).isEqualTo(1);
+        assertThat(local.err()).contains("cannot reach ZooKeeper");
+        assertThat(local.out()).contains("this node's own status").containsPattern("node-b +secondary .* 5 +config stale since ");
 
         send(nodeA.smtpPort(), DAVE, "no-quorum-a");
         assertThat(awaitAudit(nodeA.layout().data(), "no-quorum-a")).containsEntry("outcome", "bounced");
@@ -182,6 +187,9 @@ class ClusterNodesTest {
             && registryEntry("node-b").configVersion() == 5);
         apply(document("required", 6));
         awaitBothAt(6);
+        // Node A's entry returns once the server has dropped its old session (up to the 15 s session timeout).
+        Awaitility.await().atMost(WITHIN).until(() -> registryEntry("node-a").configVersion() == 6
+            && nodeA.node().clusterLink().isRegistered());
     }
 
     @Test

@@ -1,9 +1,12 @@
 package org.sealgate.zk.registry;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,7 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.sealgate.zk.store.ConfigAcls;
+import org.sealgate.zk.store.LocalFiles;
 import org.sealgate.zk.store.ZkLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +53,12 @@ final class NodeRegistrationImpl implements NodeRegistration {
     private long writtenSession;
     private String lastProblem;
 
-    NodeRegistrationImpl(CuratorFramework client, Id node, String path, Supplier<NodeStatus> status, Duration refreshInterval) {
+    private final Optional<Path> localStatus;
+    private byte[] writtenLocally;
+
+    NodeRegistrationImpl(CuratorFramework client, Id node, String path, Supplier<NodeStatus> status, Duration refreshInterval,
+                         Optional<Path> localStatus) {
+        this.localStatus = localStatus;
         this.client = client;
         this.node = node;
         this.path = path;
@@ -102,11 +111,21 @@ final class NodeRegistrationImpl implements NodeRegistration {
 
     /** Makes our entry exist with the current status. Runs on the scheduler thread only. */
     private void ensure() {
-        if (state.get() != State.STARTED || !client.getZookeeperClient().isConnected()) {
+        if (state.get() != State.STARTED) {
+            return;
+        }
+        byte[] data;
+        try {
+            data = NodeRegistry.JSON.writeValueAsBytes(status.get());
+        } catch (IOException | RuntimeException e) {
+            problem("cannot build the node status: " + e);
+            return;
+        }
+        writeLocally(data);
+        if (!client.getZookeeperClient().isConnected()) {
             return;
         }
         try {
-            byte[] data = NodeRegistry.JSON.writeValueAsBytes(status.get());
             long session = client.getZookeeperClient().getZooKeeper().getSessionId();
             Stat stat = client.checkExists().forPath(path);
             if (stat == null) {
@@ -133,6 +152,17 @@ final class NodeRegistrationImpl implements NodeRegistration {
                 Thread.currentThread().interrupt();
             }
             problem("cannot register " + path + ": " + e);
+        }
+    }
+
+    private void writeLocally(byte[] data) {
+        if (localStatus.isPresent() && !Arrays.equals(data, writtenLocally)) {
+            try {
+                LocalFiles.writeOwnerOnlyAtomically(localStatus.get(), data);
+                writtenLocally = data;
+            } catch (IOException e) {
+                problem("cannot write " + localStatus.get() + ": " + e);
+            }
         }
     }
 

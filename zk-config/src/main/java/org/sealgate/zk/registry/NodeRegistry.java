@@ -1,9 +1,12 @@
 package org.sealgate.zk.registry;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -30,10 +33,24 @@ public final class NodeRegistry {
      */
     public static NodeRegistration register(CuratorFramework client, Id node, String nodeId, Supplier<NodeStatus> status,
                                             Duration refresh) {
+        return register(client, node, nodeId, status, refresh, Optional.empty());
+    }
+
+    /**
+     * As above, and the same status is also kept in a node-local file (written when it changes, whether or not
+     * ZooKeeper can be reached), so an operator on the node sees it while the registry cannot be written.
+     */
+    public static NodeRegistration register(CuratorFramework client, Id node, String nodeId, Supplier<NodeStatus> status,
+                                            Duration refresh, Optional<Path> localStatus) {
         if (!nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
             throw new IllegalArgumentException("node id '" + nodeId + "' is not a plain name ([A-Za-z0-9._-], up to 63)");
         }
-        return new NodeRegistrationImpl(client, node, ZkLayout.child(ZkLayout.NODES, nodeId), status, refresh);
+        return new NodeRegistrationImpl(client, node, ZkLayout.child(ZkLayout.NODES, nodeId), status, refresh, localStatus);
+    }
+
+    /** A node's local status file, as {@link #register} with a local status writes it; empty when there is none. */
+    public static Optional<NodeStatus> readLocal(Path localStatus) throws IOException {
+        return Files.exists(localStatus) ? Optional.of(JSON.readValue(localStatus.toFile(), NodeStatus.class)) : Optional.empty();
     }
 
     /** Every registered node, ordered by id; an entry that is not valid JSON is shown with its problem as health. */

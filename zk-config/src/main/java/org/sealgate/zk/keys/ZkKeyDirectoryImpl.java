@@ -27,14 +27,12 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.sealgate.keys.CertificateAddresses;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyImports;
 import org.sealgate.keys.ManagedIdentity;
-import org.sealgate.zk.store.ConfigAcls;
 import org.sealgate.zk.store.ZkLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +57,14 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
     private volatile Map<String, byte[]> localEntries = Map.of();
     private volatile KeyIndex index = KeyIndex.EMPTY;
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
-    /** Harvested here and not yet seen in ZooKeeper: usable on this node meanwhile, re-sent after reconnecting. */
-    private final Map<String, X509Certificate> pendingHarvest = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sealgate-zk-keys");
         thread.setDaemon(true);
         return thread;
     });
-    private final ConnectionStateListener connectionListener = (c, newState) -> {
-        if (newState == ConnectionState.RECONNECTED) {
-            pendingHarvest.values().forEach(this::submitHarvest);
-        }
-    };
-    private volatile List<ACL> childAcl;
+    /** Nodes only: harvested certificates on their way to ZooKeeper. */
+    private final Optional<HarvestWriter> harvests;
+    private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
 
     /** A parsed entry: the certificate, CRL or identity, or null when it could not be used. */
     private record Parsed(long mzxid, Object value) {
@@ -84,6 +77,7 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         this.masterKey = masterKey;
         this.localCopy = localCopy;
         this.cache = CuratorCache.build(client, ZkLayout.KEYS);
+        this.harvests = node.map(identity -> new HarvestWriter(client, identity, background));
     }
 
     @Override
@@ -116,6 +110,12 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         cache.start();
     }
 
+    private void onConnectionState(ConnectionState newState) {
+        if (newState == ConnectionState.RECONNECTED && state.get() == State.STARTED) {
+            harvests.ifPresent(HarvestWriter::resendPending);
+        }
+    }
+
     @Override
     public boolean awaitInitialized(Duration timeout) throws InterruptedException {
         return initialized.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -139,7 +139,8 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         };
         return "keys " + from + ": " + current.certificates().size() + " certificates, " + current.identities().size()
             + " managed, " + current.trustAnchors().size() + " anchors, " + current.crls().size() + " CRLs"
-            + (pendingHarvest.isEmpty() ? "" : ", " + pendingHarvest.size() + " harvested not yet stored");
+            + harvests.map(h -> h.pending().size()).filter(n -> n > 0).map(n -> ", " + n + " harvested not yet stored")
+                .orElse("");
     }
 
     @Override
@@ -196,10 +197,11 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         if (index().hasCertificate(fingerprint)) {
             return; // harvesting happens on every signed mail: known certificates cost nothing
         }
-        if (node.isPresent()) {
-            pendingHarvest.put(fingerprint, certificate);
-            dirty.set(true);
-            submitHarvest(certificate);
+        if (harvests.isPresent()) {
+            if (state.get() == State.STARTED) {
+                harvests.get().harvest(certificate);
+                dirty.set(true);
+            }
         } else {
             create(ZkLayout.child(ZkLayout.CERTS, fingerprint), KeyEntries.pem(certificate), storeAcl());
         }
@@ -256,30 +258,8 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
                 }
             }
         }
-        pendingHarvest.values().removeIf(c -> CertificateAddresses.of(c).contains(wanted));
+        harvests.ifPresent(h -> h.forget(entry -> CertificateAddresses.of(entry.getValue()).contains(wanted)));
         return removed;
-    }
-
-    private void submitHarvest(X509Certificate certificate) {
-        if (state.get() != State.STARTED) {
-            return;
-        }
-        String path = ZkLayout.child(ZkLayout.HARVESTED, Fingerprints.sha256(certificate));
-        background.execute(() -> {
-            try {
-                if (childAcl == null) {
-                    childAcl = ConfigAcls.createdByNode(client.getData().forPath(ZkLayout.HARVESTED), node.orElseThrow(), Perms.READ);
-                }
-                client.create().withMode(CreateMode.PERSISTENT).withACL(new ArrayList<>(childAcl))
-                    .forPath(path, KeyEntries.pem(certificate));
-                LOGGER.info("Harvested certificate stored for the cluster: {}", path);
-            } catch (KeeperException.NodeExistsException e) {
-                LOGGER.debug("{} exists already", path);
-            } catch (Exception e) {
-                // Kept in pendingHarvest: usable here, sent again after the next reconnection.
-                LOGGER.warn("Cannot store harvested certificate {} in ZooKeeper yet: {}", path, e.toString());
-            }
-        });
     }
 
     private void create(String path, byte[] data, List<ACL> acl) {
@@ -320,9 +300,8 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
 
     private void changed() {
         dirty.set(true);
-        pendingHarvest.keySet().removeIf(fingerprint ->
-            cache.get(ZkLayout.child(ZkLayout.HARVESTED, fingerprint)).isPresent()
-                || cache.get(ZkLayout.child(ZkLayout.CERTS, fingerprint)).isPresent());
+        harvests.ifPresent(h -> h.forget(entry -> cache.get(ZkLayout.child(ZkLayout.HARVESTED, entry.getKey())).isPresent()
+            || cache.get(ZkLayout.child(ZkLayout.CERTS, entry.getKey())).isPresent()));
         if (localCopy.isPresent() && initialized.getCount() == 0 && copyPending.compareAndSet(false, true)
             && state.get() == State.STARTED) {
             background.execute(this::writeLocalCopy);
@@ -392,7 +371,7 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
                 }
             }
         }
-        pendingHarvest.forEach(certificates::putIfAbsent);
+        harvests.ifPresent(h -> h.pending().forEach(certificates::putIfAbsent));
         parsed.keySet().retainAll(data.keySet());   // forget entries deleted meanwhile
         return new KeyIndex(certificates, anchors, crls, identities);
     }

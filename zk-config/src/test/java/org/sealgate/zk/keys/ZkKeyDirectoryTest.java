@@ -170,6 +170,30 @@ class ZkKeyDirectoryTest {
         }
     }
 
+    @Test
+    void aCertificateHarvestedWhileZooKeeperIsDownShouldBeUsableAtOnceAndStoredAfterReconnecting() throws Exception {
+        X509Certificate gina = CA.issue(IssueRequest.forEmail("gina@partner.example", KeyType.RSA_2048)).certificate();
+        try (TestingServer own = new TestingServer(true);
+             CuratorFramework admin = ZkTestSupport.startedAdmin(own.getConnectString());
+             CuratorFramework node = ZkTestSupport.startedNode(own.getConnectString())) {
+            new ConfigStore(admin, ZkTestSupport.ACLS, "admin").initialize();
+            try (ZkKeyDirectory keys = started(ZkKeyDirectories.forNode(node, ZkTestSupport.NODE.identity(),
+                Optional.of(masterKey), directory.resolve("d/keys-copy.json")))) {
+                own.stop();
+                await().atMost(WITHIN).until(() -> !node.getZookeeperClient().isConnected());
+                keys.addCertificate(gina);
+                assertThat(keys.certificatesFor("gina@partner.example")).containsExactly(gina);
+                assertThat(keys.describe()).contains("1 harvested not yet stored");
+
+                own.restart();
+                String path = ZkLayout.child(ZkLayout.HARVESTED, Fingerprints.sha256(gina));
+                await().atMost(WITHIN).until(() -> admin.checkExists().forPath(path) != null);
+                await().atMost(WITHIN).until(() -> !keys.describe().contains("not yet stored"));
+                assertThat(keys.certificatesFor("gina@partner.example")).containsExactly(gina);
+            }
+        }
+    }
+
     private static ZkKeyDirectory started(ZkKeyDirectory keys) throws InterruptedException {
         keys.start();
         assertThat(keys.awaitInitialized(WITHIN)).isTrue();

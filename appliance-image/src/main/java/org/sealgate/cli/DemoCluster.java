@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import java.util.Optional;
 
@@ -49,6 +50,8 @@ final class DemoCluster {
           - {id: demo, addresses: [127.0.0.1], role: primary, priority: 150}
         """.formatted(DemoSetup.DOMAIN, DemoSetup.DOMAIN);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@code FileKeyDirectory} keeps in {@code DATA/keys}. */
+    private static final List<String> SMIME_KEY_FILES = List.of("certs", "ca", "crl", "private", ".store-password");
 
     private DemoCluster() {
     }
@@ -82,14 +85,16 @@ final class DemoCluster {
     }
 
     /**
-     * The demo's keys are made as files on first start ({@link DemoSetup}); the demo node keeps its keys in ZooKeeper,
-     * so they move there once (private keys sealed under the master key) and the files go. Also moves the keys of
-     * a demo directory made before the key store existed.
+     * The demo's S/MIME keys are made as files on first start ({@link DemoSetup}); the demo node keeps them in
+     * ZooKeeper, so they move there once (private keys sealed under the master key) and their files go. Also moves
+     * the keys of a demo directory made before the key store existed. Only the S/MIME folders of {@code DATA/keys}
+     * are touched: anything else there (OpenPGP keys) stays where it is.
      */
     private static void moveFileKeysIntoZooKeeper(Path data, AdminSession session, ClusterMasterKey masterKey)
         throws IOException, ConfigStoreException {
         Path keysDirectory = new NodeLayout(data).keys();
-        if (!Files.isDirectory(keysDirectory)) {
+        List<Path> smimeFiles = SMIME_KEY_FILES.stream().map(keysDirectory::resolve).filter(Files::exists).toList();
+        if (smimeFiles.isEmpty()) {
             return;
         }
         FileKeyDirectory files = FileKeyDirectory.open(keysDirectory);
@@ -98,12 +103,18 @@ final class DemoCluster {
             files.crls().forEach(keys::addCrl);
             files.certificates().forEach(keys::addCertificate);
             files.managedIdentities().forEach(keys::addManagedIdentity);
-            System.out.println("Demo keys moved into the embedded ZooKeeper (" + files.managedIdentities().size()
+            System.out.println("Demo S/MIME keys moved into the embedded ZooKeeper (" + files.managedIdentities().size()
                 + " managed keys, sealed under " + ClusterSettings.MASTER_KEY_FILE + ")");
         }
-        try (Stream<Path> paths = Files.walk(keysDirectory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+        for (String name : SMIME_KEY_FILES) {
+            Path path = keysDirectory.resolve(name);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(path)) {
+                for (Path file : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
             }
         }
     }

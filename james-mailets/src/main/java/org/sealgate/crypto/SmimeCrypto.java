@@ -29,8 +29,15 @@ public final class SmimeCrypto {
      */
     public MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy)
             throws CryptoException {
+        return encrypt(message, recipients, policy, HeaderProtection.OFF);
+    }
+
+    /** As above, with the Subject (and the other user-facing fields) protected inside the encryption (RFC 9788). */
+    public MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy,
+                               HeaderProtection headers) throws CryptoException {
         Objects.requireNonNull(message, "message");
-        return Encryptor.encrypt(message, recipients, policy == null ? EncryptionPolicy.DEFAULT : policy);
+        return Encryptor.encrypt(message, recipients, policy == null ? EncryptionPolicy.DEFAULT : policy,
+            headers == null ? HeaderProtection.OFF : headers);
     }
 
     /** Detached multipart/signed with the signer's natural algorithm over SHA-256 (SHA-512 for Ed25519). */

@@ -165,9 +165,11 @@ public final class FilePgpKeyDirectory implements PgpKeyDirectory {
     }
 
     /** Every secret component re-encrypted under our passphrase; v6 keys get AEAD (RFC 9580 §3.7.2.1) protection. */
-    private OpenPGPKey reprotect(OpenPGPKey key, char[] currentPassphrase) {
+    private OpenPGPKey reprotect(OpenPGPKey original, char[] currentPassphrase) {
         char[] old = currentPassphrase == null || currentPassphrase.length == 0 ? null : currentPassphrase;
         try {
+            // The editor changes the key object in place: work on a copy, the caller's key stays as it was.
+            OpenPGPKey key = (OpenPGPKey) PgpKeys.read(original.getEncoded());
             OpenPGPKeyEditor editor = PgpKeys.api().editKey(key, old);
             boolean aead = key.getPrimaryKey().getVersion() >= 6;
             for (OpenPGPKey.OpenPGPSecretKey component : key.getSecretKeys().values()) {
@@ -177,8 +179,10 @@ public final class FilePgpKeyDirectory implements PgpKeyDirectory {
                 editor.changePassphrase(component.getKeyIdentifier(), old, passphrase.clone(), aead);
             }
             return editor.done();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (PGPException e) {
-            throw new IllegalArgumentException("cannot unlock the OpenPGP key " + PgpKeys.fingerprint(key)
+            throw new IllegalArgumentException("cannot unlock the OpenPGP key " + PgpKeys.fingerprint(original)
                 + (old == null ? " (it is passphrase-protected: give its passphrase)" : " (wrong passphrase?)") + ": " + e.getMessage(), e);
         }
     }

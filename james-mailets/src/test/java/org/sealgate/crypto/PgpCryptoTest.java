@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
+import org.sealgate.testing.OpenPgpPackets;
 import org.sealgate.testing.OpenPgpTools;
 import org.sealgate.testing.TestMessages;
 
@@ -186,7 +187,7 @@ class PgpCryptoTest {
     @Test
     void messageWithoutIntegrityProtectionShouldBeRefused() throws Exception {
         OpenPGPKey bob = bcKey(4, BOB);
-        String armored = LegacyPackets.encryptWithoutMdc("no mdc here".getBytes(StandardCharsets.UTF_8), bob.toCertificate());
+        String armored = OpenPgpPackets.encryptWithoutMdc("no mdc here".getBytes(StandardCharsets.UTF_8), bob.toCertificate());
         MimeMessage mail = pgpMime(ALICE, BOB, "legacy", armored);
 
         assertThatThrownBy(() -> crypto.decrypt(mail, List.of(managed(bob, BOB)), null))
@@ -272,8 +273,8 @@ class PgpCryptoTest {
     /** Flips one bit in the middle of the encrypted payload, re-armored so the armor checksum does not give it away. */
     static MimeMessage flipCiphertextByte(MimeMessage encrypted) throws Exception {
         byte[] payload = PgpMime.encryptedPayload(encrypted);
-        byte[] binary = LegacyPackets.dearmor(payload);
+        byte[] binary = OpenPgpPackets.dearmor(payload);
         binary[binary.length - 40] ^= 0x01;
-        return pgpMime(ALICE, BOB, "tampered", LegacyPackets.armor(binary));
+        return pgpMime(ALICE, BOB, "tampered", OpenPgpPackets.armor(binary));
     }
 }

@@ -1,4 +1,4 @@
-package org.sealgate.crypto;
+package org.sealgate.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,12 +19,12 @@ import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenera
 import org.sealgate.pgp.PgpKeys;
 
 /** Test-only packet surgery: messages no sane implementation produces any more, and armor helpers. */
-final class LegacyPackets {
-    private LegacyPackets() {
+public final class OpenPgpPackets {
+    private OpenPgpPackets() {
     }
 
     /** A Symmetrically Encrypted Data packet (tag 9, no MDC): what EFAIL exploits. */
-    static String encryptWithoutMdc(byte[] plaintext, OpenPGPCertificate recipient) throws Exception {
+    public static String encryptWithoutMdc(byte[] plaintext, OpenPGPCertificate recipient) throws Exception {
         PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(
             new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(false)
                 .setSecureRandom(new SecureRandom()));
@@ -38,7 +38,17 @@ final class LegacyPackets {
         return armor(binary.toByteArray());
     }
 
-    static String armor(byte[] binary) throws Exception {
+    /**
+     * The armored OpenPGP message with one bit flipped {@code fromEnd} bytes before the end of its binary form,
+     * re-armored with a fresh checksum: only the cryptographic integrity check (MDC or AEAD tag) can notice.
+     */
+    public static String flipBit(String armored, int fromEnd) throws Exception {
+        byte[] binary = dearmor(armored.getBytes(StandardCharsets.US_ASCII));
+        binary[binary.length - fromEnd] ^= 0x01;
+        return armor(binary);
+    }
+
+    public static String armor(byte[] binary) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
             armored.write(binary);
@@ -46,9 +56,9 @@ final class LegacyPackets {
         return out.toString(StandardCharsets.US_ASCII);
     }
 
-    static byte[] dearmor(byte[] armored) throws Exception {
+    public static byte[] dearmor(byte[] armored) throws Exception {
         try (var in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armored))) {
-            return MimeEntities.readAll(in);
+            return TestMessages.readAll(in);
         }
     }
 }

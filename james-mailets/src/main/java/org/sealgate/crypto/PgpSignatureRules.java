@@ -87,6 +87,10 @@ final class PgpSignatureRules {
                 continue;
             }
             String problem = problemWith(signature);
+            if (problem != null && PgpKeys.isRevoked(signer, now)) {
+                // Bouncy Castle rejects every signature of a hard-revoked key; that is the more useful reason.
+                return result(SignatureStatus.REVOKED, "the signer's key " + fingerprint + " is revoked", signer, addresses);
+            }
             if (problem != null) {
                 return result(SignatureStatus.BAD_SIGNATURE, problem, signer, addresses);
             }

@@ -11,15 +11,25 @@ import java.security.cert.X509Certificate;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
 
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyImports;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpKeys;
+import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.pgp.PgpPublicKey;
 
 /**
  * {@code sealgate keys ...}: manages the node's key directory. Safe while the node runs: the node picks up changes
@@ -33,8 +43,10 @@ final class KeysCommand {
 
     static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = new Arguments(args, Set.of("data", "password-file"));
-        String action = arguments.positional(0, "keys action (import-cert, import-ca, import-crl, import-p12, export-cert, list, remove)");
+        String action = arguments.positional(0,
+            "keys action (import-cert, import-ca, import-crl, import-p12, import-pgp, export-cert, export-pgp, list, remove)");
         KeyDirectory keys = FileKeyDirectory.open(arguments.dataDirectory().resolve("keys"));
+        PgpKeyDirectory pgpKeys = FilePgpKeyDirectory.open(arguments.dataDirectory());
         switch (action) {
             case "import-cert" -> {
                 for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "certificate file"))) {
@@ -79,10 +91,21 @@ final class KeysCommand {
                     .orElseThrow(() -> new Arguments.UsageException("no managed key for " + address));
                 out.print(KeyImports.toPem(identity.certificate()));
             }
-            case "list" -> list(keys, out);
+            case "import-pgp" -> importPgp(pgpKeys, read(arguments, "OpenPGP key file"),
+                arguments.option("password-file").map(Paths::get), out);
+            case "export-pgp" -> {
+                String address = arguments.positional(1, "address");
+                PgpManagedKey key = pgpKeys.managedKey(address)
+                    .orElseThrow(() -> new Arguments.UsageException("no managed OpenPGP key for " + address));
+                out.print(PgpKeys.armored(key.certificate()));
+            }
+            case "list" -> {
+                list(keys, out);
+                listPgp(pgpKeys, out);
+            }
             case "remove" -> {
                 String address = arguments.positional(1, "address");
-                out.println("removed " + keys.remove(address) + " entries for " + address);
+                out.println("removed " + (keys.remove(address) + pgpKeys.remove(address)) + " entries for " + address);
             }
             default -> throw new Arguments.UsageException("unknown keys action '" + action + "'");
         }
@@ -108,6 +131,59 @@ final class KeysCommand {
         for (X509CRL crl : keys.crls()) {
             out.println("  " + crl.getIssuerX500Principal().getName() + "  next update "
                 + (crl.getNextUpdate() == null ? "-" : DAY.format(crl.getNextUpdate().toInstant())));
+        }
+    }
+
+    /** Public keys become trusted partner keys; secret keys become managed users' keys (re-protected here). */
+    private static void importPgp(PgpKeyDirectory pgpKeys, byte[] data, Optional<Path> passwordFile, PrintStream out)
+            throws IOException {
+        List<OpenPGPCertificate> read;
+        try {
+            read = PgpKeys.readAll(data);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException(e.getMessage());
+        }
+        char[] passphrase = passwordFile.isPresent() ? readPassword(passwordFile.get()) : null;
+        try {
+            for (OpenPGPCertificate certificate : read) {
+                if (PgpKeys.addresses(certificate).isEmpty()) {
+                    throw new Arguments.UsageException("OpenPGP key " + PgpKeys.fingerprint(certificate)
+                        + " has no valid user ID with an e-mail address; it cannot be used for anyone");
+                }
+                if (certificate instanceof OpenPGPKey key) {
+                    PgpManagedKey managed = pgpKeys.addManagedKey(key, passphrase);
+                    out.println("imported managed OpenPGP key for " + String.join(", ", managed.addresses()) + "  v"
+                        + key.getPrimaryKey().getVersion() + "  " + managed.fingerprint());
+                } else {
+                    PgpPublicKey stored = pgpKeys.addPublicKey(certificate, PgpPublicKey.Source.IMPORTED);
+                    String usable = PgpKeys.whyNotUsableForEncryption(certificate, new Date());
+                    out.println("imported OpenPGP key for " + String.join(", ", stored.addresses()) + "  v"
+                        + certificate.getPrimaryKey().getVersion() + "  " + stored.fingerprint()
+                        + (usable.isEmpty() ? "" : "  (not usable for encryption: " + usable + ")"));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException(e.getMessage());
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    private static void listPgp(PgpKeyDirectory pgpKeys, PrintStream out) {
+        Date now = new Date();
+        out.println("Managed OpenPGP keys (this gateway signs and decrypts for them):");
+        for (PgpManagedKey key : pgpKeys.managedKeys()) {
+            out.println("  " + String.join(",", key.addresses()) + "  v" + key.key().getPrimaryKey().getVersion()
+                + "  " + key.fingerprint());
+        }
+        out.println("Partner OpenPGP keys (this gateway encrypts to them):");
+        for (PgpPublicKey key : pgpKeys.publicKeys()) {
+            String usable = PgpKeys.whyNotUsableForEncryption(key.certificate(), now);
+            out.println("  " + String.join(",", key.addresses()) + "  v" + key.certificate().getPrimaryKey().getVersion()
+                + "  " + (key.trusted() ? "imported" : "harvested") + "  " + key.fingerprint()
+                + (usable.isEmpty() ? "" : "  NOT USABLE: " + usable));
         }
     }
 

@@ -50,7 +50,18 @@ public final class PgpKeys {
                 throw new IllegalArgumentException("OpenPGP key version must be 4 or 6, got " + version);
             }
             return API.generateKey(4)
-                .withPrimaryKey(PGPKeyPairGenerator::generateLegacyEd25519KeyPair)
+                .withPrimaryKey(PGPKeyPairGenerator::generateLegacyEd25519KeyPair, new SignatureParameters.Callback() {
+                    // Bouncy Castle announces SEIPDv2 on v4 keys too; GnuPG 2.2 and Sequoia 1.x cannot read it, and
+                    // these keys are meant for them: announce only SEIPDv1 with MDC.
+                    @Override
+                    public SignatureParameters apply(SignatureParameters parameters) {
+                        return parameters.setHashedSubpacketsFunction(subpackets -> {
+                            subpackets.removePacketsOfType(org.bouncycastle.bcpg.SignatureSubpacketTags.FEATURES);
+                            subpackets.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
+                            return subpackets;
+                        });
+                    }
+                })
                 .addUserId(userId, new SignatureParameters.Callback() {
                     // GnuPG 2.2 reads preferences from the user ID's self-signature only; without them it would
                     // sign mail to us with SHA-1, which we (rightly) refuse.

@@ -20,6 +20,7 @@ import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpEncryptionPolicy;
+import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Addresses;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpManagedKey;
@@ -31,8 +32,9 @@ import org.sealgate.policy.PolicyProvider;
  * §6.2). SEIPDv2 (AES-256, OCB or GCM) when every recipient's key supports it, SEIPDv1 with MDC otherwise. The
  * real Subject travels inside (RFC 9788); outside it reads {@code outerSubject}. Match it with
  * {@link org.sealgate.matchers.HasUsablePgpKey} (or the policy engine): a recipient without a usable key here is
- * an error (the mail goes to the error processor, never out in clear). Run it before S/MIME signing: a mail that
- * is already S/MIME signed is encrypted as it is.
+ * an error (the mail goes to the error processor, never out in clear). When {@code SmimeSign} already signed the
+ * mail (the audit trail says so), that S/MIME signature is replaced by the OpenPGP one: an OpenPGP recipient
+ * should not get an smime.p7s attachment. A signature the sender's own client made is kept as it is.
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.PgpEncrypt">
@@ -44,6 +46,7 @@ import org.sealgate.policy.PolicyProvider;
  */
 public class PgpEncrypt extends GenericMailet {
     private final PgpCrypto crypto;
+    private final SmimeCrypto smime;
     private final RecipientPgpKeys recipientKeys;
     private final PgpKeyDirectory keys;
     private final PolicyProvider policy;
@@ -51,8 +54,10 @@ public class PgpEncrypt extends GenericMailet {
     private PgpEncryptionPolicy encryption;
 
     @Inject
-    public PgpEncrypt(PgpCrypto crypto, RecipientPgpKeys recipientKeys, PgpKeyDirectory keys, PolicyProvider policy) {
+    public PgpEncrypt(PgpCrypto crypto, SmimeCrypto smime, RecipientPgpKeys recipientKeys, PgpKeyDirectory keys,
+                      PolicyProvider policy) {
         this.crypto = crypto;
+        this.smime = smime;
         this.recipientKeys = recipientKeys;
         this.keys = keys;
         this.policy = policy;
@@ -90,6 +95,10 @@ public class PgpEncrypt extends GenericMailet {
         }
         Optional<PgpManagedKey> signer = signer(mail);
         try {
+            if (signer.isPresent() && signedBySealgate(mail)) {
+                mail.setMessage(smime.removeDetachedSignature(mail.getMessage()));
+                AuditTrail.recordStep(mail, "smime-sign-replaced", Map.of());
+            }
             mail.setMessage(crypto.encrypt(mail.getMessage(), certificates, signer, encryption));
         } catch (CryptoException e) {
             throw new MessagingException("PgpEncrypt: " + e.getMessage(), e);
@@ -101,6 +110,11 @@ public class PgpEncrypt extends GenericMailet {
         }
         AuditTrail.recordStep(mail, "pgp-encrypt", fingerprints);
         mail.setState(nextProcessor);
+    }
+
+    private static boolean signedBySealgate(Mail mail) throws MessagingException {
+        String steps = AuditTrail.method(mail);
+        return steps.contains("smime-sign") && !steps.contains("smime-sign-replaced") && SmimeCrypto.isSigned(mail.getMessage());
     }
 
     /** The sender's managed key, when From is one managed address and its domain's policy says sign. */

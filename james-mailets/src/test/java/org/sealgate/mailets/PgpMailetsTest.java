@@ -52,7 +52,7 @@ class PgpMailetsTest {
     }
 
     private PgpEncrypt encryptMailet(String... policyLines) throws MessagingException {
-        PgpEncrypt mailet = new PgpEncrypt(crypto, new RecipientPgpKeys(keys), keys, MailetFixtures.policy(policyLines));
+        PgpEncrypt mailet = new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys), keys, MailetFixtures.policy(policyLines));
         mailet.init(config(context, "nextProcessor", "deliver"));
         return mailet;
     }
@@ -81,9 +81,9 @@ class PgpMailetsTest {
 
     @Test
     void initShouldFailWithoutNextProcessorOrWithUnknownAead() {
-        assertThatThrownBy(() -> new PgpEncrypt(crypto, new RecipientPgpKeys(keys), keys, MailetFixtures.policy()).init(config(context)))
+        assertThatThrownBy(() -> new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys), keys, MailetFixtures.policy()).init(config(context)))
             .isInstanceOf(MessagingException.class).hasMessageContaining("nextProcessor");
-        assertThatThrownBy(() -> new PgpEncrypt(crypto, new RecipientPgpKeys(keys), keys, MailetFixtures.policy())
+        assertThatThrownBy(() -> new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys), keys, MailetFixtures.policy())
             .init(config(context, "nextProcessor", "deliver", "aead", "eax")))
             .isInstanceOf(MessagingException.class).hasMessageContaining("aead");
     }
@@ -108,12 +108,45 @@ class PgpMailetsTest {
     }
 
     @Test
+    void smimeSignatureMadeByTheGatewayShouldBeReplacedByTheOpenPgpOne() throws Exception {
+        smimeKeys.addManagedIdentity(MailetFixtures.identity(ALICE).toManagedIdentity());
+        MimeMessage original = TestMessages.text("signed twice?");
+        Mail mail = mail(original, ALICE, BOB);
+        SmimeSign sign = new SmimeSign(new SmimeCrypto(), smimeKeys, MailetFixtures.policy());
+        sign.init(config(context));
+        sign.service(mail);
+        assertThat(SmimeCrypto.isSigned(mail.getMessage())).isTrue();
+
+        encryptMailet().service(mail);
+
+        var decrypted = crypto.decrypt(mail.getMessage(), List.of(new org.sealgate.pgp.PgpManagedKey(BOB, BOB_KEY, c -> null)),
+            org.sealgate.crypto.PgpVerificationPolicy.strict(List.of(new PgpPublicKey(ALICE_KEY.toCertificate(), PgpPublicKey.Source.IMPORTED))));
+        assertThat(decrypted.message().getContentType()).startsWith("text/plain");
+        assertThat(TestMessages.firstText(decrypted.message())).contains("signed twice?");
+        assertThat(decrypted.signature().isValid()).isTrue();
+        assertThat(MailetFixtures.attribute(mail, AuditTrail.METHOD)).isEqualTo("smime-sign+smime-sign-replaced+pgp-sign+pgp-encrypt");
+    }
+
+    @Test
     void encryptShouldNotSignWhenSenderDomainPolicySaysNo() throws Exception {
         Mail mail = mail(TestMessages.text("unsigned"), ALICE, BOB);
 
         encryptMailet("domain.sealgate.test.sign = false").service(mail);
 
         assertThat(MailetFixtures.attribute(mail, AuditTrail.METHOD)).isEqualTo("pgp-encrypt");
+    }
+
+    @Test
+    void clientMadeSmimeSignatureShouldBeKeptInsideTheEncryption() throws Exception {
+        smimeKeys.addManagedIdentity(MailetFixtures.identity(ALICE).toManagedIdentity());
+        MimeMessage clientSigned = new SmimeCrypto().sign(TestMessages.text("signed by my client"),
+            MailetFixtures.identity(ALICE).toManagedIdentity());
+        Mail mail = mail(TestMessages.parse(TestMessages.bytes(clientSigned)), ALICE, BOB);
+
+        encryptMailet().service(mail);
+
+        var decrypted = crypto.decrypt(mail.getMessage(), List.of(new org.sealgate.pgp.PgpManagedKey(BOB, BOB_KEY, c -> null)), null);
+        assertThat(SmimeCrypto.isSigned(decrypted.message())).isTrue();
     }
 
     @Test

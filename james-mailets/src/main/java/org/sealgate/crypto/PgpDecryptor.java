@@ -65,11 +65,13 @@ final class PgpDecryptor {
                 return new PgpDecryptionResult(result, decrypted.key(), decrypted.mechanism(), false,
                     decrypted.signature(signers, result, policy));
             }
-            Optional<MimePart> inline = PgpMime.inlineEncryptedPart(message);
+            // The text part is replaced in place: work on a copy, the caller's message stays as it was.
+            MimeMessage copy = MimeEntities.message(MimeEntities.serialize(message));
+            Optional<MimePart> inline = PgpMime.inlineEncryptedPart(copy);
             if (inline.isEmpty()) {
                 throw new CryptoException("the message is not OpenPGP encrypted");
             }
-            return decryptInline(message, inline.get(), candidates, signers, policy);
+            return decryptInline(copy, inline.get(), candidates, signers, policy);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("the message cannot be read as MIME: " + e.getMessage(), e);
         }

@@ -136,6 +136,38 @@ class PgpCryptoTest {
         assertThat(result.inline()).isTrue();
         assertThat(TestMessages.firstText(result.message())).contains("inline secret").startsWith("Hi,")
             .doesNotContain("BEGIN PGP MESSAGE");
+        assertThat(TestMessages.firstText(mail)).as("the input is left as it was").contains("BEGIN PGP MESSAGE");
+    }
+
+    @Test
+    void signatureNamingOtherIntendedRecipientsShouldBeInvalid() throws Exception {
+        OpenPGPKey alice = bcKey(4, ALICE);
+        OpenPGPKey bob = bcKey(4, BOB);
+        OpenPGPKey carol = bcKey(4, "carol@partner.test");
+        // Alice signed for Carol only; someone re-encrypted the signed message to Bob (surreptitious forwarding).
+        org.bouncycastle.openpgp.api.OpenPGPMessageGenerator generator = PgpKeys.api().signAndOrEncryptMessage()
+            .setArmored(true).addEncryptionCertificate(bob.toCertificate());
+        generator.addSigningKey(alice, (org.bouncycastle.openpgp.api.KeyPassphraseProvider) k -> null,
+            new org.bouncycastle.openpgp.api.SignatureParameters.Callback() {
+                @Override
+                public org.bouncycastle.openpgp.api.SignatureParameters apply(org.bouncycastle.openpgp.api.SignatureParameters p) {
+                    return p.setHashedSubpacketsFunction(sp -> {
+                        sp.addIntendedRecipientFingerprint(false, carol.getPrimaryKey().getPGPPublicKey());
+                        return sp;
+                    });
+                }
+            });
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream encrypting = generator.open(out)) {
+            encrypting.write("From: alice@sealgate.test\r\nContent-Type: text/plain\r\n\r\nfor Carol\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        MimeMessage mail = pgpMime(ALICE, BOB, "forwarded", out.toString(StandardCharsets.US_ASCII));
+
+        PgpDecryptionResult result = crypto.decrypt(mail, List.of(managed(bob, BOB)),
+            PgpVerificationPolicy.strict(List.of(new PgpPublicKey(alice.toCertificate(), PgpPublicKey.Source.IMPORTED))));
+
+        assertThat(result.signature().status()).isEqualTo(SignatureStatus.BAD_SIGNATURE);
+        assertThat(result.signature().detail()).contains("intended recipients");
     }
 
     @Test

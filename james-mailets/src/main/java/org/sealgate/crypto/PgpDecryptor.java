@@ -125,9 +125,14 @@ final class PgpDecryptor {
         try (InputStream in = processor.process(new ByteArrayInputStream(data))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
             byte[] buffer = new byte[8192];
+            long limit = plaintextLimit(data.length);
             int n;
             while ((n = in.read(buffer, 0, buffer.length)) != -1) {
                 out.write(buffer, 0, n);
+                if (out.size() > limit) {
+                    throw new CryptoException("the OpenPGP message expands to more than " + limit
+                        + " bytes (compression bomb?): refused");
+                }
             }
             // Closing checks the MDC / final AEAD tag; only after that the plaintext counts as decrypted.
             in.close();
@@ -145,6 +150,14 @@ final class PgpDecryptor {
         }
         List<OpenPGPDocumentSignature> signatures = result.getSignatures() == null ? List.of() : result.getSignatures();
         return new Decrypted(plaintext, key, describe(mechanism), signatures, rejected, wholeMessage);
+    }
+
+    /**
+     * Mail compresses maybe tenfold; a hundredfold expansion (at least 16 MiB) is generous for real mail and stops a
+     * compressed stream of zeros before it fills the heap.
+     */
+    static long plaintextLimit(int encryptedLength) {
+        return Math.max(100L * encryptedLength, 16L << 20);
     }
 
     /** Key identifiers of the public-key encrypted session keys; refuses data that is not public-key encrypted. */

@@ -227,6 +227,16 @@ class PgpCryptoTest {
     }
 
     @Test
+    void compressionBombShouldBeRefusedBeforeFillingMemory() throws Exception {
+        OpenPGPKey bob = bcKey(4, BOB);
+        String bomb = OpenPgpPackets.compressionBomb(64 << 20, bob.toCertificate());
+        assertThat(bomb.length()).isLessThan(1 << 20);
+
+        assertThatThrownBy(() -> crypto.decrypt(pgpMime(ALICE, BOB, "bomb", bomb), List.of(managed(bob, BOB)), null))
+            .isInstanceOf(CryptoException.class).hasMessageContaining("compression bomb");
+    }
+
+    @Test
     void messageForAnotherKeyShouldReportNoMatchingKey() throws Exception {
         OpenPGPKey bob = bcKey(4, BOB);
         OpenPGPKey other = bcKey(4, BOB);

@@ -8,7 +8,9 @@ import java.security.SecureRandom;
 import java.util.Date;
 
 import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.CompressionAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPCompressedDataGenerator;
 import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPLiteralData;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
@@ -46,6 +48,26 @@ public final class OpenPgpPackets {
         byte[] binary = dearmor(armored.getBytes(StandardCharsets.US_ASCII));
         binary[binary.length - fromEnd] ^= 0x01;
         return armor(binary);
+    }
+
+    /** SEIPDv1 with MDC around a ZLIB-compressed literal of {@code size} zero bytes: a few KB that expand hugely. */
+    public static String compressionBomb(int size, OpenPGPCertificate recipient) throws Exception {
+        PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(
+            new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
+                .setSecureRandom(new SecureRandom()));
+        generator.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(
+            PgpKeys.encryptionKeys(recipient, new Date()).get(0).getPGPPublicKey()));
+        ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        PGPCompressedDataGenerator compressor = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB);
+        try (OutputStream encrypted = generator.open(binary, new byte[4096]);
+             OutputStream compressed = compressor.open(encrypted, new byte[4096]);
+             OutputStream literal = new PGPLiteralDataGenerator().open(compressed, PGPLiteralData.BINARY, "", new Date(), new byte[4096])) {
+            byte[] zeros = new byte[1 << 16];
+            for (int written = 0; written < size; written += zeros.length) {
+                literal.write(zeros);
+            }
+        }
+        return armor(binary.toByteArray());
     }
 
     public static String armor(byte[] binary) throws Exception {

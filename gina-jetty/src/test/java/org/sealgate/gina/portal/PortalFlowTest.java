@@ -281,6 +281,21 @@ class PortalFlowTest {
             .isEqualTo("https://127.0.0.1:" + GinaPortal.httpsPort(portal.server) + "/healthz");
     }
 
+    @Test
+    void tlsShouldRefuseCbcSuitesAndNegotiateModernProtocols() throws Exception {
+        javax.net.ssl.SSLSocketFactory factory = portal.trust().getSocketFactory();
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1", GinaPortal.httpsPort(portal.server))) {
+            socket.startHandshake();
+            assertThat(socket.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+            assertThat(socket.getSession().getCipherSuite()).isIn((Object[]) GinaPortal.CIPHER_SUITES);
+        }
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1", GinaPortal.httpsPort(portal.server))) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"});
+            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake).isInstanceOf(javax.net.ssl.SSLException.class);
+        }
+    }
+
     private PortalClient.Page loggedIn(String address) throws Exception {
         String first = portal.newAccount(address);
         GinaContainer container = portal.seal(TestMime.standard(address), address);

@@ -26,7 +26,9 @@ class PortalFlowTest {
     private static TestingServer zooKeeper;
     private static SmtpSink gateway;
     private static PortalFixture portal;
-    private static final KeyRing GINA_KEYS = KeyRing.generate("g1").rotate("g2");
+    /** Key g0 sealed old containers and has been retired; g1 was rotated out but still opens; g2 is current. */
+    private static final KeyRing RETIRED_ONLY = KeyRing.generate("g0");
+    private static final KeyRing GINA_KEYS = RETIRED_ONLY.rotate("g1").retire("g0").rotate("g2");
     private PortalClient browser;
 
     @BeforeAll
@@ -181,15 +183,19 @@ class PortalFlowTest {
         // g1 is readable in the portal's ring; a portal whose ring retired g1 refuses it.
         GinaContainer underG1 = new org.sealgate.gina.container.ContainerCrypto().seal(mime, carol, "<r@x>",
             new KeyRing("g1", Map.of("g1", GINA_KEYS.lookup("g1").key().orElseThrow().getEncoded()), java.util.Set.of()));
+        GinaContainer underRetiredG0 = new org.sealgate.gina.container.ContainerCrypto().seal(mime, carol, "<g0@x>", RETIRED_ONLY);
         String csrf = browser.last.hidden("csrf");
 
         PortalClient.Page unknownPage = browser.post("/message", Map.of("container", unknown.toBase64Url(), "csrf", csrf));
         PortalClient.Page oldKeyPage = browser.post("/message", Map.of("container", underG1.toBase64Url(), "csrf", csrf));
+        PortalClient.Page retiredPage = browser.post("/message", Map.of("container", underRetiredG0.toBase64Url(), "csrf", csrf));
 
         assertThat(unknownPage.status()).isEqualTo(400);
-        assertThat(unknownPage.body()).contains("key this portal no longer (or not yet) accepts");
+        assertThat(unknownPage.body()).contains("key this portal no longer (or not yet) accepts").doesNotContain("Quarterly");
         assertThat(oldKeyPage.status()).isEqualTo(200);   // rotated, not retired: still readable
-        assertThat(portal.audit()).contains("\"outcome\":\"unknown_key\"");
+        assertThat(retiredPage.status()).isEqualTo(400);
+        assertThat(retiredPage.body()).doesNotContain("Quarterly");
+        assertThat(portal.audit()).contains("\"outcome\":\"unknown_key\"").contains("\"outcome\":\"retired_key\"");
     }
 
     @Test

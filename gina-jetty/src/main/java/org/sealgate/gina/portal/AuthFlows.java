@@ -43,11 +43,12 @@ final class AuthFlows {
 
     /** POST /login. */
     PortalResponse login(FormInput input) throws Exception {
-        Optional<Checked> checked = checked(input, "login");
-        if (checked.isEmpty()) {
-            return preCsrfRefused(input, "login");
+        Checked in;
+        try {
+            in = checked(input, "login");
+        } catch (Refused e) {
+            return e.response;
         }
-        Checked in = checked.get();
         LoginResult result = context.accounts().login(in.container().recipient(), input.fieldOrEmpty("password"));
         audit("login", in.container(), input, result.outcome().name().toLowerCase(java.util.Locale.ROOT), Map.of());
         return switch (result.outcome()) {
@@ -62,11 +63,12 @@ final class AuthFlows {
 
     /** POST /register: first password → own password, optional recovery data. */
     PortalResponse register(FormInput input) throws Exception {
-        Optional<Checked> checked = checked(input, "register");
-        if (checked.isEmpty()) {
-            return preCsrfRefused(input, "register");
+        Checked in;
+        try {
+            in = checked(input, "register");
+        } catch (Refused e) {
+            return e.response;
         }
-        Checked in = checked.get();
         String password = input.fieldOrEmpty("password");
         if (!password.equals(input.fieldOrEmpty("password2"))) {
             return registerPage(in, "The two new passwords differ.", 400);
@@ -94,11 +96,12 @@ final class AuthFlows {
 
     /** POST /forgot: the security question, or how to get a reset. */
     PortalResponse forgot(FormInput input) throws Exception {
-        Optional<Checked> checked = checked(input, "forgot");
-        if (checked.isEmpty()) {
-            return preCsrfRefused(input, "forgot");
+        Checked in;
+        try {
+            in = checked(input, "forgot");
+        } catch (Refused e) {
+            return e.response;
         }
-        Checked in = checked.get();
         Optional<String> question = context.selfServiceReset()
             ? context.accounts().securityQuestion(in.container().recipient()) : Optional.empty();
         audit("reset-requested", in.container(), input, question.isPresent() ? "question" : "no-self-service", Map.of());
@@ -108,11 +111,15 @@ final class AuthFlows {
 
     /** POST /reset: self-service reset with the security answer. */
     PortalResponse reset(FormInput input) throws Exception {
-        Optional<Checked> checked = checked(input, "reset");
-        if (checked.isEmpty() || !context.selfServiceReset()) {
-            return preCsrfRefused(input, "reset");
+        Checked in;
+        try {
+            in = checked(input, "reset");
+        } catch (Refused e) {
+            return e.response;
         }
-        Checked in = checked.get();
+        if (!context.selfServiceReset()) {
+            return PortalResponse.html(403, Pages.error("Not available", "Self-service password reset is switched off."));
+        }
         String recipient = in.container().recipient();
         Optional<String> question = context.accounts().securityQuestion(recipient);
         String password = input.fieldOrEmpty("password");
@@ -162,14 +169,28 @@ final class AuthFlows {
     private record Checked(GinaContainer container, String containerText, String csrf) {
     }
 
-    /** The container parses and the form echoes the pre-session cookie. */
-    private Optional<Checked> checked(FormInput input, String event) throws Exception {
+    /** A form that cannot be processed; {@code response} says why. */
+    private static final class Refused extends Exception {
+        final transient PortalResponse response;
+
+        Refused(PortalResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** The form echoes the pre-session cookie (else 403) and its container parses (else 400). */
+    private Checked checked(FormInput input, String event) throws Refused {
         Optional<String> cookie = input.cookie(Cookies.PRE_SESSION);
         String csrf = input.fieldOrEmpty("csrf");
         if (cookie.isEmpty() || !Cookies.matches(cookie.get(), csrf)) {
-            return Optional.empty();
+            throw new Refused(preCsrfRefused(input, event));
         }
-        return parse(input, event).map(c -> new Checked(c, input.fieldOrEmpty("container"), csrf));
+        Optional<GinaContainer> container = parse(input, event);
+        if (container.isEmpty()) {
+            throw new Refused(refusedContainer());
+        }
+        return new Checked(container.get(), input.fieldOrEmpty("container"), csrf);
     }
 
     private Optional<GinaContainer> parse(FormInput input, String event) {

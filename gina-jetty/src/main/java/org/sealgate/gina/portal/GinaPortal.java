@@ -105,7 +105,8 @@ public final class GinaPortal {
         return new PortalContext(accounts, ginaKeys, new SessionTokens(sessionKeys, settings.sessionLifetime(), clock),
             new ContainerCrypto(clock), new AuditLog(settings.auditFile(), settings.nodeId(), clock),
             new ReplySender(settings.smtpHost(), settings.smtpPort()), settings.selfServiceReset(),
-            settings.maxUploadBytes() + settings.maxReplyAttachmentBytes(), settings.maxReplyAttachmentBytes());
+            settings.maxUploadBytes() + settings.maxReplyAttachmentBytes(), settings.maxReplyAttachmentBytes(),
+            () -> zooKeeper.getZookeeperClient().isConnected());
     }
 
     public static int httpsPort(Server server) {

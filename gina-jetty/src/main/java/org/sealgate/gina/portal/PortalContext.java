@@ -1,5 +1,7 @@
 package org.sealgate.gina.portal;
 
+import java.util.function.BooleanSupplier;
+
 import org.sealgate.gina.account.GinaAccounts;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.key.KeyRing;
@@ -10,8 +12,9 @@ import org.sealgate.gina.session.SessionTokens;
  *
  * @param maxUploadBytes          largest request body accepted (the posted container, a reply with attachments)
  * @param maxReplyAttachmentBytes largest total size of a reply's attachments
+ * @param accountStoreReachable   what {@code /healthz} reports: without the account store nobody can log in
  */
 public record PortalContext(GinaAccounts accounts, KeyRing ginaKeys, SessionTokens sessions, ContainerCrypto crypto,
                             AuditLog audit, ReplySender replies, boolean selfServiceReset, long maxUploadBytes,
-                            long maxReplyAttachmentBytes) {
+                            long maxReplyAttachmentBytes, BooleanSupplier accountStoreReachable) {
 }

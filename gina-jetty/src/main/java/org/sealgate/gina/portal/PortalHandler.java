@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.sealgate.gina.account.AccountStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,10 @@ final class PortalHandler extends Handler.Abstract {
         } catch (UploadTooLargeException e) {
             context.audit().record("upload-refused", null, null, client, "too-large", Map.of("path", path));
             answer = PortalResponse.html(413, Pages.error("Too large", e.getMessage()));
+        } catch (AccountStoreException e) {
+            LOGGER.error("{} {} from {}: account store unavailable: {}", request.getMethod(), path, client, e.getMessage());
+            answer = PortalResponse.html(503, Pages.error("Temporarily unavailable",
+                "The portal cannot reach its account store right now. Please try again in a few minutes."));
         } catch (Throwable t) {
             LOGGER.error("{} {} from {} failed: {}", request.getMethod(), path, client, t.toString());
             answer = PortalResponse.html(500, Pages.error("Something went wrong",
@@ -76,7 +81,8 @@ final class PortalHandler extends Handler.Abstract {
 
     private PortalResponse get(String path) {
         return switch (path) {
-            case "/healthz" -> PortalResponse.text(200, "ok\n");
+            case "/healthz" -> context.accountStoreReachable().getAsBoolean() ? PortalResponse.text(200, "ok\n")
+                : PortalResponse.text(503, "unhealthy: the account store (ZooKeeper) is unreachable\n");
             case "/" -> PortalResponse.html(200, Pages.landing());
             case "/static/portal.css" -> PortalResponse.bytes("text/css; charset=utf-8", stylesheet)
                 .header("Cache-Control", "public, max-age=3600");

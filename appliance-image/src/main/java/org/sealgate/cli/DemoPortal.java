@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.sealgate.gina.account.AccountStores;
@@ -94,21 +93,7 @@ final class DemoPortal implements AutoCloseable {
             if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
                 throw new IOException("no ZooKeeper at " + connect);
             }
-            // Curator checks that the namespace node exists before every first use: the gina identity needs READ
-            // on it (it holds no data), or each GINA process logs a NoAuth error for /sealgate.
-            List<ACL> chroot = new ArrayList<>(client.getACL().forPath("/"));
-            ACL ginaRead = new ACL(Perms.READ, gina.identity());
-            if (!chroot.contains(ginaRead)) {
-                chroot.add(ginaRead);
-                client.setACL().withACL(chroot).forPath("/");
-            }
-            for (String path : List.of("/gina", AccountStores.ACCOUNTS_PATH)) {
-                try {
-                    client.create().withACL(acls).forPath(path);
-                } catch (KeeperException.NodeExistsException e) {
-                    // prepared by an earlier start
-                }
-            }
+            AccountStores.prepare(client, admin.identity(), gina.identity());
         }
     }
 

@@ -30,6 +30,13 @@ class SessionTokensTest {
     }
 
     @Test
+    void internationalAddressShouldSurviveTheRoundTrip() throws Exception {
+        String address = "jürgen.😀@bücher.example";
+
+        assertThat(tokens.verify(tokens.issue(address, 7), 7).address()).isEqualTo(address);
+    }
+
+    @Test
     void verifyShouldRefuseExpiredTokens() {
         String token = tokens.issue("carol@partner.example", 0);
         SessionTokens later = new SessionTokens(keys, Duration.ofMinutes(30),

@@ -21,6 +21,15 @@ final class BouncyCastle {
         return sunJce != null ? sunJce : ensureRegistered();
     }
 
+    /**
+     * The provider for content digests (signing and verifying): the JDK's SUN SHA-2 runs on the CPU's SHA
+     * extensions where present, Bouncy Castle's is pure Java. Bouncy Castle where SUN is absent.
+     */
+    static Provider digestProvider() {
+        Provider sun = Security.getProvider("SUN");
+        return sun != null ? sun : ensureRegistered();
+    }
+
     static synchronized Provider ensureRegistered() {
         Provider existing = Security.getProvider(PROVIDER);
         if (existing != null) {

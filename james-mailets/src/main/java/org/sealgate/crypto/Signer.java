@@ -75,7 +75,7 @@ final class Signer {
             ContentSigner contentSigner = new JcaContentSignerBuilder(algorithm.jcaName())
                     .setProvider(BouncyCastle.PROVIDER).build(key);
             SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build())
+                    new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.digestProvider()).build())
                     // Default attributes: content type, signing time, message digest, algorithm protection.
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(capabilities()))
                     .build(contentSigner, signer.certificate());

@@ -230,6 +230,18 @@ class PortalFlowTest {
         assertThat(bigAttachment.status()).isEqualTo(413);
         assertThat(bigAttachment.body()).contains("too large");
         assertThat(bigPost.status()).isEqualTo(413);
+        assertThat(chunked("application/x-www-form-urlencoded", "container=" + "A".repeat(2_200_000))).isEqualTo(413);
+        assertThat(chunked("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"attachment\"; "
+            + "filename=\"x.bin\"\r\n\r\n" + "A".repeat(2_200_000) + "\r\n--b--\r\n")).isEqualTo(413);
+    }
+
+    /** A body without Content-Length (chunked): the limit must hold while reading, not only from the header. */
+    private int chunked(String contentType, String body) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(portal.trust()).build();
+        return client.send(java.net.http.HttpRequest.newBuilder(portal.base().resolve("/open")).header("Content-Type", contentType)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.US_ASCII)))).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

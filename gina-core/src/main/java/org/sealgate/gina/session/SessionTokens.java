@@ -84,6 +84,14 @@ public final class SessionTokens {
         out.write(utf8);
     }
 
+    /**
+     * True once half the lifetime has passed: the portal then issues a fresh token (same generation), so an active
+     * recipient is not logged out mid-reply while an idle session still ends after the lifetime.
+     */
+    public boolean shouldRenew(SessionClaims claims) {
+        return !clock.instant().isBefore(claims.issuedAt().plus(lifetime.dividedBy(2)));
+    }
+
     private static String readUtf(ByteBuffer in) {
         byte[] utf8 = new byte[in.getShort() & 0xffff];
         in.get(utf8);

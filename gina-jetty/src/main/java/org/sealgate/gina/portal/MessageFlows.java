@@ -153,8 +153,16 @@ final class MessageFlows {
         } catch (ContainerException e) {
             return containerRefused(input, claims.get().address(), null, e);
         }
+        SessionClaims current = claims.get();
+        Optional<String> renewed = Optional.empty();
+        if (context.sessions().shouldRenew(current)) {
+            renewed = Optional.of(context.sessions().issue(current.address(), current.generation()));
+            current = context.sessions().open(renewed.get());
+        }
         try {
-            return action.run(new Authenticated(claims.get(), container, input.fieldOrEmpty("container")));
+            PortalResponse response = action.run(new Authenticated(current, container, input.fieldOrEmpty("container")));
+            renewed.ifPresent(fresh -> response.cookie(Cookies.session(fresh)));
+            return response;
         } catch (ContainerException e) {
             return containerRefused(input, claims.get().address(), container.messageId(), e);
         }

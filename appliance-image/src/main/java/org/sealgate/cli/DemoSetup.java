@@ -8,24 +8,32 @@ import java.util.List;
 import java.util.Optional;
 
 import org.sealgate.keys.CertificateIssuer;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyType;
 import org.sealgate.node.NodeLayout;
+import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpKeys;
+import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.node.NodeSettings;
 
 /**
  * Creates the demo's data directory on first start: node settings, policy, a demo CA with the managed users
- * alice@ and bob@demo.sealgate.test, and a partner carol@partner.example whose certificate the gateway knows and
- * whose private key is left in {@code demo/} so a person can play the partner with OpenSSL.
+ * alice@ and bob@demo.sealgate.test (S/MIME and OpenPGP keys), a partner carol@partner.example whose certificate
+ * the gateway knows and whose private key is left in {@code demo/} so a person can play the partner with OpenSSL,
+ * and a partner dana@partner.example with only an OpenPGP key, her secret key left in {@code demo/} for GnuPG.
  */
 final class DemoSetup {
     static final String DOMAIN = "demo.sealgate.test";
     static final String ALICE = "alice@" + DOMAIN;
     static final String BOB = "bob@" + DOMAIN;
     static final String CAROL = "carol@partner.example";
+    static final String DANA = "dana@partner.example";
 
     private static final String POLICY = """
         # Sealgate demo policy. Encryption settings apply to the recipient's domain, signing to the sender's.
@@ -39,6 +47,29 @@ final class DemoSetup {
         """;
 
     private DemoSetup() {
+    }
+
+    /**
+     * v4 keys on Ed25519/Curve25519 in the encodings GnuPG 2.2 reads. Public keys go to {@code demo/*.pgp.asc};
+     * Dana's secret key (unprotected, like carol.key.pem) to {@code demo/dana.secret.asc}, mode 0600.
+     */
+    private static void createOpenPgpKeys(NodeLayout layout, Path demo) throws IOException {
+        PgpKeyDirectory pgpKeys = FilePgpKeyDirectory.open(layout.data());
+        for (String user : List.of(ALICE, BOB)) {
+            PgpManagedKey managed = pgpKeys.addManagedKey(PgpKeys.generate(displayName(user) + " <" + user + ">", 4), null);
+            Files.writeString(demo.resolve(user.substring(0, user.indexOf('@')) + ".pgp.asc"), PgpKeys.armored(managed.certificate()));
+        }
+        OpenPGPKey dana = PgpKeys.generate("Dana <" + DANA + ">", 4);
+        pgpKeys.addPublicKey(dana.toCertificate(), PgpPublicKey.Source.IMPORTED);
+        Files.writeString(demo.resolve("dana.pgp.asc"), PgpKeys.armored(dana.toCertificate()));
+        Path danaSecret = demo.resolve("dana.secret.asc");
+        Files.writeString(danaSecret, dana.toAsciiArmoredString());
+        Files.setPosixFilePermissions(danaSecret, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static String displayName(String address) {
+        String local = address.substring(0, address.indexOf('@'));
+        return Character.toUpperCase(local.charAt(0)) + local.substring(1);
     }
 
     static boolean exists(Path data) {
@@ -68,6 +99,8 @@ final class DemoSetup {
         Path carolKey = demo.resolve("carol.key.pem");
         carol.writePem(demo.resolve("carol.pem"), carolKey);
         Files.setPosixFilePermissions(carolKey, PosixFilePermissions.fromString("rw-------"));
+
+        createOpenPgpKeys(layout, demo);
 
         Files.writeString(layout.policy(), POLICY);
         new NodeSettings("gateway." + DOMAIN, "127.0.0.1", 2525, List.of("127.0.0.1/32"), List.of(DOMAIN),

@@ -11,18 +11,27 @@ import java.security.cert.X509Certificate;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
+
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyImports;
 import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.node.ClusterSettings;
 import org.sealgate.node.NodeSettings;
+import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpKeys;
+import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.store.ConfigStoreException;
@@ -44,14 +53,18 @@ final class KeysCommand {
     static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = new Arguments(args, Set.of("data", "password-file", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS,
             "master-key"));
-        String action = arguments.positional(0, "keys action (import-cert, import-ca, import-crl, import-p12, export-cert, list, remove)");
+        String action = arguments.positional(0,
+            "keys action (import-cert, import-ca, import-crl, import-p12, import-pgp, export-cert, export-pgp, list, remove)");
+        // OpenPGP keys are a node's files (DATA/keys/pgp) in every mode; with --zk alone there is no node to hold them.
+        PgpKeyDirectory pgpKeys = arguments.option(ZkTarget.ZK).isPresent() && arguments.option("data").isEmpty()
+            ? PgpKeyDirectory.NONE : FilePgpKeyDirectory.open(arguments.dataDirectory());
         if (!usesZooKeeper(arguments)) {
-            return run(action, arguments, FileKeyDirectory.open(arguments.dataDirectory().resolve("keys")), true, out);
+            return run(action, arguments, FileKeyDirectory.open(arguments.dataDirectory().resolve("keys")), pgpKeys, true, out);
         }
         Optional<ClusterMasterKey> masterKey = masterKey(arguments);
         try (AdminSession session = AdminSession.open(ZkTarget.from(arguments));
              ZkKeyDirectory keys = session.keys(masterKey)) {
-            return run(action, arguments, keys, masterKey.isPresent(), out);
+            return run(action, arguments, keys, pgpKeys, masterKey.isPresent(), out);
         } catch (ConfigStoreException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -79,8 +92,8 @@ final class KeysCommand {
         return Optional.empty();
     }
 
-    private static int run(String action, Arguments arguments, KeyDirectory keys, boolean managedKeysReadable,
-                           PrintStream out) throws IOException {
+    private static int run(String action, Arguments arguments, KeyDirectory keys, PgpKeyDirectory pgpKeys,
+                           boolean managedKeysReadable, PrintStream out) throws IOException {
         switch (action) {
             case "import-cert" -> {
                 for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "certificate file"))) {
@@ -125,15 +138,24 @@ final class KeysCommand {
                     .orElseThrow(() -> new Arguments.UsageException("no managed key for " + address));
                 out.print(KeyImports.toPem(identity.certificate()));
             }
+            case "import-pgp" -> importPgp(pgpKeys, read(arguments, "OpenPGP key file"),
+                arguments.option("password-file").map(Paths::get), out);
+            case "export-pgp" -> {
+                String address = arguments.positional(1, "address");
+                PgpManagedKey key = pgpKeys.managedKey(address)
+                    .orElseThrow(() -> new Arguments.UsageException("no managed OpenPGP key for " + address));
+                out.print(PgpKeys.armored(key.certificate()));
+            }
             case "list" -> {
                 if (!managedKeysReadable) {
                     out.println("(managed keys in ZooKeeper are sealed; give --master-key FILE to list them)");
                 }
                 list(keys, out);
+                listPgp(pgpKeys, out);
             }
             case "remove" -> {
                 String address = arguments.positional(1, "address");
-                out.println("removed " + keys.remove(address) + " entries for " + address);
+                out.println("removed " + (keys.remove(address) + pgpKeys.remove(address)) + " entries for " + address);
             }
             default -> throw new Arguments.UsageException("unknown keys action '" + action + "'");
         }
@@ -159,6 +181,59 @@ final class KeysCommand {
         for (X509CRL crl : keys.crls()) {
             out.println("  " + crl.getIssuerX500Principal().getName() + "  next update "
                 + (crl.getNextUpdate() == null ? "-" : DAY.format(crl.getNextUpdate().toInstant())));
+        }
+    }
+
+    /** Public keys become trusted partner keys; secret keys become managed users' keys (re-protected here). */
+    private static void importPgp(PgpKeyDirectory pgpKeys, byte[] data, Optional<Path> passwordFile, PrintStream out)
+            throws IOException {
+        List<OpenPGPCertificate> read;
+        try {
+            read = PgpKeys.readAll(data);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException(e.getMessage());
+        }
+        char[] passphrase = passwordFile.isPresent() ? readPassword(passwordFile.get()) : null;
+        try {
+            for (OpenPGPCertificate certificate : read) {
+                if (PgpKeys.addresses(certificate).isEmpty()) {
+                    throw new Arguments.UsageException("OpenPGP key " + PgpKeys.fingerprint(certificate)
+                        + " has no valid user ID with an e-mail address; it cannot be used for anyone");
+                }
+                if (certificate instanceof OpenPGPKey key) {
+                    PgpManagedKey managed = pgpKeys.addManagedKey(key, passphrase);
+                    out.println("imported managed OpenPGP key for " + String.join(", ", managed.addresses()) + "  v"
+                        + key.getPrimaryKey().getVersion() + "  " + managed.fingerprint());
+                } else {
+                    PgpPublicKey stored = pgpKeys.addPublicKey(certificate, PgpPublicKey.Source.IMPORTED);
+                    String usable = PgpKeys.whyNotUsableForEncryption(certificate, new Date());
+                    out.println("imported OpenPGP key for " + String.join(", ", stored.addresses()) + "  v"
+                        + certificate.getPrimaryKey().getVersion() + "  " + stored.fingerprint()
+                        + (usable.isEmpty() ? "" : "  (not usable for encryption: " + usable + ")"));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException(e.getMessage());
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    private static void listPgp(PgpKeyDirectory pgpKeys, PrintStream out) {
+        Date now = new Date();
+        out.println("Managed OpenPGP keys (this gateway signs and decrypts for them):");
+        for (PgpManagedKey key : pgpKeys.managedKeys()) {
+            out.println("  " + String.join(",", key.addresses()) + "  v" + key.key().getPrimaryKey().getVersion()
+                + "  " + key.fingerprint());
+        }
+        out.println("Partner OpenPGP keys (this gateway encrypts to them):");
+        for (PgpPublicKey key : pgpKeys.publicKeys()) {
+            String usable = PgpKeys.whyNotUsableForEncryption(key.certificate(), now);
+            out.println("  " + String.join(",", key.addresses()) + "  v" + key.certificate().getPrimaryKey().getVersion()
+                + "  " + (key.trusted() ? "imported" : "harvested") + "  " + key.fingerprint()
+                + (usable.isEmpty() ? "" : "  NOT USABLE: " + usable));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.sealgate.node;
 
 import org.sealgate.audit.AuditPublisher;
+import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.pgp.PgpKeyDirectory;
@@ -11,11 +12,13 @@ import com.google.inject.AbstractModule;
 /** What Sealgate's mailets and matchers get injected inside James. */
 final class SealgateModule extends AbstractModule {
     private final KeyDirectory keys;
+    private final PgpKeyDirectory pgpKeys;
     private final PolicyProvider policy;
     private final AuditPublisher audit;
 
-    SealgateModule(KeyDirectory keys, PolicyProvider policy, AuditPublisher audit) {
+    SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit) {
         this.keys = keys;
+        this.pgpKeys = pgpKeys;
         this.policy = policy;
         this.audit = audit;
     }
@@ -26,6 +29,7 @@ final class SealgateModule extends AbstractModule {
         bind(PolicyProvider.class).toInstance(policy);
         bind(AuditPublisher.class).toInstance(audit);
         bind(SmimeCrypto.class).toInstance(new SmimeCrypto());
-        bind(PgpKeyDirectory.class).toInstance(PgpKeyDirectory.NONE);
+        bind(PgpCrypto.class).toInstance(new PgpCrypto());
+        bind(PgpKeyDirectory.class).toInstance(pgpKeys);
     }
 }

@@ -13,7 +13,9 @@ import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
@@ -59,6 +61,7 @@ public final class SealgateNode implements AutoCloseable {
         Files.createDirectories(layout.james());
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
+        PgpKeyDirectory pgpKeys = FilePgpKeyDirectory.open(layout.data());
         camel = SealgateCamel.start(layout.audit());
         PolicyProvider policy;
         KeyDirectory keys;
@@ -92,7 +95,7 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, policy, camel.auditPublisher()));
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher()));
         try {
             james.start();
         } catch (Exception e) {

@@ -30,6 +30,9 @@ class DemoWalkthroughTest {
 
     @AfterEach
     void stopDemo() throws Exception {
+        if (Files.isDirectory(work.resolve("gnupg"))) {
+            new ProcessBuilder("gpgconf", "--homedir", work.resolve("gnupg").toString(), "--kill", "all").start().waitFor(10, TimeUnit.SECONDS);
+        }
         if (demo != null) {
             demo.destroy();   // SIGTERM: the shutdown hook stops the node cleanly
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
@@ -102,6 +105,28 @@ class DemoWalkthroughTest {
         assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli cluster status --data $D"))
             .contains("configuration version 2").containsPattern("demo +primary +127\\.0\\.0\\.1:" + port + " +2 ")
             .contains("keys from ZooKeeper");
+
+        // 6. OpenPGP: Alice to Dana (only an OpenPGP key known), opened by GnuPG; Dana to Bob, decrypted and verified.
+        shell(data, port, "gpg --batch --import $D/demo/dana.secret.asc $D/demo/alice.pgp.asc $D/demo/bob.pgp.asc");
+        int outboundBefore = files(data.resolve("mail/outbound")).size();
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from alice@demo.sealgate.test --to dana@partner.example "
+            + "--header 'Subject: hello Dana' --body 'For your eyes only'");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/outbound")).size() > outboundBefore);
+        String opened = shell(data, port, "gpg --decrypt \"$(ls -t $D/mail/outbound/*.eml | head -n 1)\"");
+        assertThat(opened).contains("Subject: hello Dana").contains("For your eyes only")
+            .contains("Good signature from \"Alice <alice@demo.sealgate.test>\"");
+        int inboundBefore = files(data.resolve("mail/inbound")).size();
+        shell(data, port, "echo 'Hi Bob, Dana here' | gpg --trust-model always --armor --sign --local-user dana@partner.example "
+            + "--encrypt --recipient bob@demo.sealgate.test > hi.asc");
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from dana@partner.example --to bob@demo.sealgate.test "
+            + "--header 'Subject: from Dana' --body hi.asc");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/inbound")).size() > inboundBefore);
+        assertThat(shell(data, port, "grep -h -e X-Sealgate -e Subject -e 'Dana here' $D/mail/inbound/*.eml"))
+            .contains("Subject: [PGP OK] from Dana")
+            .contains("X-Sealgate-Signature: valid; signer=dana@partner.example; method=openpgp; trust=imported")
+            .contains("Hi Bob, Dana here");
+        assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli keys list --data $D"))
+            .contains("Managed OpenPGP keys").contains("dana@partner.example  v4  imported");
     }
 
     private String shell(Path data, int port, String command) throws Exception {
@@ -110,11 +135,22 @@ class DemoWalkthroughTest {
         builder.environment().put("D", data.toString());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("CP", System.getProperty("java.class.path"));
+        builder.environment().put("GNUPGHOME", gnupgHome().toString());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("'%s' failed:%n%s", command, out).isZero();
         return out;
+    }
+
+    /** The walk-through's throw-away GnuPG home (the README uses mktemp -d). */
+    private Path gnupgHome() throws IOException {
+        Path home = work.resolve("gnupg");
+        if (!Files.isDirectory(home)) {
+            Files.createDirectory(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        return home;
     }
 
     private static Path awaitFile(Path directory) {

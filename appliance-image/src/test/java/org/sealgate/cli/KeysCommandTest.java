@@ -20,6 +20,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyType;
+import org.sealgate.testing.OpenPgpTools;
 
 class KeysCommandTest {
     @TempDir
@@ -132,6 +133,44 @@ class KeysCommandTest {
         assertThatThrownBy(() -> run("frobnicate")).isInstanceOf(Arguments.UsageException.class);
         assertThatThrownBy(() -> KeysCommand.run(List.of("list", "--bogus", "x"), new PrintStream(new ByteArrayOutputStream())))
             .isInstanceOf(Arguments.UsageException.class).hasMessageContaining("--bogus");
+    }
+
+    @Test
+    void importPgpShouldStorePartnerKeysAndProtectedManagedKeysAndExportThePublicPart() throws Exception {
+        try (OpenPgpTools tools = new OpenPgpTools()) {
+            Path carol = tools.write("carol.asc", tools.gpgGenerateKey("Carol <carol@partner.example>"));
+            OpenPgpTools.check(tools.gpg("--passphrase", "pw", "--quick-gen-key", "Alice <alice@demo.sealgate.test>",
+                "future-default", "default", "never"));
+            Path alice = tools.write("alice-secret.asc", OpenPgpTools.check(tools.gpg("--passphrase", "pw", "--armor",
+                "--export-secret-keys", "alice@demo.sealgate.test")).stdout());
+            Path password = tools.write("pw.txt", "pw\n");
+
+            assertThat(run("import-pgp", carol.toString())).contains("imported OpenPGP key for carol@partner.example  v4");
+            assertThatThrownBy(() -> run("import-pgp", alice.toString())).isInstanceOf(Arguments.UsageException.class)
+                .hasMessageContaining("passphrase");
+            assertThat(run("import-pgp", alice.toString(), "--password-file", password.toString()))
+                .contains("imported managed OpenPGP key for alice@demo.sealgate.test");
+            String exported = run("export-pgp", "alice@demo.sealgate.test");
+            String listed = run("list");
+
+            assertThat(exported).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----").doesNotContain("PRIVATE");
+            tools.write("exported.asc", exported);
+            assertThat(OpenPgpTools.check(tools.gpg("--show-keys", "--with-colons", "exported.asc")).out())
+                .contains("alice@demo.sealgate.test").doesNotContain("sec:");
+            assertThat(listed).contains("Managed OpenPGP keys").contains("alice@demo.sealgate.test  v4")
+                .contains("carol@partner.example  v4  imported");
+            assertThat(run("remove", "carol@partner.example")).contains("removed 1 entries");
+            assertThatThrownBy(() -> run("export-pgp", "nobody@demo.sealgate.test"))
+                .isInstanceOf(Arguments.UsageException.class);
+        }
+    }
+
+    @Test
+    void importPgpShouldRefuseGarbage() throws Exception {
+        Path garbage = Files.writeString(data.resolve("garbage.asc"), "not a key");
+
+        assertThatThrownBy(() -> run("import-pgp", garbage.toString())).isInstanceOf(Arguments.UsageException.class)
+            .hasMessageContaining("OpenPGP");
     }
 
     private KeyDirectory keys() {

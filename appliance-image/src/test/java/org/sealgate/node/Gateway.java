@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.awaitility.Awaitility;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,6 +95,11 @@ final class Gateway implements AutoCloseable {
     /** The node's cluster configuration health; fails for a node without ZooKeeper. */
     org.sealgate.zk.watch.ConfigHealth clusterConfigHealth() {
         return node.clusterConfigHealth().orElseThrow();
+    }
+
+    /** The node's OpenPGP keys (the same files the node reads). */
+    FilePgpKeyDirectory pgpKeys() {
+        return FilePgpKeyDirectory.open(node.layout().data());
     }
 
     int smtpPort() {

@@ -101,9 +101,12 @@ class OutboundSmimeTest {
 
         MimeMessage received = receiver.awaitOne(carol(carol), "out-rsa");
         assertThat(received.getContentType()).contains("application/pkcs7-mime").contains("authEnveloped-data");
-        assertThat(received.getSubject()).isEqualTo("Quarterly figures");
+        assertThat(received.getSubject()).isEqualTo("...");
 
         byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), carol);
+        // Header protection (RFC 9788): the real subject is only inside the encryption.
+        assertThat(new String(signed, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Subject: Quarterly figures")
+            .contains("hp=\"cipher\"");
         byte[] content = OpenSslChecks.verify(work, signed, demoCa.certificate());
         assertThat(OpenSslChecks.attachment(content, "report.bin")).isEqualTo(attachment);
 

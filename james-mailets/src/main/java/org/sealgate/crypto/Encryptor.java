@@ -44,8 +44,8 @@ final class Encryptor {
     private Encryptor() {
     }
 
-    static MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy)
-            throws CryptoException {
+    static MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy,
+                               HeaderProtection headers) throws CryptoException {
         if (recipients == null || recipients.isEmpty()) {
             throw new CryptoException("cannot encrypt: no recipient certificates");
         }
@@ -55,7 +55,7 @@ final class Encryptor {
         }
         try {
             MimeEntities.Entity outer = MimeEntities.Entity.parse(MimeEntities.serialize(message));
-            byte[] inner = innerEntity(outer);
+            byte[] inner = innerEntity(outer, headers);
             byte[] cms = policy.content() == EncryptionPolicy.ContentEncryption.AES256_GCM
                     ? authEnveloped(inner, recipientInfos) : enveloped(inner, recipientInfos);
             String smimeType = policy.content() == EncryptionPolicy.ContentEncryption.AES256_GCM
@@ -65,7 +65,7 @@ final class Encryptor {
                     "Content-Transfer-Encoding: base64",
                     "Content-Disposition: attachment; filename=\"smime.p7m\"",
                     "Content-Description: S/MIME Encrypted Message"), base64Lines(cms));
-            return MimeEntities.withNewContent(outer.nonContentHeaderLines(), body);
+            return MimeEntities.withNewContent(headers.outerLines(outer.nonContentHeaderLines()), body);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot encrypt: the message cannot be read as MIME: " + e.getMessage(), e);
         }
@@ -75,12 +75,14 @@ final class Encryptor {
      * The content entity that gets encrypted: the original Content-* headers and body. Line endings become CRLF
      * unless a part is declared binary (where a LF may be data, not a line break).
      */
-    private static byte[] innerEntity(MimeEntities.Entity outer) {
+    static byte[] innerEntity(MimeEntities.Entity outer, HeaderProtection headers) {
         List<String> contentHeaders = outer.contentHeaderLines();
         if (contentHeaders.isEmpty()) {
             contentHeaders = List.of("Content-Type: text/plain; charset=us-ascii");
         }
-        byte[] entity = MimeEntities.join(contentHeaders, outer.body());
+        List<String> innerHeaders = new ArrayList<>(headers.innerHeaderLines(outer.nonContentHeaderLines()));
+        innerHeaders.addAll(headers.innerContentLines(contentHeaders));
+        byte[] entity = MimeEntities.join(innerHeaders, outer.body());
         return TransferEncodings.declaresBinary(entity) ? entity : MimeEntities.canonicalLineEndings(entity);
     }
 

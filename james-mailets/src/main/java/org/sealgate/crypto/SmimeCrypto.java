@@ -29,8 +29,15 @@ public final class SmimeCrypto {
      */
     public MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy)
             throws CryptoException {
+        return encrypt(message, recipients, policy, HeaderProtection.OFF);
+    }
+
+    /** As above, with the Subject (and the other user-facing fields) protected inside the encryption (RFC 9788). */
+    public MimeMessage encrypt(MimeMessage message, List<X509Certificate> recipients, EncryptionPolicy policy,
+                               HeaderProtection headers) throws CryptoException {
         Objects.requireNonNull(message, "message");
-        return Encryptor.encrypt(message, recipients, policy == null ? EncryptionPolicy.DEFAULT : policy);
+        return Encryptor.encrypt(message, recipients, policy == null ? EncryptionPolicy.DEFAULT : policy,
+            headers == null ? HeaderProtection.OFF : headers);
     }
 
     /** Detached multipart/signed with the signer's natural algorithm over SHA-256 (SHA-512 for Ed25519). */
@@ -85,6 +92,29 @@ public final class SmimeCrypto {
             return CertificateCheck.refused(CertificateCheck.WRONG_KEY_USAGE, "extendedKeyUsage lacks emailProtection");
         }
         return CertificateCheck.ok();
+    }
+
+    /**
+     * The signed content of a top-level detached S/MIME signature (multipart/signed) as an unsigned message with
+     * the same outer headers: for replacing a signature Sealgate itself made by another kind (OpenPGP).
+     *
+     * @throws CryptoException when the message is not S/MIME multipart/signed
+     */
+    public MimeMessage removeDetachedSignature(MimeMessage message) throws CryptoException {
+        ContentType type = contentType(message);
+        if (type == null || !type.match("multipart/signed") || !SignatureVerifier.isSmimeProtocol(type)
+                || type.getParameter("boundary") == null) {
+            throw new CryptoException("not an S/MIME multipart/signed message");
+        }
+        try {
+            List<byte[]> parts = MultipartSplitter.split(MimeEntities.rawBody(message), type.getParameter("boundary"));
+            if (parts.size() != 2) {
+                throw new CryptoException("multipart/signed must have two parts, found " + parts.size());
+            }
+            return MimeEntities.withInnerEntity(message, parts.get(0));
+        } catch (MessagingException | java.io.IOException e) {
+            throw new CryptoException("cannot read the signed message: " + e.getMessage(), e);
+        }
     }
 
     /** Top-level application/pkcs7-mime that is (or may be) enveloped or authEnveloped data. */

@@ -23,7 +23,12 @@ final class StorePassword {
     }
 
     static char[] loadOrCreate(Path keysDir) {
-        Path file = keysDir.resolve(FILE_NAME);
+        return loadOrCreateFile(keysDir.resolve(FILE_NAME));
+    }
+
+    /** The same for a secret kept in any file (its directory is made owner-only), e.g. DATA/secrets/pgp-keys.passphrase. */
+    static char[] loadOrCreateFile(Path file) {
+        PrivateFiles.ownerOnlyDirectory(file.toAbsolutePath().getParent());
         if (!Files.exists(file)) {
             byte[] random = new byte[RANDOM_BYTES];
             new SecureRandom().nextBytes(random);

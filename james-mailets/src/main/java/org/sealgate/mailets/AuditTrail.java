@@ -48,6 +48,11 @@ public final class AuditTrail {
         mail.setAttribute(new Attribute(DIRECTION, AttributeValue.of(direction)));
     }
 
+    /** The protection steps so far, e.g. {@code smime-sign+smime-encrypt}; empty when none. */
+    public static String method(Mail mail) {
+        return string(mail, METHOD).orElse("");
+    }
+
     public static Optional<String> reason(Mail mail) {
         return string(mail, REASON);
     }

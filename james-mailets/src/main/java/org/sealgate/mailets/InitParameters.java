@@ -16,4 +16,12 @@ final class InitParameters {
         }
         return value;
     }
+
+    static boolean bool(GenericMailet mailet, String name, boolean defaultValue) throws MessagingException {
+        String value = mailet.getInitParameter(name, String.valueOf(defaultValue)).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new MessagingException(mailet.getClass().getSimpleName() + ": '" + name + "' must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
 }

@@ -2,6 +2,7 @@ package org.sealgate.mailets;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -28,13 +29,22 @@ import org.sealgate.policy.UnencryptableAction;
  */
 public class RouteUnencryptable extends GenericMailet {
     private final RecipientCertificates certificates;
+    private final Optional<RecipientPgpKeys> pgpKeys;
     private final PolicyProvider policy;
     private String bounceProcessor;
     private String holdProcessor;
 
-    @Inject
     public RouteUnencryptable(RecipientCertificates certificates, PolicyProvider policy) {
         this.certificates = certificates;
+        this.pgpKeys = Optional.empty();
+        this.policy = policy;
+    }
+
+    /** With OpenPGP keys too: the reason then says why neither an S/MIME certificate nor an OpenPGP key was usable. */
+    @Inject
+    public RouteUnencryptable(RecipientCertificates certificates, RecipientPgpKeys pgpKeys, PolicyProvider policy) {
+        this.certificates = certificates;
+        this.pgpKeys = Optional.of(pgpKeys);
         this.policy = policy;
     }
 
@@ -52,7 +62,8 @@ public class RouteUnencryptable extends GenericMailet {
         UnencryptableAction action = RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(),
             mail.getState());
         String reasons = mail.getRecipients().stream()
-            .map(recipient -> certificates.select(recipient.asString()).reason())
+            .map(recipient -> certificates.select(recipient.asString()).reason()
+                + pgpKeys.map(keys -> ", " + keys.select(recipient.asString()).reason()).orElse(""))
             .collect(Collectors.joining("; "));
         AuditTrail.recordReason(mail, "policy requires encryption: " + reasons);
         mail.setState(action == UnencryptableAction.HOLD ? holdProcessor : bounceProcessor);

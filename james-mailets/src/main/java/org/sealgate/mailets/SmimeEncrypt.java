@@ -14,6 +14,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.EncryptionPolicy;
+import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Addresses;
 import org.sealgate.keys.Fingerprints;
@@ -24,12 +25,15 @@ import org.sealgate.policy.PolicyProvider;
  * Recipients whose domains ask for different CMS settings (AES-256-GCM AuthEnvelopedData by default, AES-256-CBC
  * EnvelopedData for old clients) are split into separate mails, re-queued to {@code splitProcessor}.
  * Match it with {@link org.sealgate.matchers.HasUsableCertificate}: a recipient without a usable certificate here
- * is an error (the mail goes to the error processor, never out in clear).
+ * is an error (the mail goes to the error processor, never out in clear). With {@code headerProtection} (default
+ * true) the real Subject travels inside the encryption and relays see {@code outerSubject} (RFC 9788).
  *
  * <pre>{@code
  * <mailet match="org.sealgate.matchers.HasUsableCertificate" class="org.sealgate.mailets.SmimeEncrypt">
  *     <nextProcessor>deliver</nextProcessor>
  *     <splitProcessor>encrypt</splitProcessor>
+ *     <headerProtection>true</headerProtection>
+ *     <outerSubject>...</outerSubject>
  * </mailet>
  * }</pre>
  */
@@ -39,6 +43,7 @@ public class SmimeEncrypt extends GenericMailet {
     private final PolicyProvider policy;
     private String nextProcessor;
     private String splitProcessor;
+    private HeaderProtection headers;
 
     @Inject
     public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy) {
@@ -51,6 +56,13 @@ public class SmimeEncrypt extends GenericMailet {
     public void init() throws MessagingException {
         nextProcessor = InitParameters.required(this, "nextProcessor");
         splitProcessor = InitParameters.required(this, "splitProcessor");
+        try {
+            headers = InitParameters.bool(this, "headerProtection", true)
+                ? new HeaderProtection(true, getInitParameter("outerSubject", HeaderProtection.DEFAULT_OUTER_SUBJECT))
+                : HeaderProtection.OFF;
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("SmimeEncrypt: " + e.getMessage());
+        }
     }
 
     @Override
@@ -69,7 +81,7 @@ public class SmimeEncrypt extends GenericMailet {
             fingerprints.put(recipient.asString(), Fingerprints.sha256(certificate));
         }
         try {
-            mail.setMessage(crypto.encrypt(mail.getMessage(), recipientCertificates, cms));
+            mail.setMessage(crypto.encrypt(mail.getMessage(), recipientCertificates, cms, headers));
         } catch (CryptoException e) {
             throw new MessagingException("SmimeEncrypt: " + e.getMessage(), e);
         }

@@ -1,0 +1,221 @@
+package org.sealgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimePart;
+
+import org.bouncycastle.bcpg.KeyIdentifier;
+import org.bouncycastle.openpgp.PGPEncryptedData;
+import org.bouncycastle.openpgp.PGPEncryptedDataList;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPMarker;
+import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.api.EncryptedDataPacketType;
+import org.bouncycastle.openpgp.api.MessageEncryptionMechanism;
+import org.bouncycastle.openpgp.api.OpenPGPMessageInputStream;
+import org.bouncycastle.openpgp.api.OpenPGPMessageProcessor;
+import org.bouncycastle.openpgp.api.OpenPGPSignature.OpenPGPDocumentSignature;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.sealgate.pgp.PgpKeys;
+import org.sealgate.pgp.PgpManagedKey;
+
+/**
+ * Decrypts PGP/MIME and inline PGP. The whole plaintext is read and the stream closed, which is when Bouncy Castle
+ * checks the MDC (SEIPDv1) or the last AEAD chunk (SEIPDv2), before anything is returned: plaintext that fails
+ * its integrity check never leaves this class (EFAIL). The legacy packet without integrity protection is refused.
+ */
+final class PgpDecryptor {
+
+    private record Decrypted(byte[] plaintext, PgpManagedKey key, String mechanism, List<OpenPGPDocumentSignature> signatures,
+                             List<String> rejected, boolean wholeMessage) {
+
+        /** Judged on the decrypted message: the From check must see the restored protected header fields. */
+        PgpVerificationResult signature(PgpSignatureRules.Candidates signers, MimeMessage shown, PgpVerificationPolicy policy) {
+            return signatures.isEmpty() && rejected.isEmpty() ? PgpVerificationResult.notSigned()
+                : PgpSignatureRules.evaluate(signatures, signers, shown, wholeMessage, Optional.of(key.certificate()), policy, rejected);
+        }
+    }
+
+    private PgpDecryptor() {
+    }
+
+    static PgpDecryptionResult decrypt(MimeMessage message, Collection<PgpManagedKey> candidates,
+                                       PgpVerificationPolicy policy) throws CryptoException {
+        PgpSignatureRules.Candidates signers = new PgpSignatureRules.Candidates(policy.knownKeys(), PgpMime.attachedKeys(message));
+        try {
+            if (PgpMime.isPgpMimeEncrypted(message)) {
+                byte[] payload;
+                try {
+                    payload = PgpMime.encryptedPayload(message);
+                } catch (MessagingException | IOException e) {
+                    throw new CryptoException("malformed PGP/MIME: " + e.getMessage(), e);
+                }
+                Decrypted decrypted = decryptBytes(payload, candidates, signers, true);
+                MimeMessage result = MimeEntities.withInnerEntity(message, MimeEntities.canonicalLineEndings(decrypted.plaintext()));
+                return new PgpDecryptionResult(result, decrypted.key(), decrypted.mechanism(), false,
+                    decrypted.signature(signers, result, policy));
+            }
+            // The text part is replaced in place: work on a copy, the caller's message stays as it was.
+            MimeMessage copy = MimeEntities.message(MimeEntities.serialize(message));
+            Optional<MimePart> inline = PgpMime.inlineEncryptedPart(copy);
+            if (inline.isEmpty()) {
+                throw new CryptoException("the message is not OpenPGP encrypted");
+            }
+            return decryptInline(copy, inline.get(), candidates, signers, policy);
+        } catch (MessagingException | IOException e) {
+            throw new CryptoException("the message cannot be read as MIME: " + e.getMessage(), e);
+        }
+    }
+
+    private static PgpDecryptionResult decryptInline(MimeMessage message, MimePart part, Collection<PgpManagedKey> candidates,
+                                                     PgpSignatureRules.Candidates signers, PgpVerificationPolicy policy)
+            throws CryptoException, MessagingException, IOException {
+        String text = PgpMime.text(part);
+        int start = text.indexOf(PgpMime.BEGIN_MESSAGE);
+        int end = text.indexOf(PgpMime.END_MESSAGE, start);
+        if (end < 0) {
+            throw new CryptoException("inline PGP message without its END line (truncated?)");
+        }
+        end += PgpMime.END_MESSAGE.length();
+        byte[] armored = text.substring(start, end).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean whole = text.substring(0, start).isBlank() && text.substring(end).isBlank()
+            && (part == message || message.isMimeType("text/plain"));
+        Decrypted decrypted = decryptBytes(armored, candidates, signers, whole);
+        String plaintext = new String(decrypted.plaintext(), java.nio.charset.StandardCharsets.UTF_8);
+        // Keep what surrounded the armor (quoted text, signatures of mailing lists), replace only the block.
+        part.setText(text.substring(0, start) + plaintext + text.substring(end), "UTF-8");
+        message.saveChanges();
+        MimeMessage result = MimeEntities.message(MimeEntities.serialize(message));
+        return new PgpDecryptionResult(result, decrypted.key(), decrypted.mechanism(), true,
+            decrypted.signature(signers, result, policy));
+    }
+
+    private static Decrypted decryptBytes(byte[] data, Collection<PgpManagedKey> candidates, PgpSignatureRules.Candidates signers,
+                                          boolean wholeMessage)
+            throws CryptoException {
+        List<KeyIdentifier> recipients = recipients(data);
+        PgpManagedKey key = candidates.stream()
+            .filter(candidate -> opens(candidate, recipients))
+            .findFirst()
+            .orElseThrow(() -> new NoMatchingKeyException(recipients.stream().map(KeyIdentifier::toString).toList()));
+        List<String> rejected = new ArrayList<>();
+        OpenPGPMessageProcessor processor = PgpKeys.api().decryptAndOrVerifyMessage()
+            .setExceptionCallback(e -> rejected.add(e.getMessage()))
+            // Asked for every signer key not given below: such signatures are dropped from the result, yet they
+            // make the message signed (by someone unknown), not unsigned.
+            .setMissingOpenPGPCertificateProvider(identifier -> {
+                rejected.add(PgpSignatureRules.UNKNOWN_SIGNER + " (" + identifier + ")");
+                return null;
+            })
+            .addDecryptionKey(key.key())
+            .setMissingOpenPGPKeyPassphraseProvider(key.passphrase());
+        signers.all().forEach(processor::addVerificationCertificate);
+        byte[] plaintext;
+        OpenPGPMessageInputStream.Result result;
+        try (InputStream in = processor.process(new ByteArrayInputStream(data))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+            byte[] buffer = new byte[8192];
+            long limit = plaintextLimit(data.length);
+            int n;
+            while ((n = in.read(buffer, 0, buffer.length)) != -1) {
+                out.write(buffer, 0, n);
+                if (out.size() > limit) {
+                    throw new CryptoException("the OpenPGP message expands to more than " + limit
+                        + " bytes (compression bomb?): refused");
+                }
+            }
+            // Closing checks the MDC / final AEAD tag; only after that the plaintext counts as decrypted.
+            in.close();
+            plaintext = out.toByteArray();
+            result = ((OpenPGPMessageInputStream) in).getResult();
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw new CryptoException("OpenPGP decryption failed (garbled data or failed integrity check): " + e.getMessage(), e);
+        }
+        MessageEncryptionMechanism mechanism = result.getEncryptionMethod();
+        if (mechanism == null || !mechanism.isEncrypted()) {
+            throw new CryptoException("the OpenPGP message is not encrypted");
+        }
+        if (mechanism.getMode() == EncryptedDataPacketType.SED) {
+            throw new CryptoException("the OpenPGP message has no integrity protection (SED packet): refused (EFAIL)");
+        }
+        List<OpenPGPDocumentSignature> signatures = result.getSignatures() == null ? List.of() : result.getSignatures();
+        return new Decrypted(plaintext, key, describe(mechanism), signatures, rejected, wholeMessage);
+    }
+
+    /**
+     * Mail compresses maybe tenfold; a hundredfold expansion (at least 16 MiB) is generous for real mail and stops a
+     * compressed stream of zeros before it fills the heap.
+     */
+    static long plaintextLimit(int encryptedLength) {
+        return Math.max(100L * encryptedLength, 16L << 20);
+    }
+
+    /** Key identifiers of the public-key encrypted session keys; refuses data that is not public-key encrypted. */
+    private static List<KeyIdentifier> recipients(byte[] data) throws CryptoException {
+        try (InputStream decoded = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
+            BcPGPObjectFactory factory = new BcPGPObjectFactory(decoded);
+            Object object = factory.nextObject();
+            while (object instanceof PGPMarker) {
+                object = factory.nextObject();
+            }
+            if (!(object instanceof PGPEncryptedDataList list)) {
+                throw new CryptoException("no OpenPGP encrypted data found" + (object == null ? "" : " (found " + object.getClass().getSimpleName() + ")"));
+            }
+            List<KeyIdentifier> recipients = new ArrayList<>();
+            for (PGPEncryptedData encrypted : list) {
+                if (encrypted instanceof PGPPublicKeyEncryptedData publicKeyEncrypted) {
+                    recipients.add(publicKeyEncrypted.getKeyIdentifier());
+                }
+            }
+            return recipients;
+        } catch (IOException | RuntimeException e) {
+            throw new CryptoException("garbled OpenPGP data: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean opens(PgpManagedKey candidate, List<KeyIdentifier> recipients) {
+        for (KeyIdentifier recipient : recipients) {
+            if (recipient.isWildcard()) {
+                return true;
+            }
+            for (KeyIdentifier own : candidate.key().getAllKeyIdentifiers()) {
+                if (recipient.matches(own)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(MessageEncryptionMechanism mechanism) {
+        String cipher = mechanism.getSymmetricKeyAlgorithm() == org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_256 ? "AES-256"
+            : mechanism.getSymmetricKeyAlgorithm() == org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_128 ? "AES-128"
+            : mechanism.getSymmetricKeyAlgorithm() == org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_192 ? "AES-192"
+            : "cipher-" + mechanism.getSymmetricKeyAlgorithm();
+        return switch (mechanism.getMode()) {
+            case SEIPDv1 -> "SEIPDv1 " + cipher + " MDC";
+            case SEIPDv2 -> "SEIPDv2 " + cipher + " " + aeadName(mechanism.getAeadAlgorithm());
+            case LIBREPGP_OED -> "LibrePGP-OED " + cipher + " " + aeadName(mechanism.getAeadAlgorithm());
+            default -> mechanism.getMode() + " " + cipher;
+        };
+    }
+
+    private static String aeadName(int aead) {
+        return switch (aead) {
+            case org.bouncycastle.bcpg.AEADAlgorithmTags.OCB -> "OCB";
+            case org.bouncycastle.bcpg.AEADAlgorithmTags.GCM -> "GCM";
+            case org.bouncycastle.bcpg.AEADAlgorithmTags.EAX -> "EAX";
+            default -> "AEAD-" + aead;
+        };
+    }
+}

@@ -1,0 +1,153 @@
+package org.sealgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Part;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.sealgate.pgp.PgpKeys;
+
+/** Where OpenPGP data sits in a message: PGP/MIME (RFC 3156) parts, inline armor in text parts, attached keys. */
+final class PgpMime {
+    static final String BEGIN_MESSAGE = "-----BEGIN PGP MESSAGE-----";
+    static final String END_MESSAGE = "-----END PGP MESSAGE-----";
+
+    private PgpMime() {
+    }
+
+    static boolean isPgpMimeEncrypted(MimeMessage message) {
+        ContentType type = contentType(message);
+        return type != null && type.match("multipart/encrypted")
+            && "application/pgp-encrypted".equalsIgnoreCase(type.getParameter("protocol"));
+    }
+
+    static boolean isPgpMimeSigned(MimePart part) {
+        ContentType type = contentType(part);
+        return type != null && type.match("multipart/signed")
+            && "application/pgp-signature".equalsIgnoreCase(type.getParameter("protocol"));
+    }
+
+    /** The OpenPGP message of a PGP/MIME encrypted message (the second part, transfer-decoded). */
+    static byte[] encryptedPayload(MimeMessage message) throws MessagingException, IOException {
+        ContentType type = contentType(message);
+        List<byte[]> parts = MultipartSplitter.split(MimeEntities.rawBody(message), type.getParameter("boundary"));
+        if (parts.size() != 2) {
+            throw new MessagingException("PGP/MIME encrypted message must have two parts, found " + parts.size());
+        }
+        MimeBodyPart control = new MimeBodyPart(new ByteArrayInputStream(parts.get(0)));
+        MimeBodyPart payload = new MimeBodyPart(new ByteArrayInputStream(parts.get(1)));
+        if (!control.isMimeType("application/pgp-encrypted") || !payload.isMimeType("application/octet-stream")) {
+            throw new MessagingException("PGP/MIME encrypted parts are " + control.getContentType() + " and " + payload.getContentType());
+        }
+        try (InputStream in = payload.getInputStream()) {
+            return MimeEntities.readAll(in);
+        }
+    }
+
+    /** The first text/plain part (the message itself, or inside multiparts) holding an armored PGP message. */
+    static Optional<MimePart> inlineEncryptedPart(MimePart part) throws MessagingException, IOException {
+        if (part.isMimeType("text/plain")) {
+            return text(part).contains(BEGIN_MESSAGE) ? Optional.of(part) : Optional.empty();
+        }
+        if (part.isMimeType("multipart/*") && !part.isMimeType("multipart/signed")) {
+            MimeMultipart multipart = (MimeMultipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                if (child instanceof MimeBodyPart mime && !Part.ATTACHMENT.equalsIgnoreCase(mime.getDisposition())) {
+                    Optional<MimePart> found = inlineEncryptedPart(mime);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String text(MimePart part) throws MessagingException, IOException {
+        try (InputStream in = part.getInputStream()) {
+            return new String(MimeEntities.readAll(in), charset(part));
+        }
+    }
+
+    static java.nio.charset.Charset charset(MimePart part) {
+        try {
+            String name = contentType(part) == null ? null : contentType(part).getParameter("charset");
+            return name == null ? StandardCharsets.US_ASCII : java.nio.charset.Charset.forName(name);
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /**
+     * Keys that came with the message: application/pgp-keys parts and the Autocrypt header. They can show who
+     * signed, but a signature by them is never trusted.
+     */
+    static List<OpenPGPCertificate> attachedKeys(MimeMessage message) {
+        List<OpenPGPCertificate> keys = new ArrayList<>();
+        try {
+            String[] autocrypt = message.getHeader("Autocrypt");
+            if (autocrypt != null) {
+                for (String header : autocrypt) {
+                    int start = header.indexOf("keydata=");
+                    if (start >= 0) {
+                        String data = header.substring(start + "keydata=".length()).replaceAll("[\\s;]", "");
+                        addKeys(keys, Base64.getDecoder().decode(data));
+                    }
+                }
+            }
+            collectKeyParts(message, keys);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            // An unreadable key is simply not a candidate.
+        }
+        return keys;
+    }
+
+    private static void collectKeyParts(MimePart part, List<OpenPGPCertificate> keys) throws MessagingException, IOException {
+        if (part.isMimeType("application/pgp-keys")) {
+            try (InputStream in = part.getInputStream()) {
+                addKeys(keys, MimeEntities.readAll(in));
+            }
+        } else if (part.isMimeType("multipart/*")) {
+            MimeMultipart multipart = (MimeMultipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                if (multipart.getBodyPart(i) instanceof MimeBodyPart child) {
+                    collectKeyParts(child, keys);
+                }
+            }
+        }
+    }
+
+    private static void addKeys(List<OpenPGPCertificate> keys, byte[] data) {
+        try {
+            for (OpenPGPCertificate certificate : PgpKeys.readAll(data)) {
+                keys.add(certificate.isSecretKey() ? ((org.bouncycastle.openpgp.api.OpenPGPKey) certificate).toCertificate() : certificate);
+            }
+        } catch (RuntimeException e) {
+            // not a key
+        }
+    }
+
+    static ContentType contentType(MimePart part) {
+        try {
+            String header = part.getContentType();
+            return header == null ? null : new ContentType(header);
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+}

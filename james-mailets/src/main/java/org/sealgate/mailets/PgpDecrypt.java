@@ -1,0 +1,119 @@
+package org.sealgate.mailets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.crypto.CryptoException;
+import org.sealgate.crypto.NoMatchingKeyException;
+import org.sealgate.crypto.PgpCrypto;
+import org.sealgate.crypto.PgpDecryptionResult;
+import org.sealgate.crypto.PgpVerificationPolicy;
+import org.sealgate.crypto.SignatureStatus;
+import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.pgp.PgpPublicKey;
+
+/**
+ * Decrypts inbound OpenPGP, PGP/MIME or inline ({@code -----BEGIN PGP MESSAGE-----} in a text part), for the
+ * managed recipients whose own key it was encrypted to. Recipients without such a key get it unchanged, marked
+ * {@code X-Sealgate-Decryption: no-key}. A message that cannot be decrypted safely (garbled packets, no integrity
+ * protection, failed MDC or AEAD check) goes whole to {@code failureProcessor} with the reason; no plaintext is
+ * released from it (EFAIL). Signatures inside the encryption are checked here and reported by {@link PgpVerify};
+ * a fully valid signer's key that came with the message is harvested.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.PgpDecrypt">
+ *     <failureProcessor>quarantine</failureProcessor>
+ *     <splitProcessor>inbound</splitProcessor>
+ * </mailet>
+ * }</pre>
+ */
+public class PgpDecrypt extends GenericMailet {
+    private final PgpCrypto crypto;
+    private final PgpKeyDirectory keys;
+    private String failureProcessor;
+    private String splitProcessor;
+
+    @Inject
+    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys) {
+        this.crypto = crypto;
+        this.keys = keys;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        failureProcessor = InitParameters.required(this, "failureProcessor");
+        splitProcessor = InitParameters.required(this, "splitProcessor");
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (!PgpCrypto.isEncrypted(mail.getMessage())) {
+            return;
+        }
+        PgpVerificationPolicy verification = PgpVerificationPolicy.strict(PgpSignatureReport.knownKeys(keys, mail.getMessage()));
+        Map<Boolean, List<MailAddress>> groups = new LinkedHashMap<>();
+        PgpDecryptionResult decrypted = null;
+        try {
+            for (MailAddress recipient : mail.getRecipients()) {
+                Optional<PgpDecryptionResult> result = decryptFor(mail, recipient, verification);
+                if (decrypted == null && result.isPresent()) {
+                    decrypted = result.get();
+                }
+                groups.computeIfAbsent(result.isPresent(), k -> new ArrayList<>()).add(recipient);
+            }
+        } catch (CryptoException e) {
+            AuditTrail.recordReason(mail, "OpenPGP decryption failed: " + e.getMessage());
+            mail.setState(failureProcessor);
+            return;
+        }
+        boolean decryptable = RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), splitProcessor);
+        if (!decryptable) {
+            mail.getMessage().setHeader(SmimeDecrypt.DECRYPTION_HEADER, "no-key");
+            mail.getMessage().saveChanges();
+            AuditTrail.recordReason(mail, "OpenPGP encrypted to a key this gateway does not hold; delivered unchanged");
+            return;
+        }
+        mail.setMessage(decrypted.message());
+        mail.getMessage().setHeader(SmimeDecrypt.DECRYPTION_HEADER, "decrypted; method=openpgp"
+            + (decrypted.inline() ? "-inline" : "") + "; algorithm=" + decrypted.mechanism());
+        mail.getMessage().saveChanges();
+        Map<String, String> keyByRecipient = new LinkedHashMap<>();
+        String fingerprint = "pgp:" + decrypted.key().fingerprint();
+        mail.getRecipients().forEach(recipient -> keyByRecipient.put(recipient.asString(), fingerprint));
+        AuditTrail.recordStep(mail, "pgp-decrypt", keyByRecipient);
+        if (decrypted.signature().status() != SignatureStatus.NOT_SIGNED) {
+            PgpSignatureReport.of(decrypted.signature()).attachTo(mail);
+            if (decrypted.signature().isValid()) {
+                decrypted.signature().keysToHarvest().forEach(key -> keys.addPublicKey(key, PgpPublicKey.Source.HARVESTED));
+            }
+        }
+    }
+
+    private Optional<PgpDecryptionResult> decryptFor(Mail mail, MailAddress recipient, PgpVerificationPolicy verification)
+            throws CryptoException, MessagingException {
+        Optional<PgpManagedKey> key = keys.managedKey(recipient.asString());
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(crypto.decrypt(mail.getMessage(), List.of(key.get()), verification));
+        } catch (NoMatchingKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate OpenPGP decryption (PGP/MIME and inline)";
+    }
+}

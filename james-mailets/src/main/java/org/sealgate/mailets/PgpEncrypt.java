@@ -1,0 +1,137 @@
+package org.sealgate.mailets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.sealgate.crypto.CryptoException;
+import org.sealgate.crypto.HeaderProtection;
+import org.sealgate.crypto.PgpCrypto;
+import org.sealgate.crypto.PgpEncryptionPolicy;
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Addresses;
+import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.policy.PolicyProvider;
+
+/**
+ * Encrypts the mail with OpenPGP (PGP/MIME, RFC 3156) to every recipient's key and, when the sender's domain
+ * policy says sign and the gateway holds the sender's OpenPGP key, signs it inside the encryption (RFC 3156
+ * §6.2). SEIPDv2 (AES-256, OCB or GCM) when every recipient's key supports it, SEIPDv1 with MDC otherwise. The
+ * real Subject travels inside (RFC 9788); outside it reads {@code outerSubject}. Match it with
+ * {@link org.sealgate.matchers.HasUsablePgpKey} (or the policy engine): a recipient without a usable key here is
+ * an error (the mail goes to the error processor, never out in clear). When {@code SmimeSign} already signed the
+ * mail (the audit trail says so), that S/MIME signature is replaced by the OpenPGP one: an OpenPGP recipient
+ * should not get an smime.p7s attachment. A signature the sender's own client made is kept as it is.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.PgpEncrypt">
+ *     <nextProcessor>deliver</nextProcessor>
+ *     <outerSubject>...</outerSubject>
+ *     <aead>ocb</aead>
+ * </mailet>
+ * }</pre>
+ */
+public class PgpEncrypt extends GenericMailet {
+    private final PgpCrypto crypto;
+    private final SmimeCrypto smime;
+    private final RecipientPgpKeys recipientKeys;
+    private final PgpKeyDirectory keys;
+    private final PolicyProvider policy;
+    private String nextProcessor;
+    private PgpEncryptionPolicy encryption;
+
+    @Inject
+    public PgpEncrypt(PgpCrypto crypto, SmimeCrypto smime, RecipientPgpKeys recipientKeys, PgpKeyDirectory keys,
+                      PolicyProvider policy) {
+        this.crypto = crypto;
+        this.smime = smime;
+        this.recipientKeys = recipientKeys;
+        this.keys = keys;
+        this.policy = policy;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        nextProcessor = InitParameters.required(this, "nextProcessor");
+        String aead = getInitParameter("aead", "ocb").trim().toLowerCase(Locale.ROOT);
+        if (!aead.equals("ocb") && !aead.equals("gcm")) {
+            throw new MessagingException("PgpEncrypt: 'aead' must be ocb or gcm, got '" + aead + "'");
+        }
+        boolean protect = InitParameters.bool(this, "headerProtection", true);
+        String outerSubject = getInitParameter("outerSubject", HeaderProtection.DEFAULT_OUTER_SUBJECT);
+        try {
+            encryption = new PgpEncryptionPolicy(InitParameters.bool(this, "seipdV2", true),
+                aead.equals("ocb") ? PgpEncryptionPolicy.Aead.OCB : PgpEncryptionPolicy.Aead.GCM,
+                protect ? new HeaderProtection(true, outerSubject) : HeaderProtection.OFF);
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("PgpEncrypt: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        List<OpenPGPCertificate> certificates = new ArrayList<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            RecipientPgpKeys.Selection selection = recipientKeys.select(recipient.asString());
+            if (!selection.usable()) {
+                throw new MessagingException("PgpEncrypt: " + selection.reason());
+            }
+            certificates.add(selection.certificate());
+            fingerprints.put(recipient.asString(), "pgp:" + selection.key().get().fingerprint());
+        }
+        Optional<PgpManagedKey> signer = signer(mail);
+        try {
+            if (signer.isPresent() && signedBySealgate(mail)) {
+                mail.setMessage(smime.removeDetachedSignature(mail.getMessage()));
+                AuditTrail.recordStep(mail, "smime-sign-replaced", Map.of());
+            }
+            mail.setMessage(crypto.encrypt(mail.getMessage(), certificates, signer, encryption));
+        } catch (CryptoException e) {
+            throw new MessagingException("PgpEncrypt: " + e.getMessage(), e);
+        }
+        if (signer.isPresent()) {
+            Map<String, String> signerByRecipient = new LinkedHashMap<>();
+            mail.getRecipients().forEach(r -> signerByRecipient.put(r.asString(), "signer:pgp:" + signer.get().fingerprint()));
+            AuditTrail.recordStep(mail, "pgp-sign", signerByRecipient);
+        }
+        AuditTrail.recordStep(mail, "pgp-encrypt", fingerprints);
+        mail.setState(nextProcessor);
+    }
+
+    private static boolean signedBySealgate(Mail mail) throws MessagingException {
+        String steps = AuditTrail.method(mail);
+        return steps.contains("smime-sign") && !steps.contains("smime-sign-replaced") && SmimeCrypto.isSigned(mail.getMessage());
+    }
+
+    /** The sender's managed key, when From is one managed address and its domain's policy says sign. */
+    private Optional<PgpManagedKey> signer(Mail mail) throws MessagingException {
+        Address[] from = mail.getMessage().getFrom();
+        if (from == null || from.length != 1 || !(from[0] instanceof InternetAddress internet) || internet.getAddress() == null) {
+            return Optional.empty();
+        }
+        String address = internet.getAddress();
+        if (!policy.forDomain(Addresses.domainOf(address)).signOutbound()) {
+            return Optional.empty();
+        }
+        return keys.managedKey(address);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate OpenPGP (PGP/MIME) encryption";
+    }
+}

@@ -1,0 +1,76 @@
+package org.sealgate.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What the engine decided for one outbound mail: per recipient an outcome and its reason, whether to sign, the
+ * subject without triggers. {@link #encodeRecipients()} gives a plain string (it must survive the durable queue as
+ * a mail attribute): one line per recipient, {@code address TAB outcome TAB reason}.
+ *
+ * @param recipients  by normalised address, in the mail's order
+ */
+public record MailDecision(Map<String, RecipientDecision> recipients, boolean sign, String signReason,
+                           SenderTriggers triggers, boolean debugHeader) {
+
+    /** One recipient's outcome and, in words, why. */
+    public record RecipientDecision(Outcome outcome, String reason) {
+        public RecipientDecision {
+            reason = reason.replaceAll("[\\t\\r\\n]+", " ");
+        }
+
+        @Override
+        public String toString() {
+            return outcome.token() + " (" + reason + ")";
+        }
+    }
+
+    public MailDecision {
+        recipients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recipients));
+    }
+
+    public String encodeRecipients() {
+        return encode(recipients);
+    }
+
+    public static String encode(Map<String, RecipientDecision> recipients) {
+        return recipients.entrySet().stream()
+            .map(e -> e.getKey() + "\t" + e.getValue().outcome().token() + "\t" + e.getValue().reason())
+            .collect(Collectors.joining("\n"));
+    }
+
+    /** The inverse of {@link #encode}; lines that cannot be read are skipped (the recipient then has no decision). */
+    public static Map<String, RecipientDecision> decode(String encoded) {
+        Map<String, RecipientDecision> decisions = new LinkedHashMap<>();
+        for (String line : encoded.split("\n")) {
+            String[] parts = line.split("\t", 3);
+            if (parts.length == 3) {
+                try {
+                    decisions.put(parts[0], new RecipientDecision(Outcome.ofToken(parts[1]), parts[2]));
+                } catch (IllegalArgumentException e) {
+                    // unknown outcome: leave the recipient undecided, the pipeline sends it to the error processor
+                }
+            }
+        }
+        return decisions;
+    }
+
+    public Optional<RecipientDecision> forRecipient(String address) {
+        return Optional.ofNullable(recipients.get(address.toLowerCase(Locale.ROOT)));
+    }
+
+    /** One line for a debug header: {@code sign=yes; bob@x=smime (...); carol@y=bounce (...)}. */
+    public String summary() {
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add("sign=" + (sign ? "yes" : "no") + " (" + signReason + ")");
+        if (!triggers.found().isEmpty()) {
+            parts.add("triggers=" + triggers.cause());
+        }
+        recipients.forEach((address, decision) -> parts.add(address + "=" + decision));
+        return String.join("; ", parts);
+    }
+}

@@ -62,6 +62,7 @@ final class JamesConfiguration {
         values.put("spooler.threads", "8");
         values.put("subject.tags", Boolean.toString(settings.subjectTags()));
         values.put("deliver.mailets", deliverMailets(settings, layout));
+        values.put("deliver.tls.mailets", deliverTlsMailets(settings, layout));
         return values;
     }
 
@@ -97,6 +98,38 @@ final class JamesConfiguration {
                             <directory>%s</directory>
                         </mailet>"""
             .formatted(xml(layout.inboundMail().toString()), xml(layout.outboundMail().toString()));
+    }
+
+    /**
+     * Delivery for the policy outcome {@code tls}: RemoteDelivery with JavaMail's {@code mail.smtp.starttls.required}
+     * (RemoteDelivery passes init parameters starting with {@code mail.} to the JavaMail session), so a next hop
+     * that does not offer STARTTLS gets nothing; the mail stays queued for the retries, then bounces. Its own
+     * queue keeps it apart from ordinary delivery. Without a relay (demo) it is stored like every other mail.
+     */
+    private static String deliverTlsMailets(NodeSettings settings, NodeLayout layout) {
+        if (settings.relay().isEmpty()) {
+            return deliverMailets(settings, layout);
+        }
+        String relay = settings.relay().get();
+        int colon = relay.lastIndexOf(':');
+        return """
+                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
+                            <outcome>relayed</outcome>
+                        </mailet>
+                        <mailet match="All" class="RemoteDelivery">
+                            <outgoingQueue>outgoing-tls</outgoingQueue>
+                            <delayTime>2000, 30000, 300000, 1800000</delayTime>
+                            <maxRetries>4</maxRetries>
+                            <maxDnsProblemRetries>0</maxDnsProblemRetries>
+                            <deliveryThreads>2</deliveryThreads>
+                            <sendpartial>true</sendpartial>
+                            <startTLS>true</startTLS>
+                            <mail.smtp.starttls.required>true</mail.smtp.starttls.required>
+                            <bounceProcessor>bounces</bounceProcessor>
+                            <gateway>%s</gateway>
+                            <gatewayPort>%s</gatewayPort>
+                        </mailet>"""
+            .formatted(xml(relay.substring(0, colon)), relay.substring(colon + 1));
     }
 
     private static String substitute(String text, Map<String, String> values, String template) throws IOException {

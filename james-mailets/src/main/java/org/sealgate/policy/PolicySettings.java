@@ -19,8 +19,10 @@ public final class PolicySettings {
     private final Map<Setting, String> sources;
 
     PolicySettings(Map<Setting, Object> values, Map<Setting, String> sources) {
-        this.values = new EnumMap<>(values);
-        this.sources = new EnumMap<>(sources);
+        this.values = new EnumMap<>(Setting.class);
+        this.values.putAll(values);
+        this.sources = new EnumMap<>(Setting.class);
+        this.sources.putAll(sources);
         for (Setting setting : Setting.values()) {
             this.values.putIfAbsent(setting, setting.builtIn());
             this.sources.putIfAbsent(setting, "built-in");

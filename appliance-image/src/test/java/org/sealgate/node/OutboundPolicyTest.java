@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
+import org.sealgate.mailets.ApplyPolicy;
 
 /**
  * The policy engine in a real James node over real SMTP: one mail for recipients with different outcomes is split
@@ -85,7 +88,7 @@ class OutboundPolicyTest {
         MimeMessage plain = receiver.awaitOne(OLAF, "pol-mixed");
         assertThat(plain.getContentType()).contains("multipart/signed");
         assertThat(OpenSslChecks.text(plain)).contains("mixed body");
-        assertThat(String.join(" ", plain.getHeader(ApplyDebug.HEADER)).replaceAll("\\s+", " "))
+        assertThat(String.join(" ", plain.getHeader(ApplyPolicy.DEBUG_HEADER)).replaceAll("\\s+", " "))
             .contains(OLAF + "=plain").contains(DAVE + "=bounce").contains(GINA + "=gina");
         MimeMessage bounce = awaitBounceAbout("pol-mixed");
         assertThat(OpenSslChecks.text(bounce)).contains("no certificate known for " + DAVE).doesNotContain("mixed body");
@@ -140,6 +143,21 @@ class OutboundPolicyTest {
     }
 
     @Test
+    void theEncryptHeaderShouldOnlyCountOnTheOutboundPathAndNeverBeDelivered() throws Exception {
+        String bob = "bob@" + Gateway.MANAGED_DOMAIN;
+        byte[] withHeader = OpenSslChecks.concat("X-Sealgate-Encrypt: yes\r\n".getBytes(StandardCharsets.US_ASCII),
+            TestMails.plain(ALICE, List.of(bob), "Internal", "pol-inbound-header", "internal body"));
+        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(bob), withHeader);
+
+        MimeMessage delivered = receiver.awaitOne(bob, "pol-inbound-header");
+        assertThat(delivered.getHeader("X-Sealgate-Encrypt")).isNull();
+        assertThat(OpenSslChecks.text(delivered)).contains("internal body");
+        Map<String, Object> event = gateway.awaitAuditEvent("pol-inbound-header");
+        assertThat(event).containsEntry("direction", "inbound");
+        assertThat(recipient(event, bob)).doesNotContainKey("policy");
+    }
+
+    @Test
     void theTlsOutcomeShouldNeverBeDeliveredToANextHopWithoutStarttls() throws Exception {
         for (int i = 0; i < 3; i++) {
             SmtpClient.send(gateway.smtpPort(), ALICE, List.of(TLS),
@@ -177,12 +195,12 @@ class OutboundPolicyTest {
     private static Map<String, Map<String, Object>> awaitEventsByRecipient(String id, int recipients) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
             .until(() -> {
-                Map<String, Map<String, Object>> byRecipient = new java.util.HashMap<>();
+                Map<String, Map<String, Object>> byRecipient = new HashMap<>();
                 for (Map<String, Object> event : gateway.auditEvents()) {
                     if (String.valueOf(event.get("messageId")).contains(id)) {
                         @SuppressWarnings("unchecked")
                         List<Map<String, Object>> list = (List<Map<String, Object>>) event.get("recipients");
-                        list.forEach(r -> byRecipient.put(r.get("recipient").toString().toLowerCase(), event));
+                        list.forEach(r -> byRecipient.put(r.get("recipient").toString().toLowerCase(Locale.ROOT), event));
                     }
                 }
                 return byRecipient;
@@ -194,10 +212,5 @@ class OutboundPolicyTest {
             .until(() -> receiver.messagesFor(ALICE).stream()
                 .filter(m -> OpenSslChecks.text(m).contains(idFragment)).findFirst(), Optional::isPresent)
             .orElseThrow();
-    }
-
-    /** The debug header's name, as ApplyPolicy writes it. */
-    private static final class ApplyDebug {
-        static final String HEADER = org.sealgate.mailets.ApplyPolicy.DEBUG_HEADER;
     }
 }

@@ -1,5 +1,7 @@
 package org.sealgate.policy;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +32,7 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
     }
 
     public MailDecision {
-        recipients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recipients));
+        recipients = Collections.unmodifiableMap(new LinkedHashMap<>(recipients));
     }
 
     public String encodeRecipients() {
@@ -65,7 +67,7 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
 
     /** One line for a debug header: {@code sign=yes; bob@x=smime (...); carol@y=bounce (...)}. */
     public String summary() {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         parts.add("sign=" + (sign ? "yes" : "no") + " (" + signReason + ")");
         if (!triggers.found().isEmpty()) {
             parts.add("triggers=" + triggers.cause());

@@ -37,6 +37,8 @@ class OutboundPolicyTest {
     private static final String DAVE = "dave@secure.example";        // required, nothing known
     private static final String GINA = "gia@portal.example";         // required, GINA in the order
     private static final String TLS = "tom@mx.tls.example";          // smime, then enforced TLS
+    private static final String SAM = "sam@tls-required.example";    // certificate known, and the hop needs TLS
+    private static final String VIC = "vic@tls-verified.example";    // nothing known, the hop needs verified TLS
     private static final String POLICY = """
         default.encrypt = opportunistic
         domain.secure.example.encrypt = required
@@ -44,6 +46,8 @@ class OutboundPolicyTest {
         domain.portal.example.methods = smime, pgp, gina
         domain.*.tls.example.methods = smime, tls
         domain.demo.sealgate.test.debug-header = on
+        domain.tls-required.example.tls = required
+        domain.tls-verified.example.tls = verified
         """;
 
     @TempDir
@@ -51,6 +55,7 @@ class OutboundPolicyTest {
     static DownstreamReceiver receiver;
     static Gateway gateway;
     static IssuedIdentity carol;
+    static IssuedIdentity sam;
     static CertificateIssuer demoCa;
 
     @BeforeAll
@@ -62,6 +67,8 @@ class OutboundPolicyTest {
         gateway.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
         carol = CertificateIssuer.newCa("Partner CA").issue(IssueRequest.forEmail(CAROL, KeyType.RSA_2048));
         gateway.keys().addCertificate(carol.certificate());
+        sam = CertificateIssuer.newCa("Partner CA 2").issue(IssueRequest.forEmail(SAM, KeyType.EC_P256));
+        gateway.keys().addCertificate(sam.certificate());
     }
 
     @AfterAll
@@ -163,8 +170,15 @@ class OutboundPolicyTest {
             SmtpClient.send(gateway.smtpPort(), ALICE, List.of(TLS),
                 TestMails.plain(ALICE, List.of(TLS), "Over TLS only", "pol-tls-" + i, "tls body"));
         }
-        Map<String, Object> event = gateway.awaitAuditEvent("pol-tls-0");
-        assertThat(policyOf(event, TLS)).startsWith("tls (").contains("delivery over enforced TLS");
+        List<String> both = List.of(SAM, VIC);
+        SmtpClient.send(gateway.smtpPort(), ALICE, both,
+            TestMails.plain(ALICE, both, "TLS domains", "pol-tls-domains", "tls body"));
+        assertThat(policyOf(gateway.awaitAuditEvent("pol-tls-0"), TLS)).startsWith("tls (")
+            .contains("delivery over enforced TLS");
+        Map<String, Map<String, Object>> events = awaitEventsByRecipient("pol-tls-domains", 2);
+        assertThat(policyOf(events.get(SAM), SAM)).startsWith("smime, tls required (").contains("tls=required");
+        assertThat(recipient(events.get(SAM), SAM).get("method").toString()).contains("smime-encrypt");
+        assertThat(policyOf(events.get(VIC), VIC)).startsWith("tls, tls verified (").contains("delivered only over TLS");
 
         // Mails sent after them on the ordinary path arrive (ordinary delivery does not require TLS); the TLS-only
         // ones must not, through the first retry (2 s) as well.
@@ -177,6 +191,8 @@ class OutboundPolicyTest {
         }
         Thread.sleep(5000);
         assertThat(receiver.messagesFor(TLS)).isEmpty();
+        assertThat(receiver.messagesFor(SAM)).isEmpty();
+        assertThat(receiver.messagesFor(VIC)).isEmpty();
         assertThat(receiver.messages()).noneMatch(m -> OpenSslChecks.text(m).contains("tls body"));
     }
 

@@ -1,30 +1,35 @@
 package org.sealgate.node;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
-import org.sealgate.crypto.EncryptionPolicy;
 import org.sealgate.policy.DomainPolicy;
-import org.sealgate.policy.EncryptionMode;
+import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
-import org.sealgate.policy.UnencryptableAction;
+import org.sealgate.policy.PolicyRules;
+import org.sealgate.policy.PolicySettings;
 import org.sealgate.zk.config.DomainConfig;
 import org.sealgate.zk.watch.ConfigSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Domain policies from the cluster configuration the node's watcher holds. Each call reads the snapshot in force,
- * so a new version applies to the next mail without a restart; domains the document does not list get
- * {@link DomainPolicy#DEFAULT}, as with {@code policy.properties}.
+ * Policy from the cluster configuration the node's watcher holds, resolved by the same rules as
+ * {@code policy.properties} ({@link PolicyRules}): each listed domain (a name, or a {@code *.} wildcard) becomes a
+ * domain scope with every setting the document has; unlisted domains get the built-in defaults. Each call reads
+ * the snapshot in force, so a new version applies to the next mail without a restart.
  */
 final class ClusterPolicyProvider implements PolicyProvider {
-    private final Supplier<Optional<ConfigSnapshot>> snapshots;
-    /** The table of the last snapshot seen; rebuilt only when a different snapshot is in force. */
-    private final AtomicReference<Table> table = new AtomicReference<>(new Table(null, Map.of()));
+    private static final Logger LOGGER = LoggerFactory.getLogger(ClusterPolicyProvider.class);
 
-    private record Table(ConfigSnapshot snapshot, Map<String, DomainPolicy> byDomain) {
+    private final Supplier<Optional<ConfigSnapshot>> snapshots;
+    /** The rules of the last snapshot seen; rebuilt only when a different snapshot is in force. */
+    private final AtomicReference<Table> table = new AtomicReference<>(new Table(null, PolicyRules.EMPTY));
+
+    private record Table(ConfigSnapshot snapshot, PolicyRules rules) {
     }
 
     ClusterPolicyProvider(Supplier<Optional<ConfigSnapshot>> snapshots) {
@@ -33,39 +38,45 @@ final class ClusterPolicyProvider implements PolicyProvider {
 
     @Override
     public DomainPolicy forDomain(String domain) {
+        return rules().forDomain(domain);
+    }
+
+    @Override
+    public PolicySettings settingsFor(String address) {
+        return rules().settingsFor(address);
+    }
+
+    private PolicyRules rules() {
         Optional<ConfigSnapshot> snapshot = snapshots.get();
         if (snapshot.isEmpty()) {
-            return DomainPolicy.DEFAULT;
+            return PolicyRules.EMPTY;
         }
         Table current = table.get();
         if (current.snapshot() != snapshot.get()) {
-            current = new Table(snapshot.get(), snapshot.get().config().domains().stream()
-                .collect(Collectors.toUnmodifiableMap(d -> d.name().toLowerCase(java.util.Locale.ROOT),
-                    ClusterPolicyProvider::toPolicy, (first, second) -> first)));
+            current = new Table(snapshot.get(), toRules(snapshot.get().config().domains(), current.rules()));
             table.set(current);
         }
-        return current.byDomain().getOrDefault(domain.toLowerCase(java.util.Locale.ROOT), DomainPolicy.DEFAULT);
+        return current.rules();
     }
 
-    static DomainPolicy toPolicy(DomainConfig domain) {
-        EncryptionPolicy cms = new EncryptionPolicy(
-            switch (domain.contentEncryption()) {
-                case AES256_GCM -> EncryptionPolicy.ContentEncryption.AES256_GCM;
-                case AES256_CBC -> EncryptionPolicy.ContentEncryption.AES256_CBC;
-            },
-            switch (domain.rsaKeyTransport()) {
-                case OAEP -> EncryptionPolicy.RsaKeyTransport.OAEP_SHA256;
-                case PKCS1 -> EncryptionPolicy.RsaKeyTransport.PKCS1_V15;
-            });
-        EncryptionMode encryption = switch (domain.encrypt()) {
-            case OFF -> EncryptionMode.OFF;
-            case OPPORTUNISTIC -> EncryptionMode.OPPORTUNISTIC;
-            case REQUIRED -> EncryptionMode.REQUIRED;
-        };
-        UnencryptableAction unencryptable = switch (domain.unencryptable()) {
-            case BOUNCE -> UnencryptableAction.BOUNCE;
-            case HOLD -> UnencryptableAction.HOLD;
-        };
-        return new DomainPolicy(encryption, domain.sign(), cms, unencryptable);
+    /** The domains as policy lines, read by the policy parser; a domain it cannot take keeps the previous rules. */
+    static PolicyRules toRules(List<DomainConfig> domains, PolicyRules previous) {
+        List<String> lines = new ArrayList<>();
+        for (DomainConfig domain : domains) {
+            String prefix = "domain." + domain.name() + ".";
+            lines.add(prefix + "encrypt = " + domain.encrypt().name());
+            lines.add(prefix + "sign = " + domain.sign());
+            lines.add(prefix + "content-encryption = " + domain.contentEncryption().name().replace('_', '-'));
+            lines.add(prefix + "rsa-key-transport = " + domain.rsaKeyTransport().name());
+            lines.add(prefix + "fallback = " + domain.unencryptable().name());
+            lines.add(prefix + "tls = " + domain.tls().name());
+        }
+        try {
+            return PolicyRules.parse(lines);
+        } catch (PolicyFile.PolicyException e) {
+            LOGGER.error("Cluster configuration's domains cannot be used as policy, keeping the previous policy: {}",
+                e.getMessage());
+            return previous;
+        }
     }
 }

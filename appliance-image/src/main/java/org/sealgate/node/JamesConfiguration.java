@@ -62,6 +62,8 @@ final class JamesConfiguration {
         values.put("spooler.threads", "8");
         values.put("subject.tags", Boolean.toString(settings.subjectTags()));
         values.put("deliver.mailets", deliverMailets(settings, layout));
+        values.put("deliver.tls.mailets", deliverTlsMailets(settings, layout, false));
+        values.put("deliver.tls.verified.mailets", deliverTlsMailets(settings, layout, true));
         return values;
     }
 
@@ -76,7 +78,7 @@ final class JamesConfiguration {
             int colon = relay.lastIndexOf(':');
             return audit + """
                             <mailet match="All" class="RemoteDelivery">
-                                <outgoingQueue>outgoing</outgoingQueue>
+                                <outgoing>outgoing</outgoing>
                                 <delayTime>2000, 30000, 300000, 1800000</delayTime>
                                 <maxRetries>4</maxRetries>
                                 <maxDnsProblemRetries>0</maxDnsProblemRetries>
@@ -97,6 +99,42 @@ final class JamesConfiguration {
                             <directory>%s</directory>
                         </mailet>"""
             .formatted(xml(layout.inboundMail().toString()), xml(layout.outboundMail().toString()));
+    }
+
+    /**
+     * Delivery for the policy outcome {@code tls}: RemoteDelivery with JavaMail's {@code mail.smtp.starttls.required}
+     * (RemoteDelivery passes init parameters starting with {@code mail.} to the JavaMail session), so a next hop
+     * that does not offer STARTTLS gets nothing; the mail stays queued for the retries, then bounces. Its own
+     * queue ({@code outgoing}: RemoteDelivery's parameter for the queue name) keeps it apart from ordinary delivery:
+     * two RemoteDelivery mailets on one queue would each take the other's mail. {@code verified} also checks the
+     * server certificate's host name ({@code verifyServerIdentity}), on a queue of its own. Without a relay (demo) it is stored like every other mail.
+     */
+    private static String deliverTlsMailets(NodeSettings settings, NodeLayout layout, boolean verifyHostName) {
+        if (settings.relay().isEmpty()) {
+            return deliverMailets(settings, layout);
+        }
+        String relay = settings.relay().get();
+        int colon = relay.lastIndexOf(':');
+        return """
+                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
+                            <outcome>relayed</outcome>
+                        </mailet>
+                        <mailet match="All" class="RemoteDelivery">
+                            <outgoing>%s</outgoing>
+                            <delayTime>2000, 30000, 300000, 1800000</delayTime>
+                            <maxRetries>4</maxRetries>
+                            <maxDnsProblemRetries>0</maxDnsProblemRetries>
+                            <deliveryThreads>2</deliveryThreads>
+                            <sendpartial>true</sendpartial>
+                            <startTLS>true</startTLS>
+                            <mail.smtp.starttls.required>true</mail.smtp.starttls.required>
+                            <verifyServerIdentity>%s</verifyServerIdentity>
+                            <bounceProcessor>bounces</bounceProcessor>
+                            <gateway>%s</gateway>
+                            <gatewayPort>%s</gatewayPort>
+                        </mailet>"""
+            .formatted(verifyHostName ? "outgoing-tls-verified" : "outgoing-tls", verifyHostName,
+                xml(relay.substring(0, colon)), relay.substring(colon + 1));
     }
 
     private static String substitute(String text, Map<String, String> values, String template) throws IOException {

@@ -38,12 +38,21 @@ public record AuditEvent(Instant time,
      * @param method         protection applied for this recipient: {@code smime-encrypt}, {@code smime-sign},
      *                       {@code smime-sign+encrypt}, {@code smime-decrypt}, {@code none}, ...
      * @param keyFingerprint SHA-256 fingerprint (hex) of the certificate used, empty when none
+     * @param policy         the policy engine's decision for this recipient and why, e.g.
+     *                       {@code smime (encrypt=required (domain partner.example); usable S/MIME certificate)};
+     *                       empty when the engine did not decide (inbound mail)
      */
-    public record RecipientOutcome(String recipient, String method, String keyFingerprint) {
+    public record RecipientOutcome(String recipient, String method, String keyFingerprint, String policy) {
         public RecipientOutcome {
             Objects.requireNonNull(recipient, "recipient");
             method = method == null ? "none" : method;
             keyFingerprint = keyFingerprint == null ? "" : keyFingerprint;
+            policy = policy == null ? "" : policy;
+        }
+
+        /** An outcome without a policy decision. */
+        public RecipientOutcome(String recipient, String method, String keyFingerprint) {
+            this(recipient, method, keyFingerprint, "");
         }
     }
 }

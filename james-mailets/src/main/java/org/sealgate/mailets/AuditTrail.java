@@ -60,10 +60,13 @@ public final class AuditTrail {
     public static AuditEvent toEvent(Mail mail, String outcome, Clock clock) {
         Map<String, String> keys = keys(mail);
         String method = string(mail, METHOD).orElse("none");
+        Map<String, String> decisions = new LinkedHashMap<>();
+        PolicyAttributes.decisions(mail).forEach((address, decision) -> decisions.put(address, decision.toString()));
         List<AuditEvent.RecipientOutcome> recipients = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
             String address = recipient.asString();
-            recipients.add(new AuditEvent.RecipientOutcome(address, method, keys.getOrDefault(address.toLowerCase(Locale.ROOT), "")));
+            recipients.add(new AuditEvent.RecipientOutcome(address, method, keys.getOrDefault(address.toLowerCase(Locale.ROOT), ""),
+                decisions.getOrDefault(address.toLowerCase(Locale.ROOT), "")));
         }
         return new AuditEvent(clock.instant(), messageId(mail), string(mail, DIRECTION).orElse("unknown"),
             mail.getMaybeSender().asString(""), recipients, outcome,

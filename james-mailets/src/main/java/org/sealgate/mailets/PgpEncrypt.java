@@ -21,24 +21,23 @@ import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpEncryptionPolicy;
 import org.sealgate.crypto.SmimeCrypto;
-import org.sealgate.keys.Addresses;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.policy.PolicyProvider;
 
 /**
- * Encrypts the mail with OpenPGP (PGP/MIME, RFC 3156) to every recipient's key and, when the sender's domain
- * policy says sign and the gateway holds the sender's OpenPGP key, signs it inside the encryption (RFC 3156
+ * Encrypts the mail with OpenPGP (PGP/MIME, RFC 3156) to every recipient's key and, when the policy says sign
+ * and the gateway holds the sender's OpenPGP key, signs it inside the encryption (RFC 3156
  * §6.2). SEIPDv2 (AES-256, OCB or GCM) when every recipient's key supports it, SEIPDv1 with MDC otherwise. The
  * real Subject travels inside (RFC 9788); outside it reads {@code outerSubject}. Match it with
- * {@link org.sealgate.matchers.HasUsablePgpKey} (or the policy engine): a recipient without a usable key here is
- * an error (the mail goes to the error processor, never out in clear). When {@code SmimeSign} already signed the
+ * {@link org.sealgate.matchers.PolicyChooses}{@code =pgp} (or {@link org.sealgate.matchers.HasUsablePgpKey}): a
+ * recipient without a usable key here is an error (the mail goes to the error processor, never out in clear). When {@code SmimeSign} already signed the
  * mail (the audit trail says so), that S/MIME signature is replaced by the OpenPGP one: an OpenPGP recipient
  * should not get an smime.p7s attachment. A signature the sender's own client made is kept as it is.
  *
  * <pre>{@code
- * <mailet match="All" class="org.sealgate.mailets.PgpEncrypt">
- *     <nextProcessor>deliver</nextProcessor>
+ * <mailet match="org.sealgate.matchers.PolicyChooses=pgp" class="org.sealgate.mailets.PgpEncrypt">
+ *     <nextProcessor>route-delivery</nextProcessor>
  *     <outerSubject>...</outerSubject>
  *     <aead>ocb</aead>
  * </mailet>
@@ -117,14 +116,17 @@ public class PgpEncrypt extends GenericMailet {
         return steps.contains("smime-sign") && !steps.contains("smime-sign-replaced") && SmimeCrypto.isSigned(mail.getMessage());
     }
 
-    /** The sender's managed key, when From is one managed address and its domain's policy says sign. */
+    /**
+     * The sender's managed key, when From is one managed address and signing is wanted: the policy engine's decision
+     * when it ran on this mail (it knows user entries and the {@code [sign]} trigger), else the sender's policy.
+     */
     private Optional<PgpManagedKey> signer(Mail mail) throws MessagingException {
         Address[] from = mail.getMessage().getFrom();
         if (from == null || from.length != 1 || !(from[0] instanceof InternetAddress internet) || internet.getAddress() == null) {
             return Optional.empty();
         }
         String address = internet.getAddress();
-        if (!policy.forDomain(Addresses.domainOf(address)).signOutbound()) {
+        if (!PolicyAttributes.sign(mail).orElseGet(() -> policy.settingsFor(address).sign())) {
             return Optional.empty();
         }
         return keys.managedKey(address);

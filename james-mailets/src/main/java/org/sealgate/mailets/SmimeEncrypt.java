@@ -16,7 +16,6 @@ import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.EncryptionPolicy;
 import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.SmimeCrypto;
-import org.sealgate.keys.Addresses;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.policy.PolicyProvider;
 
@@ -24,12 +23,13 @@ import org.sealgate.policy.PolicyProvider;
  * Encrypts the mail with S/MIME to every recipient's certificate, then hands it to {@code nextProcessor}.
  * Recipients whose domains ask for different CMS settings (AES-256-GCM AuthEnvelopedData by default, AES-256-CBC
  * EnvelopedData for old clients) are split into separate mails, re-queued to {@code splitProcessor}.
- * Match it with {@link org.sealgate.matchers.HasUsableCertificate}: a recipient without a usable certificate here
+ * CMS settings are the recipient's (user entry, domain, wildcard domain, default).
+ * Match it with {@link org.sealgate.matchers.PolicyChooses}{@code =smime}: a recipient without a usable certificate here
  * is an error (the mail goes to the error processor, never out in clear). With {@code headerProtection} (default
  * true) the real Subject travels inside the encryption and relays see {@code outerSubject} (RFC 9788).
  *
  * <pre>{@code
- * <mailet match="org.sealgate.matchers.HasUsableCertificate" class="org.sealgate.mailets.SmimeEncrypt">
+ * <mailet match="org.sealgate.matchers.PolicyChooses=smime" class="org.sealgate.mailets.SmimeEncrypt">
  *     <nextProcessor>deliver</nextProcessor>
  *     <splitProcessor>encrypt</splitProcessor>
  *     <headerProtection>true</headerProtection>
@@ -68,7 +68,7 @@ public class SmimeEncrypt extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         Map<EncryptionPolicy, List<MailAddress>> groups = RecipientGroups.group(mail.getRecipients(),
-            recipient -> policy.forDomain(Addresses.domainOf(recipient.asString())).cms());
+            recipient -> policy.settingsFor(recipient.asString()).cms());
         EncryptionPolicy cms = RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), splitProcessor);
 
         List<X509Certificate> recipientCertificates = new ArrayList<>();

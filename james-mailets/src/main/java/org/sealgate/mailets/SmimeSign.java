@@ -14,7 +14,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.SmimeCrypto;
-import org.sealgate.keys.Addresses;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.ManagedIdentity;
@@ -22,7 +21,8 @@ import org.sealgate.policy.PolicyProvider;
 
 /**
  * Signs outbound mail (detached multipart/signed, SHA-256) with the managed key of the address in From, when the
- * sender's domain policy asks for signing and the gateway holds that key. Mail that is already signed, or whose
+ * policy engine decided so ({@link ApplyPolicy}: the sender's {@code sign} setting or a {@code [sign]} trigger; without
+ * a decision, the sender's policy) and the gateway holds that key. Mail that is already signed, or whose
  * From is not a single managed address, passes unchanged: signing it would only produce a signature that
  * recipients must reject.
  *
@@ -45,8 +45,7 @@ public class SmimeSign extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         Optional<String> from = singleFrom(mail);
-        if (from.isEmpty() || !policy.forDomain(Addresses.domainOf(from.get())).signOutbound()
-            || SmimeCrypto.isSigned(mail.getMessage()) || SmimeCrypto.isEncrypted(mail.getMessage())) {
+        if (from.isEmpty() || !signingWanted(mail, from.get()) || SmimeCrypto.isSigned(mail.getMessage()) || SmimeCrypto.isEncrypted(mail.getMessage())) {
             return;
         }
         Optional<ManagedIdentity> signer = keys.managedIdentity(from.get());
@@ -64,6 +63,11 @@ public class SmimeSign extends GenericMailet {
             keyByRecipient.put(recipient.asString(), "signer:" + fingerprint);
         }
         AuditTrail.recordStep(mail, "smime-sign", keyByRecipient);
+    }
+
+    /** The policy engine's decision when it ran on this mail (it knows the {@code [sign]} trigger), else the sender's policy. */
+    private boolean signingWanted(Mail mail, String from) {
+        return PolicyAttributes.sign(mail).orElseGet(() -> policy.settingsFor(from).sign());
     }
 
     private static Optional<String> singleFrom(Mail mail) throws MessagingException {

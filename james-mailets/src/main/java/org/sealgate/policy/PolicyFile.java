@@ -6,13 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
-import org.sealgate.crypto.EncryptionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * default.unencryptable = bounce         # bounce | hold
  * domain.partner.example.encrypt = required
  * domain.legacy.example.content-encryption = aes256-cbc
+ * domain.*.example.org.encrypt = required        # wildcard: any subdomain of example.org
+ * user.ceo@corp.example.allow-plain = true         # one address
  * </pre>
+ * The format and every setting are described in {@link PolicyRules} and {@link Setting}.
  */
 public final class PolicyFile implements PolicyProvider {
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyFile.class);
@@ -36,19 +34,25 @@ public final class PolicyFile implements PolicyProvider {
     private final Path file;
     private volatile Loaded loaded;
 
-    private record Loaded(FileTime modified, PolicyTable table) {
+    private record Loaded(FileTime modified, PolicyRules rules) {
     }
 
     public PolicyFile(Path file) {
         this.file = file;
-        this.loaded = new Loaded(FileTime.fromMillis(0), PolicyTable.EMPTY);
+        this.loaded = new Loaded(FileTime.fromMillis(0), PolicyRules.EMPTY);
         refresh();
     }
 
     @Override
     public DomainPolicy forDomain(String domain) {
         refresh();
-        return loaded.table().forDomain(domain);
+        return loaded.rules().forDomain(domain);
+    }
+
+    @Override
+    public PolicySettings settingsFor(String address) {
+        refresh();
+        return loaded.rules().settingsFor(address);
     }
 
     private void refresh() {
@@ -69,104 +73,19 @@ public final class PolicyFile implements PolicyProvider {
                 return;
             }
             try {
-                PolicyTable table = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-                loaded = new Loaded(modified, table);
+                PolicyRules rules = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+                loaded = new Loaded(modified, rules);
                 LOGGER.info("Policy loaded from {}", file);
             } catch (IOException | PolicyException e) {
                 LOGGER.error("Policy file {} refused, keeping the previous policy: {}", file, e.getMessage());
-                loaded = new Loaded(modified, loaded.table());
+                loaded = new Loaded(modified, loaded.rules());
             }
         }
     }
 
     /** Parses the file's lines; the exception names the line and the setting that is wrong. */
-    public static PolicyTable parse(List<String> lines) throws PolicyException {
-        Map<String, Map<String, String>> settings = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = stripComment(lines.get(i)).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new PolicyException(i + 1, "expected 'key = value', got '" + line + "'");
-            }
-            String key = line.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
-            String scope;
-            String setting;
-            if (key.startsWith("default.")) {
-                scope = "";
-                setting = key.substring("default.".length());
-            } else if (key.startsWith("domain.") && key.lastIndexOf('.') > "domain.".length()) {
-                scope = key.substring("domain.".length(), key.lastIndexOf('.'));
-                setting = key.substring(key.lastIndexOf('.') + 1);
-            } else {
-                throw new PolicyException(i + 1, "key must start with 'default.' or 'domain.<domain>.', got '" + key + "'");
-            }
-            validate(i + 1, setting, value);
-            settings.computeIfAbsent(scope, s -> new HashMap<>()).put(setting, value);
-        }
-        DomainPolicy defaults = apply(DomainPolicy.DEFAULT, settings.getOrDefault("", Map.of()));
-        Map<String, DomainPolicy> domains = new HashMap<>();
-        settings.forEach((scope, values) -> {
-            if (!scope.isEmpty()) {
-                domains.put(scope, apply(defaults, values));
-            }
-        });
-        return new PolicyTable(defaults, domains);
-    }
-
-    private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return hash < 0 ? line : line.substring(0, hash);
-    }
-
-    private static void validate(int line, String setting, String value) throws PolicyException {
-        List<String> allowed = switch (setting) {
-            case "encrypt" -> List.of("off", "opportunistic", "required");
-            case "sign" -> List.of("true", "false", "on", "off");
-            case "content-encryption" -> List.of("aes256-gcm", "aes256-cbc");
-            case "rsa-key-transport" -> List.of("oaep", "pkcs1");
-            case "unencryptable" -> List.of("bounce", "hold");
-            default -> throw new PolicyException(line, "unknown setting '" + setting
-                + "' (known: encrypt, sign, content-encryption, rsa-key-transport, unencryptable)");
-        };
-        if (!allowed.contains(value)) {
-            throw new PolicyException(line, "'" + setting + "' must be one of " + allowed + ", got '" + value + "'");
-        }
-    }
-
-    private static DomainPolicy apply(DomainPolicy base, Map<String, String> values) {
-        EncryptionMode mode = Optional.ofNullable(values.get("encrypt"))
-            .map(v -> EncryptionMode.valueOf(v.toUpperCase(Locale.ROOT))).orElse(base.encryption());
-        boolean sign = Optional.ofNullable(values.get("sign"))
-            .map(v -> v.equals("true") || v.equals("on")).orElse(base.signOutbound());
-        EncryptionPolicy.ContentEncryption content = Optional.ofNullable(values.get("content-encryption"))
-            .map(v -> v.equals("aes256-cbc") ? EncryptionPolicy.ContentEncryption.AES256_CBC
-                : EncryptionPolicy.ContentEncryption.AES256_GCM)
-            .orElse(base.cms().content());
-        EncryptionPolicy.RsaKeyTransport rsa = Optional.ofNullable(values.get("rsa-key-transport"))
-            .map(v -> v.equals("pkcs1") ? EncryptionPolicy.RsaKeyTransport.PKCS1_V15
-                : EncryptionPolicy.RsaKeyTransport.OAEP_SHA256)
-            .orElse(base.cms().rsa());
-        UnencryptableAction action = Optional.ofNullable(values.get("unencryptable"))
-            .map(v -> UnencryptableAction.valueOf(v.toUpperCase(Locale.ROOT))).orElse(base.unencryptable());
-        return new DomainPolicy(mode, sign, new EncryptionPolicy(content, rsa), action);
-    }
-
-    /** An immutable, validated policy. */
-    public record PolicyTable(DomainPolicy defaults, Map<String, DomainPolicy> domains) implements PolicyProvider {
-        static final PolicyTable EMPTY = new PolicyTable(DomainPolicy.DEFAULT, Map.of());
-
-        public PolicyTable {
-            domains = Map.copyOf(domains);
-        }
-
-        @Override
-        public DomainPolicy forDomain(String domain) {
-            return domains.getOrDefault(domain.toLowerCase(Locale.ROOT), defaults);
-        }
+    public static PolicyRules parse(List<String> lines) throws PolicyException {
+        return PolicyRules.parse(lines);
     }
 
     /** A policy document that cannot be used, with the line at fault. */

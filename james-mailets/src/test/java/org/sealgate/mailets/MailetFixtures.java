@@ -58,7 +58,7 @@ public final class MailetFixtures {
             IssueRequest.forEmail(address, KeyType.EC_P256).keyUsage(KeyUsage.digitalSignature)));
     }
 
-    public static PolicyFile.PolicyTable policy(String... lines) {
+    public static org.sealgate.policy.PolicyRules policy(String... lines) {
         try {
             return PolicyFile.parse(List.of(lines));
         } catch (PolicyFile.PolicyException e) {

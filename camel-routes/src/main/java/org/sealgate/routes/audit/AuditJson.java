@@ -1,5 +1,6 @@
 package org.sealgate.routes.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,7 +33,10 @@ public final class AuditJson {
     private interface EventFieldOrder {
     }
 
-    @JsonPropertyOrder({"recipient", "method", "keyFingerprint"})
+    @JsonPropertyOrder({"recipient", "method", "keyFingerprint", "policy"})
     private interface RecipientFieldOrder {
+        /** Only outbound mail has a policy decision; inbound lines stay as they were. */
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        String policy();
     }
 }

@@ -1,0 +1,108 @@
+package org.sealgate.mailets;
+
+import java.io.UnsupportedEncodingException;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeUtility;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.policy.MailDecision;
+import org.sealgate.policy.PolicyEngine;
+import org.sealgate.policy.PolicyProvider;
+import org.sealgate.policy.RecipientKeys;
+import org.sealgate.policy.SenderTriggers;
+
+/**
+ * Runs the policy engine once for an outbound mail: decides every recipient's outcome (smime, pgp, gina, tls,
+ * plain, bounce, hold), stores the decisions in a mail attribute for {@link org.sealgate.matchers.PolicyChooses}
+ * and the audit trail, removes the sender's triggers (subject keywords, {@code X-Sealgate-Encrypt}) and, when the
+ * sender's policy has {@code debug-header = true}, adds {@code X-Sealgate-Policy-Debug} with every decision.
+ * The {@code X-Sealgate-Encrypt} value is taken only from the attribute {@link CaptureEncryptHeader} set for
+ * trusted clients in the transport processor; such a header in the mail itself is never believed.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.ApplyPolicy"/>
+ * }</pre>
+ */
+public class ApplyPolicy extends GenericMailet {
+    public static final String DEBUG_HEADER = "X-Sealgate-Policy-Debug";
+
+    private final PolicyEngine engine;
+
+    @Inject
+    public ApplyPolicy(PolicyProvider policy, RecipientCertificates certificates, PgpKeyDirectory pgpKeys) {
+        this.engine = new PolicyEngine(policy, new RecipientKeys() {
+            @Override
+            public Check smime(String address) {
+                RecipientCertificates.Selection selection = certificates.select(address);
+                return selection.usable() ? Check.usable("") : Check.unusable(selection.reason());
+            }
+
+            @Override
+            public Check pgp(String address) {
+                return pgpKeys.hasUsableEncryptionKey(address) ? Check.usable("")
+                    : Check.unusable("no usable OpenPGP key for " + address);
+            }
+        });
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        Optional<String> header = PolicyAttributes.string(mail, PolicyAttributes.ENCRYPT_HEADER);
+        List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
+        String subject = message.getSubject();
+        MailDecision decision = engine.decide(sender(mail), subject, header, recipients);
+        PolicyAttributes.store(mail, decision);
+        mail.removeAttribute(PolicyAttributes.ENCRYPT_HEADER);
+
+        boolean changed = false;
+        if (subject != null && !decision.triggers().subject().equals(subject)) {
+            message.setSubject(decision.triggers().subject(), "UTF-8");
+            changed = true;
+        }
+        if (message.getHeader(SenderTriggers.HEADER) != null) {
+            message.removeHeader(SenderTriggers.HEADER);
+            changed = true;
+        }
+        if (decision.debugHeader()) {
+            message.setHeader(DEBUG_HEADER, MimeUtility.fold(DEBUG_HEADER.length() + 2, headerText(decision.summary())));
+            changed = true;
+        }
+        if (changed) {
+            mail.setMessage(message);
+        }
+    }
+
+    private static String headerText(String text) {
+        try {
+            return MimeUtility.encodeText(text, "UTF-8", null);
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
+    }
+
+    /** The single From address (whose key would sign), else the envelope sender; empty for the null sender. */
+    private static String sender(Mail mail) throws MessagingException {
+        Address[] from = mail.getMessage().getFrom();
+        if (from != null && from.length == 1 && from[0] instanceof InternetAddress address
+            && address.getAddress() != null && address.getAddress().contains("@")) {
+            return address.getAddress();
+        }
+        return mail.getMaybeSender().asString("");
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate policy engine";
+    }
+}

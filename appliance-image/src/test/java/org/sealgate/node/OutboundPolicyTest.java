@@ -124,9 +124,10 @@ class OutboundPolicyTest {
 
         MimeMessage encrypted = receiver.awaitOne(CAROL, "pol-secure");
         assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
-        assertThat(encrypted.getSubject()).isEqualTo("Board minutes");
-        assertThat(new String(OpenSslChecks.decrypt(work, DownstreamReceiver.raw(encrypted), carol), StandardCharsets.UTF_8))
-            .contains("minutes body");
+        // Header protection: outside "...", inside the real subject without the trigger.
+        assertThat(encrypted.getSubject()).isEqualTo("...");
+        String inner = new String(OpenSslChecks.decrypt(work, DownstreamReceiver.raw(encrypted), carol), StandardCharsets.UTF_8);
+        assertThat(inner).contains("minutes body").contains("Subject: Board minutes").doesNotContain("[secure]");
         MimeMessage bounce = awaitBounceAbout("pol-secure");
         assertThat(OpenSslChecks.text(bounce)).contains("encryption required by the sender ([secure] in subject)")
             .contains("no certificate known for " + OLAF);

@@ -1,0 +1,202 @@
+package org.sealgate.gina.account;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.sealgate.gina.account.AccountException.Reason;
+import org.sealgate.gina.account.LoginResult.Outcome;
+import org.sealgate.gina.container.Addresses;
+
+/**
+ * The account rules shared by the mailet (first contact) and the portal (login, registration, resets, logout).
+ * Every check of a secret goes through one path that counts failures and applies the {@link LockoutPolicy};
+ * writes are version-checked and retried a few times when another node changed the account meanwhile.
+ */
+public final class GinaAccounts {
+    public static final int MIN_PASSWORD_LENGTH = 10;
+    public static final int MAX_PASSWORD_LENGTH = 256;
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final AccountStore store;
+    private final PasswordHasher hasher;
+    private final LockoutPolicy lockout;
+    private final Clock clock;
+
+    public GinaAccounts(AccountStore store, PasswordHasher hasher, LockoutPolicy lockout, Clock clock) {
+        this.store = store;
+        this.hasher = hasher;
+        this.lockout = lockout;
+        this.clock = clock;
+    }
+
+    public Optional<GinaAccount> find(String address) throws AccountStoreException {
+        return store.find(address).map(StoredAccount::account);
+    }
+
+    /**
+     * For the mailet: the recipient's account, created "awaiting registration" with a fresh first password if
+     * there is none. The first password is returned once here and stored only as its hash.
+     */
+    public FirstContact ensureAccount(String address) throws AccountStoreException {
+        String normalized = Addresses.normalize(address);
+        if (store.find(normalized).isPresent()) {
+            return new FirstContact(normalized, false, Optional.empty());
+        }
+        String firstPassword = FirstPasswords.generate();
+        Instant now = clock.instant();
+        try {
+            store.create(new GinaAccount(normalized, AccountState.AWAITING_REGISTRATION, hasher.hash(firstPassword), 0,
+                Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), now, now));
+            return new FirstContact(normalized, true, Optional.of(firstPassword));
+        } catch (AccountConflictException e) {
+            return new FirstContact(normalized, false, Optional.empty());   // another node created it first
+        }
+    }
+
+    /** Login with the recipient's own password; only {@link AccountState#ACTIVE} accounts can succeed. */
+    public LoginResult login(String address, String password) throws AccountStoreException {
+        Attempt attempt = check(address, password, GinaAccount::passwordHash, AccountState.ACTIVE);
+        return switch (attempt.outcome()) {
+            case SUCCESS -> new LoginResult(Outcome.SUCCESS, Optional.of(attempt.stored().account()), Optional.empty());
+            case TEMPORARILY_LOCKED -> new LoginResult(Outcome.TEMPORARILY_LOCKED, Optional.empty(), attempt.retryAfter());
+            case LOCKED -> LoginResult.of(Outcome.LOCKED);
+            case INVALID -> LoginResult.of(Outcome.INVALID);
+        };
+    }
+
+    /** First password → own password: the account becomes active; recovery data is optional. */
+    public GinaAccount register(String address, String firstPassword, String newPassword, Recovery recovery)
+        throws AccountStoreException, AccountException {
+        checkPasswordPolicy(address, newPassword);
+        Attempt attempt = check(address, firstPassword, GinaAccount::passwordHash, AccountState.AWAITING_REGISTRATION);
+        requireSuccess(attempt, "the first password is wrong, or this account is already registered");
+        Instant now = clock.instant();
+        GinaAccount next = attempt.stored().account().withPassword(hasher.hash(newPassword), now)
+            .withState(AccountState.ACTIVE, now)
+            .withRecovery(recovery.question(), recovery.answer().map(a -> hasher.hash(Recovery.normalizeAnswer(a))),
+                recovery.phone(), now);
+        return store.update(attempt.stored(), next).account();
+    }
+
+    /**
+     * Admin (or sender) reset: a new first password, the account back to awaiting registration, failures
+     * cleared and every existing session ended. Creates the account if there is none.
+     */
+    public String resetByAdmin(String address) throws AccountStoreException {
+        String firstPassword = FirstPasswords.generate();
+        String hash = hasher.hash(firstPassword);
+        FirstContact contact = ensureAccount(address);
+        if (contact.created()) {
+            return contact.firstPassword().orElseThrow();
+        }
+        update(address, a -> a.withPassword(hash, clock.instant()).withState(AccountState.AWAITING_REGISTRATION, clock.instant())
+            .withRecovery(Optional.empty(), Optional.empty(), a.phone(), clock.instant())
+            .withNextSessionGeneration(clock.instant()));
+        return firstPassword;
+    }
+
+    /** The question asked for self-service reset, if the recipient set one. */
+    public Optional<String> securityQuestion(String address) throws AccountStoreException {
+        return find(address).filter(a -> a.state() == AccountState.ACTIVE).flatMap(GinaAccount::securityQuestion);
+    }
+
+    /** Self-service reset with the security answer: counts failures like a login; ends every existing session. */
+    public GinaAccount resetWithSecurityAnswer(String address, String answer, String newPassword)
+        throws AccountStoreException, AccountException {
+        checkPasswordPolicy(address, newPassword);
+        Optional<GinaAccount> account = find(address);
+        if (account.isPresent() && account.get().securityAnswerHash().isEmpty()) {
+            throw new AccountException(Reason.NO_SECURITY_QUESTION, "this account has no security question");
+        }
+        Attempt attempt = check(address, Recovery.normalizeAnswer(answer),
+            a -> a.securityAnswerHash().orElse(""), AccountState.ACTIVE);
+        requireSuccess(attempt, "the answer is wrong");
+        Instant now = clock.instant();
+        return store.update(attempt.stored(),
+            attempt.stored().account().withPassword(hasher.hash(newPassword), now).withNextSessionGeneration(now)).account();
+    }
+
+    /** Logout: every session token issued so far for this address stops working, on every node. */
+    public GinaAccount endSessions(String address) throws AccountStoreException {
+        return update(address, a -> a.withNextSessionGeneration(clock.instant()));
+    }
+
+    public void checkPasswordPolicy(String address, String password) throws AccountException {
+        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            throw new AccountException(Reason.WEAK_PASSWORD,
+                "the password must have " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        if (password.equalsIgnoreCase(address) || password.equalsIgnoreCase(address.split("@")[0])) {
+            throw new AccountException(Reason.WEAK_PASSWORD, "the password must not be the e-mail address");
+        }
+    }
+
+    private static void requireSuccess(Attempt attempt, String invalidMessage) throws AccountException {
+        switch (attempt.outcome()) {
+            case SUCCESS -> { }
+            case TEMPORARILY_LOCKED -> throw new AccountException(Reason.LOCKED,
+                "too many failed attempts; try again after " + attempt.retryAfter().orElseThrow());
+            case LOCKED -> throw new AccountException(Reason.LOCKED, "the account is locked; ask for a password reset");
+            case INVALID -> throw new AccountException(Reason.BAD_CREDENTIALS, invalidMessage);
+        }
+    }
+
+    /** One secret check with failure counting, retried when another node wrote the account meanwhile. */
+    private Attempt check(String address, String secret, Function<GinaAccount, String> hashOf, AccountState required)
+        throws AccountStoreException {
+        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            Optional<StoredAccount> found = store.find(address);
+            if (found.isEmpty()) {
+                hasher.burn(secret);
+                return new Attempt(Outcome.INVALID, null, Optional.empty());
+            }
+            StoredAccount stored = found.get();
+            GinaAccount account = stored.account();
+            Instant now = clock.instant();
+            if (account.state() == AccountState.LOCKED) {
+                return new Attempt(Outcome.LOCKED, stored, Optional.empty());
+            }
+            if (account.lockedUntil().isPresent() && now.isBefore(account.lockedUntil().get())) {
+                return new Attempt(Outcome.TEMPORARILY_LOCKED, stored, account.lockedUntil());
+            }
+            boolean matches = hasher.verify(secret, hashOf.apply(account)) && account.state() == required;
+            try {
+                if (matches) {
+                    if (account.failedLogins() == 0 && account.lockedUntil().isEmpty()) {
+                        return new Attempt(Outcome.SUCCESS, stored, Optional.empty());
+                    }
+                    return new Attempt(Outcome.SUCCESS, store.update(stored, account.withFailures(0, Optional.empty(), now)),
+                        Optional.empty());
+                }
+                int failures = account.failedLogins() + 1;
+                GinaAccount next = account.withFailures(failures, lockout.waitAfter(failures, now), now);
+                if (lockout.locksAccount(failures)) {
+                    next = next.withState(AccountState.LOCKED, now);
+                }
+                store.update(stored, next);
+                return new Attempt(Outcome.INVALID, stored, Optional.empty());
+            } catch (AccountConflictException e) {
+                // Someone else wrote the account between our read and write: decide again on the fresh record.
+            }
+        }
+        throw new AccountStoreException("the account for " + address + " keeps changing; try again");
+    }
+
+    private GinaAccount update(String address, Function<GinaAccount, GinaAccount> change) throws AccountStoreException {
+        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            StoredAccount stored = store.find(address)
+                .orElseThrow(() -> new AccountStoreException("no GINA account for " + address));
+            try {
+                return store.update(stored, change.apply(stored.account())).account();
+            } catch (AccountConflictException e) {
+                // re-read and apply the change again
+            }
+        }
+        throw new AccountStoreException("the account for " + address + " keeps changing; try again");
+    }
+
+    private record Attempt(Outcome outcome, StoredAccount stored, Optional<Instant> retryAfter) {
+    }
+}

@@ -1,0 +1,108 @@
+package org.sealgate.gina.container;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.sealgate.gina.key.KeyRing;
+
+/**
+ * Seals a MIME message into a {@link GinaContainer} and opens it again. AES-256-GCM under a fresh content key;
+ * the content key is wrapped (AES-256-GCM) with the ring's current key; both operations authenticate the header
+ * (key id, recipient, message id, time). The JDK's GCM decryption releases nothing before the tag verifies, so
+ * a changed container yields {@link ContainerFailure#INTEGRITY} and no partial plaintext.
+ */
+public final class ContainerCrypto {
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Clock clock;
+
+    public ContainerCrypto(Clock clock) {
+        this.clock = clock;
+    }
+
+    public ContainerCrypto() {
+        this(Clock.systemUTC());
+    }
+
+    public GinaContainer seal(byte[] mime, String recipient, String messageId, KeyRing ring) {
+        byte[] contentKey = KeyRing.randomKey();
+        try {
+            GinaContainer header = new GinaContainer(GinaContainer.VERSION_1, ring.currentId(),
+                Addresses.normalize(recipient), messageId, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                nonce(), null, nonce(), null);
+            byte[] aad = header.header();
+            byte[] wrapped = gcm(Cipher.ENCRYPT_MODE, ring.currentKey(), header.wrapNonce(), aad, contentKey);
+            byte[] ciphertext = gcm(Cipher.ENCRYPT_MODE, new SecretKeySpec(contentKey, "AES"), header.contentNonce(), aad, mime);
+            return new GinaContainer(header.version(), header.keyId(), header.recipient(), header.messageId(),
+                header.sealedAt(), header.wrapNonce(), wrapped, header.contentNonce(), ciphertext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is available on every Java 17 platform", e);
+        } finally {
+            Arrays.fill(contentKey, (byte) 0);
+        }
+    }
+
+    /**
+     * The original MIME bytes, or a {@link ContainerException} naming why not. The recipient check comes first
+     * (a clear refusal rather than an integrity error), then the key id, then both GCM tags.
+     */
+    public byte[] open(GinaContainer container, String expectedRecipient, KeyRing ring) throws ContainerException {
+        if (!container.recipient().equals(Addresses.normalize(expectedRecipient))) {
+            throw new ContainerException(ContainerFailure.WRONG_RECIPIENT, "this message was sent to another address");
+        }
+        KeyRing.Lookup lookup = ring.lookup(container.keyId());
+        switch (lookup.result()) {
+            case RETIRED -> throw new ContainerException(ContainerFailure.RETIRED_KEY,
+                "this message was sealed under key '" + container.keyId() + "', which has been retired");
+            case UNKNOWN -> throw new ContainerException(ContainerFailure.UNKNOWN_KEY,
+                "this message was sealed under key '" + container.keyId() + "', which this portal does not know");
+            case FOUND -> { }
+        }
+        if (container.wrapNonce().length != NONCE_BYTES || container.contentNonce().length != NONCE_BYTES) {
+            throw new ContainerException(ContainerFailure.MALFORMED, "the container's nonces have the wrong length");
+        }
+        byte[] aad = container.header();
+        byte[] contentKey = null;
+        try {
+            contentKey = gcm(Cipher.DECRYPT_MODE, lookup.key().orElseThrow(), container.wrapNonce(), aad, container.wrappedKey());
+            if (contentKey.length != KeyRing.KEY_BYTES) {
+                throw new ContainerException(ContainerFailure.MALFORMED, "the wrapped content key has the wrong length");
+            }
+            return gcm(Cipher.DECRYPT_MODE, new SecretKeySpec(contentKey, "AES"), container.contentNonce(), aad,
+                container.ciphertext());
+        } catch (AEADBadTagException e) {
+            throw new ContainerException(ContainerFailure.INTEGRITY,
+                "the message failed its integrity check: it was changed after sealing");
+        } catch (GeneralSecurityException e) {
+            throw new ContainerException(ContainerFailure.MALFORMED, "the container could not be decrypted");
+        } finally {
+            if (contentKey != null) {
+                Arrays.fill(contentKey, (byte) 0);
+            }
+        }
+    }
+
+    private static byte[] gcm(int mode, SecretKey key, byte[] nonce, byte[] aad, byte[] input) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(aad);
+        return cipher.doFinal(input);
+    }
+
+    private static byte[] nonce() {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return nonce;
+    }
+}

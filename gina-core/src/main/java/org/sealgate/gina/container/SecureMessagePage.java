@@ -1,0 +1,92 @@
+package org.sealgate.gina.container;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The self-contained {@code secure-message.html}: the container as a hidden form field and a button that posts it
+ * to the portal's {@code /open} URL written into the page. It works without JavaScript; no external resources
+ * are loaded. The notification text is escaped here, so callers pass plain text.
+ */
+public final class SecureMessagePage {
+    public static final String FILE_NAME = "secure-message.html";
+    public static final String CONTAINER_FIELD = "container";
+    public static final String OPEN_PATH = "/open";
+    private static final Pattern FIELD = Pattern.compile(
+        "name=\"" + CONTAINER_FIELD + "\"\\s+value=\"([A-Za-z0-9_-]+)\"");
+
+    private SecureMessagePage() {
+    }
+
+    /**
+     * @param portal the portal's base URL, e.g. {@code https://gina.example.com:8443}
+     * @param notice plain text shown above the button (branding, instructions); escaped here
+     */
+    public static String render(GinaContainer container, URI portal, String title, String notice) {
+        if (!"https".equals(portal.getScheme())) {
+            throw new IllegalArgumentException("the GINA portal URL must be https: " + portal);
+        }
+        String action = portal.toString().replaceAll("/+$", "") + OPEN_PATH;
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action %1$s">
+            <title>%2$s</title>
+            <style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}button{font-size:1.2em;padding:.5em 1.5em}</style>
+            </head>
+            <body>
+            <h1>%2$s</h1>
+            <p>%3$s</p>
+            <p>Recipient: <strong>%4$s</strong></p>
+            <form id="gina-open" method="post" action="%5$s" enctype="application/x-www-form-urlencoded">
+            <input type="hidden" name="%6$s" value="%7$s">
+            <button type="submit" id="open">Open the secure message</button>
+            </form>
+            <p><small>The message is encrypted. It is decrypted only on %1$s after you log in.</small></p>
+            </body>
+            </html>
+            """.formatted(escape(originOf(portal)), escape(title), escape(notice).replace("\n", "<br>\n"),
+                escape(container.recipient()), escape(action), CONTAINER_FIELD, container.toBase64Url());
+    }
+
+    /** The container embedded in a page rendered by {@link #render}; used by tests and tools. */
+    public static GinaContainer extract(String html) throws ContainerException {
+        Matcher matcher = FIELD.matcher(html);
+        if (!matcher.find()) {
+            throw new ContainerException(ContainerFailure.MALFORMED, "no secure-message container in this page");
+        }
+        return GinaContainer.fromBase64Url(matcher.group(1));
+    }
+
+    /** The portal URL written into a page, e.g. to check which host a carrier mail points to. */
+    public static URI portalOf(String html) {
+        Matcher matcher = Pattern.compile("action=\"([^\"]+)" + Pattern.quote(OPEN_PATH) + "\"").matcher(html);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("no portal URL in this page");
+        }
+        return URI.create(matcher.group(1).replace("&amp;", "&"));
+    }
+
+    private static String originOf(URI portal) {
+        return portal.getScheme() + "://" + portal.getRawAuthority();
+    }
+
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package org.sealgate.gina.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.sealgate.gina.account.AccountException.Reason;
+import org.sealgate.gina.account.LoginResult.Outcome;
+
+class GinaAccountsTest {
+    static final PasswordHasher FAST = new PasswordHasher(1024, 1, 1);   // unit tests only; STRONG is tested apart
+    private static final String CAROL = "carol@partner.example";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final AccountStore store = AccountStores.inMemory();
+    private final GinaAccounts accounts = new GinaAccounts(store, FAST, LockoutPolicy.DEFAULT, clock);
+
+    @Test
+    void firstContactShouldCreateAnAwaitingAccountOnceAndStoreOnlyTheHash() throws Exception {
+        FirstContact first = accounts.ensureAccount("Carol@Partner.example");
+        FirstContact second = accounts.ensureAccount(CAROL);
+
+        assertThat(first.created()).isTrue();
+        assertThat(first.firstPassword().orElseThrow()).matches("[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}");
+        assertThat(second.created()).isFalse();
+        assertThat(second.firstPassword()).isEmpty();
+        GinaAccount stored = accounts.find(CAROL).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AccountState.AWAITING_REGISTRATION);
+        assertThat(stored.passwordHash()).startsWith("$argon2id$").doesNotContain(first.firstPassword().get());
+    }
+
+    @Test
+    void registrationShouldTurnTheFirstPasswordIntoTheRecipientsOwn() throws Exception {
+        String firstPassword = accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+
+        assertThat(accounts.login(CAROL, firstPassword).outcome()).isEqualTo(Outcome.INVALID);
+        accounts.register(CAROL, firstPassword, "my own long password",
+            new Recovery(Optional.of("First pet?"), Optional.of("  Rex "), Optional.of("+41 79 000 00 00")));
+
+        assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(accounts.login(CAROL, firstPassword).outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(accounts.securityQuestion(CAROL)).contains("First pet?");
+        assertThatThrownBy(() -> accounts.register(CAROL, firstPassword, "another long password", Recovery.NONE))
+            .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS));
+    }
+
+    @Test
+    void registrationShouldRefuseShortPasswordsAndWrongFirstPasswords() throws Exception {
+        String firstPassword = accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+
+        assertThatThrownBy(() -> accounts.register(CAROL, firstPassword, "short", Recovery.NONE))
+            .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.WEAK_PASSWORD));
+        assertThatThrownBy(() -> accounts.register(CAROL, "wrong-first-pw", "long enough password", Recovery.NONE))
+            .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS));
+        assertThat(accounts.find(CAROL).orElseThrow().failedLogins()).isEqualTo(1);
+    }
+
+    @Test
+    void lockoutShouldEngageWithGrowingBackoffAndFinallyLockTheAccount() throws Exception {
+        registered();
+        for (int i = 0; i < 5; i++) {
+            assertThat(accounts.login(CAROL, "wrong password " + i).outcome()).isEqualTo(Outcome.INVALID);
+        }
+        LoginResult locked = accounts.login(CAROL, "my own long password");
+        assertThat(locked.outcome()).isEqualTo(Outcome.TEMPORARILY_LOCKED);   // even the right password waits
+        assertThat(locked.retryAfter()).contains(clock.instant().plusSeconds(30));
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(accounts.login(CAROL, "wrong again").outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(accounts.login(CAROL, "my own long password").retryAfter()).contains(clock.instant().plusSeconds(60));
+
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofHours(2));
+            accounts.login(CAROL, "still wrong " + i);
+        }
+        assertThat(accounts.find(CAROL).orElseThrow().state()).isEqualTo(AccountState.LOCKED);
+        clock.advance(Duration.ofHours(2));
+        assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.LOCKED);
+    }
+
+    @Test
+    void successShouldClearTheFailureCounter() throws Exception {
+        registered();
+        accounts.login(CAROL, "wrong password");
+        accounts.login(CAROL, "wrong password");
+
+        assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(accounts.find(CAROL).orElseThrow().failedLogins()).isZero();
+    }
+
+    @Test
+    void adminResetShouldIssueANewFirstPasswordUnlockAndEndSessions() throws Exception {
+        registered();
+        for (int i = 0; i < 25; i++) {
+            clock.advance(Duration.ofHours(2));
+            accounts.login(CAROL, "wrong " + i);
+        }
+        long generation = accounts.find(CAROL).orElseThrow().sessionGeneration();
+
+        String newFirst = accounts.resetByAdmin(CAROL);
+
+        GinaAccount reset = accounts.find(CAROL).orElseThrow();
+        assertThat(reset.state()).isEqualTo(AccountState.AWAITING_REGISTRATION);
+        assertThat(reset.failedLogins()).isZero();
+        assertThat(reset.sessionGeneration()).isGreaterThan(generation);
+        accounts.register(CAROL, newFirst, "a brand new password", Recovery.NONE);
+        assertThat(accounts.login(CAROL, "a brand new password").outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void selfServiceResetShouldNeedTheRightAnswer() throws Exception {
+        registered();
+
+        assertThatThrownBy(() -> accounts.resetWithSecurityAnswer(CAROL, "Felix", "a brand new password"))
+            .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS));
+        accounts.resetWithSecurityAnswer(CAROL, "rex", "a brand new password");
+
+        assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(accounts.login(CAROL, "a brand new password").outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void endSessionsShouldBumpTheGeneration() throws Exception {
+        registered();
+        long before = accounts.find(CAROL).orElseThrow().sessionGeneration();
+
+        assertThat(accounts.endSessions(CAROL).sessionGeneration()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void unknownAddressShouldLookLikeAWrongPassword() throws Exception {
+        assertThat(accounts.login("nobody@partner.example", "whatever password").outcome()).isEqualTo(Outcome.INVALID);
+    }
+
+    private void registered() throws Exception {
+        String firstPassword = accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+        accounts.register(CAROL, firstPassword, "my own long password",
+            new Recovery(Optional.of("First pet?"), Optional.of("Rex"), Optional.empty()));
+    }
+}

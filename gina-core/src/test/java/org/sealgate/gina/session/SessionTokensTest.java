@@ -1,0 +1,67 @@
+package org.sealgate.gina.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.sealgate.gina.key.KeyRing;
+
+class SessionTokensTest {
+    private final KeyRing keys = KeyRing.generate("s1");
+    private final Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
+    private final SessionTokens tokens = new SessionTokens(keys, Duration.ofMinutes(30), Clock.fixed(t0, ZoneOffset.UTC));
+
+    @Test
+    void tokenIssuedByOneNodeShouldVerifyOnAnotherWithTheSameKeys() throws Exception {
+        String token = tokens.issue("carol@partner.example", 3);
+        SessionTokens otherNode = new SessionTokens(keys, Duration.ofMinutes(30), Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC));
+
+        SessionClaims claims = otherNode.verify(token, 3);
+
+        assertThat(claims.address()).isEqualTo("carol@partner.example");
+        assertThat(claims.expiresAt()).isEqualTo(t0.plus(Duration.ofMinutes(30)));
+        assertThat(claims.tokenId()).isNotBlank();
+        assertThat(claims.csrfToken()).isNotBlank().isNotEqualTo(claims.tokenId());
+    }
+
+    @Test
+    void verifyShouldRefuseExpiredTokens() {
+        String token = tokens.issue("carol@partner.example", 0);
+        SessionTokens later = new SessionTokens(keys, Duration.ofMinutes(30),
+            Clock.fixed(t0.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> later.verify(token, 0)).isInstanceOf(InvalidSealException.class).hasMessageContaining("expired");
+    }
+
+    @Test
+    void verifyShouldRefuseTokenReplayedAfterLogout() {
+        String token = tokens.issue("carol@partner.example", 0);
+
+        assertThatThrownBy(() -> tokens.verify(token, 1)).isInstanceOf(InvalidSealException.class).hasMessageContaining("ended");
+    }
+
+    @Test
+    void verifyShouldRefuseForgedAndTamperedTokens() {
+        String token = tokens.issue("carol@partner.example", 0);
+        char[] chars = token.toCharArray();
+        chars[20] = chars[20] == 'A' ? 'B' : 'A';
+        SessionTokens foreign = new SessionTokens(KeyRing.generate("s1"), Duration.ofMinutes(30), Clock.fixed(t0, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> tokens.verify(new String(chars), 0)).isInstanceOf(InvalidSealException.class);
+        assertThatThrownBy(() -> tokens.verify(foreign.issue("carol@partner.example", 0), 0)).isInstanceOf(InvalidSealException.class);
+        assertThatThrownBy(() -> tokens.verify("garbage", 0)).isInstanceOf(InvalidSealException.class);
+        assertThatThrownBy(() -> tokens.verify("", 0)).isInstanceOf(InvalidSealException.class);
+    }
+
+    @Test
+    void valueSealedForAnotherPurposeShouldNotPassAsSession() {
+        String formToken = new SealedBox(keys, "form").seal(new byte[40]);
+
+        assertThatThrownBy(() -> tokens.open(formToken)).isInstanceOf(InvalidSealException.class);
+    }
+}

@@ -2,6 +2,8 @@ package org.sealgate.node;
 
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.gina.mail.GinaBackend;
+import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
@@ -13,11 +15,15 @@ final class SealgateModule extends AbstractModule {
     private final KeyDirectory keys;
     private final PolicyProvider policy;
     private final AuditPublisher audit;
+    private final GinaBackend gina;
+    private final SmsGateway sms;
 
-    SealgateModule(KeyDirectory keys, PolicyProvider policy, AuditPublisher audit) {
+    SealgateModule(KeyDirectory keys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina, SmsGateway sms) {
         this.keys = keys;
         this.policy = policy;
         this.audit = audit;
+        this.gina = gina;
+        this.sms = sms;
     }
 
     @Override
@@ -27,5 +33,7 @@ final class SealgateModule extends AbstractModule {
         bind(AuditPublisher.class).toInstance(audit);
         bind(SmimeCrypto.class).toInstance(new SmimeCrypto());
         bind(PgpKeyDirectory.class).toInstance(PgpKeyDirectory.NONE);
+        bind(GinaBackend.class).toInstance(gina);
+        bind(SmsGateway.class).toInstance(sms);
     }
 }

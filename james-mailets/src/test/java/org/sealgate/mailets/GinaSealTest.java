@@ -95,6 +95,7 @@ class GinaSealTest {
         assertThat(carrier.getHeader("To", ",")).isEqualTo(CAROL);
         assertThat(carrier.getHeader("From", ",")).isEqualTo(ALICE);
         assertThat(carrier.getSubject()).isEqualTo(original.getSubject());
+        assertThat(carrier.getMessageID()).isEqualTo(original.getMessageID());
 
         String text = TestMessages.firstText(carrier);
         assertThat(text).contains(ALICE + " has sent you an encrypted message").contains(PORTAL.toString())

@@ -1,10 +1,15 @@
 package org.sealgate.gina.account;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.data.Stat;
 
 /** Factories for {@link AccountStore}. */
 public final class AccountStores {
@@ -31,24 +36,37 @@ public final class AccountStores {
     }
 
     /**
-     * For an administrator's client: creates {@link #ACCOUNTS_PATH} (and its parent) with {@code folderAcls}, unless
-     * it exists. Needed where the Curator namespace belongs to the admin identity (nodes may only read there): the
-     * folder's ACL must give the GINA identity ALL, so that mailet and portals can create accounts in it.
+     * For an administrator's client, once per cluster: creates {@link #ACCOUNTS_PATH} with ALL for the
+     * administrators of the namespace root (the root's ALL entries) and for {@code gina}, the identity mailet and
+     * portals share; and grants {@code gina} READ on the namespace root, which ZooKeeper 3.9 wants for the
+     * {@code exists} check Curator makes on it before every operation. Idempotent.
      */
-    public static void createFolder(CuratorFramework adminClient, List<ACL> folderAcls) throws AccountStoreException {
+    public static void prepareFolder(CuratorFramework adminClient, Id gina) throws AccountStoreException {
         try {
-            if (adminClient.checkExists().forPath(ACCOUNTS_PATH) == null) {
-                // Not List.copyOf: ZooKeeper's ACL validation calls contains(null), which immutable lists refuse.
-                adminClient.create().creatingParentsIfNeeded().withACL(new java.util.ArrayList<>(folderAcls), true)
-                    .forPath(ACCOUNTS_PATH);
+            Stat rootStat = new Stat();
+            List<ACL> root = new ArrayList<>(adminClient.getACL().storingStatIn(rootStat).forPath("/"));
+            ACL read = new ACL(ZooDefs.Perms.READ, gina);
+            if (root.stream().noneMatch(acl -> acl.getId().equals(gina))) {
+                root.add(read);
+                adminClient.setACL().withVersion(rootStat.getAversion()).withACL(root).forPath("/");
             }
-        } catch (org.apache.zookeeper.KeeperException.NodeExistsException e) {
-            // created concurrently: fine
+            List<ACL> folder = new ArrayList<>();
+            root.stream().filter(acl -> acl.getPerms() == ZooDefs.Perms.ALL).forEach(folder::add);
+            folder.add(new ACL(ZooDefs.Perms.ALL, gina));
+            for (String path : List.of(ZKPaths.getPathAndNode(ACCOUNTS_PATH).getPath(), ACCOUNTS_PATH)) {
+                if (adminClient.checkExists().forPath(path) == null) {
+                    try {
+                        adminClient.create().withACL(folder).forPath(path);
+                    } catch (KeeperException.NodeExistsException e) {
+                        // created concurrently: fine
+                    }
+                }
+            }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new AccountStoreException("cannot create " + ACCOUNTS_PATH + " in ZooKeeper: " + e.getMessage(), e);
+            throw new AccountStoreException("cannot prepare " + ACCOUNTS_PATH + " in ZooKeeper: " + e.getMessage(), e);
         }
     }
 

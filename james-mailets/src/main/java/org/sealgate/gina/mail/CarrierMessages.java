@@ -20,8 +20,9 @@ import org.sealgate.gina.container.SecureMessagePage;
 
 /**
  * Builds the (not yet signed) carrier mail for one GINA recipient: From and Subject of the original, To the
- * recipient, a text part with the notification and the attachment {@code secure-message.html} (base64: its one
- * long line of container text must not meet SMTP's line limit). Nothing of the original body is in clear.
+ * recipient, the original's Message-ID, a text part with the notification and the attachment
+ * {@code secure-message.html} (base64: its one long line of container text must not meet SMTP's line limit).
+ * Nothing of the original body is in clear.
  */
 public final class CarrierMessages {
     /** Header on every carrier: the container's key id, for administrators tracing a message. */
@@ -36,7 +37,15 @@ public final class CarrierMessages {
      */
     public static MimeMessage build(MimeMessage original, String recipient, String sender, GinaContainer container,
                                     URI portal, Branding branding, Optional<String> agent) throws MessagingException {
-        MimeMessage carrier = new MimeMessage(Session.getInstance(new java.util.Properties()));
+        // The carrier keeps the original's Message-ID (the container is bound to it): audit lines correlate, and the
+        // recipient's secure reply threads under it.
+        String messageId = container.messageId();
+        MimeMessage carrier = new MimeMessage(Session.getInstance(new java.util.Properties())) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
         Address[] from = original.getFrom();
         if (from != null && from.length > 0) {
             carrier.addFrom(from);

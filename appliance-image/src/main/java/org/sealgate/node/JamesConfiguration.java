@@ -81,7 +81,7 @@ final class JamesConfiguration {
             int colon = relay.lastIndexOf(':');
             return audit + """
                             <mailet match="All" class="RemoteDelivery">
-                                <outgoingQueue>outgoing</outgoingQueue>
+                                <outgoing>outgoing</outgoing>
                                 <delayTime>2000, 30000, 300000, 1800000</delayTime>
                                 <maxRetries>4</maxRetries>
                                 <maxDnsProblemRetries>0</maxDnsProblemRetries>
@@ -108,7 +108,8 @@ final class JamesConfiguration {
      * Delivery for the policy outcome {@code tls}: RemoteDelivery with JavaMail's {@code mail.smtp.starttls.required}
      * (RemoteDelivery passes init parameters starting with {@code mail.} to the JavaMail session), so a next hop
      * that does not offer STARTTLS gets nothing; the mail stays queued for the retries, then bounces. Its own
-     * queue keeps it apart from ordinary delivery. Without a relay (demo) it is stored like every other mail.
+     * queue ({@code outgoing}: RemoteDelivery's parameter for the queue name) keeps it apart from ordinary delivery:
+     * two RemoteDelivery mailets on one queue would each take the other's mail. Without a relay (demo) it is stored like every other mail.
      */
     private static String deliverTlsMailets(NodeSettings settings, NodeLayout layout) {
         if (settings.relay().isEmpty()) {
@@ -121,7 +122,7 @@ final class JamesConfiguration {
                             <outcome>relayed</outcome>
                         </mailet>
                         <mailet match="All" class="RemoteDelivery">
-                            <outgoingQueue>outgoing-tls</outgoingQueue>
+                            <outgoing>outgoing-tls</outgoing>
                             <delayTime>2000, 30000, 300000, 1800000</delayTime>
                             <maxRetries>4</maxRetries>
                             <maxDnsProblemRetries>0</maxDnsProblemRetries>

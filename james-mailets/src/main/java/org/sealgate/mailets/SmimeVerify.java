@@ -22,13 +22,18 @@ import org.sealgate.crypto.VerificationPolicy;
 import org.sealgate.crypto.VerificationResult;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.policy.DomainPolicy;
+import org.sealgate.policy.PolicyProvider;
+import org.sealgate.policy.PolicySettings;
 
 /**
  * Verifies inbound S/MIME signatures and tells the recipient the result in {@code X-Sealgate-Signature} (always
  * set, so a forged header from outside is overwritten) and, if configured, in the subject. "valid" needs a good
  * signature by one signer whose certificate chains to a trust anchor, is in its validity period, allowed for
  * e-mail protection, not revoked, matches From (and Sender), and covers the whole message. Only then is the
- * signer's certificate harvested for later outbound encryption.
+ * signer's certificate harvested for later outbound encryption. The policy settings {@code subject-tags},
+ * {@code tag-valid} and {@code tag-invalid} of each recipient override the init parameters; recipients that differ
+ * are split into separate mails, re-queued to the current processor.
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.SmimeVerify">
@@ -43,20 +48,41 @@ public class SmimeVerify extends GenericMailet {
 
     private final SmimeCrypto crypto;
     private final KeyDirectory keys;
+    private final PolicyProvider policy;
     private final Clock clock;
     private boolean subjectTags;
     private String validTag;
     private String invalidTag;
 
     @Inject
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
+        this(crypto, keys, policy, Clock.systemUTC());
+    }
+
+    /** Subject tags as the init parameters say, for every recipient. */
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys) {
         this(crypto, keys, Clock.systemUTC());
     }
 
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, Clock clock) {
+        this(crypto, keys, domain -> DomainPolicy.DEFAULT, clock);
+    }
+
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, Clock clock) {
         this.crypto = crypto;
         this.keys = keys;
+        this.policy = policy;
         this.clock = clock;
+    }
+
+    /** How one recipient wants the result in the subject: the policy's settings, else the init parameters. */
+    private record Tags(boolean on, String valid, String invalid) {
+    }
+
+    private Tags tagsFor(MailAddress recipient) {
+        PolicySettings settings = policy.settingsFor(recipient.asString());
+        return new Tags(settings.subjectTags().orElse(subjectTags), settings.validTag().orElse(validTag),
+            settings.invalidTag().orElse(invalidTag));
     }
 
     @Override
@@ -72,6 +98,10 @@ public class SmimeVerify extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        // Recipients whose policies want different subject tags get their own copies (back through this processor).
+        Map<Tags, List<MailAddress>> groups = RecipientGroups.group(mail.getRecipients(), this::tagsFor);
+        Tags tags = groups.isEmpty() ? new Tags(subjectTags, validTag, invalidTag)
+            : RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), mail.getState());
         MimeMessage message = mail.getMessage();
         VerificationPolicy policy = new VerificationPolicy(keys.trustAnchors(), keys.crls(),
             knownCertificates(message), clock.instant());
@@ -83,8 +113,8 @@ public class SmimeVerify extends GenericMailet {
         }
         MimeMessage shown = mail.getMessage();
         shown.setHeader(SIGNATURE_HEADER, headerValue(result));
-        if (subjectTags && result.status() != SignatureStatus.NOT_SIGNED) {
-            String tag = result.status() == SignatureStatus.VALID ? validTag : invalidTag;
+        if (tags.on() && result.status() != SignatureStatus.NOT_SIGNED) {
+            String tag = result.status() == SignatureStatus.VALID ? tags.valid() : tags.invalid();
             String subject = message.getSubject();
             shown.setSubject(subject == null ? tag : tag + " " + subject, "UTF-8");
         }

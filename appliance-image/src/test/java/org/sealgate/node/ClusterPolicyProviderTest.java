@@ -1,0 +1,50 @@
+package org.sealgate.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.sealgate.crypto.EncryptionPolicy;
+import org.sealgate.policy.EncryptionMode;
+import org.sealgate.policy.Fallback;
+import org.sealgate.policy.PolicyRules;
+import org.sealgate.policy.PolicySettings;
+import org.sealgate.policy.Setting;
+import org.sealgate.zk.config.ContentEncryption;
+import org.sealgate.zk.config.DomainConfig;
+import org.sealgate.zk.config.EncryptMode;
+import org.sealgate.zk.config.RsaKeyTransport;
+import org.sealgate.zk.config.TlsRequirement;
+import org.sealgate.zk.config.UnencryptableAction;
+
+/** The cluster document's domains become domain scopes of the same policy rules as policy.properties. */
+class ClusterPolicyProviderTest {
+
+    @Test
+    void everyDomainSettingShouldReachThePolicyEngine() {
+        PolicyRules rules = ClusterPolicyProvider.toRules(List.of(
+            new DomainConfig("Legacy.Example", EncryptMode.REQUIRED, false, ContentEncryption.AES256_CBC,
+                RsaKeyTransport.PKCS1, UnencryptableAction.HOLD, TlsRequirement.OPPORTUNISTIC),
+            new DomainConfig("open.example", EncryptMode.OFF, true, ContentEncryption.AES256_GCM,
+                RsaKeyTransport.OAEP, UnencryptableAction.BOUNCE, TlsRequirement.OPPORTUNISTIC)), PolicyRules.EMPTY);
+
+        PolicySettings legacy = rules.settingsFor("someone@legacy.example");
+        assertThat(legacy.encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(legacy.sign()).isFalse();
+        assertThat(legacy.cms()).isEqualTo(new EncryptionPolicy(EncryptionPolicy.ContentEncryption.AES256_CBC,
+            EncryptionPolicy.RsaKeyTransport.PKCS1_V15));
+        assertThat(legacy.fallback()).isEqualTo(Fallback.HOLD);
+        assertThat(legacy.source(Setting.ENCRYPT)).isEqualTo("domain legacy.example");
+        assertThat(rules.settingsFor("x@open.example").encryption()).isEqualTo(EncryptionMode.OFF);
+        assertThat(rules.settingsFor("x@unlisted.example")).isEqualTo(PolicySettings.builtIn());
+    }
+
+    @Test
+    void theProviderShouldAnswerFromTheSnapshotInForceAndDefaultsWithoutOne() {
+        ClusterPolicyProvider provider = new ClusterPolicyProvider(Optional::empty);
+
+        assertThat(provider.settingsFor("a@b.example")).isEqualTo(PolicySettings.builtIn());
+    }
+}

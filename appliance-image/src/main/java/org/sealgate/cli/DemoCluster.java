@@ -69,7 +69,7 @@ final class DemoCluster {
     }
 
     /** Reads the identity's file, creating it with a random password first if it is missing. */
-    private static DigestCredentials credentials(Path file, String user) throws IOException {
+    static DigestCredentials credentials(Path file, String user) throws IOException {
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
             Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));

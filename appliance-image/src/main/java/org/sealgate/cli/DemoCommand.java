@@ -1,15 +1,21 @@
 package org.sealgate.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.sealgate.node.ClusterSettings;
 import org.sealgate.node.NodeLayout;
 import org.sealgate.node.NodeSettings;
 import org.sealgate.node.SealgateNode;
+import org.sealgate.zk.store.DigestCredentials;
 
-/** {@code sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT]}: one node on embedded defaults. */
+/**
+ * {@code sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT]}: one node on embedded defaults, plus the
+ * GINA portal in its own JVM ({@link DemoPortal}) when {@code ./sealgate} gives its classpath.
+ */
 final class DemoCommand {
     private DemoCommand() {
     }
@@ -32,9 +38,25 @@ final class DemoCommand {
             settings = settings.withRelay(Optional.of(arguments.option("relay").get()));
         }
         SealgateNode node = new SealgateNode(layout, settings);
+        Optional<DemoPortal> portal;
+        try {
+            portal = DemoPortal.start(data, zooKeeper.connectString(),
+                DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE)), settings.smtpPort());
+        } catch (Exception e) {
+            zooKeeper.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Sealgate demo stopped.")));
         printWhatToTry(layout, settings);
-        NodeCommand.runUntilStopped(node, zooKeeper);
+        portal.ifPresent(p -> System.out.printf(
+            "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/portal.log, audit %s/gina/audit/)%n"
+                + "  ./sealgate gina reset-password ADDRESS --data %s/gina   # a recipient's new first password%n%n",
+            p.port(), data, data, data));
+        // Stopped in this order: the node, the portal JVM, then the ZooKeeper both use.
+        List<AutoCloseable> after = new ArrayList<>();
+        portal.ifPresent(after::add);
+        after.add(zooKeeper);
+        NodeCommand.runUntilStopped(node, after.toArray(AutoCloseable[]::new));
         return 0;
     }
 

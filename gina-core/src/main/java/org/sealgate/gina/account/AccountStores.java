@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
-import org.apache.zookeeper.data.Stat;
 
 /** Factories for {@link AccountStore}. */
 public final class AccountStores {
@@ -36,37 +35,35 @@ public final class AccountStores {
     }
 
     /**
-     * For an administrator's client, once per cluster: creates {@link #ACCOUNTS_PATH} with ALL for the
-     * administrators of the namespace root (the root's ALL entries) and for {@code gina}, the identity mailet and
-     * portals share; and grants {@code gina} READ on the namespace root, which ZooKeeper 3.9 wants for the
-     * {@code exists} check Curator makes on it before every operation. Idempotent.
+     * For an administrator, once per cluster: creates {@code /gina} and {@code /gina/accounts} so that the GINA
+     * digest identity (shared by the mailet and the portals) may do everything below them, and lets that identity
+     * READ the namespace node itself (Curator checks it exists before first use; it holds no data). Idempotent.
+     *
+     * @param admin a started client authenticated as an identity with ALL on the namespace node
      */
-    public static void prepareFolder(CuratorFramework adminClient, Id gina) throws AccountStoreException {
+    public static void prepare(CuratorFramework admin, Id adminIdentity, Id ginaIdentity) throws AccountStoreException {
+        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, adminIdentity), new ACL(Perms.ALL, ginaIdentity)));
         try {
-            Stat rootStat = new Stat();
-            List<ACL> root = new ArrayList<>(adminClient.getACL().storingStatIn(rootStat).forPath("/"));
-            ACL read = new ACL(ZooDefs.Perms.READ, gina);
-            if (root.stream().noneMatch(acl -> acl.getId().equals(gina))) {
-                root.add(read);
-                adminClient.setACL().withVersion(rootStat.getAversion()).withACL(root).forPath("/");
+            if (admin.checkExists().forPath("/") != null) {
+                List<ACL> chroot = new ArrayList<>(admin.getACL().forPath("/"));
+                ACL ginaRead = new ACL(Perms.READ, ginaIdentity);
+                if (!chroot.contains(ginaRead) && chroot.stream().noneMatch(a -> a.getId().equals(ginaIdentity))) {
+                    chroot.add(ginaRead);
+                    admin.setACL().withACL(chroot).forPath("/");
+                }
             }
-            List<ACL> folder = new ArrayList<>();
-            root.stream().filter(acl -> acl.getPerms() == ZooDefs.Perms.ALL).forEach(folder::add);
-            folder.add(new ACL(ZooDefs.Perms.ALL, gina));
-            for (String path : List.of(ZKPaths.getPathAndNode(ACCOUNTS_PATH).getPath(), ACCOUNTS_PATH)) {
-                if (adminClient.checkExists().forPath(path) == null) {
-                    try {
-                        adminClient.create().withACL(folder).forPath(path);
-                    } catch (KeeperException.NodeExistsException e) {
-                        // created concurrently: fine
-                    }
+            for (String path : List.of("/gina", ACCOUNTS_PATH)) {
+                try {
+                    admin.create().creatingParentsIfNeeded().withACL(acls).forPath(path);
+                } catch (KeeperException.NodeExistsException e) {
+                    // prepared before
                 }
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new AccountStoreException("cannot prepare " + ACCOUNTS_PATH + " in ZooKeeper: " + e.getMessage(), e);
+            throw new AccountStoreException("could not prepare " + ACCOUNTS_PATH + " in ZooKeeper: " + e.getMessage(), e);
         }
     }
 

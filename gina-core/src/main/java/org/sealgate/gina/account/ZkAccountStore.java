@@ -55,7 +55,7 @@ final class ZkAccountStore implements AccountStore {
     public StoredAccount create(GinaAccount account) throws AccountStoreException {
         String path = path(account.address());
         try {
-            client.create().creatingParentsIfNeeded().withACL(acls).forPath(path, AccountJson.write(account));
+            client.create().creatingParentsIfNeeded().withACL(acls, true).forPath(path, AccountJson.write(account));
             return new StoredAccount(account, 0);
         } catch (KeeperException.NodeExistsException e) {
             throw new AccountConflictException("an account for " + account.address() + " already exists");

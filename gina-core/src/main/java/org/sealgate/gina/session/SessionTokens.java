@@ -40,12 +40,12 @@ public final class SessionTokens {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(address);
+            writeUtf(out, address);
             out.writeLong(now.getEpochSecond());
             out.writeLong(now.plus(lifetime).getEpochSecond());
-            out.writeUTF(random());
+            writeUtf(out, random());
             out.writeLong(generation);
-            out.writeUTF(random());
+            writeUtf(out, random());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,6 +75,21 @@ public final class SessionTokens {
             throw new InvalidSealException("session " + claims.tokenId() + " was ended (logout or password reset)");
         }
         return claims;
+    }
+
+    /** Standard UTF-8 with a u16 length (not DataOutput's modified UTF-8, which readUtf would not read back). */
+    private static void writeUtf(DataOutputStream out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(utf8.length);
+        out.write(utf8);
+    }
+
+    /**
+     * True once half the lifetime has passed: the portal then issues a fresh token (same generation), so an active
+     * recipient is not logged out mid-reply while an idle session still ends after the lifetime.
+     */
+    public boolean shouldRenew(SessionClaims claims) {
+        return !clock.instant().isBefore(claims.issuedAt().plus(lifetime.dividedBy(2)));
     }
 
     private static String readUtf(ByteBuffer in) {

@@ -83,6 +83,28 @@ class ZkAccountStoreTest {
         }
     }
 
+    @Test
+    void preparedNamespaceShouldLetOnlyTheGinaIdentityWorkWithAccounts() throws Exception {
+        DigestCredentials admin = new DigestCredentials("admin", "admin-secret");
+        DigestCredentials node = new DigestCredentials("node", "node-secret");
+        java.util.List<org.apache.zookeeper.data.ACL> configAcls =
+            org.sealgate.zk.store.ConfigAcls.adminWritesNodesRead(admin.identity(), node.identity());
+        String namespace = "locked";
+        try (CuratorFramework adminClient = started(ZkClients.admin(server.getConnectString(), namespace, admin, configAcls));
+             CuratorFramework gina = started(ZkClients.node(server.getConnectString(), namespace, GINA));
+             CuratorFramework nodeClient = started(ZkClients.node(server.getConnectString(), namespace, node))) {
+            adminClient.create().forPath("/config");   // the namespace node now exists, admin-only
+            assertThatThrownBy(() -> accounts(gina).ensureAccount(CAROL)).isInstanceOf(AccountStoreException.class);
+
+            AccountStores.prepare(adminClient, admin.identity(), GINA.identity());
+            AccountStores.prepare(adminClient, admin.identity(), GINA.identity());   // idempotent
+
+            assertThat(accounts(gina).ensureAccount(CAROL).created()).isTrue();
+            assertThatThrownBy(() -> AccountStores.zooKeeper(nodeClient, AccountStores.creatorOnly()).find(CAROL))
+                .isInstanceOf(AccountStoreException.class).hasMessageContaining("lacks permission");
+        }
+    }
+
     private static GinaAccounts accounts(CuratorFramework client) {
         return new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()), GinaAccountsTest.FAST,
             LockoutPolicy.DEFAULT, java.time.Clock.systemUTC());

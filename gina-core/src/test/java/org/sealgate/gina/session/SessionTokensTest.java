@@ -30,6 +30,22 @@ class SessionTokensTest {
     }
 
     @Test
+    void internationalAddressShouldSurviveTheRoundTrip() throws Exception {
+        String address = "jürgen.😀@bücher.example";
+
+        assertThat(tokens.verify(tokens.issue(address, 7), 7).address()).isEqualTo(address);
+    }
+
+    @Test
+    void tokenShouldAskForRenewalAfterHalfItsLifetime() throws Exception {
+        SessionClaims claims = tokens.open(tokens.issue("carol@partner.example", 0));
+        SessionTokens later = new SessionTokens(keys, Duration.ofMinutes(30), Clock.fixed(t0.plus(Duration.ofMinutes(15)), ZoneOffset.UTC));
+
+        assertThat(tokens.shouldRenew(claims)).isFalse();
+        assertThat(later.shouldRenew(claims)).isTrue();
+    }
+
+    @Test
     void verifyShouldRefuseExpiredTokens() {
         String token = tokens.issue("carol@partner.example", 0);
         SessionTokens later = new SessionTokens(keys, Duration.ofMinutes(30),

@@ -1,0 +1,139 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.ZooDefs.Perms;
+import org.apache.zookeeper.data.ACL;
+import org.sealgate.gina.account.AccountStores;
+import org.sealgate.gina.key.KeyRing;
+import org.sealgate.zk.store.DigestCredentials;
+import org.sealgate.zk.store.ZkClients;
+
+/**
+ * The demo's GINA portal: a child JVM ({@code org.sealgate.gina.portal.GinaMain}, classpath from the system
+ * property {@value #CLASSPATH_PROPERTY}, set by {@code ./sealgate}) on https://127.0.0.1:8443 with a demo
+ * certificate, using the demo's embedded ZooKeeper as the {@code gina} digest identity. Its data directory
+ * {@code DATA/gina} holds gina.properties, the GINA and session key rings (owner-only) and the audit trail.
+ * Stopped (and waited for) when the demo stops.
+ */
+final class DemoPortal implements AutoCloseable {
+    static final String CLASSPATH_PROPERTY = "sealgate.gina.classpath";
+    static final String DIRECTORY = "gina";
+    static final String CREDENTIALS_FILE = "secrets/zk-gina.credentials";
+    static final int DEFAULT_PORT = 8443;
+
+    private final Process process;
+    private final int port;
+
+    private DemoPortal(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Prepares DATA/gina and ZooKeeper, starts the portal; empty (with a message) if no portal classpath is known. */
+    static Optional<DemoPortal> start(Path data, String zkConnect, DigestCredentials admin, int gatewaySmtpPort) throws Exception {
+        String classpath = System.getProperty(CLASSPATH_PROPERTY, "");
+        if (classpath.isBlank()) {
+            System.out.println("GINA portal not started: no -D" + CLASSPATH_PROPERTY + " (run the demo through ./sealgate demo)");
+            return Optional.empty();
+        }
+        DigestCredentials gina = DemoCluster.credentials(data.resolve(CREDENTIALS_FILE), "gina");
+        Path dir = Files.createDirectories(data.resolve(DIRECTORY));
+        KeyRing.loadOrCreate(dir.resolve("gina.keys"), "demo-1");
+        KeyRing.loadOrCreate(dir.resolve("session.keys"), "demo-1");
+        int port = freeOr(DEFAULT_PORT);
+        Files.writeString(dir.resolve("gina.properties"), """
+            # The demo's GINA portal (rewritten at every demo start). See gina-jetty/README.md for every key.
+            https.host=127.0.0.1
+            https.port=%1$d
+            http.port=-1
+            public.url=https://127.0.0.1:%1$d
+            zk.connect=%2$s
+            zk.credentials=../%3$s
+            gina.keys=gina.keys
+            session.keys=session.keys
+            smtp.gateway=127.0.0.1:%4$d
+            node.id=demo
+            """.formatted(port, zkConnect, CREDENTIALS_FILE, gatewaySmtpPort), StandardCharsets.UTF_8);
+        prepareZooKeeper(zkConnect, admin, gina);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", classpath,
+            "org.sealgate.gina.portal.GinaMain", "--data", dir.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("portal.log").toFile())).start();
+        DemoPortal portal = new DemoPortal(process, port);
+        if (!portal.awaitListening(60)) {
+            portal.close();
+            throw new IOException("the GINA portal did not start within 60 s; see " + dir.resolve("portal.log"));
+        }
+        return Optional.of(portal);
+    }
+
+    /** /gina/accounts readable and writable by the gina identity (and the admin), nobody else. */
+    private static void prepareZooKeeper(String connect, DigestCredentials admin, DigestCredentials gina) throws Exception {
+        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()), new ACL(Perms.ALL, gina.identity())));
+        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {
+            client.start();
+            if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
+                throw new IOException("no ZooKeeper at " + connect);
+            }
+            AccountStores.prepare(client, admin.identity(), gina.identity());
+        }
+    }
+
+    private boolean awaitListening(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+                return true;
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        return false;
+    }
+
+    private static int freeOr(int preferred) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), preferred));
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                System.out.println("Port " + preferred + " is taken; the demo's GINA portal uses " + socket.getLocalPort());
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.sealgate.gina.portal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The portal's configuration, {@code DIR/gina.properties}; relative paths resolve against {@code DIR}. Secrets
+ * are never in this file: it names the files that hold them (key rings, keystore password, ZooKeeper identity).
+ * <pre>
+ * https.host=127.0.0.1          https.port=8443          http.port=8080 (-1: none; 0: any free port)
+ * public.url=https://gina.example.com:8443   (default https://HOST:PORT)
+ * tls.keystore=tls/portal.p12   tls.keystore.password-file=tls/portal.p12.password   (demo certificate if absent)
+ * zk.connect=zk1:2181,zk2:2181  zk.namespace=sealgate    zk.credentials=secrets/gina.credentials
+ * gina.keys=gina.keys           session.keys=session.keys   session.minutes=30
+ * smtp.gateway=127.0.0.1:2525   reply.max-attachment-bytes=10485760   upload.max-bytes=33554432
+ * self-service-reset=true       argon2.memory-kib=65536    argon2.iterations=3   node.id=node-a
+ * </pre>
+ */
+public record PortalSettings(Path directory, String httpsHost, int httpsPort, int httpPort, URI publicUrl,
+                             Path keystore, Path keystorePasswordFile, String zkConnect, String zkNamespace,
+                             Path zkCredentials, Path ginaKeys, Path sessionKeys, Duration sessionLifetime,
+                             String smtpHost, int smtpPort, long maxUploadBytes, long maxReplyAttachmentBytes,
+                             boolean selfServiceReset, int argon2MemoryKib, int argon2Iterations, String nodeId) {
+    public static final String FILE_NAME = "gina.properties";
+
+    public static PortalSettings load(Path directory) throws IOException {
+        Path file = directory.resolve(FILE_NAME);
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+        }
+        try {
+            String host = p.getProperty("https.host", "127.0.0.1").strip();
+            int httpsPort = Integer.parseInt(p.getProperty("https.port", "8443").strip());
+            String[] smtp = required(p, "smtp.gateway").split(":");
+            if (smtp.length != 2) {
+                throw new IllegalArgumentException("smtp.gateway must be HOST:PORT");
+            }
+            URI publicUrl = URI.create(p.getProperty("public.url", "https://" + host + ":" + httpsPort).strip());
+            if (!"https".equals(publicUrl.getScheme())) {
+                throw new IllegalArgumentException("public.url must be an https URL");
+            }
+            return new PortalSettings(directory, host, httpsPort, Integer.parseInt(p.getProperty("http.port", "-1").strip()),
+                publicUrl, path(directory, p, "tls.keystore", "tls/portal.p12"),
+                path(directory, p, "tls.keystore.password-file", "tls/portal.p12.password"),
+                required(p, "zk.connect"), p.getProperty("zk.namespace", "sealgate").strip(),
+                path(directory, p, "zk.credentials", "secrets/gina.credentials"),
+                path(directory, p, "gina.keys", "gina.keys"), path(directory, p, "session.keys", "session.keys"),
+                Duration.ofMinutes(Long.parseLong(p.getProperty("session.minutes", "30").strip())),
+                smtp[0].strip(), Integer.parseInt(smtp[1].strip()),
+                Long.parseLong(p.getProperty("upload.max-bytes", Long.toString(32L << 20)).strip()),
+                Long.parseLong(p.getProperty("reply.max-attachment-bytes", Long.toString(10L << 20)).strip()),
+                Boolean.parseBoolean(p.getProperty("self-service-reset", "true").strip()),
+                Integer.parseInt(p.getProperty("argon2.memory-kib", "65536").strip()),
+                Integer.parseInt(p.getProperty("argon2.iterations", "3").strip()),
+                p.getProperty("node.id", "gina").strip());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The audit trail: JSON lines, one event per line. */
+    public Path auditFile() {
+        return directory.resolve("audit").resolve("gina-audit.jsonl");
+    }
+
+    public Optional<Integer> redirectPort() {
+        return httpPort >= 0 ? Optional.of(httpPort) : Optional.empty();
+    }
+
+    private static String required(Properties p, String key) {
+        String value = p.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        return value.strip();
+    }
+
+    private static Path path(Path directory, Properties p, String key, String fallback) {
+        return directory.resolve(p.getProperty(key, fallback).strip());
+    }
+}

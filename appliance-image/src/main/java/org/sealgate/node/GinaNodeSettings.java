@@ -2,6 +2,7 @@ package org.sealgate.node;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +18,8 @@ import org.sealgate.gina.GinaFiles;
  *
  * <pre>
  * gina.portal-url = https://gina.example.com:8443   # default: https://HOST-NAME:PORT of the cluster document's gina
- * gina.keys = secrets/gina.keys                     # the cluster GINA key ring, owner-only, given out of band
- * gina.credentials = secrets/gina.credentials       # ZooKeeper identity gina:password shared with the portal
+ * gina.keys = gina/gina.keys                        # the cluster GINA key ring (the portal's), owner-only, out of band
+ * gina.credentials = secrets/zk-gina.credentials   # ZooKeeper identity gina:password shared with the portal
  * gina.signer = secure-mail@example.com             # signs carriers of senders without a managed key (optional)
  * gina.first-password = sender                      # sender | sms (SMS when the sender gave a number)
  * gina.title = Secure message                       # carrier branding; gina.notice-file = FILE for the text
@@ -45,11 +46,17 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
         }
     }
 
-    public static GinaNodeSettings load(Path data) throws IOException {
-        Properties p = new Properties();
-        try (Reader reader = Files.newBufferedReader(data.resolve(NodeSettings.FILE_NAME), StandardCharsets.UTF_8)) {
-            p.load(reader);
+    /** Sets {@code gina.portal-url} in {@code sealgate.properties}, keeping every other setting (the demo's portal port). */
+    public static void recordPortalUrl(Path data, URI portal) throws IOException {
+        Properties properties = read(data);
+        properties.setProperty(PORTAL_URL, portal.toString());
+        try (Writer writer = Files.newBufferedWriter(data.resolve(NodeSettings.FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.store(writer, "Sealgate node settings; James's configuration is rendered from these at start");
         }
+    }
+
+    public static GinaNodeSettings load(Path data) throws IOException {
+        Properties p = read(data);
         Optional<String> noticeFile = optional(p, "gina.notice-file");
         Optional<String> notice = Optional.empty();
         if (noticeFile.isPresent()) {
@@ -66,6 +73,14 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
         } catch (IllegalArgumentException e) {
             throw new IOException(data.resolve(NodeSettings.FILE_NAME) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Properties read(Path data) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(data.resolve(NodeSettings.FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties;
     }
 
     private static Optional<String> optional(Properties p, String key) {

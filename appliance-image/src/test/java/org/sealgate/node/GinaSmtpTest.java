@@ -101,6 +101,7 @@ class GinaSmtpTest {
         data = work.resolve("data");
         Files.createDirectories(data.resolve("secrets"));
         Files.writeString(data.resolve(GinaFiles.ZK_CREDENTIALS), "gina:gina-secret\n");
+        Files.createDirectories(data.resolve(GinaFiles.KEY_RING).getParent());
         KeyRing.generate("test-1").save(data.resolve(GinaFiles.KEY_RING));
         gateway = Gateway.startInCluster(data, Optional.of(receiver.hostPort()), List.of(Gateway.MANAGED_DOMAIN),
             zooKeeper.getConnectString(), "node:node-secret", Map.of(
@@ -150,11 +151,9 @@ class GinaSmtpTest {
 
         GinaAccounts accounts = accounts();
         assertThat(accounts.find(ERIN)).get().extracting(GinaAccount::state).isEqualTo(AccountState.AWAITING_REGISTRATION);
-        MimeMessage notice = receiver.awaitOne(ALICE, "");
-        String noticeText = OpenSslChecks.text(notice);
-        assertThat(notice.getSubject()).isEqualTo("First password for the secure message to " + ERIN);
-        Matcher matcher = FIRST_PASSWORD.matcher(new String(noticeText.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
-            .replace("\r\n", "\n"));
+        MimeMessage notice = awaitNotice("First password for the secure message to " + ERIN);
+        String noticeText = org.sealgate.testing.TestMessages.firstText(notice).replace("\r\n", "\n");
+        Matcher matcher = FIRST_PASSWORD.matcher(noticeText);
         assertThat(matcher.find()).as(noticeText).isTrue();
         String firstPassword = matcher.group(1);
         accounts.register(ERIN, firstPassword, "erin's own long password", Recovery.NONE);
@@ -182,11 +181,7 @@ class GinaSmtpTest {
         String firstPassword = text.substring(text.lastIndexOf(' ') + 1);
         accounts().register(FRANK, firstPassword, "frank's own long password", Recovery.NONE);
 
-        MimeMessage notice = Awaitility.await().atMost(Duration.ofSeconds(60))
-            .alias("the sender's SMS notice; audit: " + gateway.auditEvents() + "; at the receiver: "
-                + receiver.messages().stream().map(GinaSmtpTest::subject).toList())
-            .until(() -> receiver.messagesFor(ALICE).stream()
-            .filter(m -> subject(m).contains("first password sent by SMS")).findFirst(), Optional::isPresent).orElseThrow();
+        MimeMessage notice = awaitNotice("first password sent by SMS");
         assertThat(OpenSslChecks.text(notice)).contains("+41*******77").doesNotContain(firstPassword);
         for (MimeMessage delivered : receiver.messages()) {
             assertThat(DownstreamReceiver.text(delivered)).doesNotContain("X-Sealgate-Gina-Phone").doesNotContain(firstPassword);
@@ -196,7 +191,7 @@ class GinaSmtpTest {
     @Test
     void withoutTheKeyRingTheMailShouldBeHeldWithTheReasonAndNotDelivered() throws Exception {
         Path ring = data.resolve(GinaFiles.KEY_RING);
-        Path aside = data.resolve("secrets/gina.keys.aside");
+        Path aside = data.resolve(GinaFiles.KEY_RING + ".aside");
         Files.move(ring, aside);
         long heldBefore = gateway.quarantined();
         try {
@@ -211,6 +206,13 @@ class GinaSmtpTest {
         } finally {
             Files.move(aside, ring);
         }
+    }
+
+    /** The gateway's notice to Alice whose subject contains the text. */
+    private static MimeMessage awaitNotice(String subjectPart) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60))
+            .until(() -> receiver.messagesFor(ALICE).stream().filter(m -> subject(m).contains(subjectPart)).findFirst(),
+                Optional::isPresent).orElseThrow();
     }
 
     private static String subject(MimeMessage message) {
@@ -266,7 +268,7 @@ class GinaSmtpTest {
         try (CuratorFramework client = ZkClients.admin(zooKeeper.getConnectString(), ZkClients.DEFAULT_NAMESPACE, ADMIN, store)) {
             client.start();
             client.blockUntilConnected();
-            AccountStores.prepareFolder(client, GINA.identity());
+            AccountStores.prepare(client, ADMIN.identity(), GINA.identity());
         }
     }
 }

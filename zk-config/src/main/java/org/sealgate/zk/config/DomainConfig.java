@@ -16,4 +16,14 @@ public record DomainConfig(String name,
                            @DefaultValue("bounce") UnencryptableAction unencryptable,
                            @DefaultValue("opportunistic") TlsRequirement tls,
                            List<EncryptionMethod> methods) {
+
+    public DomainConfig {
+        methods = List.copyOf(methods);
+    }
+
+    /** A domain with the engine's built-in method order. */
+    public DomainConfig(String name, EncryptMode encrypt, boolean sign, ContentEncryption contentEncryption,
+                        RsaKeyTransport rsaKeyTransport, UnencryptableAction unencryptable, TlsRequirement tls) {
+        this(name, encrypt, sign, contentEncryption, rsaKeyTransport, unencryptable, tls, List.of());
+    }
 }

@@ -99,6 +99,27 @@ class DemoWalkthroughTest {
         String relaxed = files(data.resolve("mail/outbound")).stream().map(DemoWalkthroughTest::read)
             .filter(text -> text.contains("Subject: relaxed")).findFirst().orElseThrow();
         assertThat(relaxed).doesNotContain("pkcs7-mime");
+
+        // 6. GINA: [secure] to a keyless recipient at newcomer.example; the carrier, its page, the first password.
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from alice@demo.sealgate.test --to erin@newcomer.example "
+            + "--header 'Subject: [secure] contract' --body 'The contract, for Erin only' --attach /etc/hostname");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/outbound")).stream()
+            .map(DemoWalkthroughTest::read).anyMatch(text -> text.contains("secure-message.html")));
+        String carrier = shell(data, port, "C=$(grep -l secure-message.html $D/mail/outbound/*.eml | tail -n 1)"
+            + " && cat \"$C\" && openssl cms -verify -in \"$C\" -CAfile $D/demo/demo-ca.pem -out carrier.eml"
+            + " && tr -d '\\r' < carrier.eml | awk '/^Content-Type: text\\/html.*secure-message/{f=1} f&&/^$/{b=1;next} b&&/^--/{exit} b'"
+            + " | base64 -d > secure-message.html");
+        assertThat(carrier).contains("Verification successful").contains("To: erin@newcomer.example")
+            .doesNotContain("The contract, for Erin only");
+        String page = Files.readString(work.resolve("secure-message.html"));
+        assertThat(page).contains("https://127.0.0.1:8443/open");
+        byte[] original = new org.sealgate.gina.container.ContainerCrypto().open(
+            org.sealgate.gina.container.SecureMessagePage.extract(page), "erin@newcomer.example",
+            org.sealgate.gina.key.KeyRing.load(data.resolve(org.sealgate.gina.GinaFiles.KEY_RING)));
+        assertThat(new String(original, StandardCharsets.UTF_8)).contains("The contract, for Erin only").contains("Subject: contract");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/inbound")).size() == 3);
+        assertThat(shell(data, port, "grep -hE '^ {4}[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}' $D/mail/inbound/*.eml").strip())
+            .matches("[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}");
     }
 
     private String shell(Path data, int port, String command) throws Exception {

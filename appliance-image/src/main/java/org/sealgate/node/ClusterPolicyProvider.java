@@ -70,6 +70,7 @@ final class ClusterPolicyProvider implements PolicyProvider {
             lines.add(prefix + "content-encryption = " + domain.contentEncryption().name().replace('_', '-'));
             lines.add(prefix + "rsa-key-transport = " + domain.rsaKeyTransport().name());
             lines.add(prefix + "fallback = " + domain.unencryptable().name());
+            lines.add(prefix + "tls = " + domain.tls().name());
             if (!domain.methods().isEmpty()) {
                 lines.add(prefix + "methods = " + domain.methods().stream().map(Enum::name).collect(Collectors.joining(", ")));
             }

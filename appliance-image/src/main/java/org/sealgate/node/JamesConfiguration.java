@@ -66,7 +66,8 @@ final class JamesConfiguration {
         values.put("spooler.threads", "8");
         values.put("subject.tags", Boolean.toString(settings.subjectTags()));
         values.put("deliver.mailets", deliverMailets(settings, layout));
-        values.put("deliver.tls.mailets", deliverTlsMailets(settings, layout));
+        values.put("deliver.tls.mailets", deliverTlsMailets(settings, layout, false));
+        values.put("deliver.tls.verified.mailets", deliverTlsMailets(settings, layout, true));
         return values;
     }
 
@@ -109,9 +110,10 @@ final class JamesConfiguration {
      * (RemoteDelivery passes init parameters starting with {@code mail.} to the JavaMail session), so a next hop
      * that does not offer STARTTLS gets nothing; the mail stays queued for the retries, then bounces. Its own
      * queue ({@code outgoing}: RemoteDelivery's parameter for the queue name) keeps it apart from ordinary delivery:
-     * two RemoteDelivery mailets on one queue would each take the other's mail. Without a relay (demo) it is stored like every other mail.
+     * two RemoteDelivery mailets on one queue would each take the other's mail. {@code verified} also checks the
+     * server certificate's host name ({@code verifyServerIdentity}), on a queue of its own. Without a relay (demo) it is stored like every other mail.
      */
-    private static String deliverTlsMailets(NodeSettings settings, NodeLayout layout) {
+    private static String deliverTlsMailets(NodeSettings settings, NodeLayout layout, boolean verifyHostName) {
         if (settings.relay().isEmpty()) {
             return deliverMailets(settings, layout);
         }
@@ -122,7 +124,7 @@ final class JamesConfiguration {
                             <outcome>relayed</outcome>
                         </mailet>
                         <mailet match="All" class="RemoteDelivery">
-                            <outgoing>outgoing-tls</outgoing>
+                            <outgoing>%s</outgoing>
                             <delayTime>2000, 30000, 300000, 1800000</delayTime>
                             <maxRetries>4</maxRetries>
                             <maxDnsProblemRetries>0</maxDnsProblemRetries>
@@ -130,11 +132,13 @@ final class JamesConfiguration {
                             <sendpartial>true</sendpartial>
                             <startTLS>true</startTLS>
                             <mail.smtp.starttls.required>true</mail.smtp.starttls.required>
+                            <verifyServerIdentity>%s</verifyServerIdentity>
                             <bounceProcessor>bounces</bounceProcessor>
                             <gateway>%s</gateway>
                             <gatewayPort>%s</gatewayPort>
                         </mailet>"""
-            .formatted(xml(relay.substring(0, colon)), relay.substring(colon + 1));
+            .formatted(verifyHostName ? "outgoing-tls-verified" : "outgoing-tls", verifyHostName,
+                xml(relay.substring(0, colon)), relay.substring(colon + 1));
     }
 
     private static String substitute(String text, Map<String, String> values, String template) throws IOException {

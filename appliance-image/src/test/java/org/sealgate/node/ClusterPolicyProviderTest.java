@@ -12,6 +12,7 @@ import org.sealgate.policy.Fallback;
 import org.sealgate.policy.PolicyRules;
 import org.sealgate.policy.PolicySettings;
 import org.sealgate.policy.Setting;
+import org.sealgate.policy.TransportSecurity;
 import org.sealgate.zk.config.ContentEncryption;
 import org.sealgate.zk.config.DomainConfig;
 import org.sealgate.zk.config.EncryptMode;
@@ -26,7 +27,7 @@ class ClusterPolicyProviderTest {
     void everyDomainSettingShouldReachThePolicyEngine() {
         PolicyRules rules = ClusterPolicyProvider.toRules(List.of(
             new DomainConfig("Legacy.Example", EncryptMode.REQUIRED, false, ContentEncryption.AES256_CBC,
-                RsaKeyTransport.PKCS1, UnencryptableAction.HOLD, TlsRequirement.OPPORTUNISTIC),
+                RsaKeyTransport.PKCS1, UnencryptableAction.HOLD, TlsRequirement.VERIFIED),
             new DomainConfig("open.example", EncryptMode.OFF, true, ContentEncryption.AES256_GCM,
                 RsaKeyTransport.OAEP, UnencryptableAction.BOUNCE, TlsRequirement.OPPORTUNISTIC)), PolicyRules.EMPTY);
 
@@ -37,6 +38,8 @@ class ClusterPolicyProviderTest {
             EncryptionPolicy.RsaKeyTransport.PKCS1_V15));
         assertThat(legacy.fallback()).isEqualTo(Fallback.HOLD);
         assertThat(legacy.source(Setting.ENCRYPT)).isEqualTo("domain legacy.example");
+        assertThat(legacy.tls()).isEqualTo(TransportSecurity.VERIFIED);
+        assertThat(rules.settingsFor("x@open.example").tls()).isEqualTo(TransportSecurity.OPPORTUNISTIC);
         assertThat(rules.settingsFor("x@open.example").encryption()).isEqualTo(EncryptionMode.OFF);
         assertThat(rules.settingsFor("x@unlisted.example")).isEqualTo(PolicySettings.builtIn());
     }

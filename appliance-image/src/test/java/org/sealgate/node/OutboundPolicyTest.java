@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
+import org.sealgate.mailets.ApplyPolicy;
 
 /**
  * The policy engine in a real James node over real SMTP: one mail for recipients with different outcomes is split
@@ -34,6 +37,8 @@ class OutboundPolicyTest {
     private static final String DAVE = "dave@secure.example";        // required, nothing known
     private static final String GINA = "gia@portal.example";         // required, GINA in the order
     private static final String TLS = "tom@mx.tls.example";          // smime, then enforced TLS
+    private static final String SAM = "sam@tls-required.example";    // certificate known, and the hop needs TLS
+    private static final String VIC = "vic@tls-verified.example";    // nothing known, the hop needs verified TLS
     private static final String POLICY = """
         default.encrypt = opportunistic
         domain.secure.example.encrypt = required
@@ -41,6 +46,8 @@ class OutboundPolicyTest {
         domain.portal.example.methods = smime, pgp, gina
         domain.*.tls.example.methods = smime, tls
         domain.demo.sealgate.test.debug-header = on
+        domain.tls-required.example.tls = required
+        domain.tls-verified.example.tls = verified
         """;
 
     @TempDir
@@ -48,6 +55,7 @@ class OutboundPolicyTest {
     static DownstreamReceiver receiver;
     static Gateway gateway;
     static IssuedIdentity carol;
+    static IssuedIdentity sam;
     static CertificateIssuer demoCa;
 
     @BeforeAll
@@ -59,6 +67,8 @@ class OutboundPolicyTest {
         gateway.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
         carol = CertificateIssuer.newCa("Partner CA").issue(IssueRequest.forEmail(CAROL, KeyType.RSA_2048));
         gateway.keys().addCertificate(carol.certificate());
+        sam = CertificateIssuer.newCa("Partner CA 2").issue(IssueRequest.forEmail(SAM, KeyType.EC_P256));
+        gateway.keys().addCertificate(sam.certificate());
     }
 
     @AfterAll
@@ -85,7 +95,7 @@ class OutboundPolicyTest {
         MimeMessage plain = receiver.awaitOne(OLAF, "pol-mixed");
         assertThat(plain.getContentType()).contains("multipart/signed");
         assertThat(OpenSslChecks.text(plain)).contains("mixed body");
-        assertThat(String.join(" ", plain.getHeader(ApplyDebug.HEADER)).replaceAll("\\s+", " "))
+        assertThat(String.join(" ", plain.getHeader(ApplyPolicy.DEBUG_HEADER)).replaceAll("\\s+", " "))
             .contains(OLAF + "=plain").contains(DAVE + "=bounce").contains(GINA + "=gina");
         MimeMessage bounce = awaitBounceAbout("pol-mixed");
         assertThat(OpenSslChecks.text(bounce)).contains("no certificate known for " + DAVE).doesNotContain("mixed body");
@@ -143,13 +153,35 @@ class OutboundPolicyTest {
     }
 
     @Test
+    void theEncryptHeaderShouldOnlyCountOnTheOutboundPathAndNeverBeDelivered() throws Exception {
+        String bob = "bob@" + Gateway.MANAGED_DOMAIN;
+        byte[] withHeader = OpenSslChecks.concat("X-Sealgate-Encrypt: yes\r\n".getBytes(StandardCharsets.US_ASCII),
+            TestMails.plain(ALICE, List.of(bob), "Internal", "pol-inbound-header", "internal body"));
+        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(bob), withHeader);
+
+        MimeMessage delivered = receiver.awaitOne(bob, "pol-inbound-header");
+        assertThat(delivered.getHeader("X-Sealgate-Encrypt")).isNull();
+        assertThat(OpenSslChecks.text(delivered)).contains("internal body");
+        Map<String, Object> event = gateway.awaitAuditEvent("pol-inbound-header");
+        assertThat(event).containsEntry("direction", "inbound");
+        assertThat(recipient(event, bob)).doesNotContainKey("policy");
+    }
+
+    @Test
     void theTlsOutcomeShouldNeverBeDeliveredToANextHopWithoutStarttls() throws Exception {
         for (int i = 0; i < 3; i++) {
             SmtpClient.send(gateway.smtpPort(), ALICE, List.of(TLS),
                 TestMails.plain(ALICE, List.of(TLS), "Over TLS only", "pol-tls-" + i, "tls body"));
         }
-        Map<String, Object> event = gateway.awaitAuditEvent("pol-tls-0");
-        assertThat(policyOf(event, TLS)).startsWith("tls (").contains("delivery over enforced TLS");
+        List<String> both = List.of(SAM, VIC);
+        SmtpClient.send(gateway.smtpPort(), ALICE, both,
+            TestMails.plain(ALICE, both, "TLS domains", "pol-tls-domains", "tls body"));
+        assertThat(policyOf(gateway.awaitAuditEvent("pol-tls-0"), TLS)).startsWith("tls (")
+            .contains("delivery over enforced TLS");
+        Map<String, Map<String, Object>> events = awaitEventsByRecipient("pol-tls-domains", 2);
+        assertThat(policyOf(events.get(SAM), SAM)).startsWith("smime, tls required (").contains("tls=required");
+        assertThat(recipient(events.get(SAM), SAM).get("method").toString()).contains("smime-encrypt");
+        assertThat(policyOf(events.get(VIC), VIC)).startsWith("tls, tls verified (").contains("delivered only over TLS");
 
         // Mails sent after them on the ordinary path arrive (ordinary delivery does not require TLS); the TLS-only
         // ones must not, through the first retry (2 s) as well.
@@ -162,6 +194,8 @@ class OutboundPolicyTest {
         }
         Thread.sleep(5000);
         assertThat(receiver.messagesFor(TLS)).isEmpty();
+        assertThat(receiver.messagesFor(SAM)).isEmpty();
+        assertThat(receiver.messagesFor(VIC)).isEmpty();
         assertThat(receiver.messages()).noneMatch(m -> OpenSslChecks.text(m).contains("tls body"));
     }
 
@@ -180,12 +214,12 @@ class OutboundPolicyTest {
     private static Map<String, Map<String, Object>> awaitEventsByRecipient(String id, int recipients) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
             .until(() -> {
-                Map<String, Map<String, Object>> byRecipient = new java.util.HashMap<>();
+                Map<String, Map<String, Object>> byRecipient = new HashMap<>();
                 for (Map<String, Object> event : gateway.auditEvents()) {
                     if (String.valueOf(event.get("messageId")).contains(id)) {
                         @SuppressWarnings("unchecked")
                         List<Map<String, Object>> list = (List<Map<String, Object>>) event.get("recipients");
-                        list.forEach(r -> byRecipient.put(r.get("recipient").toString().toLowerCase(), event));
+                        list.forEach(r -> byRecipient.put(r.get("recipient").toString().toLowerCase(Locale.ROOT), event));
                     }
                 }
                 return byRecipient;
@@ -197,10 +231,5 @@ class OutboundPolicyTest {
             .until(() -> receiver.messagesFor(ALICE).stream()
                 .filter(m -> OpenSslChecks.text(m).contains(idFragment)).findFirst(), Optional::isPresent)
             .orElseThrow();
-    }
-
-    /** The debug header's name, as ApplyPolicy writes it. */
-    private static final class ApplyDebug {
-        static final String HEADER = org.sealgate.mailets.ApplyPolicy.DEBUG_HEADER;
     }
 }

@@ -59,7 +59,7 @@ import org.sealgate.keys.ManagedIdentity;
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.GinaSeal">
- *     <nextProcessor>deliver</nextProcessor>
+ *     <nextProcessor>route-delivery</nextProcessor>
  *     <splitProcessor>gina</splitProcessor>
  *     <failureProcessor>quarantine</failureProcessor>
  *     <notifyProcessor>deliver</notifyProcessor>

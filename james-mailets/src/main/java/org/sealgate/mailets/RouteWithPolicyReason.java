@@ -1,5 +1,6 @@
 package org.sealgate.mailets;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -32,7 +33,7 @@ public class RouteWithPolicyReason extends GenericMailet {
     public void service(Mail mail) {
         Map<String, MailDecision.RecipientDecision> decisions = PolicyAttributes.decisions(mail);
         String reasons = mail.getRecipients().stream()
-            .map(recipient -> decisions.get(recipient.asString().toLowerCase(java.util.Locale.ROOT)))
+            .map(recipient -> decisions.get(recipient.asString().toLowerCase(Locale.ROOT)))
             .map(decision -> decision == null ? "no policy decision" : decision.reason())
             .distinct()
             .collect(Collectors.joining("; "));

@@ -1,5 +1,7 @@
 package org.sealgate.policy;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,27 +12,36 @@ import java.util.stream.Collectors;
 /**
  * What the engine decided for one outbound mail: per recipient an outcome and its reason, whether to sign, the
  * subject without triggers. {@link #encodeRecipients()} gives a plain string (it must survive the durable queue as
- * a mail attribute): one line per recipient, {@code address TAB outcome TAB reason}.
+ * a mail attribute): one line per recipient, {@code address TAB outcome TAB reason TAB transport}.
  *
  * @param recipients  by normalised address, in the mail's order
  */
 public record MailDecision(Map<String, RecipientDecision> recipients, boolean sign, String signReason,
                            SenderTriggers triggers, boolean debugHeader) {
 
-    /** One recipient's outcome and, in words, why. */
-    public record RecipientDecision(Outcome outcome, String reason) {
+    /**
+     * One recipient's outcome, in words why, and the transport security its delivery needs ({@code tls} outcomes
+     * need at least {@code required}).
+     */
+    public record RecipientDecision(Outcome outcome, String reason, TransportSecurity transport) {
         public RecipientDecision {
             reason = reason.replaceAll("[\\t\\r\\n]+", " ");
         }
 
+        public RecipientDecision(Outcome outcome, String reason) {
+            this(outcome, reason, outcome == Outcome.TLS ? TransportSecurity.REQUIRED : TransportSecurity.OPPORTUNISTIC);
+        }
+
         @Override
         public String toString() {
-            return outcome.token() + " (" + reason + ")";
+            boolean implied = transport == TransportSecurity.OPPORTUNISTIC
+                || outcome == Outcome.TLS && transport == TransportSecurity.REQUIRED;
+            return outcome.token() + (implied ? "" : ", tls " + transport.token()) + " (" + reason + ")";
         }
     }
 
     public MailDecision {
-        recipients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recipients));
+        recipients = Collections.unmodifiableMap(new LinkedHashMap<>(recipients));
     }
 
     public String encodeRecipients() {
@@ -39,7 +50,8 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
 
     public static String encode(Map<String, RecipientDecision> recipients) {
         return recipients.entrySet().stream()
-            .map(e -> e.getKey() + "\t" + e.getValue().outcome().token() + "\t" + e.getValue().reason())
+            .map(e -> e.getKey() + "\t" + e.getValue().outcome().token() + "\t" + e.getValue().reason()
+                + "\t" + e.getValue().transport().token())
             .collect(Collectors.joining("\n"));
     }
 
@@ -47,10 +59,13 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
     public static Map<String, RecipientDecision> decode(String encoded) {
         Map<String, RecipientDecision> decisions = new LinkedHashMap<>();
         for (String line : encoded.split("\n")) {
-            String[] parts = line.split("\t", 3);
-            if (parts.length == 3) {
+            String[] parts = line.split("\t", 4);
+            if (parts.length >= 3) {
                 try {
-                    decisions.put(parts[0], new RecipientDecision(Outcome.ofToken(parts[1]), parts[2]));
+                    Outcome outcome = Outcome.ofToken(parts[1]);
+                    decisions.put(parts[0], parts.length == 4
+                        ? new RecipientDecision(outcome, parts[2], TransportSecurity.ofToken(parts[3]))
+                        : new RecipientDecision(outcome, parts[2]));
                 } catch (IllegalArgumentException e) {
                     // unknown outcome: leave the recipient undecided, the pipeline sends it to the error processor
                 }
@@ -65,7 +80,7 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
 
     /** One line for a debug header: {@code sign=yes; bob@x=smime (...); carol@y=bounce (...)}. */
     public String summary() {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         parts.add("sign=" + (sign ? "yes" : "no") + " (" + signReason + ")");
         if (!triggers.found().isEmpty()) {
             parts.add("triggers=" + triggers.cause());

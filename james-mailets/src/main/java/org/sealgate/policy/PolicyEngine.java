@@ -22,7 +22,8 @@ import org.sealgate.policy.MailDecision.RecipientDecision;
  * {@code methods} order wins: {@code smime} with a usable certificate, {@code pgp} with a usable OpenPGP key,
  * {@code gina} only when encryption is required, {@code tls} always (delivery over enforced TLS). Nothing usable:
  * {@code plain} when opportunistic, the recipient's {@code fallback} when required. Signing follows the sender's
- * {@code sign} setting or a {@code [sign]} trigger.
+ * {@code sign} setting or a {@code [sign]} trigger. Finally the recipient's {@code tls} setting ({@code required},
+ * {@code verified}) turns {@code plain} into {@code tls} and travels with every other delivered outcome.
  */
 public final class PolicyEngine {
     private final PolicyProvider policy;
@@ -46,7 +47,8 @@ public final class PolicyEngine {
         Map<String, RecipientDecision> decisions = new LinkedHashMap<>();
         for (String recipient : recipients) {
             String address = recipient.toLowerCase(Locale.ROOT);
-            decisions.put(address, decide(address, policy.settingsFor(address), senderSettings, triggers));
+            PolicySettings settings = policy.settingsFor(address);
+            decisions.put(address, withTransport(decide(address, settings, senderSettings, triggers), settings));
         }
         boolean sign = senderSettings.sign() || triggers.sign();
         String signReason = senderSettings.sign() ? "sign=on (" + senderSettings.source(Setting.SIGN) + ")"
@@ -120,6 +122,27 @@ public final class PolicyEngine {
         return new RecipientDecision(outcome, "policy requires encryption: " + String.join("; ", misses)
             + " [" + why + "; " + "no usable method in " + order + "; fallback=" + fallback.token()
             + " (" + settings.source(Setting.FALLBACK) + ")]");
+    }
+
+    /**
+     * The recipient's {@code tls} setting on top of the chosen protection: a {@code plain} recipient with TLS
+     * required becomes {@code tls}; encrypted and GINA mail keep their outcome but carry the requirement to delivery.
+     */
+    private static RecipientDecision withTransport(RecipientDecision decision, PolicySettings settings) {
+        TransportSecurity tls = settings.tls();
+        String why = "tls=" + tls.token() + " (" + settings.source(Setting.TLS) + ")";
+        if (decision.outcome() == Outcome.TLS) {
+            return new RecipientDecision(Outcome.TLS, decision.reason()
+                + (tls == TransportSecurity.OPPORTUNISTIC ? "" : "; " + why), tls.atLeast(TransportSecurity.REQUIRED));
+        }
+        if (tls == TransportSecurity.OPPORTUNISTIC
+            || decision.outcome() == Outcome.BOUNCE || decision.outcome() == Outcome.HOLD) {
+            return decision;
+        }
+        if (decision.outcome() == Outcome.PLAIN) {
+            return new RecipientDecision(Outcome.TLS, decision.reason() + "; " + why + ": delivered only over TLS", tls);
+        }
+        return new RecipientDecision(decision.outcome(), decision.reason() + "; " + why, tls);
     }
 
     private static String token(EncryptionMode mode) {

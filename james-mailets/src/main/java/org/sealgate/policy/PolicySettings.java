@@ -58,6 +58,11 @@ public final class PolicySettings {
         return (Fallback) values.get(Setting.FALLBACK);
     }
 
+    /** Transport security of the SMTP hop towards this recipient, whatever the content protection. */
+    public TransportSecurity tls() {
+        return (TransportSecurity) values.get(Setting.TLS);
+    }
+
     public EncryptionPolicy cms() {
         return new EncryptionPolicy((ContentEncryption) values.get(Setting.CONTENT_ENCRYPTION),
             (RsaKeyTransport) values.get(Setting.RSA_KEY_TRANSPORT));

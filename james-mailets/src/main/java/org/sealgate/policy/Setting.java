@@ -22,6 +22,7 @@ public enum Setting {
     METHODS("methods", Setting::methods, List.of(Method.SMIME, Method.PGP)),
     FALLBACK("fallback", v -> Fallback.valueOf(oneOf(v, "bounce", "hold", "gina", "tls").toUpperCase(Locale.ROOT)),
         Fallback.BOUNCE),
+    TLS("tls", v -> TransportSecurity.ofToken(oneOf(v, "opportunistic", "required", "verified")), TransportSecurity.OPPORTUNISTIC),
     CONTENT_ENCRYPTION("content-encryption", v -> oneOf(v, "aes256-gcm", "aes256-cbc").equals("aes256-cbc")
         ? ContentEncryption.AES256_CBC : ContentEncryption.AES256_GCM, ContentEncryption.AES256_GCM),
     RSA_KEY_TRANSPORT("rsa-key-transport", v -> oneOf(v, "oaep", "pkcs1").equals("pkcs1")

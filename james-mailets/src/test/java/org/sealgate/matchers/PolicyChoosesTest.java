@@ -19,8 +19,10 @@ import org.sealgate.mailets.PolicyAttributes;
 import org.sealgate.policy.MailDecision;
 import org.sealgate.policy.MailDecision.RecipientDecision;
 import org.sealgate.policy.Outcome;
+import org.sealgate.policy.TransportSecurity;
 import org.sealgate.testing.TestMessages;
 
+/** The matchers that read the policy engine's decisions: PolicyChooses and PolicyRequiresTls. */
 class PolicyChoosesTest {
 
     private static PolicyChooses matcher(String condition) throws MessagingException {
@@ -32,18 +34,21 @@ class PolicyChoosesTest {
 
     private static Mail decidedMail() throws MessagingException {
         Mail mail = MailetFixtures.mail(TestMessages.text("x"), TestMessages.FROM,
-            "Bob@partner.test", "dave@partner.test", "erin@secure.test", "new@partner.test");
+            "Bob@partner.test", "dave@partner.test", "erin@secure.test", "new@partner.test", "tess@tls.test", "tom@tls.test");
         String decisions = MailDecision.encode(Map.of(
             "bob@partner.test", new RecipientDecision(Outcome.SMIME, "usable S/MIME certificate"),
             "dave@partner.test", new RecipientDecision(Outcome.PLAIN, "opportunistic"),
-            "erin@secure.test", new RecipientDecision(Outcome.BOUNCE, "policy requires encryption")));
+            "erin@secure.test", new RecipientDecision(Outcome.BOUNCE, "policy requires encryption"),
+            "tess@tls.test", new RecipientDecision(Outcome.SMIME, "certificate; tls=verified", TransportSecurity.VERIFIED),
+            "tom@tls.test", new RecipientDecision(Outcome.TLS, "delivery over enforced TLS")));
         mail.setAttribute(new Attribute(PolicyAttributes.DECISIONS, AttributeValue.of(decisions)));
         return mail;
     }
 
     @Test
     void matchShouldReturnTheRecipientsWithThatOutcomeCaseInsensitively() throws Exception {
-        assertThat(matcher("smime").match(decidedMail())).containsExactly(new MailAddress("Bob@partner.test"));
+        assertThat(matcher("smime").match(decidedMail()))
+            .containsExactly(new MailAddress("Bob@partner.test"), new MailAddress("tess@tls.test"));
         assertThat(matcher(" Bounce ").match(decidedMail())).containsExactly(new MailAddress("erin@secure.test"));
         assertThat(matcher("hold").match(decidedMail())).isEmpty();
     }
@@ -60,6 +65,20 @@ class PolicyChoosesTest {
         Mail mail = MailetFixtures.mail(TestMessages.text("x"), TestMessages.FROM, "bob@partner.test");
 
         assertThat(matcher("plain").match(mail)).isEmpty();
+    }
+
+    @Test
+    void requiresTlsShouldMatchTheRecipientsWithExactlyThatTransport() throws Exception {
+        assertThat(requiresTls("verified").match(decidedMail())).containsExactly(new MailAddress("tess@tls.test"));
+        assertThat(requiresTls("required").match(decidedMail())).containsExactly(new MailAddress("tom@tls.test"));
+        assertThatThrownBy(() -> requiresTls("opportunistic")).isInstanceOf(MessagingException.class);
+    }
+
+    private static PolicyRequiresTls requiresTls(String condition) throws MessagingException {
+        PolicyRequiresTls matcher = new PolicyRequiresTls();
+        matcher.init(FakeMatcherConfig.builder().matcherName("PolicyRequiresTls").condition(condition)
+            .mailetContext(FakeMailContext.defaultContext()).build());
+        return matcher;
     }
 
     @Test

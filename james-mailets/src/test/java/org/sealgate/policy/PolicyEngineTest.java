@@ -31,10 +31,13 @@ class PolicyEngineTest {
         "domain.strict.test.encrypt = required",
         "domain.strict.test.fallback = tls",
         "domain.corp.test.sign = on",
+        "domain.tls-required.test.tls = required",
+        "domain.tls-verified.test.tls = verified",
+        "domain.tls-verified.test.methods = smime, tls",
         "user.vip@plain.test.encrypt = required",
         "user.boss@corp.test.allow-plain = true",
         "user.quiet@corp.test.sign = off");
-    private static final Set<String> SMIME = Set.of("carol@plain.test", "a@x.example.org", "both@p.eu.example.org",
+    private static final Set<String> SMIME = Set.of("carol@plain.test", "s@tls-required.test", "a@x.example.org", "both@p.eu.example.org",
         "c@open.eu.example.org", "g@gina.test");
     private static final Set<String> PGP = Set.of("both@p.eu.example.org", "pgp@plain.test");
     private static final RecipientKeys KEYS = new RecipientKeys() {
@@ -112,7 +115,11 @@ class PolicyEngineTest {
             Arguments.of("an unknown X-Sealgate-Encrypt value changes nothing", alice, "hi", "maybe", "carol@plain.test",
                 Outcome.SMIME, "encrypt=opportunistic"),
             Arguments.of("encrypt beats plain when the sender gives both", boss, "[plain] [secure] hi", null,
-                "dave@plain.test", Outcome.BOUNCE, "encryption required by the sender"));
+                "dave@plain.test", Outcome.BOUNCE, "encryption required by the sender"),
+            Arguments.of("tls=required turns plain into tls", alice, "hi", null, "p@tls-required.test", Outcome.TLS,
+                "tls=required (domain tls-required.test): delivered only over TLS"),
+            Arguments.of("tls=required keeps S/MIME and carries the requirement", alice, "hi", null,
+                "s@tls-required.test", Outcome.SMIME, "tls=required (domain tls-required.test)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,6 +131,17 @@ class PolicyEngineTest {
         MailDecision.RecipientDecision chosen = decision.forRecipient(recipient).orElseThrow();
         assertThat(chosen.outcome()).as(chosen.reason()).isEqualTo(outcome);
         assertThat(chosen.reason()).contains(reason);
+    }
+
+    @Test
+    void theTransportRequirementShouldTravelWithTheDecision() {
+        MailDecision decision = ENGINE.decide("alice@corp.test", "hi", Optional.empty(),
+            List.of("s@tls-required.test", "p@tls-required.test", "n@tls-verified.test", "n@tls.test", "carol@plain.test"));
+
+        assertThat(decision.recipients().values()).extracting(MailDecision.RecipientDecision::transport).containsExactly(
+            TransportSecurity.REQUIRED, TransportSecurity.REQUIRED, TransportSecurity.VERIFIED, TransportSecurity.REQUIRED,
+            TransportSecurity.OPPORTUNISTIC);
+        assertThat(MailDecision.decode(decision.encodeRecipients())).isEqualTo(decision.recipients());
     }
 
     @Test

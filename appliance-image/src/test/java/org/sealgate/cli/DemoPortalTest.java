@@ -88,9 +88,12 @@ class DemoPortalTest {
         String message = client.post("/register", Map.of("container", client.hidden("container"), "csrf", client.hidden("csrf"),
             "first-password", first, "password", "carol's own password", "password2", "carol's own password"));
         assertThat(message).contains("GINA in the demo").contains("Hello Carol, read me in the portal.");
+        // The portal is announced before the node's SMTP server is up: replies need the gateway listening.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> listening(smtp));
         String sent = client.post("/reply", Map.of("container", client.hidden("container"), "csrf", client.hidden("csrf"),
             "mode", "reply", "body", "Read it, thanks."));
-        assertThat(sent).contains("Your reply was sent");
+        assertThat(sent).as("reply page; portal audit:%n%s", Files.readString(gina.resolve("audit/gina-audit.jsonl")))
+            .contains("Your reply was sent");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
             .until(() -> inbound(data).anyMatch(text -> text.contains("Subject: Re: GINA in the demo")
                 && text.contains("Read it, thanks.")));

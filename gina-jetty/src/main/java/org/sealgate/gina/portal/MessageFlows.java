@@ -80,7 +80,7 @@ final class MessageFlows {
             ReplySender.Mode mode = ReplySender.mode(input.fieldOrEmpty("mode"));
             List<String> to = new ArrayList<>(ReplySender.recipients(view, a.claims().address(), mode).keySet());
             return PortalResponse.html(200, MessagePages.compose(view, mode == ReplySender.Mode.REPLY_ALL ? "reply-all" : "reply",
-                to, a.containerText(), a.claims().csrfToken(), context.maxReplyAttachmentBytes(), Optional.empty()));
+                to, a.containerText(), a.claims().csrfToken(), context.maxReplyAttachmentBytes(), Optional.empty(), ""));
         });
     }
 
@@ -97,7 +97,7 @@ final class MessageFlows {
                 return PortalResponse.html(413, MessagePages.compose(view, modeText, to, a.containerText(),
                     a.claims().csrfToken(), context.maxReplyAttachmentBytes(),
                     Optional.of("The attachments are too large (" + total + " bytes; the limit is "
-                        + context.maxReplyAttachmentBytes() + ").")));
+                        + context.maxReplyAttachmentBytes() + ")."), input.fieldOrEmpty("body")));
             }
             try {
                 List<String> sent = context.replies().send(a.claims().address(), view, mode, input.fieldOrEmpty("body"), uploads);
@@ -108,7 +108,7 @@ final class MessageFlows {
                 audit("reply", a, input, "failed", Map.of("error", String.valueOf(e.getMessage())));
                 return PortalResponse.html(502, MessagePages.compose(view, modeText, to, a.containerText(),
                     a.claims().csrfToken(), context.maxReplyAttachmentBytes(),
-                    Optional.of("The reply could not be handed to the gateway; please try again later.")));
+                    Optional.of("The reply could not be handed to the gateway; please try again later."), input.fieldOrEmpty("body")));
             }
         });
     }

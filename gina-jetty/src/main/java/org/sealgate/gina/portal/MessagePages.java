@@ -44,19 +44,20 @@ final class MessagePages {
                 Pages.hidden(container, csrf), Pages.hidden(container, csrf), escape(address)));
     }
 
+    /** @param body what the recipient had typed when an error sent the form back (kept, so nothing is lost) */
     static String compose(MessageView view, String mode, List<String> recipients, String container, String csrf,
-                          long maxAttachmentBytes, Optional<String> error) {
+                          long maxAttachmentBytes, Optional<String> error, String body) {
         return Pages.layout("Secure reply: " + ReplySender.replySubject(view.subject()), Pages.notice(error, "error") + """
             <p>To: <strong id="recipients">%s</strong></p>
             <form method="post" action="/reply" enctype="multipart/form-data" id="compose-form">%s
             <input type="hidden" name="mode" value="%s">
-            <label>Message <textarea name="body" id="reply-body" rows="12" required></textarea></label>
+            <label>Message <textarea name="body" id="reply-body" rows="12" required>%s</textarea></label>
             <label>Attachments (up to %d bytes in total) <input type="file" name="attachment" id="reply-attachment" multiple></label>
             <button type="submit" id="send">Send securely</button>
             </form>
             <form method="post" action="/message">%s<button type="submit" class="link" id="back">Back to the message</button></form>
             """.formatted(escape(String.join(", ", recipients)), Pages.hidden(container, csrf), escape(mode),
-                maxAttachmentBytes, Pages.hidden(container, csrf)));
+                escape(body), maxAttachmentBytes, Pages.hidden(container, csrf)));
     }
 
     static String sent(List<String> recipients, String container, String csrf) {

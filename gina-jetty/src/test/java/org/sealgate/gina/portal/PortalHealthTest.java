@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.gina.key.KeyRing;
 
-/** {@code /healthz} tells keepalived and load balancers whether this node can log anyone in. */
+/** Dependencies down: {@code /healthz} tells keepalived whether this node can log anyone in; replies fail clearly. */
 class PortalHealthTest {
     @TempDir
     Path dir;
@@ -32,6 +32,26 @@ class PortalHealthTest {
             zooKeeper.restart();
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.get("/healthz").status() == 200);
+        }
+    }
+
+    @Test
+    void replyShouldFailClearlyAndKeepTheTextWhenTheGatewayIsDown() throws Exception {
+        try (TestingServer zooKeeper = new TestingServer(true);
+             PortalFixture portal = PortalFixture.start(dir.resolve("portal"), zooKeeper.getConnectString(), 1,
+                 KeyRing.generate("g1"), KeyRing.generate("s1"), "")) {
+            PortalClient client = new PortalClient(portal.trust(), portal.base());
+            String first = portal.newAccount(PortalFixture.CAROL);
+            client.post("/open", java.util.Map.of("container",
+                portal.seal(TestMime.standard(PortalFixture.CAROL), PortalFixture.CAROL).toBase64Url()));
+            client.submit("/register", java.util.Map.of("first-password", first, "password", "carol's own password",
+                "password2", "carol's own password"));
+
+            PortalClient.Page failed = client.submit("/reply", java.util.Map.of("mode", "reply", "body", "my careful answer"));
+
+            assertThat(failed.status()).isEqualTo(502);
+            assertThat(failed.body()).contains("could not be handed to the gateway").contains(">my careful answer</textarea>");
+            assertThat(portal.audit()).contains("\"event\":\"reply\"").contains("\"outcome\":\"failed\"");
         }
     }
 }

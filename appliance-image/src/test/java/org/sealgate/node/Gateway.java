@@ -57,11 +57,23 @@ final class Gateway implements AutoCloseable {
      */
     static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
                                   String nodeCredentials) throws Exception {
+        return startInCluster(data, relay, managedDomains, zkConnect, nodeCredentials, Map.of());
+    }
+
+    /** As above, with further {@code sealgate.properties} settings (e.g. {@code gina.*}) written before the start. */
+    static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
+                                  String nodeCredentials, Map<String, String> moreSettings) throws Exception {
         Files.createDirectories(data.resolve("secrets"));
         new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(), List.of("127.0.0.1/32"), managedDomains, relay,
             51200, true).save(data);
         Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
         ClusterSettings.record(data, zkConnect, ClusterSettings.NODE_CREDENTIALS_FILE);
+        if (!moreSettings.isEmpty()) {
+            String more = moreSettings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                .collect(java.util.stream.Collectors.joining());
+            Files.writeString(data.resolve(NodeSettings.FILE_NAME), more, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        }
         SealgateNode node = SealgateNode.fromDataDirectory(data);
         FileKeyDirectory keys = FileKeyDirectory.open(node.layout().keys());
         node.start();

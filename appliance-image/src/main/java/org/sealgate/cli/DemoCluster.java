@@ -43,6 +43,8 @@ final class DemoCluster {
             content-encryption: aes256-gcm
             rsa-key-transport: oaep
             unencryptable: bounce      # bounce | hold
+          - name: newcomer.example     # nobody's keys known here: [secure] mail goes by GINA (web portal)
+            methods: [smime, pgp, gina]
         trusted-networks: [127.0.0.1/32]
         gina: {host-name: gina.%s, port: 8443}
         vip: {address: 127.0.0.2, interface: lo, virtual-router-id: 51}

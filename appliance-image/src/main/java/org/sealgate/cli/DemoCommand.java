@@ -40,8 +40,10 @@ final class DemoCommand {
         SealgateNode node = new SealgateNode(layout, settings);
         Optional<DemoPortal> portal;
         try {
-            portal = DemoPortal.start(data, zooKeeper.connectString(),
-                DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE)), settings.smtpPort());
+            DigestCredentials admin = DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE));
+            DemoGina.prepare(data, zooKeeper.connectString(), admin);
+            portal = DemoPortal.start(data, zooKeeper.connectString(), admin, settings.smtpPort());
+            DemoGina.recordPortal(data, portal.map(DemoPortal::port).orElse(DemoGina.DEFAULT_PORT));
         } catch (Exception e) {
             zooKeeper.close();
             throw e;

@@ -171,6 +171,12 @@ final class ClusterLink implements AutoCloseable {
         return keys.map(KeyDirectory.class::cast);
     }
 
+    /** The GINA portal as the cluster document names it ({@code gina: {host-name, port}}): the VIP's name. */
+    java.util.Optional<java.net.URI> ginaPortal() {
+        return watcher.current().map(snapshot -> snapshot.config().gina()).filter(gina -> gina != null && gina.hostName() != null)
+            .map(gina -> java.net.URI.create("https://" + gina.hostName() + ":" + gina.port()));
+    }
+
     ConfigHealth health() {
         return watcher.health();
     }

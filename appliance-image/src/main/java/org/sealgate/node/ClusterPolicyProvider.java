@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyFile;
@@ -70,6 +71,9 @@ final class ClusterPolicyProvider implements PolicyProvider {
             lines.add(prefix + "rsa-key-transport = " + domain.rsaKeyTransport().name());
             lines.add(prefix + "fallback = " + domain.unencryptable().name());
             lines.add(prefix + "tls = " + domain.tls().name());
+            if (!domain.methods().isEmpty()) {
+                lines.add(prefix + "methods = " + domain.methods().stream().map(Enum::name).collect(Collectors.joining(", ")));
+            }
         }
         try {
             return PolicyRules.parse(lines);

@@ -25,10 +25,14 @@ final class JamesConfiguration {
     private JamesConfiguration() {
     }
 
-    static void render(NodeSettings settings, NodeLayout layout) throws IOException {
+    static void render(NodeSettings settings, GinaNodeSettings gina, NodeLayout layout) throws IOException {
         Files.createDirectories(layout.jamesConf());
         SmtpTlsMaterial.install(layout, settings.hostname());
         Map<String, String> values = values(settings, layout);
+        values.put("gina.first.password", gina.firstPasswordChannel());
+        values.put("gina.signer", xml(gina.signer().orElse("")));
+        values.put("gina.title", xml(gina.title()));
+        values.put("gina.notice", xml(gina.notice().orElse(org.sealgate.gina.mail.Branding.DEFAULT_NOTICE)));
         for (String template : TEMPLATES) {
             renderTemplate(template, template, layout, values);
         }

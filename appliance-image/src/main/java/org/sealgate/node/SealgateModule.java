@@ -3,6 +3,8 @@ package org.sealgate.node;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.gina.mail.GinaBackend;
+import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
@@ -15,12 +17,17 @@ final class SealgateModule extends AbstractModule {
     private final PgpKeyDirectory pgpKeys;
     private final PolicyProvider policy;
     private final AuditPublisher audit;
+    private final GinaBackend gina;
+    private final SmsGateway sms;
 
-    SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit) {
+    SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
+                   SmsGateway sms) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
         this.audit = audit;
+        this.gina = gina;
+        this.sms = sms;
     }
 
     @Override
@@ -31,5 +38,7 @@ final class SealgateModule extends AbstractModule {
         bind(SmimeCrypto.class).toInstance(new SmimeCrypto());
         bind(PgpCrypto.class).toInstance(new PgpCrypto());
         bind(PgpKeyDirectory.class).toInstance(pgpKeys);
+        bind(GinaBackend.class).toInstance(gina);
+        bind(SmsGateway.class).toInstance(sms);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
+import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
@@ -19,6 +20,7 @@ import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.routes.sms.SmsSettings;
 import org.sealgate.zk.watch.ConfigHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ public final class SealgateNode implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
     private ClusterLink cluster;
+    private GinaLink gina;
     private GuiceJamesServer james;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
@@ -61,6 +64,7 @@ public final class SealgateNode implements AutoCloseable {
         Files.createDirectories(layout.james());
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
+        GinaNodeSettings ginaSettings = GinaNodeSettings.load(layout.data());
         PgpKeyDirectory pgpKeys = FilePgpKeyDirectory.open(layout.data());
         camel = SealgateCamel.start(layout.audit());
         PolicyProvider policy;
@@ -82,7 +86,19 @@ public final class SealgateNode implements AutoCloseable {
         // James's configuration is rendered now, after the cluster link: the document's trusted networks apply.
         NodeSettings effective = cluster == null ? settings : cluster.effectiveSettings(settings);
         try {
-            JamesConfiguration.render(effective, layout);
+            JamesConfiguration.render(effective, ginaSettings, layout);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        SmsGateway sms = SmsGateway.NONE;
+        try {
+            ClusterLink link = cluster;
+            gina = GinaLink.start(ginaSettings, clusterSettings, () -> link == null ? Optional.empty() : link.ginaPortal());
+            if (ginaSettings.smsUrl().isPresent()) {
+                sms = camel.smsGateway(SmsSettings.of(ginaSettings.smsUrl().get(), ginaSettings.smsCredentials(),
+                    ginaSettings.smsSender()));
+            }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -95,7 +111,7 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher()));
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms));
         try {
             james.start();
         } catch (Exception e) {
@@ -142,6 +158,9 @@ public final class SealgateNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOGGER.warn("James did not stop cleanly: {}", e.toString());
             }
+        }
+        if (gina != null) {
+            gina.close();
         }
         if (cluster != null) {
             cluster.close();

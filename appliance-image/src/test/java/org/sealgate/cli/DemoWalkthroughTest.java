@@ -127,6 +127,28 @@ class DemoWalkthroughTest {
             .contains("Hi Bob, Dana here");
         assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli keys list --data $D"))
             .contains("Managed OpenPGP keys").contains("dana@partner.example  v4  imported");
+
+        // 7. GINA: [secure] to a keyless recipient at newcomer.example; the carrier, its page, the first password.
+        int inboundBeforeGina = files(data.resolve("mail/inbound")).size();
+        shell(data, port, "swaks --server 127.0.0.1:$PORT --from alice@demo.sealgate.test --to erin@newcomer.example "
+            + "--header 'Subject: [secure] contract' --body 'The contract, for Erin only' --attach /etc/hostname");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/outbound")).stream()
+            .map(DemoWalkthroughTest::read).anyMatch(text -> text.contains("secure-message.html")));
+        String carrier = shell(data, port, "C=$(grep -l secure-message.html $D/mail/outbound/*.eml | tail -n 1)"
+            + " && cat \"$C\" && openssl cms -verify -in \"$C\" -CAfile $D/demo/demo-ca.pem -out carrier.eml"
+            + " && tr -d '\\r' < carrier.eml | awk '/^Content-Type: text\\/html.*secure-message/{f=1} f&&/^$/{b=1;next} b&&/^--/{exit} b'"
+            + " | base64 -d > secure-message.html");
+        assertThat(carrier).contains("Verification successful").contains("To: erin@newcomer.example")
+            .doesNotContain("The contract, for Erin only");
+        String page = Files.readString(work.resolve("secure-message.html"));
+        assertThat(page).contains("https://127.0.0.1:8443/open");
+        byte[] original = new org.sealgate.gina.container.ContainerCrypto().open(
+            org.sealgate.gina.container.SecureMessagePage.extract(page), "erin@newcomer.example",
+            org.sealgate.gina.key.KeyRing.load(data.resolve(org.sealgate.gina.GinaFiles.KEY_RING)));
+        assertThat(new String(original, StandardCharsets.UTF_8)).contains("The contract, for Erin only").contains("Subject: contract");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/inbound")).size() == inboundBeforeGina + 1);
+        assertThat(shell(data, port, "grep -hE '^ {4}[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}' $D/mail/inbound/*.eml").strip())
+            .matches("[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}");
     }
 
     private String shell(Path data, int port, String command) throws Exception {

@@ -61,21 +61,52 @@ final class Gateway implements AutoCloseable {
         return restart(data);
     }
 
-    /** Writes the data directory of a cluster node (settings, node credentials, master key); returns its SMTP port. */
+    /**
+     * A cluster node that keeps its keys in {@code DATA/keys} ({@code zk.keys = files}; tests add keys through
+     * {@link #keys()}), trusting 127.0.0.1 by its own settings.
+     */
+    static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
+                                  String nodeCredentials) throws Exception {
+        return startInCluster(data, relay, managedDomains, zkConnect, nodeCredentials, Map.of());
+    }
+
+    /** As above, with further {@code sealgate.properties} settings (e.g. {@code gina.*}) written before the start. */
+    static Gateway startInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
+                                  String nodeCredentials, Map<String, String> moreSettings) throws Exception {
+        writeClusterNode(data, relay, managedDomains, "127.0.0.1/32", zkConnect, nodeCredentials);
+        ClusterSettings.set(data, ClusterSettings.KEYS, "files");
+        if (!moreSettings.isEmpty()) {
+            String more = moreSettings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                .collect(java.util.stream.Collectors.joining());
+            Files.writeString(data.resolve(NodeSettings.FILE_NAME), more, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        }
+        return restart(data);
+    }
+
+    /**
+     * Writes the data directory of a cluster node with its keys in ZooKeeper (settings, node credentials, master
+     * key); returns its SMTP port.
+     */
     static int prepareInCluster(Path data, Optional<String> relay, List<String> managedDomains, String zkConnect,
                                 String nodeCredentials, String nodeId, Path masterKey) throws Exception {
-        Files.createDirectories(data.resolve("secrets"));
-        int port = FreePorts.next();
         // Not 127.0.0.1: the tests' clients relay from there only because the cluster document trusts it.
-        new NodeSettings("gateway.test", "127.0.0.1", port, List.of("127.0.0.3/32"), managedDomains, relay,
-            51200, true).save(data);
-        Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
+        int port = writeClusterNode(data, relay, managedDomains, "127.0.0.3/32", zkConnect, nodeCredentials);
         Path nodeMasterKey = data.resolve(ClusterSettings.MASTER_KEY_FILE);
         if (!Files.exists(nodeMasterKey)) {
             Files.copy(masterKey, nodeMasterKey);   // out of band, as an operator would
         }
-        ClusterSettings.set(data, ClusterSettings.CONNECT, zkConnect, ClusterSettings.CREDENTIALS,
-            ClusterSettings.NODE_CREDENTIALS_FILE, ClusterSettings.NODE_ID, nodeId);
+        ClusterSettings.set(data, ClusterSettings.NODE_ID, nodeId);
+        return port;
+    }
+
+    private static int writeClusterNode(Path data, Optional<String> relay, List<String> managedDomains, String trusted,
+                                        String zkConnect, String nodeCredentials) throws Exception {
+        Files.createDirectories(data.resolve("secrets"));
+        int port = FreePorts.next();
+        new NodeSettings("gateway.test", "127.0.0.1", port, List.of(trusted), managedDomains, relay, 51200, true).save(data);
+        Files.writeString(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), nodeCredentials + "\n", StandardCharsets.UTF_8);
+        ClusterSettings.record(data, zkConnect, ClusterSettings.NODE_CREDENTIALS_FILE);
         return port;
     }
 

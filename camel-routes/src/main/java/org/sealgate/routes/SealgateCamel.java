@@ -10,13 +10,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.sealgate.audit.AuditPublisher;
+import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.routes.audit.AuditFailureCounter;
 import org.sealgate.routes.audit.AuditRoutes;
 import org.sealgate.routes.audit.CamelAuditPublisher;
+import org.sealgate.routes.sms.CamelSmsGateway;
+import org.sealgate.routes.sms.SmsRoutes;
+import org.sealgate.routes.sms.SmsSettings;
 
 /**
- * The Camel side of a Sealgate node: one CamelContext with the audit route, started on construction.
+ * The Camel side of a Sealgate node: one CamelContext with the audit route, started on construction, and the
+ * SMS route for GINA first passwords when the node configures an SMS gateway ({@link #smsGateway}).
  * Closing it writes every event published before {@link #close()} (bounded by the shutdown timeout), then stops.
  */
 public final class SealgateCamel implements AutoCloseable {
@@ -26,6 +33,7 @@ public final class SealgateCamel implements AutoCloseable {
     private final AuditFailureCounter auditFailures = new AuditFailureCounter();
     private final CamelAuditPublisher auditPublisher;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private ProducerTemplate smsTemplate;
 
     private SealgateCamel(Properties properties, Duration shutdownTimeout) {
         camel = new DefaultCamelContext();
@@ -65,6 +73,36 @@ public final class SealgateCamel implements AutoCloseable {
         return auditPublisher;
     }
 
+    /**
+     * Adds the route to the HTTP SMS gateway and returns the {@link SmsGateway} that uses it. Once per context: the
+     * HTTP component's timeouts are set to the settings' timeout, so a slow gateway cannot stall the mail pipeline,
+     * and its automatic retries are off.
+     */
+    public synchronized SmsGateway smsGateway(SmsSettings settings) {
+        if (smsTemplate != null) {
+            throw new IllegalStateException("the SMS route is already running");
+        }
+        long millis = settings.timeout().toMillis();
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = camel.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(millis);
+            http.setConnectionRequestTimeout(millis);
+            http.setResponseTimeout(millis);
+            http.setSoTimeout(millis);
+            // HttpClient would resend on 503/429 and I/O errors: a second SMS with the same password, or one the
+            // gateway may already have sent. One attempt; a failure falls back to the sender mail.
+            http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+        }
+        try {
+            camel.addRoutes(new SmsRoutes(settings));
+        } catch (Exception e) {
+            // Boundary: addRoutes declares Exception.
+            throw new IllegalStateException("cannot start the SMS route: " + e.getMessage(), e);
+        }
+        smsTemplate = camel.createProducerTemplate();
+        return new CamelSmsGateway(smsTemplate, settings);
+    }
+
     public AuditFailureCounter auditFailures() {
         return auditFailures;
     }
@@ -74,6 +112,11 @@ public final class SealgateCamel implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             auditPublisher.close();
+            synchronized (this) {
+                if (smsTemplate != null) {
+                    smsTemplate.stop();
+                }
+            }
             // Graceful shutdown: the audit route completes all queued exchanges within the shutdown timeout.
             camel.stop();
             auditPublisher.countEventsLeftAfterStop();

@@ -14,7 +14,6 @@ import javax.mail.internet.MimeUtility;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.MailDecision;
 import org.sealgate.policy.PolicyEngine;
 import org.sealgate.policy.PolicyProvider;
@@ -39,7 +38,7 @@ public class ApplyPolicy extends GenericMailet {
     private final PolicyEngine engine;
 
     @Inject
-    public ApplyPolicy(PolicyProvider policy, RecipientCertificates certificates, PgpKeyDirectory pgpKeys) {
+    public ApplyPolicy(PolicyProvider policy, RecipientCertificates certificates, RecipientPgpKeys pgpKeys) {
         this.engine = new PolicyEngine(policy, new RecipientKeys() {
             @Override
             public Check smime(String address) {
@@ -49,8 +48,8 @@ public class ApplyPolicy extends GenericMailet {
 
             @Override
             public Check pgp(String address) {
-                return pgpKeys.hasUsableEncryptionKey(address) ? Check.usable("")
-                    : Check.unusable("no usable OpenPGP key for " + address);
+                RecipientPgpKeys.Selection selection = pgpKeys.select(address);
+                return selection.usable() ? Check.usable("") : Check.unusable(selection.reason());
             }
         });
     }

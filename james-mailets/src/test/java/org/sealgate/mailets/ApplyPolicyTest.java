@@ -49,7 +49,7 @@ class ApplyPolicyTest {
         keys.addCertificate(identity(BOB).certificate());
         FilePgpKeyDirectory pgp = FilePgpKeyDirectory.open(dir.resolve("pgp"));
         pgp.addPublicKey(PgpKeys.generate("Pgp User <" + PGP_USER + ">", 4).toCertificate(), PgpPublicKey.Source.IMPORTED);
-        mailet = new ApplyPolicy(POLICY, new RecipientCertificates(keys, crypto), pgp);
+        mailet = new ApplyPolicy(POLICY, new RecipientCertificates(keys, crypto), new RecipientPgpKeys(pgp));
         mailet.init(config(context));
     }
 
@@ -72,7 +72,7 @@ class ApplyPolicyTest {
         assertThat(decisions.get(DAVE).outcome()).isEqualTo(Outcome.PLAIN);
         assertThat(decisions.get(ERIN).outcome()).isEqualTo(Outcome.BOUNCE);
         assertThat(decisions.get(ERIN).reason()).contains("no certificate known for " + ERIN)
-            .contains("no usable OpenPGP key for " + ERIN);
+            .contains("no OpenPGP key known for " + ERIN);
         assertThat(decisions.get(PGP_USER).outcome()).isEqualTo(Outcome.PGP);
         assertThat(MailetFixtures.attribute(mail, PolicyAttributes.SIGN)).isEqualTo("true");
     }

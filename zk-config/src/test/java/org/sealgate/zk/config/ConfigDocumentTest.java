@@ -34,6 +34,19 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void parseShouldReadADomainsMethodOrderAndLeaveItEmptyWhenAbsent() throws Exception {
+        String document = Documents.valid("required").replace("  - name: legacy.example\n",
+            "  - name: legacy.example\n    methods: [smime, pgp, gina]\n");
+        ClusterConfig config = ConfigDocument.parse(document).config();
+
+        assertThat(config.domain("legacy.example").orElseThrow().methods())
+            .containsExactly(EncryptionMethod.SMIME, EncryptionMethod.PGP, EncryptionMethod.GINA);
+        assertThat(config.domain("example.com").orElseThrow().methods()).isEmpty();
+        assertThatThrownBy(() -> ConfigDocument.parse(document.replace("gina]", "carrier-pigeon]")))
+            .hasMessageContaining("carrier-pigeon");
+    }
+
+    @Test
     void parseShouldReadOffAsAnEncryptionModeNotAsABoolean() throws Exception {
         assertThat(ConfigDocument.parse(Documents.valid("off")).config().domain("example.com").orElseThrow().encrypt())
             .isEqualTo(EncryptMode.OFF);
@@ -51,7 +64,7 @@ class ConfigDocumentTest {
                 .extracting(ConfigError::toString)
                 .containsExactly(
                     "domains[0].colour (line 7, column 5): unknown field 'colour' (known here: name, encrypt, sign,"
-                        + " content-encryption, rsa-key-transport, unencryptable, tls)",
+                        + " content-encryption, rsa-key-transport, unencryptable, tls, methods)",
                     "gina.port (line 20, column 9): expected an integer, got the string 'high'",
                     "nodes[1].priority (line 30, column 5): missing required field 'priority'"));
     }

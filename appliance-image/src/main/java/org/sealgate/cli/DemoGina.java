@@ -1,0 +1,49 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.ZooDefs.Perms;
+import org.apache.zookeeper.data.ACL;
+import org.sealgate.gina.GinaFiles;
+import org.sealgate.gina.account.AccountStores;
+import org.sealgate.gina.key.KeyRing;
+import org.sealgate.node.GinaNodeSettings;
+import org.sealgate.zk.store.DigestCredentials;
+import org.sealgate.zk.store.ZkClients;
+
+/**
+ * The demo node's side of GINA, made before the node starts (and whether or not the portal JVM runs): the GINA
+ * ZooKeeper identity ({@value GinaFiles#ZK_CREDENTIALS}), the cluster key ring ({@value GinaFiles#KEY_RING}, the
+ * file the demo portal reads too), {@code /gina/accounts} prepared for that identity, and the portal URL the
+ * carrier mails point to. Every step is idempotent; {@link DemoPortal} does the same for the portal.
+ */
+final class DemoGina {
+    static final int DEFAULT_PORT = 8443;
+
+    private DemoGina() {
+    }
+
+    static void prepare(Path data, String zkConnect, DigestCredentials admin) throws Exception {
+        DigestCredentials gina = DemoCluster.credentials(data.resolve(GinaFiles.ZK_CREDENTIALS), GinaFiles.ZK_USER);
+        KeyRing.loadOrCreate(data.resolve(GinaFiles.KEY_RING), "demo-1");
+        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()), new ACL(Perms.ALL, gina.identity())));
+        try (CuratorFramework client = ZkClients.admin(zkConnect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {
+            client.start();
+            if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
+                throw new IOException("no ZooKeeper at " + zkConnect);
+            }
+            AccountStores.prepare(client, admin.identity(), gina.identity());
+        }
+    }
+
+    /** The portal as recipients reach it in the demo: 127.0.0.1 and the port the portal got (8443 if none runs). */
+    static void recordPortal(Path data, int port) throws IOException {
+        GinaNodeSettings.recordPortalUrl(data, URI.create("https://127.0.0.1:" + port));
+    }
+}

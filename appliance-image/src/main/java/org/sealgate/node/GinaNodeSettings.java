@@ -1,0 +1,89 @@
+package org.sealgate.node;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.sealgate.gina.GinaFiles;
+
+/**
+ * The GINA mailet's settings, from the {@code gina.*} keys of {@code <data>/sealgate.properties}; paths are
+ * relative to the data directory.
+ *
+ * <pre>
+ * gina.portal-url = https://gina.example.com:8443   # default: https://HOST-NAME:PORT of the cluster document's gina
+ * gina.keys = gina/gina.keys                        # the cluster GINA key ring (the portal's), owner-only, out of band
+ * gina.credentials = secrets/zk-gina.credentials   # ZooKeeper identity gina:password shared with the portal
+ * gina.signer = secure-mail@example.com             # signs carriers of senders without a managed key (optional)
+ * gina.first-password = sender                      # sender | sms (SMS when the sender gave a number)
+ * gina.title = Secure message                       # carrier branding; gina.notice-file = FILE for the text
+ * gina.sms.url = https://sms.example.com/api/send   # the HTTP SMS gateway (JSON POST)
+ * gina.sms.credentials = secrets/sms.credentials    # user:password for HTTP Basic (optional)
+ * gina.sms.sender = Sealgate                        # the SMS's sender name
+ * </pre>
+ */
+public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path credentials, Optional<String> signer,
+                               String firstPasswordChannel, String title, Optional<String> notice, Optional<URI> smsUrl,
+                               Optional<Path> smsCredentials, String smsSender) {
+    public static final String PORTAL_URL = "gina.portal-url";
+    public static final String SIGNER = "gina.signer";
+
+    public GinaNodeSettings {
+        portalUrl.ifPresent(url -> {
+            if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException(NodeSettings.FILE_NAME + ": " + PORTAL_URL + " must be an https URL, got " + url);
+            }
+        });
+        if (!firstPasswordChannel.equals("sender") && !firstPasswordChannel.equals("sms")) {
+            throw new IllegalArgumentException(NodeSettings.FILE_NAME + ": gina.first-password must be 'sender' or 'sms', got '"
+                + firstPasswordChannel + "'");
+        }
+    }
+
+    /** Sets {@code gina.portal-url} in {@code sealgate.properties}, keeping every other setting (the demo's portal port). */
+    public static void recordPortalUrl(Path data, URI portal) throws IOException {
+        Properties properties = read(data);
+        properties.setProperty(PORTAL_URL, portal.toString());
+        try (Writer writer = Files.newBufferedWriter(data.resolve(NodeSettings.FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.store(writer, "Sealgate node settings; James's configuration is rendered from these at start");
+        }
+    }
+
+    public static GinaNodeSettings load(Path data) throws IOException {
+        Properties p = read(data);
+        Optional<String> noticeFile = optional(p, "gina.notice-file");
+        Optional<String> notice = Optional.empty();
+        if (noticeFile.isPresent()) {
+            notice = Optional.of(Files.readString(data.resolve(noticeFile.get()), StandardCharsets.UTF_8).strip());
+        }
+        try {
+            return new GinaNodeSettings(optional(p, PORTAL_URL).map(URI::create),
+                data.resolve(p.getProperty("gina.keys", GinaFiles.KEY_RING).strip()),
+                data.resolve(p.getProperty("gina.credentials", GinaFiles.ZK_CREDENTIALS).strip()),
+                optional(p, SIGNER), p.getProperty("gina.first-password", "sender").strip(),
+                p.getProperty("gina.title", "Secure message").strip(), notice,
+                optional(p, "gina.sms.url").map(URI::create), optional(p, "gina.sms.credentials").map(data::resolve),
+                p.getProperty("gina.sms.sender", "Sealgate").strip());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(data.resolve(NodeSettings.FILE_NAME) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties read(Path data) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(data.resolve(NodeSettings.FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    private static Optional<String> optional(Properties p, String key) {
+        return Optional.ofNullable(p.getProperty(key)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+}

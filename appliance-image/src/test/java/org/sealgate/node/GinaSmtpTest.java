@@ -1,0 +1,274 @@
+package org.sealgate.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.data.ACL;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.cli.ConfigCommand;
+import org.sealgate.gina.GinaFiles;
+import org.sealgate.gina.account.AccountState;
+import org.sealgate.gina.account.AccountStores;
+import org.sealgate.gina.account.GinaAccount;
+import org.sealgate.gina.account.GinaAccounts;
+import org.sealgate.gina.account.LockoutPolicy;
+import org.sealgate.gina.account.PasswordHasher;
+import org.sealgate.gina.account.Recovery;
+import org.sealgate.gina.container.ContainerCrypto;
+import org.sealgate.gina.container.GinaContainer;
+import org.sealgate.gina.container.SecureMessagePage;
+import org.sealgate.gina.key.KeyRing;
+import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.keys.IssueRequest;
+import org.sealgate.keys.KeyType;
+import org.sealgate.zk.store.ConfigAcls;
+import org.sealgate.zk.store.DigestCredentials;
+import org.sealgate.zk.store.ZkClients;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * GINA through a real node: SMTP in, the policy from ZooKeeper ({@code methods: [smime, pgp, gina]} for a keyless
+ * domain, {@code [secure]} in the subject), the account created in a real ZooKeeper ({@link TestingServer}), the
+ * signed carrier at the downstream receiver (checked with {@code openssl cms -verify}), its container opened with
+ * gina-core to the original, the first password at the sender or by SMS through a local HTTP SMS gateway.
+ */
+class GinaSmtpTest {
+    private static final String ALICE = "alice@" + Gateway.MANAGED_DOMAIN;
+    private static final String ERIN = "erin@keyless.example";
+    private static final String FRANK = "frank@keyless.example";
+    private static final String GRACE = "grace@keyless.example";
+    private static final DigestCredentials ADMIN = new DigestCredentials("admin", "admin-secret");
+    private static final DigestCredentials NODE = new DigestCredentials("node", "node-secret");
+    private static final DigestCredentials GINA = new DigestCredentials(GinaFiles.ZK_USER, "gina-secret");
+    private static final Pattern FIRST_PASSWORD = Pattern.compile("\\n\\s+([A-Za-z0-9]{4}(?:-[A-Za-z0-9]{4}){3})\\s*\\n");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    static TestingServer zooKeeper;
+    static DownstreamReceiver receiver;
+    static HttpServer smsGateway;
+    static final List<JsonNode> texts = new CopyOnWriteArrayList<>();
+    static Gateway gateway;
+    static CertificateIssuer ca;
+    static CuratorFramework ginaClient;
+    static Path data;
+
+    @BeforeAll
+    static void start() throws Exception {
+        zooKeeper = new TestingServer(true);
+        receiver = DownstreamReceiver.onFreePort();
+        smsGateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        smsGateway.createContext("/sms", exchange -> {
+            texts.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        smsGateway.start();
+        Path admin = Files.writeString(work.resolve("admin.credentials"), "admin:admin-secret\n");
+        Path node = Files.writeString(work.resolve("node.credentials"), "node:node-secret\n");
+        assertThat(configApply(admin, node)).isZero();
+        prepareAccountFolder();
+
+        data = work.resolve("data");
+        Files.createDirectories(data.resolve("secrets"));
+        Files.writeString(data.resolve(GinaFiles.ZK_CREDENTIALS), "gina:gina-secret\n");
+        Files.createDirectories(data.resolve(GinaFiles.KEY_RING).getParent());
+        KeyRing.generate("test-1").save(data.resolve(GinaFiles.KEY_RING));
+        gateway = Gateway.startInCluster(data, Optional.of(receiver.hostPort()), List.of(Gateway.MANAGED_DOMAIN),
+            zooKeeper.getConnectString(), "node:node-secret", Map.of(
+                "gina.portal-url", "https://127.0.0.1:8443",
+                "gina.first-password", "sms",
+                "gina.sms.url", "http://127.0.0.1:" + smsGateway.getAddress().getPort() + "/sms"));
+        ca = CertificateIssuer.newCa("GINA Test CA");
+        gateway.keys().addManagedIdentity(ca.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
+        ginaClient = ZkClients.node(zooKeeper.getConnectString(), ZkClients.DEFAULT_NAMESPACE, GINA);
+        ginaClient.start();
+        ginaClient.blockUntilConnected();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {gateway, ginaClient, receiver, zooKeeper}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+        if (smsGateway != null) {
+            smsGateway.stop(0);
+        }
+    }
+
+    @Test
+    void secureMailToAKeylessRecipientShouldArriveAsASignedCarrierWhoseContainerOpensToTheOriginal() throws Exception {
+        byte[] attachment = TestMails.randomBytes(30_000, 11);
+        send(ALICE, ERIN, TestMails.withAttachment(ALICE, List.of(ERIN), "[secure] Contract draft", "gina-1", attachment));
+
+        MimeMessage carrier = receiver.awaitOne(ERIN, "gina-1");
+        byte[] raw = DownstreamReceiver.raw(carrier);
+        assertThat(carrier.getContentType()).startsWith("multipart/signed");
+        assertThat(carrier.getSubject()).isEqualTo("Contract draft");
+        assertThat(DownstreamReceiver.text(carrier)).doesNotContain("Please find the report attached");
+        byte[] signedContent = OpenSslChecks.verify(work, raw, ca.certificate());
+        String page = new String(OpenSslChecks.attachment(signedContent, SecureMessagePage.FILE_NAME), StandardCharsets.UTF_8);
+        assertThat(page).contains("https://127.0.0.1:8443/open");
+
+        GinaContainer container = SecureMessagePage.extract(page);
+        assertThat(container.recipient()).isEqualTo(ERIN);
+        assertThat(container.messageId()).isEqualTo(TestMails.messageId("gina-1"));
+        byte[] original = new ContainerCrypto().open(container, ERIN, KeyRing.load(data.resolve(GinaFiles.KEY_RING)));
+        MimeMessage opened = OpenSslChecks.parse(original);
+        assertThat(opened.getSubject()).isEqualTo("Contract draft");
+        assertThat(OpenSslChecks.attachment(original, "report.bin")).isEqualTo(attachment);
+
+        GinaAccounts accounts = accounts();
+        assertThat(accounts.find(ERIN)).get().extracting(GinaAccount::state).isEqualTo(AccountState.AWAITING_REGISTRATION);
+        MimeMessage notice = awaitNotice("First password for the secure message to " + ERIN);
+        String noticeText = org.sealgate.testing.TestMessages.firstText(notice).replace("\r\n", "\n");
+        Matcher matcher = FIRST_PASSWORD.matcher(noticeText);
+        assertThat(matcher.find()).as(noticeText).isTrue();
+        String firstPassword = matcher.group(1);
+        accounts.register(ERIN, firstPassword, "erin's own long password", Recovery.NONE);
+        assertThat(accounts.find(ERIN)).get().extracting(GinaAccount::state).isEqualTo(AccountState.ACTIVE);
+
+        List<Map<String, Object>> events = awaitEvents("gina-1", 2);
+        assertThat(events).extracting(e -> e.get("outcome")).contains("gina-first-contact", "relayed");
+        assertThat(Files.readString(gateway.layout().audit().resolve("audit.jsonl"))).doesNotContain(firstPassword);
+        assertThat(texts).noneMatch(sms -> sms.get("text").asText().contains(ERIN));
+    }
+
+    @Test
+    void aTrustedSendersPhoneNumberShouldBringTheFirstPasswordBySmsAndNeverLeaveTheGateway() throws Exception {
+        byte[] mail = TestMails.plain(ALICE, List.of(FRANK), "[secure] Offer", "gina-2", "the offer");
+        String withPhone = "X-Sealgate-Gina-Phone: " + FRANK + "=+41 79 555 66 77\r\n"
+            + new String(mail, StandardCharsets.UTF_8);
+        send(ALICE, FRANK, withPhone.getBytes(StandardCharsets.UTF_8));
+
+        MimeMessage carrier = receiver.awaitOne(FRANK, "gina-2");
+        assertThat(DownstreamReceiver.text(carrier)).doesNotContain("+41").doesNotContain("the offer");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !texts.isEmpty());
+        JsonNode sms = texts.get(0);
+        assertThat(sms.get("to").asText()).isEqualTo("+41795556677");
+        String text = sms.get("text").asText();
+        String firstPassword = text.substring(text.lastIndexOf(' ') + 1);
+        accounts().register(FRANK, firstPassword, "frank's own long password", Recovery.NONE);
+
+        MimeMessage notice = awaitNotice("first password sent by SMS");
+        assertThat(OpenSslChecks.text(notice)).contains("+41*******77").doesNotContain(firstPassword);
+        for (MimeMessage delivered : receiver.messages()) {
+            assertThat(DownstreamReceiver.text(delivered)).doesNotContain("X-Sealgate-Gina-Phone").doesNotContain(firstPassword);
+        }
+    }
+
+    @Test
+    void withoutTheKeyRingTheMailShouldBeHeldWithTheReasonAndNotDelivered() throws Exception {
+        Path ring = data.resolve(GinaFiles.KEY_RING);
+        Path aside = data.resolve(GinaFiles.KEY_RING + ".aside");
+        Files.move(ring, aside);
+        long heldBefore = gateway.quarantined();
+        try {
+            send(ALICE, GRACE, TestMails.plain(ALICE, List.of(GRACE), "[secure] Salary", "gina-3", "the salary"));
+
+            Map<String, Object> held = awaitEvents("gina-3", 1).get(0);
+            assertThat(held).containsEntry("outcome", "held");
+            assertThat((String) held.get("reason")).contains("no GINA key ring at");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gateway.quarantined() == heldBefore + 1);
+            assertThat(receiver.messagesFor(GRACE)).isEmpty();
+            assertThat(accounts().find(GRACE)).isEmpty();
+        } finally {
+            Files.move(aside, ring);
+        }
+    }
+
+    /** The gateway's notice to Alice whose subject contains the text. */
+    private static MimeMessage awaitNotice(String subjectPart) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60))
+            .until(() -> receiver.messagesFor(ALICE).stream().filter(m -> subject(m).contains(subjectPart)).findFirst(),
+                Optional::isPresent).orElseThrow();
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return String.valueOf(message.getSubject());
+        } catch (javax.mail.MessagingException e) {
+            return "";
+        }
+    }
+
+    private static List<Map<String, Object>> awaitEvents(String idFragment, int count) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> gateway.auditEvents().stream()
+                .filter(e -> String.valueOf(e.get("messageId")).contains(idFragment)).toList(), l -> l.size() >= count);
+    }
+
+    private static GinaAccounts accounts() {
+        return new GinaAccounts(AccountStores.zooKeeper(ginaClient, AccountStores.creatorOnly()), new PasswordHasher(1024, 1, 1),
+            LockoutPolicy.DEFAULT, Clock.systemUTC());
+    }
+
+    private static void send(String from, String to, byte[] message) throws IOException {
+        assertThat(SmtpClient.send(gateway.smtpPort(), from, List.of(to), message).code()).isEqualTo(250);
+    }
+
+    /** The cluster document: the managed domain, and keyless.example whose recipients get GINA when required. */
+    private static int configApply(Path admin, Path node) throws Exception {
+        String document = """
+            schema-version: 1
+            domains:
+              - name: demo.sealgate.test
+                sign: true
+              - name: keyless.example
+                methods: [smime, pgp, gina]
+            trusted-networks: [127.0.0.1/32]
+            gina: {host-name: gina.demo.sealgate.test, port: 8443}
+            vip: {address: 127.0.0.2, interface: lo, virtual-router-id: 51}
+            nodes:
+              - {id: node-a, addresses: [127.0.0.1], role: primary, priority: 150}
+            """;
+        Path file = Files.writeString(work.resolve("cluster.yaml"), document, StandardCharsets.UTF_8);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ConfigCommand.run(List.of("apply", file.toString(), "--zk", zooKeeper.getConnectString(),
+                "--admin-credentials", admin.toString(), "--node-credentials", node.toString()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        return status;
+    }
+
+    /** As the demo does: the admin makes /gina/accounts, where the GINA identity (mailet and portal) may do all. */
+    private static void prepareAccountFolder() throws Exception {
+        List<ACL> store = ConfigAcls.adminWritesNodesRead(ADMIN.identity(), NODE.identity());
+        try (CuratorFramework client = ZkClients.admin(zooKeeper.getConnectString(), ZkClients.DEFAULT_NAMESPACE, ADMIN, store)) {
+            client.start();
+            client.blockUntilConnected();
+            AccountStores.prepare(client, ADMIN.identity(), GINA.identity());
+        }
+    }
+}

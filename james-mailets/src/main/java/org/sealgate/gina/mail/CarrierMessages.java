@@ -1,0 +1,84 @@
+package org.sealgate.gina.mail;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Optional;
+
+import javax.activation.DataHandler;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.util.ByteArrayDataSource;
+
+import org.sealgate.gina.container.GinaContainer;
+import org.sealgate.gina.container.SecureMessagePage;
+
+/**
+ * Builds the (not yet signed) carrier mail for one GINA recipient: From and Subject of the original, To the
+ * recipient, the original's Message-ID, a text part with the notification and the attachment
+ * {@code secure-message.html} (base64: its one long line of container text must not meet SMTP's line limit).
+ * Nothing of the original body is in clear.
+ */
+public final class CarrierMessages {
+    /** Header on every carrier: the container's key id, for administrators tracing a message. */
+    public static final String HEADER = "X-Sealgate-Gina";
+
+    private CarrierMessages() {
+    }
+
+    /**
+     * @param sender the sender's address, shown in the notice
+     * @param agent  when the gateway's own identity signs (not the sender's), its address becomes {@code Sender:}
+     */
+    public static MimeMessage build(MimeMessage original, String recipient, String sender, GinaContainer container,
+                                    URI portal, Branding branding, Optional<String> agent) throws MessagingException {
+        // The carrier keeps the original's Message-ID (the container is bound to it): audit lines correlate, and the
+        // recipient's secure reply threads under it.
+        String messageId = container.messageId();
+        MimeMessage carrier = new MimeMessage(Session.getInstance(new java.util.Properties())) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        Address[] from = original.getFrom();
+        if (from != null && from.length > 0) {
+            carrier.addFrom(from);
+        } else {
+            carrier.setFrom(new InternetAddress(sender));
+        }
+        if (agent.isPresent()) {
+            carrier.setSender(new InternetAddress(agent.get()));
+        }
+        carrier.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(recipient));
+        String subject = original.getSubject();
+        carrier.setSubject(subject == null || subject.isBlank() ? branding.title() : subject, "UTF-8");
+        carrier.setSentDate(new Date());
+        carrier.setHeader(HEADER, "container; key-id=" + container.keyId());
+
+        String notice = branding.noticeFor(sender, recipient, portal);
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(branding.title() + "\r\n\r\n" + notice.replace("\n", "\r\n") + "\r\n", "UTF-8");
+        text.setHeader("Content-Transfer-Encoding", "quoted-printable");
+
+        MimeBodyPart page = new MimeBodyPart();
+        byte[] html = SecureMessagePage.render(container, portal, branding.title(), notice).getBytes(StandardCharsets.UTF_8);
+        page.setDataHandler(new DataHandler(new ByteArrayDataSource(html, "text/html; charset=UTF-8")));
+        page.setDisposition(MimeBodyPart.ATTACHMENT);
+        page.setFileName(SecureMessagePage.FILE_NAME);
+        page.setHeader("Content-Type", "text/html; charset=UTF-8; name=\"" + SecureMessagePage.FILE_NAME + "\"");
+        page.setHeader("Content-Transfer-Encoding", "base64");
+
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(text);
+        mixed.addBodyPart(page);
+        carrier.setContent(mixed);
+        carrier.saveChanges();
+        return carrier;
+    }
+}

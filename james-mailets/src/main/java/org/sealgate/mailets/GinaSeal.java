@@ -1,0 +1,271 @@
+package org.sealgate.mailets;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javax.inject.Inject;
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.audit.AuditEvent;
+import org.sealgate.audit.AuditPublisher;
+import org.sealgate.crypto.CryptoException;
+import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.gina.account.AccountStoreException;
+import org.sealgate.gina.account.FirstContact;
+import org.sealgate.gina.container.ContainerCrypto;
+import org.sealgate.gina.container.GinaContainer;
+import org.sealgate.gina.mail.Branding;
+import org.sealgate.gina.mail.CarrierMessages;
+import org.sealgate.gina.mail.FirstPasswordNotices;
+import org.sealgate.gina.mail.GinaBackend;
+import org.sealgate.gina.mail.GinaUnavailableException;
+import org.sealgate.gina.mail.PhoneNumbers;
+import org.sealgate.gina.mail.SmsGateway;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.ManagedIdentity;
+
+/**
+ * GINA: replaces the mail, for each recipient routed here, by a signed carrier mail whose attachment
+ * {@code secure-message.html} holds the complete original MIME message sealed for that recipient (gina-core's
+ * container: AES-256-GCM, content key wrapped with the cluster GINA key ring, recipient and Message-ID bound).
+ * Other recipients are re-queued one by one to {@code splitProcessor}, so every carrier has one recipient.
+ *
+ * <p>Signing: with the sender's managed key when the gateway holds one (the carrier is From the sender, so mail
+ * clients show the sender's valid signature); otherwise with the managed key of {@code gatewaySigner}, which then
+ * appears as {@code Sender:}. Without either key the mail is held: no unsigned carrier leaves.
+ *
+ * <p>First contact: the recipient's account is created "awaiting registration" in the replicated store; its first
+ * password goes by SMS when {@code firstPasswordChannel} is {@code sms} and a trusted sender gave the recipient's
+ * number ({@link PhoneNumbers#HEADER}, kept by {@link CaptureGinaPhone}), otherwise (and when the SMS fails) in a
+ * separate mail to the sender, sent to {@code notifyProcessor}. The password appears in no log and no audit event.
+ *
+ * <p>Any failure (GINA unavailable on this node, account store unreachable, no signing key) sends the mail to
+ * {@code failureProcessor} (the quarantine) with the reason; nothing is delivered in clear.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.GinaSeal">
+ *     <nextProcessor>route-delivery</nextProcessor>
+ *     <splitProcessor>gina</splitProcessor>
+ *     <failureProcessor>quarantine</failureProcessor>
+ *     <notifyProcessor>deliver</notifyProcessor>
+ *     <firstPasswordChannel>sender</firstPasswordChannel>   <!-- sender | sms -->
+ *     <gatewaySigner>secure-mail@example.com</gatewaySigner> <!-- optional -->
+ *     <title>Secure message from Example Corp</title>       <!-- optional -->
+ *     <noticeText>{sender} sent you ...</noticeText>        <!-- optional; {sender} {recipient} {portal} {title} -->
+ * </mailet>
+ * }</pre>
+ */
+public class GinaSeal extends GenericMailet {
+    /** The method recorded in the audit trail for a recipient served by GINA. */
+    public static final String METHOD = "gina";
+
+    private final GinaBackend gina;
+    private final KeyDirectory keys;
+    private final SmimeCrypto crypto;
+    private final SmsGateway sms;
+    private final AuditPublisher audit;
+    private final Clock clock;
+    private String nextProcessor;
+    private String splitProcessor;
+    private String failureProcessor;
+    private String notifyProcessor;
+    private boolean smsChannel;
+    private Optional<String> gatewaySigner;
+    private Branding branding;
+
+    @Inject
+    public GinaSeal(GinaBackend gina, KeyDirectory keys, SmimeCrypto crypto, SmsGateway sms, AuditPublisher audit) {
+        this(gina, keys, crypto, sms, audit, Clock.systemUTC());
+    }
+
+    public GinaSeal(GinaBackend gina, KeyDirectory keys, SmimeCrypto crypto, SmsGateway sms, AuditPublisher audit,
+                    Clock clock) {
+        this.gina = gina;
+        this.keys = keys;
+        this.crypto = crypto;
+        this.sms = sms;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        nextProcessor = InitParameters.required(this, "nextProcessor");
+        splitProcessor = InitParameters.required(this, "splitProcessor");
+        failureProcessor = InitParameters.required(this, "failureProcessor");
+        notifyProcessor = getInitParameter("notifyProcessor", "deliver").trim();
+        String channel = getInitParameter("firstPasswordChannel", "sender").trim().toLowerCase(Locale.ROOT);
+        if (!channel.equals("sender") && !channel.equals("sms")) {
+            throw new MessagingException("GinaSeal: 'firstPasswordChannel' must be 'sender' or 'sms', got '" + channel + "'");
+        }
+        smsChannel = channel.equals("sms");
+        String signer = getInitParameter("gatewaySigner", "").trim();
+        if (!signer.isEmpty()) {
+            try {
+                new InternetAddress(signer, true);
+            } catch (AddressException e) {
+                throw new MessagingException("GinaSeal: 'gatewaySigner' is not an address: '" + signer + "'");
+            }
+        }
+        gatewaySigner = Optional.of(signer).filter(s -> !s.isEmpty());
+        try {
+            branding = new Branding(getInitParameter("title", Branding.DEFAULT_TITLE).trim(),
+                getInitParameter("noticeText", Branding.DEFAULT_NOTICE).strip());
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("GinaSeal: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        RecipientGroups.keepFirstAndRequeueOthers(mail,
+            RecipientGroups.group(mail.getRecipients(), Function.identity()), getMailetContext(), splitProcessor);
+        String recipient = mail.getRecipients().iterator().next().asString();
+        try {
+            seal(mail, recipient);
+            mail.setState(nextProcessor);
+        } catch (Refusal refusal) {
+            AuditTrail.recordReason(mail, "GINA: " + refusal.getMessage());
+            mail.setState(failureProcessor);
+        }
+    }
+
+    private void seal(Mail mail, String recipient) throws MessagingException, Refusal {
+        GinaBackend.Access access;
+        try {
+            access = gina.access();
+        } catch (GinaUnavailableException e) {
+            throw new Refusal(e.getMessage());
+        }
+        String sender = sender(mail).orElseThrow(() -> new Refusal(
+            "the mail has no sender address, so nobody could pass a first password on"));
+        MimeMessage original = mail.getMessage();
+        String messageId = Optional.ofNullable(original.getMessageID()).orElse("<" + mail.getName() + "@sealgate>");
+        GinaContainer container = new ContainerCrypto(clock).seal(bytes(original), recipient, messageId, access.keyRing());
+
+        Optional<String> agent = Optional.empty();
+        Optional<ManagedIdentity> signer = keys.managedIdentity(sender);
+        if (signer.isEmpty() && gatewaySigner.isPresent()) {
+            signer = keys.managedIdentity(gatewaySigner.get());
+            agent = gatewaySigner;
+        }
+        if (signer.isEmpty()) {
+            throw new Refusal("no key to sign the carrier mail: the gateway holds no managed key for " + sender
+                + gatewaySigner.map(s -> " nor for the gateway signer " + s).orElse(" and no gatewaySigner is set"));
+        }
+        MimeMessage carrier;
+        try {
+            carrier = crypto.sign(CarrierMessages.build(original, recipient, sender, container, access.portal(), branding,
+                agent), signer.get());
+        } catch (CryptoException e) {
+            throw new Refusal("cannot sign the carrier mail: " + e.getMessage());
+        }
+
+        FirstContact contact;
+        try {
+            contact = access.accounts().ensureAccount(recipient);
+        } catch (AccountStoreException e) {
+            throw new Refusal("the account store is unreachable: " + e.getMessage());
+        }
+        if (contact.created()) {
+            deliverFirstPassword(mail, sender, recipient, contact.firstPassword().orElseThrow(), access.portal(), messageId);
+        }
+        mail.setMessage(carrier);
+        AuditTrail.recordStep(mail, METHOD, Map.of(recipient, "gina-key:" + container.keyId()
+            + " signer:" + Fingerprints.sha256(signer.get().certificate())));
+    }
+
+    private void deliverFirstPassword(Mail mail, String sender, String recipient, String firstPassword, URI portal,
+                                      String messageId) throws MessagingException, Refusal {
+        String subject = Optional.ofNullable(mail.getMessage().getSubject()).orElse("");
+        String from = getMailetContext().getPostmaster().asString();
+        String why = "";
+        if (smsChannel) {
+            Optional<String> phone = Optional.ofNullable(PhoneNumbers.parse(CaptureGinaPhone.value(mail).orElse(null),
+                List.of(recipient)).get(recipient.toLowerCase(Locale.ROOT)));
+            if (phone.isPresent()) {
+                String masked = PhoneNumbers.masked(phone.get());
+                try {
+                    sms.send(phone.get(), FirstPasswordNotices.smsText(branding.title(), recipient, firstPassword));
+                    notify(mail, sender, FirstPasswordNotices.smsSentToRecipient(from, sender, recipient,
+                        subject, masked));
+                    event(messageId, sender, recipient, "gina-first-contact",
+                        "account created, awaiting registration; first password sent by SMS to " + masked);
+                    return;
+                } catch (SmsGateway.SmsException e) {
+                    event(messageId, sender, recipient, "gina-sms-failed", "SMS to " + masked + " failed: "
+                        + e.getMessage() + "; the first password goes to the sender by mail instead");
+                    why = "the SMS to " + masked + " could not be sent";
+                }
+            } else {
+                why = "no usable phone number was given for " + recipient + ", so no SMS was sent";
+            }
+        }
+        notify(mail, sender, FirstPasswordNotices.passwordForSender(from, sender, recipient, subject,
+            firstPassword, portal, why));
+        event(messageId, sender, recipient, "gina-first-contact",
+            "account created, awaiting registration; first password sent to the sender by mail" + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+
+    private void notify(Mail mail, String sender, MimeMessage notice) throws Refusal {
+        try {
+            getMailetContext().sendMail(getMailetContext().getPostmaster(), List.of(new MailAddress(sender)), notice,
+                notifyProcessor);
+        } catch (MessagingException e) {
+            throw new Refusal("the account was created but the first password could not be sent to " + sender
+                + " (" + e.getMessage() + "); reset it with 'sealgate gina reset-password'");
+        }
+    }
+
+    private void event(String messageId, String sender, String recipient, String outcome, String reason) {
+        audit.publish(new AuditEvent(clock.instant(), messageId, "outbound", sender,
+            List.of(new AuditEvent.RecipientOutcome(recipient, METHOD, "")), outcome, reason));
+    }
+
+    /** The single From address, else the envelope sender. */
+    private static Optional<String> sender(Mail mail) throws MessagingException {
+        Address[] from = mail.getMessage().getFrom();
+        if (from != null && from.length == 1 && from[0] instanceof InternetAddress address
+            && address.getAddress() != null && address.getAddress().contains("@")) {
+            return Optional.of(address.getAddress());
+        }
+        return mail.getMaybeSender().asOptional().map(MailAddress::asString);
+    }
+
+    private static byte[] bytes(MimeMessage message) throws MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            message.writeTo(out);
+        } catch (IOException e) {
+            throw new MessagingException("GinaSeal: cannot read the message: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A reason to hold the mail instead of sending a carrier. */
+    private static final class Refusal extends Exception {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate GINA carrier mail";
+    }
+}

@@ -36,10 +36,13 @@ final class DemoCluster {
         #   ./sealgate config apply FILE --data DIR   (show, diff FILE, history, rollback VERSION likewise)
         schema-version: 1
         domains:
+          - name: "*"                  # every domain not listed below: a [secure] mail to a recipient
+            methods: [smime, pgp, gina] # without keys goes by GINA (web portal)
           - name: %s
             sign: true                 # sign outbound mail with the sender's managed key
           - name: partner.example
             encrypt: required          # off | opportunistic (default) | required
+            methods: [smime, pgp]      # no GINA here: without a key, mail bounces
             content-encryption: aes256-gcm
             rsa-key-transport: oaep
             unencryptable: bounce      # bounce | hold

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Policy from the cluster configuration the node's watcher holds, resolved by the same rules as
  * {@code policy.properties} ({@link PolicyRules}): each listed domain (a name, or a {@code *.} wildcard) becomes a
- * domain scope with every setting the document has; unlisted domains get the built-in defaults. Each call reads
+ * domain scope with every setting the document has; an entry named {@code *} becomes the default scope for every
+ * domain not listed; without it, unlisted domains get the built-in defaults. Each call reads
  * the snapshot in force, so a new version applies to the next mail without a restart.
  */
 final class ClusterPolicyProvider implements PolicyProvider {
@@ -64,7 +65,8 @@ final class ClusterPolicyProvider implements PolicyProvider {
     static PolicyRules toRules(List<DomainConfig> domains, PolicyRules previous) {
         List<String> lines = new ArrayList<>();
         for (DomainConfig domain : domains) {
-            String prefix = "domain." + domain.name() + ".";
+            // "*" is the document's default scope; "*.suffix" and plain names are domain scopes.
+            String prefix = domain.name().equals("*") ? "default." : "domain." + domain.name() + ".";
             lines.add(prefix + "encrypt = " + domain.encrypt().name());
             lines.add(prefix + "sign = " + domain.sign());
             lines.add(prefix + "content-encryption = " + domain.contentEncryption().name().replace('_', '-'));

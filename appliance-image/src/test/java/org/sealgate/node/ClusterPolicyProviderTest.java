@@ -10,11 +10,13 @@ import org.sealgate.crypto.EncryptionPolicy;
 import org.sealgate.policy.EncryptionMode;
 import org.sealgate.policy.Fallback;
 import org.sealgate.policy.PolicyRules;
+import org.sealgate.policy.Method;
 import org.sealgate.policy.PolicySettings;
 import org.sealgate.policy.Setting;
 import org.sealgate.policy.TransportSecurity;
 import org.sealgate.zk.config.ContentEncryption;
 import org.sealgate.zk.config.DomainConfig;
+import org.sealgate.zk.config.EncryptionMethod;
 import org.sealgate.zk.config.EncryptMode;
 import org.sealgate.zk.config.RsaKeyTransport;
 import org.sealgate.zk.config.TlsRequirement;
@@ -42,6 +44,24 @@ class ClusterPolicyProviderTest {
         assertThat(rules.settingsFor("x@open.example").tls()).isEqualTo(TransportSecurity.OPPORTUNISTIC);
         assertThat(rules.settingsFor("x@open.example").encryption()).isEqualTo(EncryptionMode.OFF);
         assertThat(rules.settingsFor("x@unlisted.example")).isEqualTo(PolicySettings.builtIn());
+    }
+
+    @Test
+    void theStarEntryShouldBeTheDefaultScopeAndWildcardsDomainScopes() {
+        PolicyRules rules = ClusterPolicyProvider.toRules(List.of(
+            new DomainConfig("*", EncryptMode.OPPORTUNISTIC, true, ContentEncryption.AES256_GCM, RsaKeyTransport.OAEP,
+                UnencryptableAction.BOUNCE, TlsRequirement.OPPORTUNISTIC,
+                List.of(EncryptionMethod.SMIME, EncryptionMethod.PGP, EncryptionMethod.GINA)),
+            new DomainConfig("*.bank.example", EncryptMode.REQUIRED, true, ContentEncryption.AES256_GCM,
+                RsaKeyTransport.OAEP, UnencryptableAction.HOLD, TlsRequirement.OPPORTUNISTIC,
+                List.of(EncryptionMethod.SMIME))), PolicyRules.EMPTY);
+
+        assertThat(rules.settingsFor("x@unlisted.example").methods()).containsExactly(Method.SMIME, Method.PGP, Method.GINA);
+        assertThat(rules.settingsFor("x@unlisted.example").source(Setting.METHODS)).isEqualTo("default");
+        PolicySettings bank = rules.settingsFor("x@zurich.bank.example");
+        assertThat(bank.encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(bank.methods()).containsExactly(Method.SMIME);
+        assertThat(bank.fallback()).isEqualTo(Fallback.HOLD);
     }
 
     @Test

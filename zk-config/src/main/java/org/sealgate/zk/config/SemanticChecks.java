@@ -49,13 +49,21 @@ final class SemanticChecks {
         checkNodes(config.nodes());
     }
 
+    /** A domain, {@code *.suffix} for its subdomains, or {@code *} for every domain not listed otherwise. */
+    static boolean isDomainPattern(String name) {
+        if (name.equals("*")) {
+            return true;
+        }
+        return Addresses.isDomainName(name.startsWith("*.") ? name.substring(2) : name);
+    }
+
     private void checkDomains(List<DomainConfig> domains) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < domains.size(); i++) {
             String name = domains.get(i).name();
             String path = "domains[" + i + "].name";
-            if (!Addresses.isDomainName(name)) {
-                error(path, "'" + name + "' is not a valid domain name");
+            if (!isDomainPattern(name)) {
+                error(path, "'" + name + "' is not a domain name, a wildcard like *.example.org, or * (every other domain)");
             }
             Integer first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
             if (first != null) {

@@ -47,6 +47,18 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void parseShouldAcceptTheStarDefaultAndWildcardDomainsButNoOtherPatterns() throws Exception {
+        String document = Documents.valid("required").replace("  - name: legacy.example\n",
+            "  - name: \"*\"\n    methods: [smime, gina]\n  - name: \"*.bank.example\"\n  - name: legacy.example\n");
+        ClusterConfig config = ConfigDocument.parse(document).config();
+
+        assertThat(config.domain("*").orElseThrow().methods()).containsExactly(EncryptionMethod.SMIME, EncryptionMethod.GINA);
+        assertThat(config.domain("*.bank.example")).isPresent();
+        assertThatThrownBy(() -> ConfigDocument.parse(document.replace("\"*.bank.example\"", "\"bank.*.example\"")))
+            .hasMessageContaining("'bank.*.example' is not a domain name");
+    }
+
+    @Test
     void parseShouldReadOffAsAnEncryptionModeNotAsABoolean() throws Exception {
         assertThat(ConfigDocument.parse(Documents.valid("off")).config().domain("example.com").orElseThrow().encrypt())
             .isEqualTo(EncryptMode.OFF);
@@ -91,7 +103,8 @@ class ConfigDocumentTest {
             .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.errors())
                 .extracting(ConfigError::toString)
                 .containsExactly(
-                    "domains[1].name (line 11, column 11): 'legacy..example' is not a valid domain name",
+                    "domains[1].name (line 11, column 11): 'legacy..example' is not a domain name, a wildcard like"
+                        + " *.example.org, or * (every other domain)",
                     "trusted-networks[0] (line 15, column 20): '10.0.0.0/33' is not a network in CIDR notation (e.g. 10.0.0.0/8)",
                     "next-hop (line 16, column 11): expected HOST:PORT, got 'mail.internal.example'",
                     "vip.virtual-router-id (line 23, column 22): must be between 1 and 255, got 300",

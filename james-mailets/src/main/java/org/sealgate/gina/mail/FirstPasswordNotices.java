@@ -50,6 +50,14 @@ public final class FirstPasswordNotices {
         return notice(from, sender, "Secure message to " + recipient + ": first password sent by SMS", text, "sms-sent");
     }
 
+    /** To the sender of a reset command: one line per recipient (new first password, no account, too soon). */
+    public static MimeMessage resetReport(String from, String sender, java.util.List<String> lines)
+        throws MessagingException {
+        String text = "Your GINA password reset request:\n\n" + String.join("\n\n", lines)
+            + "\n\nThe gateway keeps only a hash of a first password; this mail is the only place it is written.\n";
+        return notice(from, sender, "GINA password reset", text, "reset");
+    }
+
     public static String smsText(String title, String recipient, String firstPassword) {
         return title + ": your first password for secure messages to " + recipient + " is " + firstPassword;
     }

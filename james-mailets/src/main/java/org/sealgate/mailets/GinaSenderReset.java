@@ -1,0 +1,147 @@
+package org.sealgate.mailets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.sealgate.audit.AuditEvent;
+import org.sealgate.audit.AuditPublisher;
+import org.sealgate.gina.account.AccountStoreException;
+import org.sealgate.gina.mail.FirstPasswordNotices;
+import org.sealgate.gina.mail.GinaBackend;
+import org.sealgate.gina.mail.GinaUnavailableException;
+
+/**
+ * Sender-triggered GINA password reset (as SEPPmail offers it): a trusted sender's mail whose subject carries
+ * {@code keyword} (default {@code [gina-reset]}) is a command, never delivered. For each recipient with a GINA
+ * account the account is reset ({@code GinaAccounts.resetByAdmin}: new first password, awaiting registration,
+ * sessions ended); one reply to the sender lists the new first passwords and the recipients that have no account
+ * or were reset too recently. Place it in the outbound processor (trusted senders only) before ApplyPolicy.
+ *
+ * <p>Abuse: any trusted sender may reset any recipient (the containers are only in the recipient's mailbox, so a
+ * reset gives the sender nothing to read); a recipient is reset at most once per {@code minInterval} on this node,
+ * so repeated resets cannot keep a recipient locked out. Passwords appear in no log and no audit event.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.sealgate.mailets.GinaSenderReset">
+ *     <keyword>[gina-reset]</keyword>
+ *     <minInterval>PT10M</minInterval>
+ *     <notifyProcessor>deliver</notifyProcessor>
+ * </mailet>
+ * }</pre>
+ */
+public class GinaSenderReset extends GenericMailet {
+    private final GinaBackend gina;
+    private final AuditPublisher audit;
+    private final Clock clock;
+    private final Map<String, Instant> lastReset = new ConcurrentHashMap<>();
+    private String keyword;
+    private Duration minInterval;
+    private String notifyProcessor;
+
+    @Inject
+    public GinaSenderReset(GinaBackend gina, AuditPublisher audit) {
+        this(gina, audit, Clock.systemUTC());
+    }
+
+    public GinaSenderReset(GinaBackend gina, AuditPublisher audit, Clock clock) {
+        this.gina = gina;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        keyword = getInitParameter("keyword", "[gina-reset]").trim().toLowerCase(Locale.ROOT);
+        if (keyword.isEmpty()) {
+            throw new MessagingException("GinaSenderReset: 'keyword' must not be empty");
+        }
+        try {
+            minInterval = Duration.parse(getInitParameter("minInterval", "PT10M").trim());
+        } catch (RuntimeException e) {
+            throw new MessagingException("GinaSenderReset: 'minInterval' is not an ISO-8601 duration (e.g. PT10M)");
+        }
+        if (minInterval.isNegative()) {
+            throw new MessagingException("GinaSenderReset: 'minInterval' must not be negative");
+        }
+        notifyProcessor = getInitParameter("notifyProcessor", "deliver").trim();
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        String subject = Optional.ofNullable(mail.getMessage().getSubject()).orElse("");
+        if (!subject.toLowerCase(Locale.ROOT).contains(keyword)) {
+            return;
+        }
+        Optional<String> sender = mail.getMaybeSender().asOptional().map(MailAddress::asString);
+        mail.setState(Mail.GHOST);
+        if (sender.isEmpty()) {
+            event(mail, "-", "gina-reset-refused", "a reset command without a sender: nobody to answer");
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+            GinaBackend.Access access = gina.access();
+            for (MailAddress recipient : mail.getRecipients()) {
+                lines.add(reset(mail, sender.get(), recipient.asString().toLowerCase(Locale.ROOT), access));
+            }
+        } catch (GinaUnavailableException e) {
+            lines.add("GINA is not available on this gateway: " + e.getMessage());
+            event(mail, sender.get(), "gina-reset-failed", e.getMessage());
+        }
+        getMailetContext().sendMail(getMailetContext().getPostmaster(), List.of(new MailAddress(sender.get())),
+            FirstPasswordNotices.resetReport(getMailetContext().getPostmaster().asString(), sender.get(), lines),
+            notifyProcessor);
+    }
+
+    private String reset(Mail mail, String sender, String recipient, GinaBackend.Access access) {
+        try {
+            if (access.accounts().find(recipient).isEmpty()) {
+                event(mail, sender, recipient, "gina-reset-refused", "no GINA account");
+                return "No GINA account for " + recipient + ": nothing was reset.";
+            }
+            Instant now = clock.instant();
+            Instant previous = lastReset.get(recipient);
+            if (previous != null && previous.plus(minInterval).isAfter(now)) {
+                event(mail, sender, recipient, "gina-reset-refused", "reset less than " + minInterval + " ago");
+                return "The GINA password of " + recipient + " was reset less than " + minInterval.toMinutes()
+                    + " minutes ago; not reset again. Use the first password of the earlier reset.";
+            }
+            String firstPassword = access.accounts().resetByAdmin(recipient);
+            lastReset.put(recipient, now);
+            event(mail, sender, recipient, "gina-reset",
+                "password reset by the sender; awaiting registration; first password sent to the sender by mail");
+            return "The GINA password of " + recipient + " was reset. Please give " + recipient
+                + " this first password by phone or in person (not by e-mail):\n\n    " + firstPassword;
+        } catch (AccountStoreException e) {
+            event(mail, sender, recipient, "gina-reset-failed", "account store unreachable: " + e.getMessage());
+            return "The GINA password of " + recipient + " could not be reset (account store unreachable); try again later.";
+        }
+    }
+
+    private void event(Mail mail, String sender, String outcome, String reason) {
+        audit.publish(new AuditEvent(clock.instant(), mail.getName(), "outbound", sender, List.of(), outcome, reason));
+    }
+
+    private void event(Mail mail, String sender, String recipient, String outcome, String reason) {
+        audit.publish(new AuditEvent(clock.instant(), mail.getName(), "outbound", sender,
+            List.of(new AuditEvent.RecipientOutcome(recipient, GinaSeal.METHOD, "")), outcome, reason));
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Sealgate GINA password reset by the sender";
+    }
+}

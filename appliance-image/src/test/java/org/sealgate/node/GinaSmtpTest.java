@@ -65,6 +65,7 @@ class GinaSmtpTest {
     private static final String ERIN = "erin@keyless.example";
     private static final String FRANK = "frank@keyless.example";
     private static final String GRACE = "grace@keyless.example";
+    private static final String HEIDI = "heidi@keyless.example";
     private static final DigestCredentials ADMIN = new DigestCredentials("admin", "admin-secret");
     private static final DigestCredentials NODE = new DigestCredentials("node", "node-secret");
     private static final DigestCredentials GINA = new DigestCredentials(GinaFiles.ZK_USER, "gina-secret");
@@ -206,6 +207,50 @@ class GinaSmtpTest {
         } finally {
             Files.move(aside, ring);
         }
+    }
+
+    @Test
+    void aTrustedSendersResetMailShouldGiveTheSenderANewFirstPasswordAndReachNobodyElse() throws Exception {
+        send(ALICE, HEIDI, TestMails.plain(ALICE, List.of(HEIDI), "[secure] Invoice", "gina-4", "the invoice"));
+        receiver.awaitOne(HEIDI, "gina-4");
+        String old = firstPassword(awaitNotice("First password for the secure message to " + HEIDI));
+        GinaAccounts accounts = accounts();
+        accounts.register(HEIDI, old, "heidi's own long password", Recovery.NONE);
+
+        // From outside, the keyword is ordinary mail: relaying to Heidi is refused, Alice just receives it.
+        try (SmtpClient untrusted = new SmtpClient("127.0.0.2", gateway.smtpPort())) {
+            assertThat(untrusted.command("MAIL FROM:<mallory@elsewhere.example>").code()).isEqualTo(250);
+            assertThat(untrusted.command("RCPT TO:<" + HEIDI + ">").code()).isBetween(500, 599);
+        }
+        try (SmtpClient untrusted = new SmtpClient("127.0.0.2", gateway.smtpPort())) {
+            assertThat(untrusted.mail("mallory@elsewhere.example", List.of(ALICE),
+                TestMails.plain("mallory@elsewhere.example", List.of(ALICE), "[gina-reset] hello", "gina-5", "hi")).code())
+                .isEqualTo(250);
+        }
+        receiver.awaitOne(ALICE, "gina-5");
+        assertThat(accounts.find(HEIDI)).get().extracting(GinaAccount::state).isEqualTo(AccountState.ACTIVE);
+
+        send(ALICE, HEIDI, TestMails.plain(ALICE, List.of(HEIDI), "[gina-reset] Heidi", "gina-6", "please reset"));
+        String fresh = firstPassword(awaitNotice("GINA password reset"));
+        assertThat(accounts.find(HEIDI)).get().extracting(GinaAccount::state).isEqualTo(AccountState.AWAITING_REGISTRATION);
+        assertThat(fresh).isNotEqualTo(old);
+        accounts.register(HEIDI, fresh, "heidi's second long password", Recovery.NONE);
+        assertThat(accounts.login(HEIDI, "heidi's second long password").outcome())
+            .isEqualTo(org.sealgate.gina.account.LoginResult.Outcome.SUCCESS);
+        assertThat(accounts.login(HEIDI, "heidi's own long password").outcome())
+            .isNotEqualTo(org.sealgate.gina.account.LoginResult.Outcome.SUCCESS);
+
+        assertThat(awaitEvents("gina-6", 1)).extracting(e -> e.get("outcome")).contains("gina-reset");
+        assertThat(Files.readString(gateway.layout().audit().resolve("audit.jsonl"))).doesNotContain(fresh);
+        assertThat(receiver.messagesFor(HEIDI)).allSatisfy(m -> assertThat(subject(m)).doesNotContain("reset"));
+        assertThat(receiver.messagesFor(HEIDI)).hasSize(1);
+    }
+
+    private static String firstPassword(MimeMessage notice) {
+        String text = org.sealgate.testing.TestMessages.firstText(notice).replace("\r\n", "\n");
+        Matcher matcher = FIRST_PASSWORD.matcher(text);
+        assertThat(matcher.find()).as(text).isTrue();
+        return matcher.group(1);
     }
 
     /** The gateway's notice to Alice whose subject contains the text. */

@@ -132,12 +132,20 @@ public class GinaSenderReset extends GenericMailet {
     }
 
     private void event(Mail mail, String sender, String outcome, String reason) {
-        audit.publish(new AuditEvent(clock.instant(), mail.getName(), "outbound", sender, List.of(), outcome, reason));
+        audit.publish(new AuditEvent(clock.instant(), messageId(mail), "outbound", sender, List.of(), outcome, reason));
     }
 
     private void event(Mail mail, String sender, String recipient, String outcome, String reason) {
-        audit.publish(new AuditEvent(clock.instant(), mail.getName(), "outbound", sender,
+        audit.publish(new AuditEvent(clock.instant(), messageId(mail), "outbound", sender,
             List.of(new AuditEvent.RecipientOutcome(recipient, GinaSeal.METHOD, "")), outcome, reason));
+    }
+
+    private static String messageId(Mail mail) {
+        try {
+            return Optional.ofNullable(mail.getMessage().getMessageID()).orElse(mail.getName());
+        } catch (MessagingException e) {
+            return mail.getName();
+        }
     }
 
     @Override

@@ -22,13 +22,17 @@ import org.sealgate.gina.account.AccountStoreException;
 import org.sealgate.gina.mail.FirstPasswordNotices;
 import org.sealgate.gina.mail.GinaBackend;
 import org.sealgate.gina.mail.GinaUnavailableException;
+import org.sealgate.gina.mail.PhoneNumbers;
+import org.sealgate.gina.mail.SmsGateway;
 
 /**
  * Sender-triggered GINA password reset (as SEPPmail offers it): a trusted sender's mail whose subject carries
  * {@code keyword} (default {@code [gina-reset]}) is a command, never delivered. For each recipient with a GINA
  * account the account is reset ({@code GinaAccounts.resetByAdmin}: new first password, awaiting registration,
  * sessions ended); one reply to the sender lists the new first passwords and the recipients that have no account
- * or were reset too recently. Place it in the outbound processor (trusted senders only) before ApplyPolicy.
+ * or were reset too recently. With {@code firstPasswordChannel} {@code sms} and a number for the recipient in
+ * {@link PhoneNumbers#HEADER} (kept by {@link CaptureGinaPhone}), the first password goes by SMS instead and the
+ * reply says so (masked number); a failed SMS falls back to the reply. Place it in the outbound processor (trusted senders only) before ApplyPolicy.
  *
  * <p>Abuse: any trusted sender may reset any recipient (the containers are only in the recipient's mailbox, so a
  * reset gives the sender nothing to read); a recipient is reset at most once per {@code minInterval} on this node,
@@ -39,25 +43,29 @@ import org.sealgate.gina.mail.GinaUnavailableException;
  *     <keyword>[gina-reset]</keyword>
  *     <minInterval>PT10M</minInterval>
  *     <notifyProcessor>deliver</notifyProcessor>
+ *     <firstPasswordChannel>sender</firstPasswordChannel>   <!-- sender | sms -->
  * </mailet>
  * }</pre>
  */
 public class GinaSenderReset extends GenericMailet {
     private final GinaBackend gina;
+    private final SmsGateway sms;
     private final AuditPublisher audit;
     private final Clock clock;
     private final Map<String, Instant> lastReset = new ConcurrentHashMap<>();
     private String keyword;
     private Duration minInterval;
     private String notifyProcessor;
+    private boolean smsChannel;
 
     @Inject
-    public GinaSenderReset(GinaBackend gina, AuditPublisher audit) {
-        this(gina, audit, Clock.systemUTC());
+    public GinaSenderReset(GinaBackend gina, SmsGateway sms, AuditPublisher audit) {
+        this(gina, sms, audit, Clock.systemUTC());
     }
 
-    public GinaSenderReset(GinaBackend gina, AuditPublisher audit, Clock clock) {
+    public GinaSenderReset(GinaBackend gina, SmsGateway sms, AuditPublisher audit, Clock clock) {
         this.gina = gina;
+        this.sms = sms;
         this.audit = audit;
         this.clock = clock;
     }
@@ -77,6 +85,11 @@ public class GinaSenderReset extends GenericMailet {
             throw new MessagingException("GinaSenderReset: 'minInterval' must not be negative");
         }
         notifyProcessor = getInitParameter("notifyProcessor", "deliver").trim();
+        String channel = getInitParameter("firstPasswordChannel", "sender").trim().toLowerCase(Locale.ROOT);
+        if (!channel.equals("sender") && !channel.equals("sms")) {
+            throw new MessagingException("GinaSenderReset: 'firstPasswordChannel' must be 'sender' or 'sms', got '" + channel + "'");
+        }
+        smsChannel = channel.equals("sms");
     }
 
     @Override
@@ -121,6 +134,20 @@ public class GinaSenderReset extends GenericMailet {
             }
             String firstPassword = access.accounts().resetByAdmin(recipient);
             lastReset.put(recipient, now);
+            Optional<String> phone = smsChannel ? phone(mail, recipient) : Optional.empty();
+            if (phone.isPresent()) {
+                String masked = PhoneNumbers.masked(phone.get());
+                try {
+                    sms.send(phone.get(), FirstPasswordNotices.smsText("GINA password reset", recipient, firstPassword));
+                    event(mail, sender, recipient, "gina-reset",
+                        "password reset by the sender; awaiting registration; first password sent by SMS to " + masked);
+                    return "The GINA password of " + recipient + " was reset; the new first password was sent by SMS to "
+                        + masked + ".";
+                } catch (SmsGateway.SmsException e) {
+                    event(mail, sender, recipient, "gina-sms-failed", "SMS to " + masked + " failed: " + e.getMessage()
+                        + "; the first password goes to the sender by mail instead");
+                }
+            }
             event(mail, sender, recipient, "gina-reset",
                 "password reset by the sender; awaiting registration; first password sent to the sender by mail");
             return "The GINA password of " + recipient + " was reset. Please give " + recipient
@@ -138,6 +165,11 @@ public class GinaSenderReset extends GenericMailet {
     private void event(Mail mail, String sender, String recipient, String outcome, String reason) {
         audit.publish(new AuditEvent(clock.instant(), messageId(mail), "outbound", sender,
             List.of(new AuditEvent.RecipientOutcome(recipient, GinaSeal.METHOD, "")), outcome, reason));
+    }
+
+    private static Optional<String> phone(Mail mail, String recipient) {
+        return Optional.ofNullable(PhoneNumbers.parse(CaptureGinaPhone.value(mail).orElse(null), List.of(recipient))
+            .get(recipient));
     }
 
     private static String messageId(Mail mail) {

@@ -28,6 +28,7 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.account.Recovery;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.gina.mail.GinaBackend;
+import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.testing.TestMessages;
 
 class GinaSenderResetTest {
@@ -77,6 +78,30 @@ class GinaSenderResetTest {
     }
 
     @Test
+    void withTheSmsChannelAndANumberTheNewFirstPasswordShouldGoBySmsNotInTheReply() throws Exception {
+        accounts.ensureAccount(CAROL);
+        List<String[]> texts = new CopyOnWriteArrayList<>();
+        GinaSenderReset mailet = new GinaSenderReset(backend(), (phone, text) -> texts.add(new String[] {phone, text}),
+            audit::add);
+        mailet.init(config(context, "firstPasswordChannel", "sms"));
+        Mail command = mail(withSubject("[gina-reset]"), ALICE, CAROL);
+        command.setAttribute(new org.apache.mailet.Attribute(CaptureGinaPhone.PHONES,
+            org.apache.mailet.AttributeValue.of(CAROL + "=+41 79 123 45 67")));
+
+        mailet.service(command);
+
+        assertThat(texts).singleElement().satisfies(sms -> assertThat(sms[0]).isEqualTo("+41791234567"));
+        String password = sms(texts.get(0)[1]);
+        accounts.register(CAROL, password, "carol's own long password", Recovery.NONE);
+        String report = TestMessages.firstText(context.getSentMails().get(0).getMsg());
+        assertThat(report).contains("sent by SMS to").doesNotContain(password);
+    }
+
+    private static String sms(String text) {
+        return text.substring(text.lastIndexOf(' ') + 1);
+    }
+
+    @Test
     void mailWithoutKeywordShouldPassUntouched() throws Exception {
         Mail mail = mail(withSubject("quarterly figures"), ALICE, CAROL);
         mailet("PT10M").service(mail);
@@ -87,13 +112,13 @@ class GinaSenderResetTest {
 
     @Test
     void initShouldRejectABadInterval() {
-        GinaSenderReset mailet = new GinaSenderReset(backend(), audit::add);
+        GinaSenderReset mailet = new GinaSenderReset(backend(), SmsGateway.NONE, audit::add);
         assertThatThrownBy(() -> mailet.init(config(context, "minInterval", "ten minutes")))
             .isInstanceOf(MessagingException.class).hasMessageContaining("minInterval");
     }
 
     private GinaSenderReset mailet(String interval) throws MessagingException {
-        GinaSenderReset mailet = new GinaSenderReset(backend(), audit::add);
+        GinaSenderReset mailet = new GinaSenderReset(backend(), SmsGateway.NONE, audit::add);
         mailet.init(config(context, "minInterval", interval));
         return mailet;
     }

@@ -271,7 +271,7 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
     }
 
     private ClusterMasterKey requireMasterKey() {
-        return masterKey.orElseThrow(() -> new IllegalStateException(
+        return masterKey.orElseThrow(() -> new IllegalArgumentException(
             "storing a managed OpenPGP key needs the cluster master key (--master-key)"));
     }
 

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -54,6 +56,13 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
     private final CountDownLatch initialized = new CountDownLatch(1);
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
+    /** Harvests go to ZooKeeper on this thread: a mail never waits for ZooKeeper. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sealgate-zk-pgp-keys");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private record Parsed(long mzxid, Object value) {
     }
 
@@ -85,6 +94,7 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
 
     @Override
     public void close() {
+        background.shutdownNow();
         cache.close();
     }
 
@@ -131,7 +141,7 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
         return entries(ZkLayout.PGP_SECRET, PgpManagedKey.class);
     }
 
-    /** On a node only harvesting works (ZooKeeper refuses the rest); a failed harvest is logged, never thrown. */
+    /** On a node only harvesting works (ZooKeeper refuses the rest); harvests are written in the background, a failure is logged. */
     @Override
     public PgpPublicKey addPublicKey(OpenPGPCertificate certificate, PgpPublicKey.Source source) {
         if (certificate.isSecretKey()) {
@@ -147,7 +157,11 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
         if (cache.get(ZkLayout.child(ZkLayout.PGP_PUBLIC, name)).isPresent()) {
             return new PgpPublicKey(certificate, PgpPublicKey.Source.IMPORTED);
         }
-        String path = ZkLayout.child(ZkLayout.PGP_HARVESTED, name);
+        background.execute(() -> harvest(ZkLayout.child(ZkLayout.PGP_HARVESTED, name), packets));
+        return new PgpPublicKey(certificate, source);
+    }
+
+    private void harvest(String path, byte[] packets) {
         try {
             var create = client.create().withMode(CreateMode.PERSISTENT);
             if (node.isPresent()) {
@@ -164,7 +178,6 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
             }
             LOGGER.warn("Cannot store harvested OpenPGP key {} in ZooKeeper: {}", path, e.toString());
         }
-        return new PgpPublicKey(certificate, source);
     }
 
     /** The key's packets and its passphrase, sealed together; ZooKeeper never holds either in clear. */

@@ -107,9 +107,9 @@ class ZkPgpKeyDirectoryTest {
         OpenPGPKey erin = PgpKeys.generate("Erin <erin@partner.example>", 4);
         node.addPublicKey(erin.toCertificate(), PgpPublicKey.Source.HARVESTED);
         String path = ZkLayout.child(ZkLayout.PGP_HARVESTED, PgpKeys.fingerprint(erin));
-        assertThat(adminClient.checkExists().forPath(path)).isNotNull();
         await(() -> admin.publicKeysFor("erin@partner.example").size() == 1);
         assertThat(admin.publicKeysFor("erin@partner.example").get(0).source()).isEqualTo(PgpPublicKey.Source.HARVESTED);
+        assertThat(adminClient.checkExists().forPath(path)).isNotNull();
 
         OpenPGPKey mallory = PgpKeys.generate("Mallory <erin@partner.example>", 4);
         assertThatThrownBy(() -> node.addPublicKey(mallory.toCertificate(), PgpPublicKey.Source.IMPORTED))

@@ -12,6 +12,7 @@ import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectories;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.registry.NodeRegistry;
 import org.sealgate.zk.registry.NodeStatus;
@@ -109,6 +110,25 @@ final class AdminSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             keys.close();
             throw new ConfigStoreException("interrupted while reading the key store", e);
+        }
+        return keys;
+    }
+
+    /** The cluster's OpenPGP keys as an admin sees them, loaded (bounded wait). */
+    ZkPgpKeyDirectory pgpKeys(Optional<ClusterMasterKey> masterKey) throws ConfigStoreException {
+        writer();
+        ZkPgpKeyDirectory keys = ZkPgpKeyDirectory.forAdmin(client, masterKey);
+        keys.start();
+        try {
+            if (!keys.awaitInitialized(CONNECT_TIMEOUT)) {
+                keys.close();
+                throw new ConfigStoreException("the OpenPGP keys in " + target.connect() + " were not read within "
+                    + CONNECT_TIMEOUT.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            keys.close();
+            throw new ConfigStoreException("interrupted while reading the OpenPGP keys", e);
         }
         return keys;
     }

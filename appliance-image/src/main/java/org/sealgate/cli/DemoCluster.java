@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.stream.Stream;
 import java.util.Optional;
 
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
+import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.node.ClusterSettings;
 import org.sealgate.node.NodeLayout;
 import org.sealgate.zk.keys.ClusterMasterKey;
@@ -81,6 +85,7 @@ final class DemoCluster {
                     System.out.println("First start: cluster configuration version 1 applied from " + document);
                 }
                 moveFileKeysIntoZooKeeper(data, session, masterKey);
+                moveFilePgpKeysIntoZooKeeper(data, session, masterKey);
             }
             return zooKeeper;
         } catch (Exception e) {
@@ -122,6 +127,35 @@ final class DemoCluster {
                 }
             }
         }
+    }
+
+    /**
+     * The demo's OpenPGP keys ({@code DATA/keys/pgp}, made by {@link DemoSetup}) move into ZooKeeper once like the
+     * S/MIME ones: managed keys sealed under the master key with their file passphrase; then the files go.
+     */
+    private static void moveFilePgpKeysIntoZooKeeper(Path data, AdminSession session, ClusterMasterKey masterKey)
+        throws IOException, ConfigStoreException {
+        Path pgpDirectory = new NodeLayout(data).keys().resolve("pgp");
+        if (!Files.exists(pgpDirectory)) {
+            return;
+        }
+        FilePgpKeyDirectory files = FilePgpKeyDirectory.open(data);
+        try (ZkPgpKeyDirectory keys = session.pgpKeys(Optional.of(masterKey))) {
+            files.publicKeys().forEach(key -> keys.addPublicKey(key.certificate(), key.source()));
+            for (PgpManagedKey managed : files.managedKeys()) {
+                char[] passphrase = managed.passphrase().getKeyPassword(managed.key().getPrimarySecretKey());
+                keys.addManagedKey(managed.key(), passphrase);
+                Arrays.fill(passphrase, '\0');
+            }
+            System.out.println("Demo OpenPGP keys moved into the embedded ZooKeeper (" + files.managedKeys().size()
+                + " managed keys, sealed under " + ClusterSettings.MASTER_KEY_FILE + ")");
+        }
+        try (Stream<Path> paths = Files.walk(pgpDirectory)) {
+            for (Path file : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.deleteIfExists(data.resolve(FilePgpKeyDirectory.PASSPHRASE_FILE));
     }
 
     /** Reads the identity's file, creating it with a random password first if it is missing. */

@@ -34,6 +34,7 @@ import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.store.ConfigStoreException;
 
 /**
@@ -55,15 +56,14 @@ final class KeysCommand {
             "master-key"));
         String action = arguments.positional(0,
             "keys action (import-cert, import-ca, import-crl, import-p12, import-pgp, export-cert, export-pgp, list, remove)");
-        // OpenPGP keys are a node's files (DATA/keys/pgp) in every mode; with --zk alone there is no node to hold them.
-        PgpKeyDirectory pgpKeys = arguments.option(ZkTarget.ZK).isPresent() && arguments.option("data").isEmpty()
-            ? PgpKeyDirectory.NONE : FilePgpKeyDirectory.open(arguments.dataDirectory());
         if (!usesZooKeeper(arguments)) {
-            return run(action, arguments, FileKeyDirectory.open(arguments.dataDirectory().resolve("keys")), pgpKeys, true, out);
+            return run(action, arguments, FileKeyDirectory.open(arguments.dataDirectory().resolve("keys")),
+                FilePgpKeyDirectory.open(arguments.dataDirectory()), true, out);
         }
         Optional<ClusterMasterKey> masterKey = masterKey(arguments);
         try (AdminSession session = AdminSession.open(ZkTarget.from(arguments));
-             ZkKeyDirectory keys = session.keys(masterKey)) {
+             ZkKeyDirectory keys = session.keys(masterKey);
+             ZkPgpKeyDirectory pgpKeys = session.pgpKeys(masterKey)) {
             return run(action, arguments, keys, pgpKeys, masterKey.isPresent(), out);
         } catch (ConfigStoreException e) {
             throw new IOException(e.getMessage(), e);

@@ -18,6 +18,8 @@ import org.sealgate.zk.config.NodeEntry;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.zk.registry.NodeRegistration;
 import org.sealgate.zk.registry.NodeRegistry;
 import org.sealgate.zk.registry.NodeStatus;
@@ -49,6 +51,7 @@ final class ClusterLink implements AutoCloseable {
     private final CuratorFramework client;
     private final ConfigWatcher watcher;
     private final Optional<ZkKeyDirectory> keys;
+    private final Optional<ZkPgpKeyDirectory> pgpKeys;
     private final PolicyProvider policy;
     private final Instant started = Instant.now();
     private NodeRegistration registration;
@@ -57,12 +60,13 @@ final class ClusterLink implements AutoCloseable {
     private volatile String restartRequired;
 
     private ClusterLink(ClusterSettings settings, NodeSettings node, CuratorFramework client, ConfigWatcher watcher,
-                        Optional<ZkKeyDirectory> keys) {
+                        Optional<ZkKeyDirectory> keys, Optional<ZkPgpKeyDirectory> pgpKeys) {
         this.settings = settings;
         this.node = node;
         this.client = client;
         this.watcher = watcher;
         this.keys = keys;
+        this.pgpKeys = pgpKeys;
         this.policy = new ClusterPolicyProvider(watcher::current);
     }
 
@@ -71,11 +75,15 @@ final class ClusterLink implements AutoCloseable {
         DigestCredentials credentials = DigestCredentials.fromFile(settings.credentials());
         CuratorFramework client = ZkClients.node(settings.connect(), settings.namespace(), credentials);
         ConfigWatcher watcher = ConfigWatchers.watch(client, layout.lastKnownGoodConfig());
+        Optional<ClusterMasterKey> master = settings.keysInZooKeeper() ? masterKey(settings) : Optional.empty();
         Optional<ZkKeyDirectory> keys = settings.keysInZooKeeper()
-            ? Optional.of(ZkKeyDirectories.forNode(client, credentials.identity(), masterKey(settings),
-                layout.clusterKeysCopy()))
+            ? Optional.of(ZkKeyDirectories.forNode(client, credentials.identity(), master, layout.clusterKeysCopy()))
             : Optional.empty();
-        ClusterLink link = new ClusterLink(settings, node, client, watcher, keys);
+        // OpenPGP keys have no local copy yet: a node started without ZooKeeper has none until it connects.
+        Optional<ZkPgpKeyDirectory> pgpKeys = settings.keysInZooKeeper()
+            ? Optional.of(ZkPgpKeyDirectory.forNode(client, credentials.identity(), master))
+            : Optional.empty();
+        ClusterLink link = new ClusterLink(settings, node, client, watcher, keys, pgpKeys);
         link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,
             NodeRegistry.DEFAULT_REFRESH, Optional.of(layout.clusterStatus()));
         watcher.listenable().addListener(new ConfigListener() {
@@ -100,6 +108,7 @@ final class ClusterLink implements AutoCloseable {
         client.start();
         watcher.start();
         keys.ifPresent(ZkKeyDirectory::start);
+        pgpKeys.ifPresent(ZkPgpKeyDirectory::start);
         link.awaitFirstRead();
         link.registration.start();
         return link;
@@ -152,6 +161,9 @@ final class ClusterLink implements AutoCloseable {
             if (keys.isPresent()) {
                 keys.get().awaitInitialized(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
+            if (pgpKeys.isPresent()) {
+                pgpKeys.get().awaitInitialized(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -165,6 +177,10 @@ final class ClusterLink implements AutoCloseable {
 
     PolicyProvider policy() {
         return policy;
+    }
+
+    Optional<PgpKeyDirectory> pgpKeys() {
+        return pgpKeys.map(PgpKeyDirectory.class::cast);
     }
 
     Optional<KeyDirectory> keys() {
@@ -213,6 +229,7 @@ final class ClusterLink implements AutoCloseable {
             registration.close();
         }
         keys.ifPresent(ZkKeyDirectory::close);
+        pgpKeys.ifPresent(ZkPgpKeyDirectory::close);
         watcher.close();
         client.close();
     }

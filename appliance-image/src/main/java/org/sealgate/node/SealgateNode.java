@@ -65,7 +65,7 @@ public final class SealgateNode implements AutoCloseable {
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
         GinaNodeSettings ginaSettings = GinaNodeSettings.load(layout.data());
-        PgpKeyDirectory pgpKeys = FilePgpKeyDirectory.open(layout.data());
+        PgpKeyDirectory pgpKeys;
         camel = SealgateCamel.start(layout.audit());
         PolicyProvider policy;
         KeyDirectory keys;
@@ -79,9 +79,11 @@ public final class SealgateNode implements AutoCloseable {
             }
             policy = cluster.policy();
             keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
+            pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         } else {
             policy = new PolicyFile(layout.policy());
             keys = FileKeyDirectory.open(layout.keys());
+            pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }
         // James's configuration is rendered now, after the cluster link: the document's trusted networks apply.
         NodeSettings effective = cluster == null ? settings : cluster.effectiveSettings(settings);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.curator.test.TestingServer;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
+import org.sealgate.pgp.PgpKeys;
 
 /** {@code sealgate keys ... --zk}: the cluster's key store through the command class, on a real ZooKeeper server. */
 class KeysCommandZooKeeperTest {
@@ -69,6 +71,27 @@ class KeysCommandZooKeeperTest {
             .isEqualTo(alice.certificatePem());
         assertThat(keys("remove", "carol@partner.example")).contains("removed 1 entries");
         assertThat(keys("list")).doesNotContain("carol@partner.example");
+    }
+
+    @Test
+    void openPgpKeysShouldBeImportedListedExportedAndRemovedInTheClusterKeyStore() throws Exception {
+        OpenPGPKey alice = PgpKeys.generate("Alice <alice@demo.sealgate.test>", 4);
+        OpenPGPKey dana = PgpKeys.generate("Dana <dana@partner.example>", 6);
+        Path secret = Files.writeString(work.resolve("alice.sec.asc"), alice.toAsciiArmoredString());
+        Path partner = Files.writeString(work.resolve("dana.asc"), PgpKeys.armored(dana.toCertificate()));
+
+        assertThat(keys("import-pgp", partner.toString())).contains("imported OpenPGP key for dana@partner.example");
+        assertThat(keys("import-pgp", secret.toString(), "--master-key", masterKey.toString()))
+            .contains("imported managed OpenPGP key for alice@demo.sealgate.test");
+
+        assertThat(keys("list", "--master-key", masterKey.toString()))
+            .contains("alice@demo.sealgate.test  v4  " + PgpKeys.fingerprint(alice))
+            .contains("dana@partner.example  v6  imported  " + PgpKeys.fingerprint(dana));
+        assertThat(keys("export-pgp", "alice@demo.sealgate.test", "--master-key", masterKey.toString()))
+            .contains("BEGIN PGP PUBLIC KEY BLOCK");
+        assertThat(keys("remove", "dana@partner.example")).contains("removed 1 entries");
+        assertThat(keys("list", "--master-key", masterKey.toString())).doesNotContain("dana@partner.example")
+            .contains("alice@demo.sealgate.test");
     }
 
     private String keys(String... args) throws Exception {

@@ -25,7 +25,7 @@ public final class StoreFolders {
     public static void ensure(CuratorFramework admin, List<ACL> storeAcl) throws ConfigStoreException {
         byte[] template = ConfigAcls.adminTemplate(storeAcl);
         for (String folder : ZkLayout.KEY_FOLDERS) {
-            if (folder.equals(ZkLayout.HARVESTED)) {
+            if (folder.equals(ZkLayout.HARVESTED) || folder.equals(ZkLayout.PGP_HARVESTED)) {
                 create(admin, folder, ConfigAcls.nodesMayCreate(storeAcl), template);
             } else {
                 create(admin, folder, storeAcl, new byte[0]);

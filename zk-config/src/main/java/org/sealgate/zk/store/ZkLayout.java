@@ -25,13 +25,20 @@ public final class ZkLayout {
     public static final String CRLS = KEYS + "/crls";
     /** Managed users' keys: certificate chain in clear, private key sealed under the cluster master key. */
     public static final String PRIVATE = KEYS + "/private";
-    /** Reserved for OpenPGP keys by address ({@code /keys/pgp/<address>}); not written yet. */
+    /** OpenPGP keys; children named by the key's fingerprint (hex), looked up by the addresses of its user IDs. */
     public static final String PGP = KEYS + "/pgp";
+    /** Partner OpenPGP public keys imported by admins (binary packets). */
+    public static final String PGP_PUBLIC = PGP + "/public";
+    /** Partner OpenPGP public keys harvested by nodes from verified signatures; nodes may only create here. */
+    public static final String PGP_HARVESTED = PGP + "/harvested";
+    /** Managed users' OpenPGP secret keys, sealed under the cluster master key. */
+    public static final String PGP_SECRET = PGP + "/secret";
     /** The node registry: one ephemeral child per running node. */
     public static final String NODES = "/nodes";
 
     /** The key store's folders, in the order they are created. */
-    public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP);
+    public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP,
+        PGP_PUBLIC, PGP_HARVESTED, PGP_SECRET);
 
     private ZkLayout() {
     }

@@ -101,6 +101,15 @@ final class WebDriverClient implements AutoCloseable {
         return call("GET", "element/" + element(id) + "/text", null).asText();
     }
 
+    /**
+     * Waits until the element shows text containing {@code expected}: after a click the old page may still be in
+     * place, or its elements already gone (stale).
+     */
+    String awaitText(String id, String expected) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions().until(() -> text(id), text -> text.contains(expected));
+    }
+
     String title() throws Exception {
         return call("GET", "title", null).asText();
     }

@@ -14,6 +14,8 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +94,7 @@ class BrowserFlowTest {
         browser.get(page.toUri().toString());
         screenshot("01-secure-message");
         browser.findElement(By.id("open")).click();
-        assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Register to read your secure message");
+        awaitText(By.id("title"), "Register to read your secure message");
         screenshot("02-register");
 
         browser.findElement(By.id("first-password")).sendKeys(first);
@@ -101,7 +103,7 @@ class BrowserFlowTest {
         browser.findElement(By.id("question")).sendKeys("First pet?");
         browser.findElement(By.id("answer")).sendKeys("Rex");
         browser.findElement(By.id("register")).click();
-        assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Quarterly figures");
+        awaitText(By.id("title"), "Quarterly figures");
         assertThat(browser.findElement(By.id("body")).getText()).contains("Hello Carol, the figures are attached.");
         assertThat(browser.getTitle()).isEqualTo("Quarterly figures");   // the message's script did not run
         screenshot("03-message");
@@ -113,20 +115,21 @@ class BrowserFlowTest {
         assertThat(Files.readAllBytes(downloaded)).isEqualTo(TestMime.ATTACHMENT);
 
         browser.findElement(By.id("reply")).click();
-        assertThat(browser.findElement(By.id("recipients")).getText()).isEqualTo(PortalFixture.ALICE);
+        awaitText(By.id("recipients"), PortalFixture.ALICE);
         browser.findElement(By.id("reply-body")).sendKeys("Thank you, Alice. Figures received.");
         Path answer = Files.write(dir.resolve("answer.txt"), "signed contract".getBytes(StandardCharsets.UTF_8));
         browser.findElement(By.id("reply-attachment")).sendKeys(answer.toString());
         screenshot("04-compose");
         browser.findElement(By.id("send")).click();
-        assertThat(browser.findElement(By.id("notice")).getText()).contains(PortalFixture.ALICE);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), PortalFixture.ALICE));
         screenshot("05-sent");
         MimeMessage reply = gateway.awaitOne(PortalFixture.ALICE, "");
         assertThat(reply.getSubject()).isEqualTo("Re: Quarterly figures");
         assertThat(SmtpSink.text(reply)).contains("Thank you, Alice. Figures received.").contains("answer.txt");
 
         browser.findElement(By.id("logout")).click();
-        assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("You are logged out");
+        awaitText(By.id("title"), "You are logged out");
         screenshot("06-logged-out");
         assertThat(browser.manage().getCookieNamed(Cookies.SESSION)).isNull();
         assertThat(portal.audit()).contains("\"event\":\"register\"").contains("\"event\":\"download\"")
@@ -136,5 +139,10 @@ class BrowserFlowTest {
     private void screenshot(String name) throws Exception {
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, OUT.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** After a click the old page may still be in place: wait for the new one instead of reading a stale element. */
+    private void awaitText(By locator, String expected) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(locator, expected));
     }
 }

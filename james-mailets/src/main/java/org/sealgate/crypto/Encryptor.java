@@ -29,7 +29,6 @@ import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
@@ -92,7 +91,7 @@ final class Encryptor {
             recipients.forEach(generator::addRecipientInfoGenerator);
             OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
                     .setProvider(BouncyCastle.bulkCipherProvider()).build();
-            return generator.generate(new CMSProcessableByteArray(content), (OutputAEADEncryptor) encryptor).getEncoded();
+            return generator.generate(new ChunkedContent(content), (OutputAEADEncryptor) encryptor).getEncoded();
         } catch (CMSException | IOException e) {
             throw new CryptoException("AES-256-GCM encryption failed: " + e.getMessage(), e);
         }
@@ -104,7 +103,7 @@ final class Encryptor {
             recipients.forEach(generator::addRecipientInfoGenerator);
             OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
                     .setProvider(BouncyCastle.bulkCipherProvider()).build();
-            return generator.generate(new CMSProcessableByteArray(content), encryptor).getEncoded();
+            return generator.generate(new ChunkedContent(content), encryptor).getEncoded();
         } catch (CMSException | IOException e) {
             throw new CryptoException("AES-256-CBC encryption failed: " + e.getMessage(), e);
         }

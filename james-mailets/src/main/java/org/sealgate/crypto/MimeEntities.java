@@ -172,14 +172,25 @@ final class MimeEntities {
 
     /** Bare LF becomes CRLF (RFC 8551 §3.1.1 canonical form); existing CRLF stays. */
     static byte[] canonicalLineEndings(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + bytes.length / 40 + 2);
+        int bareLineFeeds = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
-                out.write('\r');
+                bareLineFeeds++;
             }
-            out.write(bytes[i]);
         }
-        return out.toByteArray();
+        if (bareLineFeeds == 0) {
+            return bytes;
+        }
+        // Plain array copy: ByteArrayOutputStream.write(int) is synchronized, once per byte of the mail.
+        byte[] out = new byte[bytes.length + bareLineFeeds];
+        int o = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
+                out[o++] = '\r';
+            }
+            out[o++] = bytes[i];
+        }
+        return out;
     }
 
     /** Index of the first body byte: after the first empty line (CRLF CRLF or LF LF). */

@@ -26,6 +26,8 @@ public final class BenchMain {
         Path benchmarksMd = null;
         String commit = "unknown";
         String command = "./sealgate bench";
+        List<Scenario> only = List.of(Scenario.values());
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = "quick";
@@ -35,8 +37,10 @@ public final class BenchMain {
                 case "--benchmarks-md" -> benchmarksMd = Path.of(value(args, ++i, "--benchmarks-md"));
                 case "--commit" -> commit = value(args, ++i, "--commit");
                 case "--command" -> command = value(args, ++i, "--command");
+                case "--scenarios" -> only = scenarios(value(args, ++i, "--scenarios"));
+                case "--profile" -> profile = true;
                 default -> {
-                    System.err.println("usage: bench [--quick|--medium|--full] [--out DIR] [--benchmarks-md FILE]");
+                    System.err.println("usage: bench [--quick|--medium|--full|--profile] [--scenarios a,b] [--out DIR] [--benchmarks-md FILE]");
                     System.exit(2);
                 }
             }
@@ -47,12 +51,16 @@ public final class BenchMain {
         }
         Files.createDirectories(out);
         String classpath = System.getProperty("sealgate.bench.classpath", System.getProperty("java.class.path"));
-        List<RunResult> results = new BenchHarness(BenchPlan.of(mode), out.resolve("work"), classpath,
+        BenchPlan plan = profile ? profilePlan(only) : BenchPlan.of(mode).only(only);
+        if (profile) {
+            mode = "profile";
+        }
+        List<RunResult> results = new BenchHarness(plan, out.resolve("work"), classpath,
             System.out::println).run();
         String summary = summary(mode, results, now, commit, command);
         Report.write(out.resolve("results.md"), summary);
         Chart.write(results, "Sealgate SMTP benchmark (" + mode + "), messages/s", out.resolve("throughput.png"));
-        if (benchmarksMd != null) {
+        if (benchmarksMd != null && !profile) {
             Files.writeString(benchmarksMd, "\n" + summary, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         }
@@ -75,6 +83,25 @@ public final class BenchMain {
             + "submission to last arrival; latency = probe messages (same shape, own client) from connect to dump-file "
             + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run.\n\n"
             + Report.table(results);
+    }
+
+    /** Comma-separated scenario names, e.g. {@code baseline,encrypt}. */
+    static List<Scenario> scenarios(String names) {
+        List<Scenario> list = new java.util.ArrayList<>();
+        for (String name : names.split(",")) {
+            list.add(Scenario.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * One long steady run (100 KB, concurrency 8, 3000 messages) per scenario, for a profiler attached through
+     * SEALGATE_BENCH_NODE_OPTS; its figures are not comparable with the modes' and are not appended to BENCHMARKS.md.
+     */
+    static BenchPlan profilePlan(List<Scenario> scenarios) {
+        MessageShape shape = new MessageShape(100 * 1024, false);
+        return new BenchPlan("profile", scenarios, List.of(new RunSpec(shape, 8, 3000, 20)),
+            new RunSpec(shape, 8, 500, 0), false, 100);
     }
 
     private static String value(String[] args, int i, String option) {

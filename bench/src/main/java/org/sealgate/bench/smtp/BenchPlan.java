@@ -23,6 +23,12 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
         };
     }
 
+    /** The same plan restricted to these scenarios (in the plan's order). */
+    public BenchPlan only(List<Scenario> wanted) {
+        return new BenchPlan(mode, scenarios.stream().filter(wanted::contains).toList(), runs, warmUp, verifyAll,
+            probeGapMs);
+    }
+
     /** Time allowed for one run, from first submission until every message has arrived. */
     public static long timeoutMs(RunSpec spec) {
         double megabytes = spec.shape().bytes() / (1024.0 * 1024.0);

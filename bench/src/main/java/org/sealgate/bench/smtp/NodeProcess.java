@@ -3,6 +3,7 @@ package org.sealgate.bench.smtp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +16,15 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(BenchFixture fixture, String classpath, Path log) throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-cp", classpath, "org.sealgate.cli.SealgateCli", "node", "--data", fixture.data().toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g"));
+        // Extra node JVM options, e.g. a JFR recording while profiling a scenario (not used in measured runs).
+        String extra = System.getenv().getOrDefault("SEALGATE_BENCH_NODE_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classpath, "org.sealgate.cli.SealgateCli", "node", "--data",
+            fixture.data().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         NodeProcess node = new NodeProcess(process);
         try {

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code ./sealgate bench [--quick|--medium] [--out DIR]}: runs the SMTP benchmark, writes {@code results.md} and
@@ -28,6 +30,8 @@ public final class BenchMain {
         String command = "./sealgate bench";
         List<Scenario> only = List.of(Scenario.values());
         boolean profile = false;
+        boolean soak = false;
+        int soakMinutes = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = "quick";
@@ -39,8 +43,12 @@ public final class BenchMain {
                 case "--command" -> command = value(args, ++i, "--command");
                 case "--scenarios" -> only = scenarios(value(args, ++i, "--scenarios"));
                 case "--profile" -> profile = true;
+                case "--soak" -> soak = true;
+                case "--minutes" -> soakMinutes = Integer.parseInt(value(args, ++i, "--minutes"));
                 default -> {
-                    System.err.println("usage: bench [--quick|--medium|--full|--profile] [--scenarios a,b] [--out DIR] [--benchmarks-md FILE]");
+                    System.err.println("usage: bench [--quick|--medium|--full|--profile|--soak [--minutes N]] [--scenarios a,b] "
+                        + "[--out DIR] "
+                        + "[--benchmarks-md FILE]");
                     System.exit(2);
                 }
             }
@@ -51,6 +59,11 @@ public final class BenchMain {
         }
         Files.createDirectories(out);
         String classpath = System.getProperty("sealgate.bench.classpath", System.getProperty("java.class.path"));
+        if (soak) {
+            // The memory check runs one scenario: the first one named, S/MIME encrypt by default.
+            Scenario scenario = only.size() == Scenario.values().length ? Scenario.ENCRYPT : only.get(0);
+            System.exit(soak(scenario, Duration.ofMinutes(soakMinutes), out, benchmarksMd, now, commit, command));
+        }
         BenchPlan plan = profile ? profilePlan(only) : BenchPlan.of(mode).only(only);
         if (profile) {
             mode = "profile";
@@ -83,6 +96,29 @@ public final class BenchMain {
             + "submission to last arrival; latency = probe messages (same shape, own client) from connect to dump-file "
             + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run.\n\n"
             + Report.table(results);
+    }
+
+    /** The memory check; returns the exit status (1 when mail was lost or the retained heap grew). */
+    private static int soak(Scenario scenario, Duration duration, Path out, Path benchmarksMd, ZonedDateTime now,
+                            String commit, String command) throws IOException, InterruptedException {
+        String classpath = System.getProperty("sealgate.bench.classpath", System.getProperty("java.class.path"));
+        SoakRun.Result result = new SoakRun(scenario, duration, Duration.ofSeconds(30), 1000, out.resolve("work"),
+            classpath, System.out::println).run();
+        String summary = "## Memory check (soak), " + now.format(DateTimeFormatter.ISO_LOCAL_DATE) + " "
+            + now.format(DateTimeFormatter.ofPattern("HH:mm")) + " UTC\n\n"
+            + "- Commit: `" + commit + "`\n"
+            + "- Command: `" + command + "`\n"
+            + "- Machine: " + Report.machine() + "\n"
+            + SoakRun.report(result);
+        Report.write(out.resolve("soak.md"), summary);
+        if (benchmarksMd != null) {
+            Files.writeString(benchmarksMd, "\n" + summary, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        }
+        System.out.println(summary);
+        Optional<String> problem = SoakRun.verdictProblem(result);
+        problem.ifPresent(System.err::println);
+        return problem.isPresent() ? 1 : 0;
     }
 
     /** Comma-separated scenario names, e.g. {@code baseline,encrypt}. */

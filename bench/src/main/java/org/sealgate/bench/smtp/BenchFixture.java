@@ -4,23 +4,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
+import org.bouncycastle.openpgp.api.OpenPGPKey;
+import org.sealgate.gina.key.KeyRing;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.node.NodeSettings;
+import org.sealgate.pgp.PgpKeys;
+import org.sealgate.pgp.PgpPublicKey;
 
 /**
- * A fresh node data directory for one scenario: settings relaying to the sink, the policy, a CA, the sender's managed
- * RSA-2048 key and the (fixed) recipient's RSA-2048 certificate. The recipient's key stays here, to check the mail
- * that reaches the sink.
+ * A fresh node data directory for one scenario: settings relaying to the sink, the policy, a CA and the sender's
+ * managed RSA-2048 key, and what the node knows of the (fixed) recipient: its RSA-2048 certificate (S/MIME
+ * scenarios and the baseline), only its OpenPGP public key (v4, Ed25519/X25519, in {@code DATA/keys/pgp} as
+ * {@code keys import-pgp} puts it) or nothing (GINA, with a {@link GinaCluster}). The recipient's secret keys, the CA
+ * certificate and the GINA key ring stay here, to check the mail that reaches the sink. Closing stops the
+ * scenario's ZooKeeper, if it has one (after the node).
  */
-public final class BenchFixture {
+public final class BenchFixture implements AutoCloseable {
     public static final String MANAGED_DOMAIN = "bench.sealgate.test";
     public static final String RECIPIENT_DOMAIN = "partner.example";
     public static final String SENDER = "alice@" + MANAGED_DOMAIN;
@@ -28,26 +37,49 @@ public final class BenchFixture {
 
     private final Path data;
     private final int smtpPort;
-    private final ManagedIdentity recipient;
+    private final X509Certificate ca;
+    private final Optional<ManagedIdentity> recipient;
+    private final Optional<OpenPGPKey> pgpRecipient;
+    private final Optional<GinaCluster> gina;
 
-    private BenchFixture(Path data, int smtpPort, ManagedIdentity recipient) {
+    private BenchFixture(Path data, int smtpPort, X509Certificate ca, Optional<ManagedIdentity> recipient,
+                         Optional<OpenPGPKey> pgpRecipient, Optional<GinaCluster> gina) {
         this.data = data;
         this.smtpPort = smtpPort;
+        this.ca = ca;
         this.recipient = recipient;
+        this.pgpRecipient = pgpRecipient;
+        this.gina = gina;
     }
 
     public static BenchFixture create(Path data, Scenario scenario, int smtpPort, int sinkPort) throws IOException {
         Files.createDirectories(data);
         new NodeSettings("gateway." + MANAGED_DOMAIN, "127.0.0.1", smtpPort, List.of("127.0.0.1/32"),
             List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), 51200, false, scenario.pipeline()).save(data);
-        Files.writeString(data.resolve("policy.properties"), scenario.policy(), StandardCharsets.UTF_8);
         FileKeyDirectory keys = FileKeyDirectory.open(data.resolve("keys"));
         CertificateIssuer ca = CertificateIssuer.newCa("Sealgate Bench CA");
         keys.addTrustAnchor(ca.certificate());
         keys.addManagedIdentity(ca.issue(IssueRequest.forEmail(SENDER, KeyType.RSA_2048)).toManagedIdentity(SENDER));
-        IssuedIdentity bob = ca.issue(IssueRequest.forEmail(RECIPIENT, KeyType.RSA_2048));
-        keys.addCertificate(bob.certificate());
-        return new BenchFixture(data, smtpPort, bob.toManagedIdentity(RECIPIENT));
+        Optional<ManagedIdentity> smime = Optional.empty();
+        Optional<OpenPGPKey> pgp = Optional.empty();
+        Optional<GinaCluster> gina = Optional.empty();
+        switch (scenario.protection()) {
+            case NONE, SMIME -> {
+                IssuedIdentity bob = ca.issue(IssueRequest.forEmail(RECIPIENT, KeyType.RSA_2048));
+                keys.addCertificate(bob.certificate());
+                smime = Optional.of(bob.toManagedIdentity(RECIPIENT));
+            }
+            case PGP -> {
+                OpenPGPKey bob = PgpKeys.generate("Bob <" + RECIPIENT + ">", 4);
+                FilePgpKeyDirectory.open(data).addPublicKey(bob.toCertificate(), PgpPublicKey.Source.IMPORTED);
+                pgp = Optional.of(bob);
+            }
+            case GINA -> gina = Optional.of(GinaCluster.start(data));
+        }
+        if (gina.isEmpty()) {
+            Files.writeString(data.resolve("policy.properties"), scenario.policy(), StandardCharsets.UTF_8);
+        }
+        return new BenchFixture(data, smtpPort, ca.certificate(), smime, pgp, gina);
     }
 
     public Path data() {
@@ -58,7 +90,30 @@ public final class BenchFixture {
         return smtpPort;
     }
 
+    /** The CA that issued the sender's (signing) certificate. */
+    public X509Certificate ca() {
+        return ca;
+    }
+
+    /** The recipient's S/MIME key (baseline and S/MIME scenarios). */
     public ManagedIdentity recipient() {
-        return recipient;
+        return recipient.orElseThrow(() -> new IllegalStateException("this scenario's recipient has no S/MIME key"));
+    }
+
+    /** The recipient's OpenPGP secret key (OpenPGP scenario). */
+    public OpenPGPKey pgpRecipient() {
+        return pgpRecipient.orElseThrow(() -> new IllegalStateException("this scenario's recipient has no OpenPGP key"));
+    }
+
+    /** The cluster GINA key ring (GINA scenario). */
+    public KeyRing ginaRing() {
+        return gina.map(GinaCluster::ring).orElseThrow(() -> new IllegalStateException("this scenario has no GINA"));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (gina.isPresent()) {
+            gina.get().close();
+        }
     }
 }

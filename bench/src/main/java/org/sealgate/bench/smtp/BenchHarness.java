@@ -37,9 +37,9 @@ public final class BenchHarness {
         Path dir = Files.createDirectories(work.resolve(scenario.name().toLowerCase(java.util.Locale.ROOT)));
         List<RunResult> results = new ArrayList<>();
         int sinkPort = Ports.free();
-        BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
-        log.accept("== " + scenario.label() + ": starting smtp-sink on " + sinkPort + " and the node on " + fixture.smtpPort());
-        try (Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
+        log.accept("== " + scenario.label() + ": starting smtp-sink on " + sinkPort + " and the node");
+        try (BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
+             Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
              NodeProcess node = NodeProcess.start(fixture, nodeClasspath, dir.resolve("node.log"))) {
             LoadRun load = new LoadRun(scenario, fixture, node, sink, dir, plan.verifyAll(), plan.probeGapMs());
             RunResult warm = load.run(plan.warmUp(), BenchPlan.timeoutMs(plan.warmUp()));
@@ -67,12 +67,13 @@ public final class BenchHarness {
     }
 
     private static RunResult skipped(Scenario scenario, RunSpec spec, String why) {
-        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.of(why));
+        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, Optional.of(why));
     }
 
     static String describe(RunResult r) {
-        return String.format(java.util.Locale.ROOT, "%d/%d delivered, %.1f msg/s, p50 %s ms, %d checked%s",
+        return String.format(java.util.Locale.ROOT, "%d/%d delivered, %.1f msg/s, p50 %s ms, %d checked%s%s",
             r.delivered(), r.sent(), r.messagesPerSecond(), r.latencyP50Ms().map(v -> String.format("%.0f", v)).orElse("-"),
-            r.verified(), r.failure().map(f -> ", FAILED: " + f).orElse(""));
+            r.verified(), r.notices() > 0 ? ", " + r.notices() + " first-password mail(s) to the sender" : "",
+            r.failure().map(f -> ", FAILED: " + f).orElse(""));
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Throughput: all messages (load and probes) over first submission to last arrival (newest dump mtime).
  * Latency: for each probe, from the moment its SMTP connection was opened to the mtime of its dump file.
+ * Delivered: dumps whose envelope recipient is {@link BenchFixture#RECIPIENT} ({@link Envelopes}); any other dump
+ * fails the run unless it is a notice still due (GINA's first-password mail, in the scenario's first run).
  */
 final class LoadRun {
     private static final long SETTLE_MS = 500;
@@ -31,6 +33,8 @@ final class LoadRun {
     private final Path work;
     private final boolean verifyAll;
     private final long probeGapMs;
+    /** Mails to the sender still expected: GINA's first-password notice, due in the scenario's first run. */
+    private int noticesDue;
 
     LoadRun(Scenario scenario, BenchFixture fixture, NodeProcess node, Sink sink, Path work, boolean verifyAll,
             long probeGapMs) {
@@ -41,6 +45,7 @@ final class LoadRun {
         this.work = work;
         this.verifyAll = verifyAll;
         this.probeGapMs = probeGapMs;
+        this.noticesDue = scenario.firstContactNotices();
     }
 
     RunResult run(RunSpec spec, long timeoutMs) throws IOException, InterruptedException {
@@ -86,11 +91,13 @@ final class LoadRun {
         }
         int sent = spec.messages() + probeSubmitted.size();
 
-        // Wait (bounded) for every message, then until no dump file has changed for SETTLE_MS.
+        // Wait (bounded) for every message and any notice due, then until no dump file has changed for SETTLE_MS.
+        Envelopes envelopes = new Envelopes();
         List<Path> files = sink.files();
         while (System.currentTimeMillis() < deadline) {
             files = sink.files();
-            if (files.size() >= sent && newestMtime(files) < System.currentTimeMillis() - SETTLE_MS) {
+            if (files.size() >= sent + noticesDue && newestMtime(files) < System.currentTimeMillis() - SETTLE_MS
+                && envelopes.toRecipient(files).size() >= sent && envelopes.toOthers(files).size() >= noticesDue) {
                 break;
             }
             if (!node.alive()) {
@@ -101,11 +108,17 @@ final class LoadRun {
         }
         double cpuAfter = ProcStats.cpuSeconds(pid);
         double peakRss = ProcStats.peakRssMb(pid);
-        files = sink.files();
+        List<Path> all = sink.files();
+        files = envelopes.toRecipient(all);
+        List<Path> notices = envelopes.toOthers(all);
         long lastArrival = newestMtime(files);
         if (files.size() < sent) {
             String reason = "timeout: " + files.size() + " of " + sent + " messages arrived within " + timeoutMs / 1000 + " s";
             failure = failure.map(f -> f + "; " + reason).or(() -> Optional.of(reason));
+        }
+        Optional<String> noticeProblem = checkNotices(notices);
+        if (noticeProblem.isPresent()) {
+            failure = failure.map(f -> f + "; " + noticeProblem.get()).or(() -> noticeProblem);
         }
 
         List<Double> latencies = new ArrayList<>();
@@ -117,7 +130,7 @@ final class LoadRun {
                 latencies.add((double) (Files.getLastModifiedTime(file).toMillis() - probeSubmitted.get(probeId)));
             }
             if (verified < checkBudget || probeId != null) {
-                Optional<String> problem = SinkCheck.check(file, scenario, fixture.recipient());
+                Optional<String> problem = SinkCheck.check(file, scenario, fixture);
                 if (problem.isPresent()) {
                     String reason = problem.get();
                     failure = failure.map(f -> f + "; " + reason).or(() -> Optional.of(reason));
@@ -130,7 +143,25 @@ final class LoadRun {
         double seconds = Math.max(0.001, (lastArrival - start) / 1000.0);
         return new RunResult(scenario, spec, sent, files.size(), seconds, percentile(latencies, 50),
             percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent, peakRss,
-            verified, failure);
+            verified, notices.size(), failure);
+    }
+
+    /**
+     * Mail that reached the sink for anyone but the recipient is never ignored: only the notices still due (GINA's
+     * first-password mail to the sender, once per new recipient) are allowed, and each must be one.
+     */
+    private Optional<String> checkNotices(List<Path> notices) {
+        int due = noticesDue;
+        noticesDue = Math.max(0, noticesDue - notices.size());
+        if (notices.size() > due) {
+            return Optional.of((notices.size() - due) + " unexpected mail(s) not to " + BenchFixture.RECIPIENT
+                + notices.stream().map(SinkCheck::checkNotice).flatMap(Optional::stream).findFirst().map(p -> " (" + p + ")")
+                    .orElse(""));
+        }
+        if (notices.size() < due) {
+            return Optional.of("the first-password mail to " + BenchFixture.SENDER + " did not arrive");
+        }
+        return notices.stream().map(SinkCheck::checkNotice).flatMap(Optional::stream).findFirst();
     }
 
     private void probe(RunSpec spec, Process source, Map<String, Long> submitted, List<String> errors) {

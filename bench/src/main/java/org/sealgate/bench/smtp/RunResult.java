@@ -14,11 +14,13 @@ import java.util.Optional;
  * @param cpuSecondsPerMessage node process user+system CPU during the run, divided by {@code sent}
  * @param peakRssMb       node's VmHWM during the run (reset before the run through /proc/PID/clear_refs when allowed)
  * @param verified        messages checked at the sink (encrypted scenarios: application/pkcs7-mime that decrypts)
+ * @param notices         mails to the sender besides the load, each checked (GINA's first-password mail, first run only)
  * @param failure         why the run failed (timeout, lost or undecryptable mail), empty when it succeeded
  */
 public record RunResult(Scenario scenario, RunSpec spec, int sent, int delivered, double seconds,
                         Optional<Double> latencyP50Ms, Optional<Double> latencyP99Ms, int probes,
-                        double cpuSecondsPerMessage, double peakRssMb, int verified, Optional<String> failure) {
+                        double cpuSecondsPerMessage, double peakRssMb, int verified, int notices,
+                        Optional<String> failure) {
     public double messagesPerSecond() {
         return seconds > 0 ? delivered / seconds : 0;
     }

@@ -93,12 +93,12 @@ public final class SoakRun {
         RunSpec batch = new RunSpec(shape, 8, batchMessages, 0);
         Path dir = Files.createDirectories(work.resolve("soak-" + scenario.name().toLowerCase(Locale.ROOT)));
         int sinkPort = Ports.free();
-        BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
         List<String> failures = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         long sent = 0;
         long delivered = 0;
-        try (Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
+        try (BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
+             Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
              NodeProcess node = NodeProcess.start(fixture, nodeClasspath, dir.resolve("node.log"))) {
             LoadRun load = new LoadRun(scenario, fixture, node, sink, dir, false, 100);
             RunResult warm = load.run(warmUp, BenchPlan.timeoutMs(warmUp));

@@ -71,11 +71,6 @@ final class JamesConfiguration {
         return values;
     }
 
-    /**
-     * Delivery to the next hop. {@code mail.smtp.class} names JavaMail's SMTP transport outright: without it
-     * JavaMail 1.6 looks the provider up through ServiceLoader on every delivery, reading every jar of the
-     * classpath (about 5 % of a node's CPU under load, see BENCHMARKS.md "Profile"); the relay-only baseline gets it too.
-     */
     private static String deliverMailets(NodeSettings settings, NodeLayout layout) {
         String audit = settings.pipeline() == NodeSettings.Pipeline.RELAY_ONLY ? "" : """
                         <mailet match="All" class="org.sealgate.mailets.AuditMail">
@@ -94,7 +89,6 @@ final class JamesConfiguration {
                                 <deliveryThreads>4</deliveryThreads>
                                 <sendpartial>true</sendpartial>
                                 <startTLS>true</startTLS>
-                                <mail.smtp.class>com.sun.mail.smtp.SMTPTransport</mail.smtp.class>
                                 <bounceProcessor>bounces</bounceProcessor>
                                 <gateway>%s</gateway>
                                 <gatewayPort>%s</gatewayPort>
@@ -138,7 +132,6 @@ final class JamesConfiguration {
                             <sendpartial>true</sendpartial>
                             <startTLS>true</startTLS>
                             <mail.smtp.starttls.required>true</mail.smtp.starttls.required>
-                            <mail.smtp.class>com.sun.mail.smtp.SMTPTransport</mail.smtp.class>
                             <verifyServerIdentity>%s</verifyServerIdentity>
                             <bounceProcessor>bounces</bounceProcessor>
                             <gateway>%s</gateway>

@@ -28,12 +28,25 @@ final class DurableMailQueueModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
-        bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
         bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
         bind(ActiveMQMailQueueFactory.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQConfiguration.class).toInstance(ActiveMQConfiguration.getDefault());
+    }
+
+    /**
+     * KahaDB with store and dispatch done one after the other for queues: ActiveMQ 5.17's concurrent
+     * store-and-dispatch has races that leave a message stuck in a queue until the broker restarts (AMQ-9625,
+     * AMQ-5266). Under load one mail in a few thousand sat in RemoteDelivery's queue until the node restarted.
+     * James's producer waits for the store anyway, so this costs little. EmbeddedActiveMQ still sets the directory.
+     */
+    @Provides
+    @Singleton
+    KahaDBPersistenceAdapter kahaDb() {
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setConcurrentStoreAndDispatchQueues(false);
+        return kahaDb;
     }
 
     @Provides

@@ -8,13 +8,15 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cms.CMSTypedData;
 
 /**
- * CMS content that reaches the content encryptor in 4 KB pieces instead of one call per message. The JDK swaps
- * in its AES-NI/CLMUL code for GCM and CBC only once the calling methods are hot: with one large
- * {@code Cipher.update} per mail that takes thousands of mails (a 100 KB message then costs about 1 ms of pure-Java
- * GHASH instead of 0.02 ms; see BENCHMARKS.md, "Profile").
+ * CMS content that reaches the content encryptor in 1 KB pieces instead of one call per message. The JDK uses
+ * the CPU's AES and carry-less-multiply instructions for GCM only from C2-compiled callers, and the JIT compiles by
+ * call counts: with one large {@code Cipher.update} per mail that took thousands of mails (meanwhile GHASH runs as
+ * plain Java, about 1 ms per 100 KB instead of 0.02 ms); with 100 calls per 100 KB it takes a few hundred. Hot, 1 KB
+ * pieces cost no more than larger ones (see BENCHMARKS.md, "Profile"). A start-up warm-up loop did not help: the JIT
+ * compiled the loop with everything inlined, leaving the mail path's own methods cold.
  */
 final class ChunkedContent implements CMSTypedData {
-    static final int CHUNK = 4 * 1024;
+    static final int CHUNK = 1024;
 
     private final byte[] bytes;
 

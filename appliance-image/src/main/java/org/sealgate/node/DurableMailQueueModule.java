@@ -2,6 +2,7 @@ package org.sealgate.node;
 
 import javax.jms.ConnectionFactory;
 
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.store.PersistenceAdapter;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
@@ -28,6 +29,7 @@ final class DurableMailQueueModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
+        bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
         bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
         bind(ActiveMQMailQueueFactory.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
@@ -35,32 +37,37 @@ final class DurableMailQueueModule extends AbstractModule {
         bind(ActiveMQConfiguration.class).toInstance(ActiveMQConfiguration.getDefault());
     }
 
-    /**
-     * KahaDB with store and dispatch done one after the other for queues: ActiveMQ 5.17's concurrent
-     * store-and-dispatch has races that leave a message stuck in a queue until the broker restarts (AMQ-9625,
-     * AMQ-5266). Under load one mail in a few thousand sat in RemoteDelivery's queue until the node restarted.
-     * James's producer waits for the store anyway, so this costs little. EmbeddedActiveMQ still sets the directory.
-     */
-    @Provides
-    @Singleton
-    KahaDBPersistenceAdapter kahaDb() {
-        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
-        kahaDb.setConcurrentStoreAndDispatchQueues(false);
-        return kahaDb;
-    }
-
     @Provides
     @Singleton
     ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-        return broker.getConnectionFactory();
+        return withLocalReceiveTimeout(broker.getConnectionFactory());
     }
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory) {
+    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory,
+                                                                    EmbeddedActiveMQ broker) {
+        // Before init(): each queue opens its connection then, taking the prefetch policy with it.
+        withLocalReceiveTimeout(broker.getConnectionFactory());
         // JMX off: the appliance exposes no JMX port.
         factory.setUseJMX(false);
         factory.init();
+        return factory;
+    }
+
+    /**
+     * Queue prefetch 1 instead of James's 0. With prefetch 0 a consumer's {@code receive(10 s)} becomes a pull that
+     * waits, without a time limit, for the broker's answer; under load ActiveMQ 5.17 sometimes never answers. The
+     * dequeuing thread then hangs for good, and a mail the broker handed to that pull stays in flight to it until
+     * the node restarts: about one mail in several thousand sat in RemoteDelivery's queue that way (BENCHMARKS.md).
+     * With prefetch 1 the broker pushes at most one mail per consumer and {@code receive} times out locally; a mail
+     * pushed to a consumer that gave up goes back to the queue when James closes that consumer, as it does after
+     * every empty receive.
+     */
+    static ConnectionFactory withLocalReceiveTimeout(ConnectionFactory factory) {
+        if (factory instanceof ActiveMQConnectionFactory activeMq) {
+            activeMq.getPrefetchPolicy().setQueuePrefetch(1);
+        }
         return factory;
     }
 

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -58,7 +55,6 @@ final class DemoCluster {
         nodes:
           - {id: demo, addresses: [127.0.0.1], role: primary, priority: 150}
         """.formatted(DemoSetup.DOMAIN, DemoSetup.DOMAIN);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** What {@code FileKeyDirectory} keeps in {@code DATA/keys}. */
     private static final List<String> SMIME_KEY_FILES = List.of("certs", "ca", "crl", "private", ".store-password");
 
@@ -160,15 +156,6 @@ final class DemoCluster {
 
     /** Reads the identity's file, creating it with a random password first if it is missing. */
     static DigestCredentials credentials(Path file, String user) throws IOException {
-        if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
-            byte[] secret = new byte[24];
-            RANDOM.nextBytes(secret);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, user + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n",
-                StandardCharsets.UTF_8);
-        }
-        return DigestCredentials.fromFile(file);
+        return CredentialFiles.readOrCreate(file, user);
     }
 }

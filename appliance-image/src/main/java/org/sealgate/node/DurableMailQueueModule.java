@@ -2,7 +2,6 @@ package org.sealgate.node;
 
 import javax.jms.ConnectionFactory;
 
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.store.PersistenceAdapter;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
@@ -40,34 +39,15 @@ final class DurableMailQueueModule extends AbstractModule {
     @Provides
     @Singleton
     ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-        return withLocalReceiveTimeout(broker.getConnectionFactory());
+        return broker.getConnectionFactory();
     }
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory,
-                                                                    EmbeddedActiveMQ broker) {
-        // Before init(): each queue opens its connection then, taking the prefetch policy with it.
-        withLocalReceiveTimeout(broker.getConnectionFactory());
+    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory) {
         // JMX off: the appliance exposes no JMX port.
         factory.setUseJMX(false);
         factory.init();
-        return factory;
-    }
-
-    /**
-     * Queue prefetch 1 instead of James's 0. With prefetch 0 a consumer's {@code receive(10 s)} becomes a pull that
-     * waits, without a time limit, for the broker's answer; under load ActiveMQ 5.17 sometimes never answers. The
-     * dequeuing thread then hangs for good, and a mail the broker handed to that pull stays in flight to it until
-     * the node restarts: about one mail in several thousand sat in RemoteDelivery's queue that way (BENCHMARKS.md).
-     * With prefetch 1 the broker pushes at most one mail per consumer and {@code receive} times out locally; a mail
-     * pushed to a consumer that gave up goes back to the queue when James closes that consumer, as it does after
-     * every empty receive.
-     */
-    static ConnectionFactory withLocalReceiveTimeout(ConnectionFactory factory) {
-        if (factory instanceof ActiveMQConnectionFactory activeMq) {
-            activeMq.getPrefetchPolicy().setQueuePrefetch(1);
-        }
         return factory;
     }
 

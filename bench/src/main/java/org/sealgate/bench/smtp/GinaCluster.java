@@ -6,15 +6,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.sealgate.cli.ConfigCommand;
+import org.sealgate.cli.CredentialFiles;
 import org.sealgate.gina.GinaFiles;
 import org.sealgate.gina.account.AccountStores;
 import org.sealgate.gina.key.KeyRing;
@@ -34,7 +32,6 @@ import org.sealgate.zk.store.ZkClients;
  * ({@code zk.keys = files}).
  */
 final class GinaCluster implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final String NODE_ID = "bench";
     static final String PORTAL = "https://127.0.0.1:8443";
 
@@ -127,13 +124,7 @@ final class GinaCluster implements AutoCloseable {
 
     /** An owner-only {@code user:password} file with a random password. */
     private static Path credentials(Path file, String user) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
-        byte[] secret = new byte[24];
-        RANDOM.nextBytes(secret);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, user + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n",
-            StandardCharsets.UTF_8);
+        CredentialFiles.readOrCreate(file, user);
         return file;
     }
 

@@ -23,7 +23,7 @@ import org.sealgate.gina.key.KeyRing;
 public final class ContainerCrypto {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final int ENCRYPT_CHUNK = 16 * 1024;
+    private static final int ENCRYPT_CHUNK = 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Clock clock;
@@ -101,8 +101,8 @@ public final class ContainerCrypto {
         if (mode == Cipher.DECRYPT_MODE) {
             return cipher.doFinal(input);
         }
-        // Encrypt in 16 KB pieces: the JDK's AES-NI/CLMUL GCM code is used only once the update path is hot,
-        // which one large call per message reaches only after thousands of messages.
+        // Encrypt in 1 KB pieces: the JDK's AES-NI/CLMUL GCM code is used only once the update path is C2-compiled,
+        // which the JIT decides by call counts: one large call per message gets there only after thousands.
         byte[] output = new byte[cipher.getOutputSize(input.length)];
         int written = 0;
         for (int offset = 0; offset < input.length; offset += ENCRYPT_CHUNK) {

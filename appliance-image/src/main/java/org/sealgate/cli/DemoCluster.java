@@ -63,8 +63,8 @@ final class DemoCluster {
 
     /** Starts ZooKeeper and makes sure the store holds a configuration; the caller closes the server last. */
     static EmbeddedZooKeeper start(Path data) throws Exception {
-        DigestCredentials admin = credentials(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE), "admin");
-        DigestCredentials node = credentials(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), "node");
+        DigestCredentials admin = CredentialFiles.readOrCreate(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE), "admin");
+        DigestCredentials node = CredentialFiles.readOrCreate(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), "node");
         ClusterMasterKey masterKey = ClusterMasterKey.loadOrCreate(data.resolve(ClusterSettings.MASTER_KEY_FILE));
         EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(data.resolve("zookeeper"));
         try {
@@ -152,10 +152,5 @@ final class DemoCluster {
             }
         }
         Files.deleteIfExists(data.resolve(FilePgpKeyDirectory.PASSPHRASE_FILE));
-    }
-
-    /** Reads the identity's file, creating it with a random password first if it is missing. */
-    static DigestCredentials credentials(Path file, String user) throws IOException {
-        return CredentialFiles.readOrCreate(file, user);
     }
 }

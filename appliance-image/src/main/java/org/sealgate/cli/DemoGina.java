@@ -30,7 +30,7 @@ final class DemoGina {
     }
 
     static void prepare(Path data, String zkConnect, DigestCredentials admin) throws Exception {
-        DigestCredentials gina = DemoCluster.credentials(data.resolve(GinaFiles.ZK_CREDENTIALS), GinaFiles.ZK_USER);
+        DigestCredentials gina = CredentialFiles.readOrCreate(data.resolve(GinaFiles.ZK_CREDENTIALS), GinaFiles.ZK_USER);
         KeyRing.loadOrCreate(data.resolve(GinaFiles.KEY_RING), "demo-1");
         List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()), new ACL(Perms.ALL, gina.identity())));
         try (CuratorFramework client = ZkClients.admin(zkConnect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {

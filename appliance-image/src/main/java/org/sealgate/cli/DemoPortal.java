@@ -53,7 +53,7 @@ final class DemoPortal implements AutoCloseable {
             System.out.println("GINA portal not started: no -D" + CLASSPATH_PROPERTY + " (run the demo through ./sealgate demo)");
             return Optional.empty();
         }
-        DigestCredentials gina = DemoCluster.credentials(data.resolve(CREDENTIALS_FILE), "gina");
+        DigestCredentials gina = CredentialFiles.readOrCreate(data.resolve(CREDENTIALS_FILE), "gina");
         Path dir = Files.createDirectories(data.resolve(DIRECTORY));
         KeyRing.loadOrCreate(dir.resolve("gina.keys"), "demo-1");
         KeyRing.loadOrCreate(dir.resolve("session.keys"), "demo-1");

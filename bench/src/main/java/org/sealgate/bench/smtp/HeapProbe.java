@@ -2,7 +2,6 @@ package org.sealgate.bench.smtp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,16 +37,6 @@ final class HeapProbe {
             throw new IllegalStateException("no heap usage in jcmd output: " + heapInfo.strip());
         }
         return used;
-    }
-
-    /** Current resident set size (VmRSS) in MB. */
-    static double rssMb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        return 0;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

@@ -24,8 +24,18 @@ final class ProcStats {
 
     /** Peak resident set size (VmHWM) in MB. */
     static double peakRssMb(long pid) throws IOException {
+        return statusMb(pid, "VmHWM:");
+    }
+
+    /** Current resident set size (VmRSS) in MB. */
+    static double rssMb(long pid) throws IOException {
+        return statusMb(pid, "VmRSS:");
+    }
+
+    /** A kB figure of /proc/PID/status in MB, 0 when the field is missing. */
+    private static double statusMb(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }

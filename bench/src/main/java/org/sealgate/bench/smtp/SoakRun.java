@@ -134,7 +134,7 @@ public final class SoakRun {
 
     private static Sample sample(NodeProcess node, long start, long delivered) throws IOException, InterruptedException {
         double heap = HeapProbe.retainedMb(node.pid());
-        return new Sample((System.currentTimeMillis() - start) / 1000.0, delivered, heap, HeapProbe.rssMb(node.pid()));
+        return new Sample((System.currentTimeMillis() - start) / 1000.0, delivered, heap, ProcStats.rssMb(node.pid()));
     }
 
     /** The Markdown section for BENCHMARKS.md: verdict, then every sample. */

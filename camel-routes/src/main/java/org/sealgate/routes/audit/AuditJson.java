@@ -11,7 +11,7 @@ import org.sealgate.audit.AuditEvent;
 
 /**
  * The JSON form of audit events: one compact object per line, times as ISO-8601 strings, fields in the order an
- * administrator reads them. Mix-ins keep Jackson out of the {@link AuditEvent} record in james-mailets.
+ * administrator reads them. Mix-ins keep Jackson out of the {@link AuditEvent} record in sealgate-core.
  */
 public final class AuditJson {
     private AuditJson() {

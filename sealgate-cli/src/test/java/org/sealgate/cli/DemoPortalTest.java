@@ -42,7 +42,7 @@ import org.sealgate.gina.key.KeyRing;
  * packaged gina-jetty module): the portal answers on HTTPS, an admin reset gives a first password, a container
  * sealed with the demo's key ring opens after registration, the secure reply goes through the demo gateway's
  * SMTP and arrives for Alice, and stopping the demo stops the portal JVM. Skipped when gina-jetty is not packaged
- * (e.g. {@code -pl appliance-image}); {@code mvn verify} of the whole project packages it first.
+ * (e.g. {@code -pl sealgate-cli}); {@code mvn verify} of the whole project packages it first.
  */
 class DemoPortalTest {
     private static final Path GINA_TARGET = Path.of("..", "gina-jetty", "target").toAbsolutePath().normalize();

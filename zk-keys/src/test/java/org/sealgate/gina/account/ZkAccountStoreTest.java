@@ -106,7 +106,7 @@ class ZkAccountStoreTest {
     }
 
     private static GinaAccounts accounts(CuratorFramework client) {
-        return new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()), GinaAccountsTest.FAST,
+        return new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()), new PasswordHasher(1024, 1, 1),
             LockoutPolicy.DEFAULT, java.time.Clock.systemUTC());
     }
 

@@ -133,17 +133,9 @@ final class OpenSslChecks {
         }
     }
 
-    /** The shared interoperability vectors, found beside the checkout ({@code ../shared/testdata/examples-cms}). */
+    /** The shared interoperability vectors ({@code ../shared/testdata/examples-cms} beside the checkout). */
     static Path examplesCms() {
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared").resolve("testdata").resolve("examples-cms");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new AssertionError("shared/testdata/examples-cms not found above " + Paths.get("").toAbsolutePath());
+        return org.sealgate.testing.Prerequisites.sharedTestData("examples-cms");
     }
 
     static byte[] concat(byte[]... parts) {

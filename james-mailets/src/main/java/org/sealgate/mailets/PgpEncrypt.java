@@ -30,7 +30,7 @@ import org.sealgate.policy.PolicyProvider;
  * and the gateway holds the sender's OpenPGP key, signs it inside the encryption (RFC 3156
  * §6.2). SEIPDv2 (AES-256, OCB or GCM) when every recipient's key supports it, SEIPDv1 with MDC otherwise. The
  * real Subject travels inside (RFC 9788); outside it reads {@code outerSubject}. Match it with
- * {@link org.sealgate.matchers.PolicyChooses}{@code =pgp} (or {@link org.sealgate.matchers.HasUsablePgpKey}): a
+ * {@link org.sealgate.matchers.PolicyChooses}{@code =pgp}: a
  * recipient without a usable key here is an error (the mail goes to the error processor, never out in clear). When {@code SmimeSign} already signed the
  * mail (the audit trail says so), that S/MIME signature is replaced by the OpenPGP one: an OpenPGP recipient
  * should not get an smime.p7s attachment. A signature the sender's own client made is kept as it is.

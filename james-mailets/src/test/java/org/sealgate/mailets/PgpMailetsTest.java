@@ -24,13 +24,12 @@ import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
-import org.sealgate.matchers.HasUsablePgpKey;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.testing.OpenPgpPackets;
 import org.sealgate.testing.TestMessages;
 
-/** PgpEncrypt, PgpDecrypt, PgpVerify and HasUsablePgpKey with James's mailet fakes and Bouncy Castle keys. */
+/** PgpEncrypt, PgpDecrypt and PgpVerify with James's mailet fakes and Bouncy Castle keys. */
 class PgpMailetsTest {
     private static final String ALICE = TestMessages.FROM;            // managed sender, alice@sealgate.test
     private static final String ERIN = "erin@sealgate.test";          // managed, no OpenPGP key
@@ -155,16 +154,6 @@ class PgpMailetsTest {
 
         assertThatThrownBy(() -> encryptMailet().service(mail)).isInstanceOf(MessagingException.class)
             .hasMessageContaining("no OpenPGP key known for nokey@partner.test");
-    }
-
-    @Test
-    void matcherShouldPickRecipientsWithPgpKeyButNoCertificateUnlessEncryptionIsOff() throws Exception {
-        keys.addPublicKey(PgpKeys.generate("C <carol@off.test>", 4).toCertificate(), PgpPublicKey.Source.IMPORTED);
-        HasUsablePgpKey matcher = new HasUsablePgpKey(new RecipientPgpKeys(keys),
-            new RecipientCertificates(smimeKeys, new SmimeCrypto()), MailetFixtures.policy("domain.off.test.encrypt = off"));
-
-        assertThat(matcher.match(mail(TestMessages.text("x"), ALICE, BOB, "carol@off.test", "nokey@partner.test")))
-            .extracting(Object::toString).containsExactly(BOB);
     }
 
     @Test

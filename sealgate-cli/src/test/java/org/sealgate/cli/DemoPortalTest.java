@@ -30,12 +30,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
+import org.sealgate.testing.Prerequisites;
 
 /**
  * {@code sealgate demo} with the GINA portal, as {@code ./sealgate demo} runs it (the portal's classpath from the
@@ -111,7 +111,7 @@ class DemoPortalTest {
             jar = files.filter(p -> p.getFileName().toString().matches("gina-jetty-.*\\.jar")
                 && !p.getFileName().toString().endsWith("-tests.jar")).findFirst().orElse(null);
         }
-        Assumptions.assumeTrue(jar != null && Files.isDirectory(lib), "gina-jetty is not packaged in " + GINA_TARGET);
+        Prerequisites.require(jar != null && Files.isDirectory(lib), "gina-jetty is not packaged in " + GINA_TARGET);
         return jar + java.io.File.pathSeparator + lib + "/*";
     }
 

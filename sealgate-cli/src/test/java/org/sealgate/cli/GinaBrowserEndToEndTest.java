@@ -30,10 +30,10 @@ import javax.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.gina.container.SecureMessagePage;
+import org.sealgate.testing.Prerequisites;
 
 /**
  * GINA from end to end, as a newcomer meets it: {@code sealgate demo} with its portal; swaks sends a {@code [secure]}
@@ -66,7 +66,7 @@ class GinaBrowserEndToEndTest {
     @Test
     void newcomerShouldReadTheGatewaysGinaMailInABrowserAndReplySecurely() throws Exception {
         String classpath = ginaClasspath();
-        Assumptions.assumeTrue(Files.isExecutable(WebDriverClient.CHROMIUM) && Files.isExecutable(WebDriverClient.CHROMEDRIVER),
+        Prerequisites.require(Files.isExecutable(WebDriverClient.CHROMIUM) && Files.isExecutable(WebDriverClient.CHROMEDRIVER),
             "Debian chromium and chromium-driver are not installed");
         Path data = work.resolve("demo");
         int smtp = freePort();
@@ -207,7 +207,7 @@ class GinaBrowserEndToEndTest {
             jar = files.filter(p -> p.getFileName().toString().matches("gina-jetty-.*\\.jar")
                 && !p.getFileName().toString().endsWith("-tests.jar")).findFirst().orElse(null);
         }
-        Assumptions.assumeTrue(jar != null && Files.isDirectory(lib), "gina-jetty is not packaged in " + GINA_TARGET);
+        Prerequisites.require(jar != null && Files.isDirectory(lib), "gina-jetty is not packaged in " + GINA_TARGET);
         return jar + java.io.File.pathSeparator + lib + "/*";
     }
 

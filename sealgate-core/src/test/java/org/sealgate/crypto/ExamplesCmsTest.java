@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.testing.OpenSsl;
+import org.sealgate.testing.Prerequisites;
 import org.sealgate.testing.TestMessages;
 
 /**
@@ -29,13 +30,13 @@ import org.sealgate.testing.TestMessages;
  * example keys. Every object's plaintext is "This is some sample content." without a header block.
  */
 class ExamplesCmsTest {
-    static final Path DIRECTORY = Path.of("/work/shared/testdata/examples-cms");
+    static Path DIRECTORY;
     private static final String SAMPLE = "This is some sample content.";
     private final SmimeCrypto crypto = new SmimeCrypto();
 
     @BeforeAll
     static void vectorsPresent() {
-        assumeTrue(Files.isDirectory(DIRECTORY), "examples-cms test data missing");
+        DIRECTORY = Prerequisites.sharedTestData("examples-cms");
     }
 
     static X509Certificate certificate(String name) throws Exception {

@@ -18,6 +18,7 @@ import org.sealgate.crypto.EncryptionPolicy.ContentEncryption;
 import org.sealgate.crypto.EncryptionPolicy.RsaKeyTransport;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.testing.OpenSsl;
+import org.sealgate.testing.Prerequisites;
 import org.sealgate.testing.TestMessages;
 import org.sealgate.testing.TestPki;
 
@@ -143,7 +144,7 @@ class OpenSslInteropTest {
     }
 
     static String vector(String relative) {
-        return ExamplesCmsTest.DIRECTORY.resolve(relative).toString();
+        return Prerequisites.sharedTestData("examples-cms").resolve(relative).toString();
     }
 
     @Test

@@ -27,7 +27,7 @@ import javax.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 
 /**
- * (Copied from appliance-image's DownstreamReceiver: that test-jar brings James.) Stands in for the gateway's SMTP
+ * (Like gateway-node's DownstreamReceiver, whose test jar brings James.) Stands in for the gateway's SMTP
  * port here. The next hop after the gateway: Postfix's {@code smtp-sink} (Debian package postfix) on a free loopback port,
  * dumping every transaction to a file. A real SMTP server that, unlike GreenMail 1.6, accepts the null sender of
  * bounces. Envelope recipients come from its {@code X-Rcpt-Args} dump headers.

@@ -1,14 +1,11 @@
 package org.sealgate.node;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import org.sealgate.policy.DomainPolicy;
-import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicyRules;
 import org.sealgate.policy.PolicySettings;
@@ -19,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Policy from the cluster configuration the node's watcher holds, resolved by the same rules as
- * {@code policy.properties} ({@link PolicyRules}): each listed domain (a name, or a {@code *.} wildcard) becomes a
- * domain scope with every setting the document has; an entry named {@code *} becomes the default scope for every
- * domain not listed; without it, unlisted domains get the built-in defaults. Each call reads
+ * {@code policy.properties} ({@link PolicyRules}): each entry of {@code domains} (a name, a {@code *.} wildcard, an
+ * address, or {@code *} for the defaults) is a scope with exactly the settings it writes, already typed by the
+ * engine's own parsers when the document was read; a setting no scope sets has its built-in value. Each call reads
  * the snapshot in force, so a new version applies to the next mail without a restart.
  */
 final class ClusterPolicyProvider implements PolicyProvider {
@@ -61,25 +58,14 @@ final class ClusterPolicyProvider implements PolicyProvider {
         return current.rules();
     }
 
-    /** The domains as policy lines, read by the policy parser; a domain it cannot take keeps the previous rules. */
+    /** The document's scopes as the engine's rules, value for value; a scope it cannot take keeps the previous rules. */
     static PolicyRules toRules(List<DomainConfig> domains, PolicyRules previous) {
-        List<String> lines = new ArrayList<>();
-        for (DomainConfig domain : domains) {
-            // "*" is the document's default scope; "*.suffix" and plain names are domain scopes.
-            String prefix = domain.name().equals("*") ? "default." : "domain." + domain.name() + ".";
-            lines.add(prefix + "encrypt = " + domain.encrypt().name());
-            lines.add(prefix + "sign = " + domain.sign());
-            lines.add(prefix + "content-encryption = " + domain.contentEncryption().name().replace('_', '-'));
-            lines.add(prefix + "rsa-key-transport = " + domain.rsaKeyTransport().name());
-            lines.add(prefix + "fallback = " + domain.unencryptable().name());
-            lines.add(prefix + "tls = " + domain.tls().name());
-            if (!domain.methods().isEmpty()) {
-                lines.add(prefix + "methods = " + domain.methods().stream().map(Enum::name).collect(Collectors.joining(", ")));
-            }
-        }
+        PolicyRules.Builder rules = PolicyRules.builder();
         try {
-            return PolicyRules.parse(lines);
-        } catch (PolicyFile.PolicyException e) {
+            // "*" is the document's default scope, as it is the builder's; "*.suffix", names and addresses likewise.
+            domains.forEach(domain -> domain.settings().forEach((setting, value) -> rules.set(domain.name(), setting, value)));
+            return rules.build();
+        } catch (IllegalArgumentException e) {
             LOGGER.error("Cluster configuration's domains cannot be used as policy, keeping the previous policy: {}",
                 e.getMessage());
             return previous;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.sealgate.keys.Addresses;
@@ -57,10 +58,7 @@ public final class PolicyRules implements PolicyProvider {
 
     /** Parses a document; the exception names the line and what is wrong with it. */
     public static PolicyRules parse(List<String> lines) throws PolicyFile.PolicyException {
-        Map<Setting, Object> defaults = new EnumMap<>(Setting.class);
-        Map<String, Map<Setting, Object>> domains = new HashMap<>();
-        Map<String, Map<Setting, Object>> wildcards = new HashMap<>();
-        Map<String, Map<Setting, Object>> users = new HashMap<>();
+        Builder builder = builder();
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
             String line = stripComment(lines.get(i)).trim();
@@ -75,26 +73,19 @@ public final class PolicyRules implements PolicyProvider {
             String value = line.substring(eq + 1).trim();
             int lastDot = key.lastIndexOf('.');
             String written = key.substring(lastDot + 1);
-            Map<Setting, Object> scope;
+            String scope;
             if (key.startsWith("default.") && lastDot == "default".length()) {
-                scope = defaults;
+                scope = DEFAULT_SCOPE;
             } else if (key.startsWith("domain.") && lastDot > "domain.".length()) {
-                String domain = key.substring("domain.".length(), lastDot);
-                boolean wildcard = domain.startsWith("*.");
-                String name = wildcard ? domain.substring(2) : domain;
-                if (!DOMAIN.matcher(name).matches()) {
-                    throw new PolicyFile.PolicyException(number, "'" + domain + "' is not a domain name or '*.' followed by one"
-                        + " (a wildcard is only allowed as the whole first label)");
+                scope = key.substring("domain.".length(), lastDot);
+                if (scope.equals(DEFAULT_SCOPE) || scope.contains("@")) {
+                    throw new PolicyFile.PolicyException(number, "'" + scope + "' is not a domain name or '*.' followed by one");
                 }
-                scope = (wildcard ? wildcards : domains).computeIfAbsent(name, d -> new EnumMap<>(Setting.class));
             } else if (key.startsWith("user.") && lastDot > "user.".length()) {
-                String address = key.substring("user.".length(), lastDot);
-                int at = address.lastIndexOf('@');
-                if (at <= 0 || !LOCAL_PART.matcher(address.substring(0, at)).matches()
-                    || !DOMAIN.matcher(address.substring(at + 1)).matches()) {
-                    throw new PolicyFile.PolicyException(number, "'" + address + "' is not an e-mail address");
+                scope = key.substring("user.".length(), lastDot);
+                if (!scope.contains("@")) {
+                    throw new PolicyFile.PolicyException(number, "'" + scope + "' is not an e-mail address");
                 }
-                scope = users.computeIfAbsent(address, a -> new EnumMap<>(Setting.class));
             } else {
                 throw new PolicyFile.PolicyException(number, "key must start with 'default.' or 'domain.<domain>.' or"
                     + " 'user.<address>.' and end with a setting, got '" + key + "'");
@@ -102,14 +93,82 @@ public final class PolicyRules implements PolicyProvider {
             Setting setting = Setting.named(written).orElseThrow(() -> new PolicyFile.PolicyException(number,
                 "unknown setting '" + written + "' (known: " + Setting.knownNames() + ")"));
             try {
-                scope.put(setting, setting.parse(written, value));
+                builder.set(scope, setting, setting.parse(written, value));
             } catch (IllegalArgumentException e) {
                 throw new PolicyFile.PolicyException(number, e.getMessage());
             }
         }
-        List<Wildcard> wildcardList = new ArrayList<>();
-        wildcards.forEach((suffix, values) -> wildcardList.add(new Wildcard(suffix, Map.copyOf(values))));
-        return new PolicyRules(Map.copyOf(defaults), copy(domains), wildcardList, copy(users));
+        return builder.build();
+    }
+
+    /** The scope name of the defaults in {@link Builder#set}: {@code "*"}, as the cluster document writes it. */
+    public static final String DEFAULT_SCOPE = "*";
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Why a scope name cannot be used, or empty when it can: {@code *}, a domain, {@code *.domain} or an address. */
+    public static Optional<String> scopeProblem(String scope) {
+        String name = scope.toLowerCase(Locale.ROOT);
+        if (name.equals(DEFAULT_SCOPE)) {
+            return Optional.empty();
+        }
+        int at = name.lastIndexOf('@');
+        if (at >= 0) {
+            return at > 0 && LOCAL_PART.matcher(name.substring(0, at)).matches()
+                && DOMAIN.matcher(name.substring(at + 1)).matches()
+                ? Optional.empty() : Optional.of("'" + scope + "' is not an e-mail address");
+        }
+        String domain = name.startsWith("*.") ? name.substring(2) : name;
+        return DOMAIN.matcher(domain).matches() ? Optional.empty() : Optional.of("'" + scope
+            + "' is not a domain name or '*.' followed by one (a wildcard is only allowed as the whole first label)");
+    }
+
+    /**
+     * Typed settings per scope, as the policy file and the cluster document both give them: scope {@code *} (the
+     * defaults), a domain, {@code *.suffix} (its subdomains) or an address; values of the setting's own type
+     * (what {@link Setting#parse} returns).
+     */
+    public static final class Builder {
+        private final Map<Setting, Object> defaults = new EnumMap<>(Setting.class);
+        private final Map<String, Map<Setting, Object>> domains = new HashMap<>();
+        private final Map<String, Map<Setting, Object>> wildcards = new HashMap<>();
+        private final Map<String, Map<Setting, Object>> users = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** Sets one setting of one scope; the exception says what is wrong with the scope or the value. */
+        public Builder set(String scope, Setting setting, Object value) {
+            scopeProblem(scope).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+            if (!setting.builtIn().getClass().isInstance(value)
+                && !(setting.builtIn() instanceof List && value instanceof List)
+                && !(setting.builtIn() instanceof Optional && value instanceof Optional)) {
+                throw new IllegalArgumentException("'" + setting.key() + "' cannot be " + value);
+            }
+            String name = scope.toLowerCase(Locale.ROOT);
+            Map<Setting, Object> values;
+            if (name.equals(DEFAULT_SCOPE)) {
+                values = defaults;
+            } else if (name.contains("@")) {
+                values = users.computeIfAbsent(Addresses.normalise(name), a -> new EnumMap<>(Setting.class));
+            } else if (name.startsWith("*.")) {
+                values = wildcards.computeIfAbsent(name.substring(2), d -> new EnumMap<>(Setting.class));
+            } else {
+                values = domains.computeIfAbsent(name, d -> new EnumMap<>(Setting.class));
+            }
+            values.put(setting, value);
+            return this;
+        }
+
+        public PolicyRules build() {
+            List<Wildcard> wildcardList = new ArrayList<>();
+            wildcards.forEach((suffix, values) -> wildcardList.add(new Wildcard(suffix, Map.copyOf(values))));
+            return new PolicyRules(Map.copyOf(defaults), copy(domains), wildcardList, copy(users));
+        }
     }
 
     private static Map<String, Map<Setting, Object>> copy(Map<String, Map<Setting, Object>> scopes) {

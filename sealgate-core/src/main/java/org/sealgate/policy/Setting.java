@@ -52,24 +52,25 @@ public enum Setting {
         return key;
     }
 
-    Object builtIn() {
+    /** The value used when no scope sets it. */
+    public Object builtIn() {
         return builtIn;
     }
 
     /** The setting written as {@code name} in a document; {@code unencryptable} is the old name of {@code fallback}. */
-    static Optional<Setting> named(String name) {
+    public static Optional<Setting> named(String name) {
         if (name.equals("unencryptable")) {
             return Optional.of(FALLBACK);
         }
         return Arrays.stream(values()).filter(s -> s.key.equals(name)).findFirst();
     }
 
-    static String knownNames() {
+    public static String knownNames() {
         return String.join(", ", Arrays.stream(values()).map(Setting::key).toList()) + ", unencryptable";
     }
 
     /** The typed value; the exception's message says what is wrong, in terms of the name written. */
-    Object parse(String writtenName, String raw) {
+    public Object parse(String writtenName, String raw) {
         try {
             return parser.apply(raw.trim());
         } catch (IllegalArgumentException e) {

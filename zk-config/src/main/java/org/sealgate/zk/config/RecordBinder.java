@@ -49,6 +49,9 @@ final class RecordBinder {
 
     private Object value(Type type, Node node, String path) {
         Class<?> raw = rawClass(type);
+        if (raw == DomainConfig.class) {
+            return node instanceof MapNode map ? PolicyScopeBinder.bind(map, path, errors) : wrongType(path, node, "a mapping");
+        }
         if (raw.isRecord()) {
             return node instanceof MapNode map ? record(raw, map, path) : wrongType(path, node, "a mapping");
         }

@@ -49,12 +49,12 @@ final class SemanticChecks {
         checkNodes(config.nodes());
     }
 
-    /** A domain, {@code *.suffix} for its subdomains, or {@code *} for every domain not listed otherwise. */
-    static boolean isDomainPattern(String name) {
-        if (name.equals("*")) {
-            return true;
+    /** A domain, {@code *.suffix} for its subdomains, {@code *} for every domain not listed otherwise, or an address. */
+    static boolean isPolicyScope(String name) {
+        if (name.contains("@")) {
+            return org.sealgate.policy.PolicyRules.scopeProblem(name).isEmpty();
         }
-        return Addresses.isDomainName(name.startsWith("*.") ? name.substring(2) : name);
+        return name.equals("*") || Addresses.isDomainName(name.startsWith("*.") ? name.substring(2) : name);
     }
 
     private void checkDomains(List<DomainConfig> domains) {
@@ -62,8 +62,9 @@ final class SemanticChecks {
         for (int i = 0; i < domains.size(); i++) {
             String name = domains.get(i).name();
             String path = "domains[" + i + "].name";
-            if (!isDomainPattern(name)) {
-                error(path, "'" + name + "' is not a domain name, a wildcard like *.example.org, or * (every other domain)");
+            if (!isPolicyScope(name)) {
+                error(path, "'" + name + "' is not a domain name, a wildcard like *.example.org, * (every other domain)"
+                    + " or an address");
             }
             Integer first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
             if (first != null) {

@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.sealgate.crypto.EncryptionPolicy.ContentEncryption;
+import org.sealgate.crypto.EncryptionPolicy.RsaKeyTransport;
+import org.sealgate.policy.EncryptionMode;
+import org.sealgate.policy.Fallback;
+import org.sealgate.policy.Method;
+import org.sealgate.policy.Setting;
+import org.sealgate.policy.TransportSecurity;
 
 class ConfigDocumentTest {
 
@@ -15,14 +22,15 @@ class ConfigDocumentTest {
         ClusterConfig config = document.config();
 
         DomainConfig example = config.domain("EXAMPLE.com").orElseThrow();
-        assertThat(example.encrypt()).isEqualTo(EncryptMode.REQUIRED);
-        assertThat(example.tls()).isEqualTo(TlsRequirement.REQUIRED);
+        assertThat(example.encrypt()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(example.tls()).isEqualTo(TransportSecurity.REQUIRED);
         DomainConfig legacy = config.domain("legacy.example").orElseThrow();
-        assertThat(legacy.encrypt()).isEqualTo(EncryptMode.OPPORTUNISTIC);
+        assertThat(legacy.encrypt()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
+        assertThat(legacy.setting(Setting.ENCRYPT)).as("not written, so not set in this scope").isEmpty();
         assertThat(legacy.sign()).isTrue();
         assertThat(legacy.contentEncryption()).isEqualTo(ContentEncryption.AES256_CBC);
-        assertThat(legacy.rsaKeyTransport()).isEqualTo(RsaKeyTransport.PKCS1);
-        assertThat(legacy.unencryptable()).isEqualTo(UnencryptableAction.HOLD);
+        assertThat(legacy.rsaKeyTransport()).isEqualTo(RsaKeyTransport.PKCS1_V15);
+        assertThat(legacy.fallback()).isEqualTo(Fallback.HOLD);
         assertThat(config.trustedNetworks()).containsExactly("10.0.0.0/8", "192.168.1.0/24", "fd00::/8");
         assertThat(config.nextHop()).contains("mail.internal.example:25");
         assertThat(config.gina()).isEqualTo(new GinaSettings("gina.example.com", 8443));
@@ -40,7 +48,7 @@ class ConfigDocumentTest {
         ClusterConfig config = ConfigDocument.parse(document).config();
 
         assertThat(config.domain("legacy.example").orElseThrow().methods())
-            .containsExactly(EncryptionMethod.SMIME, EncryptionMethod.PGP, EncryptionMethod.GINA);
+            .containsExactly(Method.SMIME, Method.PGP, Method.GINA);
         assertThat(config.domain("example.com").orElseThrow().methods()).isEmpty();
         assertThatThrownBy(() -> ConfigDocument.parse(document.replace("gina]", "carrier-pigeon]")))
             .hasMessageContaining("carrier-pigeon");
@@ -52,7 +60,7 @@ class ConfigDocumentTest {
             "  - name: \"*\"\n    methods: [smime, gina]\n  - name: \"*.bank.example\"\n  - name: legacy.example\n");
         ClusterConfig config = ConfigDocument.parse(document).config();
 
-        assertThat(config.domain("*").orElseThrow().methods()).containsExactly(EncryptionMethod.SMIME, EncryptionMethod.GINA);
+        assertThat(config.domain("*").orElseThrow().methods()).containsExactly(Method.SMIME, Method.GINA);
         assertThat(config.domain("*.bank.example")).isPresent();
         assertThatThrownBy(() -> ConfigDocument.parse(document.replace("\"*.bank.example\"", "\"bank.*.example\"")))
             .hasMessageContaining("'bank.*.example' is not a domain name");
@@ -61,7 +69,7 @@ class ConfigDocumentTest {
     @Test
     void parseShouldReadOffAsAnEncryptionModeNotAsABoolean() throws Exception {
         assertThat(ConfigDocument.parse(Documents.valid("off")).config().domain("example.com").orElseThrow().encrypt())
-            .isEqualTo(EncryptMode.OFF);
+            .isEqualTo(EncryptionMode.OFF);
     }
 
     @Test
@@ -75,8 +83,8 @@ class ConfigDocumentTest {
             .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.errors())
                 .extracting(ConfigError::toString)
                 .containsExactly(
-                    "domains[0].colour (line 7, column 5): unknown field 'colour' (known here: name, encrypt, sign,"
-                        + " content-encryption, rsa-key-transport, unencryptable, tls, methods)",
+                    "domains[0].colour (line 7, column 5): unknown field 'colour' (known here: name, "
+                        + Setting.knownNames() + ")",
                     "gina.port (line 20, column 9): expected an integer, got the string 'high'",
                     "nodes[1].priority (line 30, column 5): missing required field 'priority'"));
     }
@@ -85,8 +93,8 @@ class ConfigDocumentTest {
     void parseShouldNameTheAllowedValuesOfAnEnumField() {
         assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid("always")))
             .isInstanceOf(InvalidConfigException.class)
-            .hasMessageContaining("domains[0].encrypt (line 5, column 14): must be one of off | opportunistic | required,"
-                + " got the string 'always'");
+            .hasMessageContaining("domains[0].encrypt (line 5, column 14): 'encrypt' must be one of"
+                + " [off, opportunistic, required], got 'always'");
     }
 
     @Test
@@ -104,7 +112,7 @@ class ConfigDocumentTest {
                 .extracting(ConfigError::toString)
                 .containsExactly(
                     "domains[1].name (line 11, column 11): 'legacy..example' is not a domain name, a wildcard like"
-                        + " *.example.org, or * (every other domain)",
+                        + " *.example.org, * (every other domain) or an address",
                     "trusted-networks[0] (line 15, column 20): '10.0.0.0/33' is not a network in CIDR notation (e.g. 10.0.0.0/8)",
                     "next-hop (line 16, column 11): expected HOST:PORT, got 'mail.internal.example'",
                     "vip.virtual-router-id (line 23, column 22): must be between 1 and 255, got 300",

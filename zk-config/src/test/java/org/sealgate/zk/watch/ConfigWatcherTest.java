@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.zk.config.Documents;
-import org.sealgate.zk.config.EncryptMode;
+import org.sealgate.policy.EncryptionMode;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ZkLayout;
 import org.sealgate.zk.store.ZkTestSupport;
@@ -64,7 +64,7 @@ class ConfigWatcherTest {
             for (ConfigWatcher watcher : List.of(watcherA, watcherB)) {
                 await().atMost(WITHIN).until(() -> watcher.current().map(ConfigSnapshot::version).orElse(0) == 2);
                 assertThat(watcher.current().orElseThrow().config().domain("example.com").orElseThrow().encrypt())
-                    .isEqualTo(EncryptMode.REQUIRED);
+                    .isEqualTo(EncryptionMode.REQUIRED);
                 assertThat(watcher.health().message()).isEqualTo("config version 2 up to date");
             }
             assertThat(announced).containsExactly(1, 2);

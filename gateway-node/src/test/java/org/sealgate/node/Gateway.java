@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
+import org.sealgate.testing.FreePorts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -27,6 +27,7 @@ import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.testing.OpenPgpPackets;
 import org.sealgate.testing.OpenPgpTools;
 import org.sealgate.testing.TestMessages;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * Inbound OpenPGP through a real James node: mail made at test time by GnuPG 2.2 and sqop (PGP/MIME encrypted and
@@ -45,7 +46,7 @@ class InboundPgpTest {
 
     @TempDir
     static Path work;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static Gateway gateway;
     static OpenPgpTools tools;
     static OpenPGPKey erinKey;
@@ -54,7 +55,7 @@ class InboundPgpTest {
     @BeforeAll
     static void start() throws Exception {
         tools = new OpenPgpTools();
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), "default.encrypt = opportunistic\n",
             List.of(Gateway.MANAGED_DOMAIN));
         var pgp = gateway.pgpKeys();
@@ -147,7 +148,7 @@ class InboundPgpTest {
         MimeMessage received = receiver.awaitOne(FRANK, "pgp-in-v6");
         assertThat(received.getHeader("X-Sealgate-Decryption", null)).isEqualTo("decrypted; method=openpgp; algorithm=SEIPDv2 AES-256 OCB");
         assertThat(received.getSubject()).isEqualTo("[PGP OK] AEAD subject");
-        assertThat(DownstreamReceiver.text(received)).contains("v6 body");
+        assertThat(SmtpSink.text(received)).contains("v6 body");
     }
 
     @Test
@@ -225,6 +226,6 @@ class InboundPgpTest {
         assertThat(event).containsEntry("outcome", "held");
         assertThat(event.get("reason").toString()).contains(reason);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gateway.quarantined() >= 1);
-        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> DownstreamReceiver.messageId(m).contains(id));
+        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> SmtpSink.messageId(m).contains(id));
     }
 }

@@ -23,6 +23,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * Inbound S/MIME through a real James node: messages made at test time by OpenSSL and the RFC 9216 vectors made by
@@ -34,7 +35,7 @@ class InboundSmimeTest {
 
     @TempDir
     static Path work;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static Gateway gateway;
     static CertificateIssuer demoCa;
     static CertificateIssuer partnerCa;
@@ -43,7 +44,7 @@ class InboundSmimeTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), "default.encrypt = opportunistic\n",
             List.of(Gateway.MANAGED_DOMAIN, "smime.example"));
         demoCa = CertificateIssuer.newCa("Sealgate Test CA");
@@ -82,7 +83,7 @@ class InboundSmimeTest {
         assertThat(received.getHeader("X-Sealgate-Decryption", null)).startsWith("decrypted");
         assertThat(received.getContentType()).startsWith("multipart/mixed");
         assertThat(received.getSubject()).isEqualTo("Figures");
-        assertThat(OpenSslChecks.attachment(DownstreamReceiver.raw(received), "report.bin")).isEqualTo(attachment);
+        assertThat(OpenSslChecks.attachment(SmtpSink.raw(received), "report.bin")).isEqualTo(attachment);
         Map<String, Object> event = gateway.awaitAuditEvent("in-gcm");
         assertThat(event).containsEntry("direction", "inbound").containsEntry("outcome", "relayed");
         assertThat(event.get("recipients").toString()).contains("smime-decrypt");
@@ -96,7 +97,7 @@ class InboundSmimeTest {
         send("carol@partner.example", BOB, "CBC", "in-cbc", encrypted);
 
         MimeMessage received = receiver.awaitOne(BOB, "in-cbc");
-        assertThat(OpenSslChecks.attachment(DownstreamReceiver.raw(received), "report.bin")).isEqualTo(attachment);
+        assertThat(OpenSslChecks.attachment(SmtpSink.raw(received), "report.bin")).isEqualTo(attachment);
     }
 
     @Test
@@ -115,7 +116,7 @@ class InboundSmimeTest {
             TestMails.plain(ALICE, List.of("frank@partner.example"), "Reply", "out-harvested", "now encrypted"));
         MimeMessage reply = receiver.awaitOne("frank@partner.example", "out-harvested");
         assertThat(reply.getContentType()).contains("application/pkcs7-mime");
-        assertThat(new String(OpenSslChecks.decrypt(work, DownstreamReceiver.raw(reply), frank))).contains("now encrypted");
+        assertThat(new String(OpenSslChecks.decrypt(work, SmtpSink.raw(reply), frank))).contains("now encrypted");
     }
 
     @Test
@@ -199,7 +200,7 @@ class InboundSmimeTest {
         assertThat(event).containsEntry("outcome", "held");
         assertThat(event.get("reason").toString()).contains("S/MIME decryption failed");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gateway.quarantined() == before + 1);
-        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> DownstreamReceiver.messageId(m).contains("in-garbled"));
+        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> SmtpSink.messageId(m).contains("in-garbled"));
     }
 
     @Test
@@ -209,7 +210,7 @@ class InboundSmimeTest {
         send("carol@partner.example", BOB, "Truncated", "in-truncated", pkcs7Mime("authEnveloped-data", truncated));
 
         assertThat(gateway.awaitAuditEvent("in-truncated")).containsEntry("outcome", "held");
-        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> DownstreamReceiver.messageId(m).contains("in-truncated"));
+        assertThat(receiver.messagesFor(BOB)).noneMatch(m -> SmtpSink.messageId(m).contains("in-truncated"));
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssuedIdentity;
+import org.sealgate.testing.SmtpSink;
 
 /** The independent check: OpenSSL's {@code cms} command opens and verifies what the gateway produced. */
 final class OpenSslChecks {
@@ -110,7 +111,7 @@ final class OpenSslChecks {
     }
 
     static String text(MimeMessage message) {
-        return new String(DownstreamReceiver.raw(message), StandardCharsets.UTF_8);
+        return new String(SmtpSink.raw(message), StandardCharsets.UTF_8);
     }
 
 

@@ -30,6 +30,7 @@ import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.testing.OpenPgpTools;
 import org.sealgate.testing.TestMessages;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * Outbound OpenPGP through a real James node over real SMTP: what the gateway sends is opened by GnuPG 2.2 and
@@ -50,7 +51,7 @@ class OutboundPgpTest {
 
     @TempDir
     static Path work;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static Gateway gateway;
     static OpenPgpTools tools;
     static OpenPGPKey erinKey;
@@ -59,7 +60,7 @@ class OutboundPgpTest {
     @BeforeAll
     static void start() throws Exception {
         tools = new OpenPgpTools();
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY, List.of(Gateway.MANAGED_DOMAIN));
         var pgp = gateway.pgpKeys();
         // Alice's managed key: made by gpg with a passphrase, imported as a secret key (re-protected by the gateway).
@@ -164,7 +165,7 @@ class OutboundPgpTest {
 
         assertThat(receiver.awaitOne(CAROL, "pgp-mixed").getContentType()).contains("multipart/encrypted");
         assertThat(receiver.awaitOne(SMIME, "pgp-mixed").getContentType()).contains("application/pkcs7-mime");
-        assertThat(DownstreamReceiver.text(receiver.awaitOne(plain, "pgp-mixed"))).contains("to everyone");
+        assertThat(SmtpSink.text(receiver.awaitOne(plain, "pgp-mixed"))).contains("to everyone");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> gateway.auditEvents().stream()
             .filter(e -> String.valueOf(e.get("messageId")).contains("pgp-mixed")).count() >= 4);
         List<Map<String, Object>> events = gateway.auditEvents().stream()

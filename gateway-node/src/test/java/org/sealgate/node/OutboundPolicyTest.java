@@ -23,6 +23,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.mailets.ApplyPolicy;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * The policy engine in a real James node over real SMTP: one mail for recipients with different outcomes is split
@@ -52,7 +53,7 @@ class OutboundPolicyTest {
 
     @TempDir
     static Path work;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static Gateway gateway;
     static IssuedIdentity carol;
     static IssuedIdentity sam;
@@ -60,7 +61,7 @@ class OutboundPolicyTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
             List.of(Gateway.MANAGED_DOMAIN));
         demoCa = CertificateIssuer.newCa("Sealgate Test CA");
@@ -89,7 +90,7 @@ class OutboundPolicyTest {
 
         MimeMessage encrypted = receiver.awaitOne(CAROL, "pol-mixed");
         assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
-        byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(encrypted), carol);
+        byte[] signed = OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), carol);
         assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()), StandardCharsets.UTF_8))
             .contains("mixed body");
         MimeMessage plain = receiver.awaitOne(OLAF, "pol-mixed");
@@ -129,7 +130,7 @@ class OutboundPolicyTest {
         assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
         // Header protection: outside "...", inside the real subject without the trigger.
         assertThat(encrypted.getSubject()).isEqualTo("...");
-        String inner = new String(OpenSslChecks.decrypt(work, DownstreamReceiver.raw(encrypted), carol), StandardCharsets.UTF_8);
+        String inner = new String(OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), carol), StandardCharsets.UTF_8);
         assertThat(inner).contains("minutes body").contains("Subject: Board minutes").doesNotContain("[secure]");
         MimeMessage bounce = awaitBounceAbout("pol-secure");
         assertThat(OpenSslChecks.text(bounce)).contains("encryption required by the sender ([secure] in subject)")
@@ -137,7 +138,7 @@ class OutboundPolicyTest {
         Map<String, Map<String, Object>> events = awaitEventsByRecipient("pol-secure", 2);
         assertThat(events.get(OLAF)).containsEntry("outcome", "bounced");
         assertThat(policyOf(events.get(OLAF), OLAF)).contains("[secure] in subject");
-        assertThat(receiver.messagesFor(OLAF)).noneMatch(m -> DownstreamReceiver.messageId(m).contains("pol-secure"));
+        assertThat(receiver.messagesFor(OLAF)).noneMatch(m -> SmtpSink.messageId(m).contains("pol-secure"));
     }
 
     @Test
@@ -150,7 +151,7 @@ class OutboundPolicyTest {
         MimeMessage encrypted = receiver.awaitOne(CAROL, "pol-header");
         assertThat(encrypted.getHeader("X-Sealgate-Encrypt")).isNull();
         assertThat(OpenSslChecks.text(awaitBounceAbout("pol-header"))).contains("X-Sealgate-Encrypt: yes");
-        assertThat(receiver.messagesFor(OLAF)).noneMatch(m -> DownstreamReceiver.messageId(m).contains("pol-header"));
+        assertThat(receiver.messagesFor(OLAF)).noneMatch(m -> SmtpSink.messageId(m).contains("pol-header"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * Outbound S/MIME through a real James node over real SMTP, checked by OpenSSL at the downstream receiver.
@@ -44,7 +45,7 @@ class OutboundSmimeTest {
 
     @TempDir
     static Path work;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static Gateway gateway;
     static CertificateIssuer demoCa;
     static CertificateIssuer partnerCa;
@@ -55,7 +56,7 @@ class OutboundSmimeTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
             List.of(Gateway.MANAGED_DOMAIN));
         demoCa = CertificateIssuer.newCa("Sealgate Test CA");
@@ -103,7 +104,7 @@ class OutboundSmimeTest {
         assertThat(received.getContentType()).contains("application/pkcs7-mime").contains("authEnveloped-data");
         assertThat(received.getSubject()).isEqualTo("...");
 
-        byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), carol);
+        byte[] signed = OpenSslChecks.decrypt(work, SmtpSink.raw(received), carol);
         // Header protection (RFC 9788): the real subject is only inside the encryption.
         assertThat(new String(signed, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Subject: Quarterly figures")
             .contains("hp=\"cipher\"");
@@ -122,7 +123,7 @@ class OutboundSmimeTest {
         assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, to,
             TestMails.plain(ALICE, to, "Key agreement", "out-ecdh", "for EC and X25519")).code()).isEqualTo(250);
 
-        byte[] raw = DownstreamReceiver.raw(receiver.awaitOne(carol(dora), "out-ecdh"));
+        byte[] raw = SmtpSink.raw(receiver.awaitOne(carol(dora), "out-ecdh"));
         byte[] signed = OpenSslChecks.decrypt(work, raw, dora);
         assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("for EC and X25519");
         // OpenSSL 3.0 has no X25519 key agreement in CMS; the X25519 recipient is checked with our own decryption,
@@ -139,7 +140,7 @@ class OutboundSmimeTest {
 
         MimeMessage received = receiver.awaitOne(to, "out-cbc");
         assertThat(received.getContentType()).contains("enveloped-data").doesNotContain("authEnveloped");
-        byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), legacy);
+        byte[] signed = OpenSslChecks.decrypt(work, SmtpSink.raw(received), legacy);
         assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()))).contains("cbc body");
     }
 
@@ -152,7 +153,7 @@ class OutboundSmimeTest {
         List<String> to = List.of("bob@smime.example", "dana@smime.example");
         SmtpClient.send(gateway.smtpPort(), ALICE, to, TestMails.plain(ALICE, to, "RFC 9216", "out-lamps", "lamps body"));
 
-        byte[] raw = DownstreamReceiver.raw(receiver.awaitOne("bob@smime.example", "out-lamps"));
+        byte[] raw = SmtpSink.raw(receiver.awaitOne("bob@smime.example", "out-lamps"));
         byte[] signed = OpenSslChecks.openssl(work, raw, "cms", "-decrypt",
             "-recip", vectors.resolve("certs-and-keys/lamps-bob.encrypt.crt").toString(),
             "-inkey", vectors.resolve("certs-and-keys/lamps-bob.decrypt.p8.pem").toString());
@@ -201,7 +202,7 @@ class OutboundSmimeTest {
         MimeMessage signedOnly = receiver.awaitOne("plain@other.example", "out-mixed");
         assertThat(signedOnly.getContentType()).contains("multipart/signed");
         assertThat(receiver.messagesFor("plain@other.example")).hasSize(1);
-        OpenSslChecks.verify(work, DownstreamReceiver.raw(signedOnly), demoCa.certificate());
+        OpenSslChecks.verify(work, SmtpSink.raw(signedOnly), demoCa.certificate());
         assertThat(OpenSslChecks.text(awaitBounceAbout(ALICE, "out-mixed"))).contains("nobody2@secure.example");
         assertThat(receiver.messagesFor("nobody2@secure.example")).isEmpty();
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.KeyType;
+import org.sealgate.testing.SmtpSink;
 
 /** The benchmark baseline: the same James, queue and delivery, none of Sealgate's mailets. */
 class RelayOnlyPipelineTest {
@@ -23,7 +24,7 @@ class RelayOnlyPipelineTest {
 
     @Test
     void relayOnlyPipelineShouldDeliverMailUntouchedEvenWhenKeysExist() throws Exception {
-        try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
+        try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()),
                  "default.encrypt = required\n", List.of(Gateway.MANAGED_DOMAIN), NodeSettings.Pipeline.RELAY_ONLY)) {
             CertificateIssuer ca = CertificateIssuer.newCa("Baseline CA");
@@ -35,7 +36,7 @@ class RelayOnlyPipelineTest {
 
             MimeMessage received = receiver.awaitOne("carol@partner.example", "baseline-1");
             assertThat(received.getContentType()).startsWith("text/plain");
-            assertThat(DownstreamReceiver.text(received)).contains("as sent");
+            assertThat(SmtpSink.text(received)).contains("as sent");
             assertThat(gateway.auditEvents()).isEmpty();
         }
     }

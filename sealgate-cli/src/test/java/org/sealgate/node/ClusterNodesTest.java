@@ -33,6 +33,7 @@ import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.zk.registry.NodeStatus;
 import org.sealgate.zk.store.ZkLayout;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * Two gateway nodes (real James: node A in this JVM, node B in its own) on one three-server ZooKeeper ensemble:
@@ -50,7 +51,7 @@ class ClusterNodesTest {
     @TempDir
     static Path work;
     static TestingCluster ensemble;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static ClusterAdmin admin;
     static Gateway nodeA;
     static NodeProcess nodeB;
@@ -62,7 +63,7 @@ class ClusterNodesTest {
     static void startCluster() throws Exception {
         ensemble = new TestingCluster(3);
         ensemble.start();
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         admin = new ClusterAdmin(ensemble.getConnectString(), work.resolve("admin"));
         apply(document("opportunistic", 1));
         CertificateIssuer demoCa = CertificateIssuer.newCa("Cluster Demo CA");
@@ -90,7 +91,7 @@ class ClusterNodesTest {
     void configApplyShouldSwitchBothNodesToEncryptionRequiredWithoutRestart() throws Exception {
         send(nodeA.smtpPort(), DAVE, "a-v1");
         send(nodeB.smtpPort(), DAVE, "b-v1");
-        assertThat(DownstreamReceiver.text(receiver.awaitOne(DAVE, "a-v1"))).contains("hello");
+        assertThat(SmtpSink.text(receiver.awaitOne(DAVE, "a-v1"))).contains("hello");
         receiver.awaitOne(DAVE, "b-v1");
 
         apply(document("required", 2));
@@ -103,7 +104,7 @@ class ClusterNodesTest {
         send(nodeB.smtpPort(), DAVE, "b-v2");
         assertThat(awaitAudit(nodeA.layout().data(), "a-v2")).containsEntry("outcome", "bounced");
         assertThat(awaitAudit(nodeB.data(), "b-v2")).containsEntry("outcome", "bounced");
-        assertThat(receiver.messagesFor(DAVE)).extracting(DownstreamReceiver::messageId)
+        assertThat(receiver.messagesFor(DAVE)).extracting(SmtpSink::messageId)
             .noneMatch(id -> id.contains("a-v2") || id.contains("b-v2"));
     }
 
@@ -257,7 +258,7 @@ class ClusterNodesTest {
         send(port, FRANK, id);
         MimeMessage received = receiver.awaitOne(FRANK, id);
         assertThat(received.getContentType()).contains("application/pkcs7-mime");
-        assertThat(new String(OpenSslChecks.decrypt(work, DownstreamReceiver.raw(received), frank), StandardCharsets.UTF_8))
+        assertThat(new String(OpenSslChecks.decrypt(work, SmtpSink.raw(received), frank), StandardCharsets.UTF_8))
             .contains("hello " + id);
     }
 

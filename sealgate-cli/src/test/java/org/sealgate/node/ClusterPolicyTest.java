@@ -22,6 +22,7 @@ import org.sealgate.cli.ClusterDocuments;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.KeyType;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * A real node whose policy comes from ZooKeeper (Curator TestingServer): {@code sealgate config apply} changes
@@ -36,14 +37,14 @@ class ClusterPolicyTest {
     @TempDir
     static Path work;
     static TestingServer zooKeeper;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static ClusterAdmin admin;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
         zooKeeper = new TestingServer(true);
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         admin = new ClusterAdmin(zooKeeper.getConnectString(), work.resolve("admin"));
         assertThat(admin.configApply(ClusterDocuments.withPartner("opportunistic")).status()).isZero();
         CertificateIssuer ca = CertificateIssuer.newCa("Cluster Test CA");
@@ -75,7 +76,7 @@ class ClusterPolicyTest {
         // Version 1: partner.example opportunistic, so mail to keyless Dave leaves in plain text.
         send("before-apply");
         MimeMessage plain = receiver.awaitOne(DAVE, "before-apply");
-        assertThat(DownstreamReceiver.text(plain)).contains("for Dave");
+        assertThat(SmtpSink.text(plain)).contains("for Dave");
         assertThat(gateway.awaitAuditEvent("before-apply")).containsEntry("outcome", "relayed");
 
         // Version 2 through the CLI: encryption required. Same node, no restart: Dave's next mail is bounced.
@@ -94,7 +95,7 @@ class ClusterPolicyTest {
                 && String.valueOf(e.get("reason")).contains("keeping version 2")));
         send("after-bad-version");
         assertThat(gateway.awaitAuditEvent("after-bad-version")).containsEntry("outcome", "bounced");
-        assertThat(receiver.messagesFor(DAVE)).extracting(DownstreamReceiver::messageId)
+        assertThat(receiver.messagesFor(DAVE)).extracting(SmtpSink::messageId)
             .noneMatch(id -> id.contains("after-apply") || id.contains("after-bad-version"));
     }
 

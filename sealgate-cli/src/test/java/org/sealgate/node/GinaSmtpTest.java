@@ -49,6 +49,7 @@ import org.sealgate.keys.KeyType;
 import org.sealgate.zk.store.ConfigAcls;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
+import org.sealgate.testing.SmtpSink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,7 +76,7 @@ class GinaSmtpTest {
     @TempDir
     static Path work;
     static TestingServer zooKeeper;
-    static DownstreamReceiver receiver;
+    static SmtpSink receiver;
     static HttpServer smsGateway;
     static final List<JsonNode> texts = new CopyOnWriteArrayList<>();
     static Gateway gateway;
@@ -86,7 +87,7 @@ class GinaSmtpTest {
     @BeforeAll
     static void start() throws Exception {
         zooKeeper = new TestingServer(true);
-        receiver = DownstreamReceiver.onFreePort();
+        receiver = SmtpSink.onFreePort();
         smsGateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         smsGateway.createContext("/sms", exchange -> {
             texts.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
@@ -134,10 +135,10 @@ class GinaSmtpTest {
         send(ALICE, ERIN, TestMails.withAttachment(ALICE, List.of(ERIN), "[secure] Contract draft", "gina-1", attachment));
 
         MimeMessage carrier = receiver.awaitOne(ERIN, "gina-1");
-        byte[] raw = DownstreamReceiver.raw(carrier);
+        byte[] raw = SmtpSink.raw(carrier);
         assertThat(carrier.getContentType()).startsWith("multipart/signed");
         assertThat(carrier.getSubject()).isEqualTo("Contract draft");
-        assertThat(DownstreamReceiver.text(carrier)).doesNotContain("Please find the report attached");
+        assertThat(SmtpSink.text(carrier)).doesNotContain("Please find the report attached");
         byte[] signedContent = OpenSslChecks.verify(work, raw, ca.certificate());
         String page = new String(OpenSslChecks.attachment(signedContent, SecureMessagePage.FILE_NAME), StandardCharsets.UTF_8);
         assertThat(page).contains("https://127.0.0.1:8443/open");
@@ -174,7 +175,7 @@ class GinaSmtpTest {
         send(ALICE, FRANK, withPhone.getBytes(StandardCharsets.UTF_8));
 
         MimeMessage carrier = receiver.awaitOne(FRANK, "gina-2");
-        assertThat(DownstreamReceiver.text(carrier)).doesNotContain("+41").doesNotContain("the offer");
+        assertThat(SmtpSink.text(carrier)).doesNotContain("+41").doesNotContain("the offer");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !texts.isEmpty());
         JsonNode sms = texts.get(0);
         assertThat(sms.get("to").asText()).isEqualTo("+41795556677");
@@ -185,7 +186,7 @@ class GinaSmtpTest {
         MimeMessage notice = awaitNotice("first password sent by SMS");
         assertThat(OpenSslChecks.text(notice)).contains("+41*******77").doesNotContain(firstPassword);
         for (MimeMessage delivered : receiver.messages()) {
-            assertThat(DownstreamReceiver.text(delivered)).doesNotContain("X-Sealgate-Gina-Phone").doesNotContain(firstPassword);
+            assertThat(SmtpSink.text(delivered)).doesNotContain("X-Sealgate-Gina-Phone").doesNotContain(firstPassword);
         }
     }
 

@@ -25,6 +25,8 @@ import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
+import org.sealgate.testing.SmtpSink;
+import org.sealgate.testing.FreePorts;
 
 /** No open relay, no lost mail (not even after SIGKILL), odd and huge messages, and the books balance. */
 class NodeRobustnessTest {
@@ -36,7 +38,7 @@ class NodeRobustnessTest {
 
     @Test
     void untrustedClientShouldNotRelayToForeignDomainsButMayWriteToManagedOnes() throws Exception {
-        try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
+        try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
                  List.of(Gateway.MANAGED_DOMAIN))) {
             try (SmtpClient untrusted = new SmtpClient("127.0.0.2", gateway.smtpPort())) {
@@ -54,7 +56,7 @@ class NodeRobustnessTest {
 
     @Test
     void smtpShouldOfferStartTlsWithTls12OrNewerOnly() throws Exception {
-        try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
+        try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
                  List.of(Gateway.MANAGED_DOMAIN))) {
             try (SmtpClient client = new SmtpClient(gateway.smtpPort())) {
@@ -103,7 +105,7 @@ class NodeRobustnessTest {
             first.waitFor(30, TimeUnit.SECONDS);
         }
 
-        try (DownstreamReceiver receiver = new DownstreamReceiver(receiverPort)) {
+        try (SmtpSink receiver = new SmtpSink(receiverPort)) {
             Process second = startNodeProcess(data, "second");
             try {
                 awaitSmtp(settings.smtpPort(), second);
@@ -120,7 +122,7 @@ class NodeRobustnessTest {
 
     @Test
     void eightBitLongLineAndTwentyFiveMegabyteMailsShouldBeEncryptedAndOpenWithOpenSsl() throws Exception {
-        try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
+        try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
                  List.of(Gateway.MANAGED_DOMAIN))) {
             CertificateIssuer ca = CertificateIssuer.newCa("Robustness CA");
@@ -139,13 +141,13 @@ class NodeRobustnessTest {
                 TestMails.withAttachment(ALICE, to, "Huge", "big-25mb", huge)).code()).isEqualTo(250);
 
             MimeMessage small = receiver.awaitOne("carol@partner.example", "big-8bit");
-            byte[] signed = OpenSslChecks.decrypt(work, DownstreamReceiver.raw(small), carol);
+            byte[] signed = OpenSslChecks.decrypt(work, SmtpSink.raw(small), carol);
             String content = new String(OpenSslChecks.verify(work, signed, ca.certificate()), StandardCharsets.UTF_8);
             assertThat(OpenSslChecks.parse(content.getBytes(StandardCharsets.UTF_8)).getContent().toString())
                 .contains("Grüße aus Zürich — ünïcödé").contains(longLine);
 
             MimeMessage big = receiver.awaitOne("carol@partner.example", "big-25mb");
-            byte[] bigContent = OpenSslChecks.verify(work, OpenSslChecks.decrypt(work, DownstreamReceiver.raw(big), carol),
+            byte[] bigContent = OpenSslChecks.verify(work, OpenSslChecks.decrypt(work, SmtpSink.raw(big), carol),
                 ca.certificate());
             assertThat(OpenSslChecks.attachment(bigContent, "report.bin")).isEqualTo(huge);
         }
@@ -153,7 +155,7 @@ class NodeRobustnessTest {
 
     @Test
     void everyAcceptedMailShouldBeAccountedForAsRelayedBouncedOrHeld() throws Exception {
-        try (DownstreamReceiver receiver = DownstreamReceiver.onFreePort();
+        try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
                  List.of(Gateway.MANAGED_DOMAIN))) {
             // Alice holds a key, so a garbled message to her is recognisably broken (not merely for someone else).

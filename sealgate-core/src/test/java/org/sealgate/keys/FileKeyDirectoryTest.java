@@ -13,8 +13,6 @@ import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.sealgate.keys.KeyDirectoryTestCertificates.Issued;
+import org.sealgate.testing.MutableClock;
 
 class FileKeyDirectoryTest {
     private static Issued ca;
@@ -93,7 +92,7 @@ class FileKeyDirectoryTest {
 
     @Test
     void cachedLookupShouldNotRelistTheDirectoryWithinTheCheckInterval() {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         FileKeyDirectory node = new FileKeyDirectory(keysDir, "pw".toCharArray(), Duration.ofMillis(200), clock);
         assertThat(node.certificatesFor("alice@example.org")).isEmpty();
 
@@ -322,28 +321,5 @@ class FileKeyDirectoryTest {
             return i;
         }
         return -1;
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sealgate.gina.account.AccountException.Reason;
 import org.sealgate.gina.account.LoginResult.Outcome;
+import org.sealgate.testing.MutableClock;
 
 class GinaAccountsTest {
     static final PasswordHasher FAST = new PasswordHasher(1024, 1, 1);   // unit tests only; STRONG is tested apart

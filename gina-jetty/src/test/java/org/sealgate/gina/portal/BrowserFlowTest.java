@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
+import org.sealgate.testing.SmtpSink;
 
 /**
  * A real browser (Debian's chromium + chromium-driver, headless, paths given explicitly so nothing is

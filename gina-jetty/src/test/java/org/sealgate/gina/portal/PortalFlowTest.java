@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
+import org.sealgate.testing.SmtpSink;
 
 /** The portal's flows over real HTTPS (port 0), a real ZooKeeper and a real SMTP sink for replies. */
 class PortalFlowTest {

@@ -34,6 +34,7 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
+import org.sealgate.testing.FreePorts;
 
 /**
  * Two portal JVMs ({@code GinaMain --data DIR}, as {@code ./sealgate gina} runs them) sharing one ZooKeeper and
@@ -112,7 +113,7 @@ class TwoPortalProcessesTest {
         ginaKeys.save(d.resolve("gina.keys"));
         sessionKeys.save(d.resolve("session.keys"));
         Files.writeString(d.resolve("secrets/gina.credentials"), "gina:gina-test-secret\n");
-        int port = SmtpSink.freePort();
+        int port = FreePorts.next();
         Files.writeString(d.resolve(PortalSettings.FILE_NAME), """
             https.host=127.0.0.1
             https.port=%d

@@ -32,6 +32,7 @@ import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ZkClients;
 import org.sealgate.zk.store.ZkLayout;
+import org.sealgate.zk.store.ZkTestSupport;
 
 /** The key store on a real ZooKeeper server: what admins write, nodes read; nodes only harvest; keys stay sealed. */
 class ZkKeyDirectoryTest {

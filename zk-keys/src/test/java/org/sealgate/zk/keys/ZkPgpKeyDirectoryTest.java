@@ -24,6 +24,7 @@ import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ZkLayout;
+import org.sealgate.zk.store.ZkTestSupport;
 
 /** OpenPGP keys in a real ZooKeeper: admins import, nodes read and only harvest, secret keys stay sealed. */
 class ZkPgpKeyDirectoryTest {

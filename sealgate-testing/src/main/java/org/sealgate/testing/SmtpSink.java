@@ -1,4 +1,4 @@
-package org.sealgate.node;
+package org.sealgate.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,18 +27,18 @@ import javax.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 
 /**
- * The next hop after the gateway: Postfix's {@code smtp-sink} (Debian package postfix) on a free loopback port,
+ * An SMTP next hop for tests (the gateway's downstream, the portal's mail server): Postfix's {@code smtp-sink} (Debian package postfix) on a free loopback port,
  * dumping every transaction to a file. A real SMTP server that, unlike GreenMail 1.6, accepts the null sender of
  * bounces. Envelope recipients come from its {@code X-Rcpt-Args} dump headers.
  */
-final class DownstreamReceiver implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
     private static final Duration SETTLED = Duration.ofMillis(700);
 
     private final int port;
     private final Path dumps;
     private final Process sink;
 
-    DownstreamReceiver(int port) throws IOException {
+    public SmtpSink(int port) throws IOException {
         this.port = port;
         // smtp-sink drops privileges to 'nobody' when run as root: the dump directory must be writable for it.
         this.dumps = Files.createTempDirectory("sealgate-sink-");
@@ -53,15 +53,15 @@ final class DownstreamReceiver implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(this::listening);
     }
 
-    static DownstreamReceiver onFreePort() throws IOException {
-        return new DownstreamReceiver(FreePorts.next());
+    public static SmtpSink onFreePort() throws IOException {
+        return new SmtpSink(FreePorts.next());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + port;
     }
 
@@ -78,12 +78,12 @@ final class DownstreamReceiver implements AutoCloseable {
     }
 
     /** Every completely received message, oldest first. */
-    List<MimeMessage> messages() {
-        return dumpFiles().stream().map(DownstreamReceiver::parse).toList();
+    public List<MimeMessage> messages() {
+        return dumpFiles().stream().map(SmtpSink::parse).toList();
     }
 
     /** Messages whose envelope names this recipient. */
-    List<MimeMessage> messagesFor(String address) {
+    public List<MimeMessage> messagesFor(String address) {
         String wanted = "<" + address.toLowerCase(Locale.ROOT) + ">";
         List<MimeMessage> matching = new ArrayList<>();
         for (Path file : dumpFiles()) {
@@ -101,14 +101,14 @@ final class DownstreamReceiver implements AutoCloseable {
     }
 
     /** Waits (up to two minutes) for the message to this envelope recipient whose Message-ID contains the fragment. */
-    MimeMessage awaitOne(String recipient, String messageIdFragment) {
+    public MimeMessage awaitOne(String recipient, String messageIdFragment) {
         return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
             .until(() -> messagesFor(recipient).stream()
                 .filter(m -> messageId(m).contains(messageIdFragment)).findFirst(), Optional::isPresent)
             .orElseThrow();
     }
 
-    static String messageId(MimeMessage message) {
+    public static String messageId(MimeMessage message) {
         try {
             String id = message.getMessageID();
             return id == null ? "" : id;
@@ -123,7 +123,7 @@ final class DownstreamReceiver implements AutoCloseable {
             Instant settledBefore = Instant.now().minus(SETTLED);
             return files.filter(Files::isRegularFile)
                 .filter(f -> lastModified(f).isBefore(settledBefore))
-                .sorted(Comparator.comparing(DownstreamReceiver::lastModified))
+                .sorted(Comparator.comparing(SmtpSink::lastModified))
                 .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -146,7 +146,7 @@ final class DownstreamReceiver implements AutoCloseable {
         }
     }
 
-    static byte[] raw(MimeMessage message) {
+    public static byte[] raw(MimeMessage message) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             message.writeTo(out);
@@ -156,7 +156,7 @@ final class DownstreamReceiver implements AutoCloseable {
         }
     }
 
-    static String text(MimeMessage message) {
+    public static String text(MimeMessage message) {
         return new String(raw(message), StandardCharsets.UTF_8);
     }
 

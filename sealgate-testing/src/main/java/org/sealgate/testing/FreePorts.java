@@ -1,15 +1,15 @@
-package org.sealgate.node;
+package org.sealgate.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A free loopback port for a server that must be told its port before it binds (James, GreenMail). */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {
     }
 
-    static int next() throws IOException {
+    public static int next() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

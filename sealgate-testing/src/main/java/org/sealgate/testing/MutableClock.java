@@ -1,4 +1,4 @@
-package org.sealgate.gina.account;
+package org.sealgate.testing;
 
 import java.time.Clock;
 import java.time.Duration;

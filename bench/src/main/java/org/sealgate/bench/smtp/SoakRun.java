@@ -137,7 +137,7 @@ public final class SoakRun {
         return new Sample((System.currentTimeMillis() - start) / 1000.0, delivered, heap, ProcStats.rssMb(node.pid()));
     }
 
-    /** The Markdown section for BENCHMARKS.md: verdict, then every sample. */
+    /** The Markdown section for the benchmark history: verdict, then every sample. */
     public static String report(Result r) {
         double[] thirds = r.thirds();
         StringBuilder out = new StringBuilder();

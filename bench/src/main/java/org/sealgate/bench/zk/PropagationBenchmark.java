@@ -33,7 +33,7 @@ import org.sealgate.zk.watch.ConfigWatchers;
  * last-known-good file), and an admin applying 100 changes one after another through {@link ConfigStore#apply}, the
  * call {@code sealgate config apply} makes. Measured per change: from {@code apply} returning to the last of the three
  * watchers having the new version in force (validated, saved to its last-known-good file, swapped). Not a test: run
- * by hand ({@code ./sealgate bench --zk-propagation}); appends its figures to BENCHMARKS.md.
+ * by hand ({@code ./sealgate bench --zk-propagation}); appends its figures to docs/benchmarks/history.md.
  */
 public final class PropagationBenchmark {
     private static final int WATCHERS = 3;

@@ -57,7 +57,7 @@ class ZkAccountStoreTest {
         AccountStore b = AccountStores.zooKeeper(nodeB, AccountStores.creatorOnly());
         Instant now = Instant.now();
         a.create(new GinaAccount(CAROL, AccountState.ACTIVE, "h", 0, Optional.empty(), 0, Optional.empty(),
-            Optional.empty(), Optional.empty(), now, now));
+            Optional.empty(), Optional.empty(), now, now, Optional.empty()));
         StoredAccount readByA = a.find(CAROL).orElseThrow();
         StoredAccount readByB = b.find(CAROL).orElseThrow();
 

@@ -140,6 +140,11 @@ public final class GinaAccounts {
         return Optional.of(resetByAdmin(address));
     }
 
+    /** One more portal reply by {@code address} this hour, if fewer than {@code maxPerHour} went (cluster-wide). */
+    public boolean tryReply(String address, int maxPerHour) throws AccountStoreException {
+        return limits.tryReply(Addresses.normalize(address), maxPerHour);
+    }
+
     /** The question asked for self-service reset, if the recipient set one. */
     public Optional<String> securityQuestion(String address) throws AccountStoreException {
         return find(address).filter(a -> a.state() == AccountState.ACTIVE).flatMap(GinaAccount::securityQuestion);

@@ -18,12 +18,12 @@ import org.sealgate.gina.account.LockoutPolicy;
  * <li>failed secrets (password, first password, security answer) are counted per (account, client address): an
  *     attacker guessing from one address slows down only himself; the real user at another address still logs in;</li>
  * <li>and per client address over all accounts, with more free failures, so one address cannot sweep many accounts;</li>
- * <li>sender resets: at most one per recipient per interval, cluster-wide.</li>
+ * <li>sender resets (one per recipient per interval) and portal replies (per account per hour), cluster-wide.</li>
  * </ul>
  * Nothing here locks an account for ever (only an administrator can). With {@link #zooKeeper} every portal and
  * gateway node counts into the same counters.
  */
-public record GinaLimits(Throttle perAccountAndClient, Throttle perClient, Throttle resets) {
+public record GinaLimits(Throttle perAccountAndClient, Throttle perClient, Throttle rates) {
     /** Per client address: 20 free failures over all accounts, then from 30 s doubling up to an hour. */
     public static final LockoutPolicy PER_CLIENT = new LockoutPolicy(20, Duration.ofSeconds(30), Duration.ofHours(1), 21);
     private static final LockoutPolicy UNUSED = new LockoutPolicy(1, Duration.ZERO, Duration.ZERO, 2);
@@ -36,7 +36,7 @@ public record GinaLimits(Throttle perAccountAndClient, Throttle perClient, Throt
     public static GinaLimits zooKeeper(CuratorFramework client, List<ACL> acls, LockoutPolicy perAccountAndClient, Clock clock) {
         return new GinaLimits(Throttle.zooKeeper(client, Throttle.LOGIN_PATH, acls, perAccountAndClient, clock),
             Throttle.zooKeeper(client, Throttle.LOGIN_PATH, acls, PER_CLIENT, clock),
-            Throttle.zooKeeper(client, Throttle.RESET_PATH, acls, UNUSED, clock));
+            Throttle.zooKeeper(client, Throttle.RATE_PATH, acls, UNUSED, clock));
     }
 
     /** The later of both waits, if either applies. */
@@ -59,9 +59,14 @@ public record GinaLimits(Throttle perAccountAndClient, Throttle perClient, Throt
         perAccountAndClient.clear(pairKey(address, client));
     }
 
+    /** True if {@code address} may send one more portal reply now (and counts it): at most {@code max} per hour. */
+    public boolean tryReply(String address, int max) throws AccountStoreException {
+        return rates.tryUse("reply|" + address.toLowerCase(Locale.ROOT), max, Duration.ofHours(1));
+    }
+
     /** True if {@code address} may be reset by a sender now (and counts the reset), false within the interval. */
     public boolean tryReset(String address, Duration interval) throws AccountStoreException {
-        return resets.tryUse("reset|" + address.toLowerCase(Locale.ROOT), interval);
+        return rates.tryUse("reset|" + address.toLowerCase(Locale.ROOT), interval);
     }
 
     private static String pairKey(String address, String client) {

@@ -23,7 +23,7 @@ public final class Throttle {
     public static final Duration FORGET_AFTER = Duration.ofHours(24);
     /** ZooKeeper paths under the Curator namespace. */
     public static final String LOGIN_PATH = "/gina/throttle/login";
-    public static final String RESET_PATH = "/gina/throttle/reset";
+    public static final String RATE_PATH = "/gina/throttle/rate";
     private static final int ATTEMPTS = 8;
 
     private final CounterStore store;
@@ -76,14 +76,22 @@ public final class Throttle {
      * cluster-wide rate limit, e.g. for sender resets). Refused uses are not counted.
      */
     public boolean tryUse(String key, Duration interval) throws AccountStoreException {
+        return tryUse(key, 1, interval);
+    }
+
+    /** At most {@code max} uses under {@code key} per window of {@code window} (fixed windows), cluster-wide. */
+    public boolean tryUse(String key, int max, Duration window) throws AccountStoreException {
         for (int i = 0; i < ATTEMPTS; i++) {
             Instant now = clock.instant();
             Optional<CounterStore.Versioned> current = store.read(key);
-            if (current.isPresent() && current.get().counter().until().map(now::isBefore).orElse(false)) {
+            Optional<CounterStore.Counter> open = current.map(CounterStore.Versioned::counter)
+                .filter(c -> c.until().map(now::isBefore).orElse(false));
+            if (open.isPresent() && open.get().failures() >= max) {
                 return false;
             }
-            if (store.write(key, current.map(CounterStore.Versioned::version).orElse(-1),
-                new CounterStore.Counter(1, Optional.of(now.plus(interval)), now))) {
+            CounterStore.Counter next = open.map(c -> new CounterStore.Counter(c.failures() + 1, c.until(), now))
+                .orElse(new CounterStore.Counter(1, Optional.of(now.plus(window)), now));
+            if (store.write(key, current.map(CounterStore.Versioned::version).orElse(-1), next)) {
                 return true;
             }
         }

@@ -156,7 +156,7 @@ final class MessageFlows {
         SessionClaims current = claims.get();
         Optional<String> renewed = Optional.empty();
         if (context.sessions().shouldRenew(current)) {
-            renewed = Optional.of(context.sessions().issue(current.address(), current.generation()));
+            renewed = Optional.of(context.sessions().renew(current));
             current = context.sessions().open(renewed.get());
         }
         try {

@@ -95,7 +95,7 @@ public final class MailetFixtures {
         return (org.apache.mailet.MailetContext) java.lang.reflect.Proxy.newProxyInstance(MailetFixtures.class.getClassLoader(),
             new Class<?>[] {org.apache.mailet.MailetContext.class}, (proxy, method, args) -> {
                 if (method.getName().equals("isLocalServer")) {
-                    return args[0].toString().equalsIgnoreCase(MANAGED_DOMAIN) || context.isLocalServer((org.apache.james.core.Domain) args[0]);
+                    return ((org.apache.james.core.Domain) args[0]).asString().equalsIgnoreCase(MANAGED_DOMAIN) || context.isLocalServer((org.apache.james.core.Domain) args[0]);
                 }
                 try {
                     return method.invoke(context, args);

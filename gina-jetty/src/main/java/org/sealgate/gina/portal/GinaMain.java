@@ -70,11 +70,11 @@ public final class GinaMain {
     }
 
     private static int serve(PortalSettings settings) throws Exception {
-        CuratorFramework zooKeeper = zooKeeper(settings);
         // Production needs its configured certificate; only the demo may make itself a self-signed one.
         PortalTls.Material tls = settings.demoCertificate()
             ? PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(), settings.publicUrl().getHost())
             : PortalTls.load(settings.keystore(), settings.keystorePasswordFile());
+        CuratorFramework zooKeeper = zooKeeper(settings);
         Server server = GinaPortal.create(settings, GinaPortal.context(settings, zooKeeper, Clock.systemUTC()), tls);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

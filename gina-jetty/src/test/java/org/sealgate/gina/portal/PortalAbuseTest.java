@@ -205,6 +205,30 @@ class PortalAbuseTest {
     }
 
     @Test
+    void replyAllShouldReachTheManagedRecipientsWhenTheReplyListenerRefusesOutsideOnes() throws Exception {
+        try (ReplyListenerStub listener = new ReplyListenerStub("sealgate.test");
+             PortalFixture replying = PortalFixture.start(dir.resolve("replying"), zooKeeper.getConnectString(),
+                 listener.port(), GINA_KEYS, KeyRing.generate("s4"), "")) {
+            String heidi = "heidi1@partner.example";
+            String first = replying.newAccount(heidi);
+            byte[] original = TestMime.message(PortalFixture.ALICE, heidi, "outsider@elsewhere.example",
+                "Figures", "<p>figures</p>");
+            PortalClient client = new PortalClient(replying.trust(), replying.base());
+            client.post("/open", Map.of("container", replying.seal(original, heidi).toBase64Url()));
+            PortalClient.Page message = client.submit("/register", Map.of("first-password", first,
+                "password", "heidi's own password", "password2", "heidi's own password"));
+            client.submit("/compose", Map.of("mode", "reply-all"));
+
+            PortalClient.Page sent = client.multipart("/reply", Map.of("container", message.hidden("container"),
+                "csrf", client.last.hidden("csrf"), "mode", "reply-all", "body", "Thanks"), null, null);
+
+            assertThat(sent.status()).isEqualTo(200);
+            assertThat(sent.body()).contains(PortalFixture.ALICE).doesNotContain("outsider@elsewhere.example");
+            assertThat(listener.delivered).containsExactly(List.of(PortalFixture.ALICE));
+        }
+    }
+
+    @Test
     void securityQuestionShouldNotBeOfferedOrHonouredByDefault() throws Exception {
         String grace = "grace1@partner.example";
         String first = portal.newAccount(grace);

@@ -249,6 +249,33 @@ class PortalAbuseTest {
     }
 
     @Test
+    void staleFirstPasswordShouldNotRegisterButAFreshResetOneShould() throws Exception {
+        String ivan = "ivan1@partner.example";
+        String stale;
+        try (org.apache.curator.framework.CuratorFramework client = GinaMain.zooKeeper(portal.settings)) {
+            // The account was created 15 days ago: its first password (lifetime 14 days) has expired.
+            stale = new org.sealgate.gina.account.GinaAccounts(
+                org.sealgate.gina.account.AccountStores.zooKeeper(client, org.sealgate.gina.account.AccountStores.creatorOnly()),
+                new org.sealgate.gina.account.PasswordHasher(8192, 1, 1), org.sealgate.gina.account.LockoutPolicy.DEFAULT,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(-15)))
+                .ensureAccount(ivan).firstPassword().orElseThrow();
+        }
+        GinaContainer container = portal.seal(TestMime.standard(ivan), ivan);
+        browser.post("/open", Map.of("container", container.toBase64Url()));
+
+        PortalClient.Page expired = browser.submit("/register", Map.of("first-password", stale,
+            "password", "ivan's own password", "password2", "ivan's own password"));
+        String fresh = portal.context.accounts().resetByAdmin(ivan);
+        PortalClient.Page registered = browser.submit("/register", Map.of("first-password", fresh,
+            "password", "ivan's own password", "password2", "ivan's own password"));
+
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.body()).contains("expired");
+        assertThat(registered.status()).isEqualTo(200);
+        assertThat(registered.body()).contains("Quarterly figures");
+    }
+
+    @Test
     void productionPortalShouldRefuseToStartWithoutItsCertificate() throws Exception {
         Path production = dir.resolve("production");
         Files.createDirectories(production.resolve("secrets"));

@@ -105,6 +105,30 @@ class ZkAccountStoreTest {
         }
     }
 
+    @Test
+    void limitsShouldBeSharedByEveryNodeThroughZooKeeper() throws Exception {
+        GinaAccounts onA = sharedLimits(nodeA);
+        GinaAccounts onB = sharedLimits(nodeB);
+        String first = onA.ensureAccount(CAROL).firstPassword().orElseThrow();
+        onA.register(CAROL, first, "my own long password", Recovery.NONE);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(onA.login(CAROL, "203.0.113.9", "guess " + i).outcome()).isEqualTo(Outcome.INVALID);
+        }
+        assertThat(onB.login(CAROL, "203.0.113.9", "my own long password").outcome()).isEqualTo(Outcome.TEMPORARILY_LOCKED);
+        assertThat(onB.login(CAROL, "198.51.100.7", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+
+        assertThat(onA.resetBySender(CAROL, java.time.Duration.ofMinutes(10))).isPresent();
+        assertThat(onB.resetBySender(CAROL, java.time.Duration.ofMinutes(10))).isEmpty();
+        assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).allMatch(n -> n.matches("[0-9a-f]{64}"));
+    }
+
+    private static GinaAccounts sharedLimits(CuratorFramework client) {
+        return new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()), GinaAccountsTest.FAST,
+            org.sealgate.gina.throttle.GinaLimits.zooKeeper(client, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT,
+                java.time.Clock.systemUTC()), GinaAccounts.FIRST_PASSWORD_LIFETIME, java.time.Clock.systemUTC());
+    }
+
     private static GinaAccounts accounts(CuratorFramework client) {
         return new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()), GinaAccountsTest.FAST,
             LockoutPolicy.DEFAULT, java.time.Clock.systemUTC());

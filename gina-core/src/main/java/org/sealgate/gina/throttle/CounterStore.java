@@ -24,4 +24,7 @@ public interface CounterStore {
     boolean write(String key, int expectedVersion, Counter counter) throws AccountStoreException;
 
     void delete(String key) throws AccountStoreException;
+
+    /** Deletes every counter last written before {@code cutoff}; returns how many. */
+    int deleteWrittenBefore(java.time.Instant cutoff) throws AccountStoreException;
 }

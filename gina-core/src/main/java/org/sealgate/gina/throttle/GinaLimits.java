@@ -69,11 +69,32 @@ public record GinaLimits(Throttle perAccountAndClient, Throttle perClient, Throt
         return rates.tryUse("reset|" + address.toLowerCase(Locale.ROOT), interval);
     }
 
+    /** Removes counters that no longer count (run now and then, e.g. hourly, by one process or many). */
+    public int sweep() throws AccountStoreException {
+        return perAccountAndClient.sweep() + perClient.sweep() + rates.sweep();
+    }
+
     private static String pairKey(String address, String client) {
-        return "pair|" + address.toLowerCase(Locale.ROOT) + "|" + client;
+        return "pair|" + address.toLowerCase(Locale.ROOT) + "|" + network(client);
     }
 
     private static String clientKey(String client) {
-        return "client|" + client;
+        return "client|" + network(client);
+    }
+
+    /** IPv6 clients count by their /64 (one subscriber's prefix), so address hopping within it gains nothing. */
+    static String network(String client) {
+        if (!client.contains(":") || !client.matches("[0-9A-Fa-f:.]+")) {
+            return client;   // IPv4, or not an address literal (never resolved)
+        }
+        try {
+            byte[] address = java.net.InetAddress.getByName(client).getAddress();
+            if (address.length != 16) {
+                return client;
+            }
+            return java.util.HexFormat.of().formatHex(address, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return client;
+        }
     }
 }

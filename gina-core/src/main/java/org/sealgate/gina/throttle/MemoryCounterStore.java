@@ -27,4 +27,11 @@ final class MemoryCounterStore implements CounterStore {
     public void delete(String key) {
         counters.remove(key);
     }
+
+    @Override
+    public int deleteWrittenBefore(java.time.Instant cutoff) {
+        int before = counters.size();
+        counters.values().removeIf(v -> v.counter().updated().isBefore(cutoff));
+        return before - counters.size();
+    }
 }

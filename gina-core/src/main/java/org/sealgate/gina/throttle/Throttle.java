@@ -98,6 +98,11 @@ public final class Throttle {
         throw new AccountStoreException("the rate-limit counter keeps changing; try again");
     }
 
+    /** Deletes counters quiet for longer than {@link #FORGET_AFTER} (they no longer count); returns how many. */
+    public int sweep() throws AccountStoreException {
+        return store.deleteWrittenBefore(clock.instant().minus(FORGET_AFTER));
+    }
+
     /** A success clears the key's failures. */
     public void clear(String key) throws AccountStoreException {
         if (store.read(key).isPresent()) {

@@ -90,6 +90,43 @@ final class ZkCounterStore implements CounterStore {
         }
     }
 
+    @Override
+    public int deleteWrittenBefore(Instant cutoff) throws AccountStoreException {
+        List<String> children;
+        try {
+            children = client.getChildren().forPath(base);
+        } catch (KeeperException.NoNodeException e) {
+            return 0;
+        } catch (Exception e) {
+            throw failure("list", base, e);
+        }
+        int deleted = 0;
+        for (String child : children) {
+            String path = base + "/" + child;
+            try {
+                Stat stat = new Stat();
+                JsonNode n = MAPPER.readTree(client.getData().storingStatIn(stat).forPath(path));
+                boolean stale = !n.hasNonNull("updated") || Instant.parse(n.get("updated").asText()).isBefore(cutoff);
+                if (stale) {
+                    client.delete().withVersion(stat.getVersion()).forPath(path);   // not if written meanwhile
+                    deleted++;
+                }
+            } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+                // gone or just written: leave it
+            } catch (IOException | RuntimeException e) {
+                try {
+                    client.delete().forPath(path);   // garbled: useless to everyone
+                    deleted++;
+                } catch (Exception ignored) {
+                    // the next sweep tries again
+                }
+            } catch (Exception e) {
+                throw failure("sweep", path, e);
+            }
+        }
+        return deleted;
+    }
+
     private String path(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -105,6 +105,17 @@ class GinaAccountsTest {
     }
 
     @Test
+    void ipv6ClientsShouldBeCountedByTheirSlash64SoHoppingAddressesGainsNothing() throws Exception {
+        registered();
+        for (int i = 0; i < 5; i++) {
+            accounts.login(CAROL, "2001:db8:1:2::" + Integer.toHexString(i + 1), "wrong password " + i);
+        }
+        assertThat(accounts.login(CAROL, "2001:db8:1:2:ffff::9", "my own long password").outcome())
+            .isEqualTo(Outcome.TEMPORARILY_LOCKED);
+        assertThat(accounts.login(CAROL, "2001:db8:1:3::1", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
     void successShouldClearTheFailureCounter() throws Exception {
         registered();
         for (int i = 0; i < 4; i++) {

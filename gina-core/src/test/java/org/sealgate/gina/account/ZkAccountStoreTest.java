@@ -121,6 +121,14 @@ class ZkAccountStoreTest {
         assertThat(onA.resetBySender(CAROL, java.time.Duration.ofMinutes(10))).isPresent();
         assertThat(onB.resetBySender(CAROL, java.time.Duration.ofMinutes(10))).isEmpty();
         assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).allMatch(n -> n.matches("[0-9a-f]{64}"));
+        assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).isNotEmpty();
+
+        // A day later the counters no longer count, and a sweep removes them from ZooKeeper.
+        org.sealgate.gina.throttle.GinaLimits later = org.sealgate.gina.throttle.GinaLimits.zooKeeper(nodeB,
+            AccountStores.creatorOnly(), LockoutPolicy.DEFAULT,
+            java.time.Clock.offset(java.time.Clock.systemUTC(), org.sealgate.gina.throttle.Throttle.FORGET_AFTER.plusMinutes(1)));
+        assertThat(later.sweep()).isGreaterThanOrEqualTo(2);
+        assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).isEmpty();
     }
 
     private static GinaAccounts sharedLimits(CuratorFramework client) {

@@ -76,7 +76,22 @@ public final class GinaMain {
             : PortalTls.load(settings.keystore(), settings.keystorePasswordFile());
         CuratorFramework zooKeeper = zooKeeper(settings);
         Server server = GinaPortal.create(settings, GinaPortal.context(settings, zooKeeper, Clock.systemUTC()), tls);
+        // Throttle counters quiet for a day no longer count: sweep them hourly so ZooKeeper holds only live ones.
+        GinaLimits limits = GinaLimits.zooKeeper(zooKeeper, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT, Clock.systemUTC());
+        java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "gina-throttle-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                limits.sweep();
+            } catch (Exception e) {
+                System.err.println("GINA portal: throttle sweep failed (retried in an hour): " + e.getMessage());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sweeper.shutdownNow();
             try {
                 server.stop();
             } catch (Exception e) {

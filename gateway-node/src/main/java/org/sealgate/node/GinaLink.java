@@ -21,6 +21,7 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.gina.mail.GinaBackend;
 import org.sealgate.gina.mail.GinaUnavailableException;
+import org.sealgate.gina.throttle.GinaLimits;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
 import org.slf4j.Logger;
@@ -52,8 +53,10 @@ final class GinaLink implements AutoCloseable {
         this.client = client;
         this.clusterPortal = clusterPortal;
         this.unavailable = unavailable;
+        // Limits in ZooKeeper: a sender reset counts for every gateway node and portal (one per recipient per interval).
         this.accounts = client == null ? null : new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()),
-            PasswordHasher.STRONG, LockoutPolicy.DEFAULT, Clock.systemUTC());
+            PasswordHasher.STRONG, GinaLimits.zooKeeper(client, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT,
+                Clock.systemUTC()), GinaAccounts.FIRST_PASSWORD_LIFETIME, Clock.systemUTC());
     }
 
     /**

@@ -26,13 +26,19 @@ import org.sealgate.gina.GinaFiles;
  * gina.sms.url = https://sms.example.com/api/send   # the HTTP SMS gateway (JSON POST)
  * gina.sms.credentials = secrets/sms.credentials    # user:password for HTTP Basic (optional)
  * gina.sms.sender = Sealgate                        # the SMS's sender name
+ * gina.reply-smtp = 127.0.0.1:2526                  # the portal's reply submission listener (none if absent)
  * </pre>
+ * The reply listener is a second SMTP server of the node that trusts no client network: the portal submits a
+ * GINA user's reply there, so it is treated as what it is, mail from an outside user (no relaying, no
+ * trusted-client headers, no {@code [gina-reset]}, no GINA accounts for new recipients), whatever network the
+ * portal runs in. Point the portal's {@code smtp.gateway} at it.
  */
 public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path credentials, Optional<String> signer,
                                String firstPasswordChannel, String title, Optional<String> notice, Optional<URI> smsUrl,
-                               Optional<Path> smsCredentials, String smsSender) {
+                               Optional<Path> smsCredentials, String smsSender, Optional<String> replyListener) {
     public static final String PORTAL_URL = "gina.portal-url";
     public static final String SIGNER = "gina.signer";
+    public static final String REPLY_SMTP = "gina.reply-smtp";
 
     public GinaNodeSettings {
         portalUrl.ifPresent(url -> {
@@ -43,6 +49,20 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
         if (!firstPasswordChannel.equals("sender") && !firstPasswordChannel.equals("sms")) {
             throw new IllegalArgumentException(NodeSettings.FILE_NAME + ": gina.first-password must be 'sender' or 'sms', got '"
                 + firstPasswordChannel + "'");
+        }
+        replyListener.ifPresent(bind -> {
+            if (!bind.matches("[^:\\s]+:\\d{1,5}")) {
+                throw new IllegalArgumentException(NodeSettings.FILE_NAME + ": " + REPLY_SMTP + " must be HOST:PORT, got '" + bind + "'");
+            }
+        });
+    }
+
+    /** Sets {@code gina.reply-smtp} in {@code sealgate.properties}, keeping every other setting (the demo's reply port). */
+    public static void recordReplyListener(Path data, String hostPort) throws IOException {
+        Properties properties = read(data);
+        properties.setProperty(REPLY_SMTP, hostPort);
+        try (Writer writer = Files.newBufferedWriter(data.resolve(NodeSettings.FILE_NAME), StandardCharsets.UTF_8)) {
+            properties.store(writer, "Sealgate node settings; James's configuration is rendered from these at start");
         }
     }
 
@@ -69,7 +89,7 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
                 optional(p, SIGNER), p.getProperty("gina.first-password", "sender").strip(),
                 p.getProperty("gina.title", "Secure message").strip(), notice,
                 optional(p, "gina.sms.url").map(URI::create), optional(p, "gina.sms.credentials").map(data::resolve),
-                p.getProperty("gina.sms.sender", "Sealgate").strip());
+                p.getProperty("gina.sms.sender", "Sealgate").strip(), optional(p, REPLY_SMTP));
         } catch (IllegalArgumentException e) {
             throw new IOException(data.resolve(NodeSettings.FILE_NAME) + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,7 @@ final class JamesConfiguration {
         values.put("gina.signer", xml(gina.signer().orElse("")));
         values.put("gina.title", xml(gina.title()));
         values.put("gina.notice", xml(gina.notice().orElse(org.sealgate.gina.mail.Branding.DEFAULT_NOTICE)));
+        values.put("gina.reply.smtpserver", gina.replyListener().map(bind -> replyListener(bind, settings)).orElse(""));
         for (String template : TEMPLATES) {
             renderTemplate(template, template, layout, values);
         }
@@ -69,6 +70,33 @@ final class JamesConfiguration {
         values.put("deliver.tls.mailets", deliverTlsMailets(settings, layout, false));
         values.put("deliver.tls.verified.mailets", deliverTlsMailets(settings, layout, true));
         return values;
+    }
+
+    /**
+     * The GINA portal's reply submission: no authorizedAddresses (James then trusts no client by address) and no
+     * AUTH, so a portal reply is outside mail even when the portal runs in a trusted network.
+     */
+    private static String replyListener(String bind, NodeSettings settings) {
+        return """
+                <smtpserver enabled="true">
+                    <jmxName>sealgate-gina-replies</jmxName>
+                    <bind>%s</bind>
+                    <connectionBacklog>50</connectionBacklog>
+                    <helloName autodetect="false">%s</helloName>
+                    <connectiontimeout>120</connectiontimeout>
+                    <auth>
+                        <announce>never</announce>
+                        <plainAuthEnabled>false</plainAuthEnabled>
+                    </auth>
+                    <verifyIdentity>false</verifyIdentity>
+                    <maxmessagesize>%d</maxmessagesize>
+                    <addressBracketsEnforcement>true</addressBracketsEnforcement>
+                    <smtpGreeting>%s Sealgate GINA replies</smtpGreeting>
+                    <handlerchain>
+                        <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
+                    </handlerchain>
+                </smtpserver>
+            """.formatted(xml(bind), xml(settings.hostname()), settings.maxMessageKb(), xml(settings.hostname()));
     }
 
     private static String deliverMailets(NodeSettings settings, NodeLayout layout) {

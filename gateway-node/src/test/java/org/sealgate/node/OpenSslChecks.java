@@ -31,6 +31,7 @@ import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.testing.SmtpSink;
+import org.sealgate.testing.Prerequisites;
 
 /** The independent check: OpenSSL's {@code cms} command opens and verifies what the gateway produced. */
 final class OpenSslChecks {

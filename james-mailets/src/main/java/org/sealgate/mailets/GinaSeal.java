@@ -178,6 +178,11 @@ public class GinaSeal extends GenericMailet {
 
         FirstContact contact;
         try {
+            if (!managed(sender) && access.accounts().find(recipient).isEmpty()) {
+                // A first password goes only to a sender of a managed domain, never to an outside address.
+                throw new Refusal("no GINA account for " + recipient + ", and its first password would go to " + sender
+                    + ", which is not in a managed domain");
+            }
             contact = access.accounts().ensureAccount(recipient);
         } catch (AccountStoreException e) {
             throw new Refusal("the account store is unreachable: " + e.getMessage());
@@ -235,6 +240,14 @@ public class GinaSeal extends GenericMailet {
     private void event(String messageId, String sender, String recipient, String outcome, String reason) {
         audit.publish(new AuditEvent(clock.instant(), messageId, "outbound", sender,
             List.of(new AuditEvent.RecipientOutcome(recipient, METHOD, "")), outcome, reason));
+    }
+
+    private boolean managed(String address) {
+        try {
+            return getMailetContext().isLocalServer(new MailAddress(address).getDomain());
+        } catch (javax.mail.internet.AddressException e) {
+            return false;
+        }
     }
 
     /** The single From address, else the envelope sender. */

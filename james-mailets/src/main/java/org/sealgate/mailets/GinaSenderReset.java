@@ -2,13 +2,10 @@ package org.sealgate.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -34,9 +31,11 @@ import org.sealgate.gina.mail.SmsGateway;
  * {@link PhoneNumbers#HEADER} (kept by {@link CaptureGinaPhone}), the first password goes by SMS instead and the
  * reply says so (masked number); a failed SMS falls back to the reply. Place it in the outbound processor (trusted senders only) before ApplyPolicy.
  *
- * <p>Abuse: any trusted sender may reset any recipient (the containers are only in the recipient's mailbox, so a
- * reset gives the sender nothing to read); a recipient is reset at most once per {@code minInterval} on this node,
- * so repeated resets cannot keep a recipient locked out. Passwords appear in no log and no audit event.
+ * <p>Abuse: the command is honoured only when the envelope sender (who receives the new first passwords) is in a
+ * managed domain; from anyone else it is ordinary mail (audited {@code gina-reset-refused}). Any such sender may
+ * reset any recipient (the containers are only in the recipient's mailbox, so a reset gives the sender nothing to
+ * read); a recipient is reset at most once per {@code minInterval}, counted cluster-wide in ZooKeeper, so
+ * repeated resets cannot keep a recipient locked out. Passwords appear in no log and no audit event.
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.GinaSenderReset">
@@ -52,7 +51,6 @@ public class GinaSenderReset extends GenericMailet {
     private final SmsGateway sms;
     private final AuditPublisher audit;
     private final Clock clock;
-    private final Map<String, Instant> lastReset = new ConcurrentHashMap<>();
     private String keyword;
     private Duration minInterval;
     private String notifyProcessor;
@@ -98,7 +96,13 @@ public class GinaSenderReset extends GenericMailet {
         if (!subject.toLowerCase(Locale.ROOT).contains(keyword)) {
             return;
         }
-        Optional<String> sender = mail.getMaybeSender().asOptional().map(MailAddress::asString);
+        Optional<MailAddress> envelope = mail.getMaybeSender().asOptional();
+        if (envelope.isPresent() && !getMailetContext().isLocalServer(envelope.get().getDomain())) {
+            // The new first passwords would go to an outside address: not a command, just mail.
+            event(mail, envelope.get().asString(), "gina-reset-refused", "the sender is not in a managed domain");
+            return;
+        }
+        Optional<String> sender = envelope.map(MailAddress::asString);
         mail.setState(Mail.GHOST);
         if (sender.isEmpty()) {
             event(mail, "-", "gina-reset-refused", "a reset command without a sender: nobody to answer");
@@ -125,15 +129,13 @@ public class GinaSenderReset extends GenericMailet {
                 event(mail, sender, recipient, "gina-reset-refused", "no GINA account");
                 return "No GINA account for " + recipient + ": nothing was reset.";
             }
-            Instant now = clock.instant();
-            Instant previous = lastReset.get(recipient);
-            if (previous != null && previous.plus(minInterval).isAfter(now)) {
+            Optional<String> reset = access.accounts().resetBySender(recipient, minInterval);
+            if (reset.isEmpty()) {
                 event(mail, sender, recipient, "gina-reset-refused", "reset less than " + minInterval + " ago");
                 return "The GINA password of " + recipient + " was reset less than " + minInterval.toMinutes()
                     + " minutes ago; not reset again. Use the first password of the earlier reset.";
             }
-            String firstPassword = access.accounts().resetByAdmin(recipient);
-            lastReset.put(recipient, now);
+            String firstPassword = reset.get();
             Optional<String> phone = smsChannel ? phone(mail, recipient) : Optional.empty();
             if (phone.isPresent()) {
                 String masked = PhoneNumbers.masked(phone.get());

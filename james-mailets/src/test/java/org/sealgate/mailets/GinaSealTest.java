@@ -142,6 +142,22 @@ class GinaSealTest {
     }
 
     @Test
+    void firstContactFromAnOutsideSenderShouldBeHeldWithoutAnAccountAndWithoutAPasswordLeaving() throws Exception {
+        keys.addManagedIdentity(MailetFixtures.identity(GATEWAY).toManagedIdentity());
+        MimeMessage fromOutside = TestMessages.text("relayed by a trusted client, From an outside address");
+        fromOutside.setFrom(new javax.mail.internet.InternetAddress("mallory@evil.example"));
+        fromOutside.saveChanges();
+        Mail mail = mail(fromOutside, "mallory@evil.example", CAROL);
+
+        mailet(SmsGateway.NONE, "sender", "gatewaySigner", GATEWAY).service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(accounts.find(CAROL)).isEmpty();
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(MailetFixtures.event(mail).reason()).contains("not in a managed domain");
+    }
+
+    @Test
     void everyRecipientShouldGetItsOwnCarrier() throws Exception {
         Mail mail = mail(TestMessages.text("for both"), ALICE, CAROL, DAVE);
 

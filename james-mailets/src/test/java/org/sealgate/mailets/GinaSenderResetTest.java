@@ -64,6 +64,20 @@ class GinaSenderResetTest {
     }
 
     @Test
+    void resetKeywordFromAnOutsideSenderShouldNotBeHonoured() throws Exception {
+        String old = accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+        Mail command = mail(withSubject("[gina-reset] give me Carol's password"), "mallory@evil.example", CAROL);
+
+        mailet("PT10M").service(command);
+
+        assertThat(command.getState()).isNotEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).isEmpty();
+        accounts.register(CAROL, old, "carol's own long password", Recovery.NONE);   // the old first password still works
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("gina-reset-refused");
+        assertThat(audit.get(0).reason()).contains("not in a managed domain");
+    }
+
+    @Test
     void secondResetWithinTheIntervalShouldBeRefused() throws Exception {
         accounts.ensureAccount(CAROL);
         GinaSenderReset mailet = mailet("PT10M");

@@ -79,12 +79,30 @@ public final class MailetFixtures {
             .build();
     }
 
+    /** The test's managed domain: what the mailet context's {@code isLocalServer} says yes to (as James's domain list). */
+    public static final String MANAGED_DOMAIN = "sealgate.test";
+
     public static FakeMailetConfig config(FakeMailContext context, String... keysAndValues) {
-        FakeMailetConfig.Builder builder = FakeMailetConfig.builder().mailetName("test").mailetContext(context);
+        FakeMailetConfig.Builder builder = FakeMailetConfig.builder().mailetName("test").mailetContext(managing(context));
         for (int i = 0; i < keysAndValues.length; i += 2) {
             builder.setProperty(keysAndValues[i], keysAndValues[i + 1]);
         }
         return builder.build();
+    }
+
+    /** {@code context}, but with {@link #MANAGED_DOMAIN} local (FakeMailContext knows only localhost). */
+    static org.apache.mailet.MailetContext managing(FakeMailContext context) {
+        return (org.apache.mailet.MailetContext) java.lang.reflect.Proxy.newProxyInstance(MailetFixtures.class.getClassLoader(),
+            new Class<?>[] {org.apache.mailet.MailetContext.class}, (proxy, method, args) -> {
+                if (method.getName().equals("isLocalServer")) {
+                    return ((org.apache.james.core.Domain) args[0]).asString().equalsIgnoreCase(MANAGED_DOMAIN) || context.isLocalServer((org.apache.james.core.Domain) args[0]);
+                }
+                try {
+                    return method.invoke(context, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
     }
 
     public static List<String> recipients(Mail mail) {

@@ -42,7 +42,8 @@ final class DemoCommand {
         try {
             DigestCredentials admin = DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE));
             DemoGina.prepare(data, zooKeeper.connectString(), admin);
-            portal = DemoPortal.start(data, zooKeeper.connectString(), admin, settings.smtpPort());
+            int replyPort = DemoGina.recordReplyListener(data, settings.smtpPort());
+            portal = DemoPortal.start(data, zooKeeper.connectString(), admin, replyPort);
             DemoGina.recordPortal(data, portal.map(DemoPortal::port).orElse(DemoGina.DEFAULT_PORT));
         } catch (Exception e) {
             zooKeeper.close();

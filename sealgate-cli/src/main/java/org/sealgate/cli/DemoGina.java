@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -40,6 +41,19 @@ final class DemoGina {
             }
             AccountStores.prepare(client, admin.identity(), gina.identity());
         }
+    }
+
+    /**
+     * The portal's replies go to the node's untrusted reply listener ({@code gina.reply-smtp}), never to the
+     * trusted SMTP port: the port after the SMTP port, kept if already set. Returns its port.
+     */
+    static int recordReplyListener(Path data, int smtpPort) throws IOException {
+        Optional<String> existing = GinaNodeSettings.load(data).replyListener();
+        if (existing.isPresent()) {
+            return Integer.parseInt(existing.get().substring(existing.get().lastIndexOf(':') + 1));
+        }
+        GinaNodeSettings.recordReplyListener(data, "127.0.0.1:" + (smtpPort + 1));
+        return smtpPort + 1;
     }
 
     /** The portal as recipients reach it in the demo: 127.0.0.1 and the port the portal got (8443 if none runs). */

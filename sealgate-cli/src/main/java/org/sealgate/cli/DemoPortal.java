@@ -63,6 +63,7 @@ final class DemoPortal implements AutoCloseable {
             https.host=127.0.0.1
             https.port=%1$d
             http.port=-1
+            tls.demo-certificate=true
             public.url=https://127.0.0.1:%1$d
             zk.connect=%2$s
             zk.credentials=../%3$s

@@ -30,6 +30,7 @@ final class AccountJson {
         a.phone().ifPresent(p -> node.put("phone", p));
         node.put("created", a.created().toString());
         node.put("updated", a.updated().toString());
+        a.firstPasswordIssued().ifPresent(t -> node.put("firstPasswordIssued", t.toString()));
         try {
             return MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -46,7 +47,8 @@ final class AccountJson {
             return new GinaAccount(text(n, "address"), AccountState.valueOf(text(n, "state")), text(n, "passwordHash"),
                 n.path("failedLogins").asInt(), optional(n, "lockedUntil").map(Instant::parse),
                 n.path("sessionGeneration").asLong(), optional(n, "securityQuestion"), optional(n, "securityAnswerHash"),
-                optional(n, "phone"), Instant.parse(text(n, "created")), Instant.parse(text(n, "updated")));
+                optional(n, "phone"), Instant.parse(text(n, "created")), Instant.parse(text(n, "updated")),
+                optional(n, "firstPasswordIssued").map(Instant::parse));
         } catch (RuntimeException e) {
             throw new IOException("garbled account document: " + e.getMessage(), e);
         }

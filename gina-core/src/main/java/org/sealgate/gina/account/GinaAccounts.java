@@ -1,6 +1,7 @@
 package org.sealgate.gina.account;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -8,26 +9,43 @@ import java.util.function.Function;
 import org.sealgate.gina.account.AccountException.Reason;
 import org.sealgate.gina.account.LoginResult.Outcome;
 import org.sealgate.gina.container.Addresses;
+import org.sealgate.gina.throttle.GinaLimits;
 
 /**
  * The account rules shared by the mailet (first contact) and the portal (login, registration, resets, logout).
- * Every check of a secret goes through one path that counts failures and applies the {@link LockoutPolicy};
- * writes are version-checked and retried a few times when another node changed the account meanwhile.
+ * Every check of a secret goes through one path that is throttled by {@link GinaLimits} (per account and client
+ * address, per client address: an attacker slows down himself, never the real user elsewhere) and never locks the
+ * account; first passwords expire. Writes are version-checked and retried when another node wrote meanwhile.
  */
 public final class GinaAccounts {
     public static final int MIN_PASSWORD_LENGTH = 10;
     public static final int MAX_PASSWORD_LENGTH = 256;
+    /** Default lifetime of a first password (creation or reset) until registration. */
+    public static final Duration FIRST_PASSWORD_LIFETIME = Duration.ofDays(14);
+    /** The client of calls that name none (single-process tools, the CLI). */
+    public static final String LOCAL_CLIENT = "local";
     private static final int MAX_ATTEMPTS = 5;
 
     private final AccountStore store;
     private final PasswordHasher hasher;
-    private final LockoutPolicy lockout;
+    private final GinaLimits limits;
+    private final Duration firstPasswordLifetime;
     private final Clock clock;
 
+    /** With limits in this JVM's memory only (tools and tests). */
     public GinaAccounts(AccountStore store, PasswordHasher hasher, LockoutPolicy lockout, Clock clock) {
+        this(store, hasher, GinaLimits.inMemory(lockout, clock), FIRST_PASSWORD_LIFETIME, clock);
+    }
+
+    public GinaAccounts(AccountStore store, PasswordHasher hasher, GinaLimits limits, Duration firstPasswordLifetime,
+                        Clock clock) {
+        if (firstPasswordLifetime.isNegative() || firstPasswordLifetime.isZero()) {
+            throw new IllegalArgumentException("the first password's lifetime must be positive");
+        }
         this.store = store;
         this.hasher = hasher;
-        this.lockout = lockout;
+        this.limits = limits;
+        this.firstPasswordLifetime = firstPasswordLifetime;
         this.clock = clock;
     }
 
@@ -48,16 +66,20 @@ public final class GinaAccounts {
         Instant now = clock.instant();
         try {
             store.create(new GinaAccount(normalized, AccountState.AWAITING_REGISTRATION, hasher.hash(firstPassword), 0,
-                Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), now, now));
+                Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), now, now, Optional.of(now)));
             return new FirstContact(normalized, true, Optional.of(firstPassword));
         } catch (AccountConflictException e) {
             return new FirstContact(normalized, false, Optional.empty());   // another node created it first
         }
     }
 
-    /** Login with the recipient's own password; only {@link AccountState#ACTIVE} accounts can succeed. */
     public LoginResult login(String address, String password) throws AccountStoreException {
-        Attempt attempt = check(address, password, GinaAccount::passwordHash, AccountState.ACTIVE);
+        return login(address, LOCAL_CLIENT, password);
+    }
+
+    /** Login with the recipient's own password; only {@link AccountState#ACTIVE} accounts can succeed. */
+    public LoginResult login(String address, String client, String password) throws AccountStoreException {
+        Attempt attempt = check(address, client, password, GinaAccount::passwordHash, AccountState.ACTIVE);
         return switch (attempt.outcome()) {
             case SUCCESS -> new LoginResult(Outcome.SUCCESS, Optional.of(attempt.stored().account()), Optional.empty());
             case TEMPORARILY_LOCKED -> new LoginResult(Outcome.TEMPORARILY_LOCKED, Optional.empty(), attempt.retryAfter());
@@ -66,13 +88,23 @@ public final class GinaAccounts {
         };
     }
 
-    /** First password → own password: the account becomes active; recovery data is optional. */
     public GinaAccount register(String address, String firstPassword, String newPassword, Recovery recovery)
         throws AccountStoreException, AccountException {
+        return register(address, LOCAL_CLIENT, firstPassword, newPassword, recovery);
+    }
+
+    /** First password → own password: the account becomes active; recovery data is optional. */
+    public GinaAccount register(String address, String client, String firstPassword, String newPassword, Recovery recovery)
+        throws AccountStoreException, AccountException {
         checkPasswordPolicy(address, newPassword);
-        Attempt attempt = check(address, firstPassword, GinaAccount::passwordHash, AccountState.AWAITING_REGISTRATION);
+        Attempt attempt = check(address, client, firstPassword, GinaAccount::passwordHash, AccountState.AWAITING_REGISTRATION);
         requireSuccess(attempt, "the first password is wrong, or this account is already registered");
         Instant now = clock.instant();
+        // Accounts from before first passwords expired have no issue time: their lifetime counts from the last write.
+        Instant issued = attempt.stored().account().firstPasswordIssued().orElse(attempt.stored().account().updated());
+        if (!now.isBefore(issued.plus(firstPasswordLifetime))) {
+            throw new AccountException(Reason.EXPIRED, "the first password has expired; ask the sender for a new one");
+        }
         GinaAccount next = attempt.stored().account().withPassword(hasher.hash(newPassword), now)
             .withState(AccountState.ACTIVE, now)
             .withRecovery(recovery.question(), recovery.answer().map(a -> hasher.hash(Recovery.normalizeAnswer(a))),
@@ -91,10 +123,26 @@ public final class GinaAccounts {
         if (contact.created()) {
             return contact.firstPassword().orElseThrow();
         }
-        update(address, a -> a.withPassword(hash, clock.instant()).withState(AccountState.AWAITING_REGISTRATION, clock.instant())
+        update(address, a -> a.withFirstPassword(hash, clock.instant())
             .withRecovery(Optional.empty(), Optional.empty(), a.phone(), clock.instant())
             .withNextSessionGeneration(clock.instant()));
         return firstPassword;
+    }
+
+    /**
+     * Sender reset: as {@link #resetByAdmin}, but at most once per {@code minInterval} per recipient, counted
+     * cluster-wide; empty when refused for that reason. Only for existing accounts (the caller checks).
+     */
+    public Optional<String> resetBySender(String address, Duration minInterval) throws AccountStoreException {
+        if (!limits.tryReset(Addresses.normalize(address), minInterval)) {
+            return Optional.empty();
+        }
+        return Optional.of(resetByAdmin(address));
+    }
+
+    /** One more portal reply by {@code address} this hour, if fewer than {@code maxPerHour} went (cluster-wide). */
+    public boolean tryReply(String address, int maxPerHour) throws AccountStoreException {
+        return limits.tryReply(Addresses.normalize(address), maxPerHour);
     }
 
     /** The question asked for self-service reset, if the recipient set one. */
@@ -105,12 +153,17 @@ public final class GinaAccounts {
     /** Self-service reset with the security answer: counts failures like a login; ends every existing session. */
     public GinaAccount resetWithSecurityAnswer(String address, String answer, String newPassword)
         throws AccountStoreException, AccountException {
+        return resetWithSecurityAnswer(address, LOCAL_CLIENT, answer, newPassword);
+    }
+
+    public GinaAccount resetWithSecurityAnswer(String address, String client, String answer, String newPassword)
+        throws AccountStoreException, AccountException {
         checkPasswordPolicy(address, newPassword);
         Optional<GinaAccount> account = find(address);
         if (account.isPresent() && account.get().securityAnswerHash().isEmpty()) {
             throw new AccountException(Reason.NO_SECURITY_QUESTION, "this account has no security question");
         }
-        Attempt attempt = check(address, Recovery.normalizeAnswer(answer),
+        Attempt attempt = check(address, client, Recovery.normalizeAnswer(answer),
             a -> a.securityAnswerHash().orElse(""), AccountState.ACTIVE);
         requireSuccess(attempt, "the answer is wrong");
         Instant now = clock.instant();
@@ -143,45 +196,33 @@ public final class GinaAccounts {
         }
     }
 
-    /** One secret check with failure counting, retried when another node wrote the account meanwhile. */
-    private Attempt check(String address, String secret, Function<GinaAccount, String> hashOf, AccountState required)
-        throws AccountStoreException {
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Optional<StoredAccount> found = store.find(address);
-            if (found.isEmpty()) {
-                hasher.burn(secret);
-                return new Attempt(Outcome.INVALID, null, Optional.empty());
-            }
-            StoredAccount stored = found.get();
-            GinaAccount account = stored.account();
-            Instant now = clock.instant();
-            if (account.state() == AccountState.LOCKED) {
-                return new Attempt(Outcome.LOCKED, stored, Optional.empty());
-            }
-            if (account.lockedUntil().isPresent() && now.isBefore(account.lockedUntil().get())) {
-                return new Attempt(Outcome.TEMPORARILY_LOCKED, stored, account.lockedUntil());
-            }
-            boolean matches = hasher.verify(secret, hashOf.apply(account)) && account.state() == required;
-            try {
-                if (matches) {
-                    if (account.failedLogins() == 0 && account.lockedUntil().isEmpty()) {
-                        return new Attempt(Outcome.SUCCESS, stored, Optional.empty());
-                    }
-                    return new Attempt(Outcome.SUCCESS, store.update(stored, account.withFailures(0, Optional.empty(), now)),
-                        Optional.empty());
-                }
-                int failures = account.failedLogins() + 1;
-                GinaAccount next = account.withFailures(failures, lockout.waitAfter(failures, now), now);
-                if (lockout.locksAccount(failures)) {
-                    next = next.withState(AccountState.LOCKED, now);
-                }
-                store.update(stored, next);
-                return new Attempt(Outcome.INVALID, stored, Optional.empty());
-            } catch (AccountConflictException e) {
-                // Someone else wrote the account between our read and write: decide again on the fresh record.
-            }
+    /**
+     * One secret check: refused unheard while this (account, client) pair or this client is throttled; a failure
+     * counts for both; a success clears the pair. The account itself is never locked by failures.
+     */
+    private Attempt check(String address, String client, String secret, Function<GinaAccount, String> hashOf,
+                          AccountState required) throws AccountStoreException {
+        String normalized = Addresses.normalize(address);
+        Optional<Instant> blocked = limits.blockedUntil(normalized, client);
+        if (blocked.isPresent()) {
+            return new Attempt(Outcome.TEMPORARILY_LOCKED, null, blocked);
         }
-        throw new AccountStoreException("the account for " + address + " keeps changing; try again");
+        Optional<StoredAccount> found = store.find(normalized);
+        if (found.isEmpty()) {
+            hasher.burn(secret);
+            limits.failed(normalized, client);
+            return new Attempt(Outcome.INVALID, null, Optional.empty());
+        }
+        GinaAccount account = found.get().account();
+        if (account.state() == AccountState.LOCKED) {
+            return new Attempt(Outcome.LOCKED, found.get(), Optional.empty());
+        }
+        if (hasher.verify(secret, hashOf.apply(account)) && account.state() == required) {
+            limits.succeeded(normalized, client);
+            return new Attempt(Outcome.SUCCESS, found.get(), Optional.empty());
+        }
+        limits.failed(normalized, client);
+        return new Attempt(Outcome.INVALID, found.get(), Optional.empty());
     }
 
     private GinaAccount update(String address, Function<GinaAccount, GinaAccount> change) throws AccountStoreException {

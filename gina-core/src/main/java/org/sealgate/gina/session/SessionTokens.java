@@ -20,32 +20,57 @@ import org.sealgate.gina.key.KeyRing;
  * Portal sessions without server-side state: the claims sealed with the cluster session key ring, so any portal
  * node opens a token any other node issued (a VIP failover keeps the session). Expiry is inside the sealed
  * claims; replay after logout/reset is refused by comparing the token's generation with the account's
- * ({@link #verify(String, long)}), which lives in the replicated account store.
+ * ({@link #verify(String, long)}), which lives in the replicated account store. Renewal keeps an active session
+ * going, but never past {@code maxLifetime} after its login.
  */
 public final class SessionTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PURPOSE = "session-v1";
 
     private final SealedBox box;
+    /** Default absolute lifetime of a session, renewals included. */
+    public static final Duration MAX_LIFETIME = Duration.ofHours(8);
     private final Duration lifetime;
+    private final Duration maxLifetime;
     private final Clock clock;
 
     public SessionTokens(KeyRing sessionKeys, Duration lifetime, Clock clock) {
+        this(sessionKeys, lifetime, MAX_LIFETIME.compareTo(lifetime) < 0 ? lifetime : MAX_LIFETIME, clock);
+    }
+
+    public SessionTokens(KeyRing sessionKeys, Duration lifetime, Duration maxLifetime, Clock clock) {
+        if (lifetime.isNegative() || lifetime.isZero() || maxLifetime.compareTo(lifetime) < 0) {
+            throw new IllegalArgumentException("session lifetimes: 0 < lifetime <= absolute lifetime");
+        }
         this.box = new SealedBox(sessionKeys, PURPOSE);
         this.lifetime = lifetime;
+        this.maxLifetime = maxLifetime;
         this.clock = clock;
     }
 
+    /** A token for a fresh login. */
     public String issue(String address, long generation) {
+        return issue(address, generation, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** A fresh token for a session going on: same address, generation and login time, never past the absolute lifetime. */
+    public String renew(SessionClaims claims) {
+        return issue(claims.address(), claims.generation(), claims.startedAt());
+    }
+
+    private String issue(String address, long generation, Instant startedAt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant end = startedAt.plus(maxLifetime);
+        Instant expires = now.plus(lifetime).isAfter(end) ? end : now.plus(lifetime);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writeUtf(out, address);
             out.writeLong(now.getEpochSecond());
-            out.writeLong(now.plus(lifetime).getEpochSecond());
+            out.writeLong(expires.getEpochSecond());
             writeUtf(out, random());
             out.writeLong(generation);
             writeUtf(out, random());
+            out.writeLong(startedAt.getEpochSecond());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,13 +82,23 @@ public final class SessionTokens {
         ByteBuffer in = ByteBuffer.wrap(box.open(token));
         SessionClaims claims;
         try {
-            claims = new SessionClaims(readUtf(in), Instant.ofEpochSecond(in.getLong()), Instant.ofEpochSecond(in.getLong()),
-                readUtf(in), in.getLong(), readUtf(in));
+            String address = readUtf(in);
+            Instant issued = Instant.ofEpochSecond(in.getLong());
+            Instant expires = Instant.ofEpochSecond(in.getLong());
+            String id = readUtf(in);
+            long generation = in.getLong();
+            String csrf = readUtf(in);
+            // Tokens issued before sessions had an absolute lifetime carry no login time: their issue time stands in.
+            Instant started = in.remaining() >= Long.BYTES ? Instant.ofEpochSecond(in.getLong()) : issued;
+            claims = new SessionClaims(address, issued, expires, id, generation, csrf, started);
         } catch (BufferUnderflowException e) {
             throw new InvalidSealException("garbled session token");
         }
         if (!clock.instant().isBefore(claims.expiresAt())) {
             throw new InvalidSealException("session expired at " + claims.expiresAt());
+        }
+        if (!clock.instant().isBefore(claims.startedAt().plus(maxLifetime))) {
+            throw new InvalidSealException("session reached its absolute lifetime (" + maxLifetime + ")");
         }
         return claims;
     }
@@ -89,7 +124,8 @@ public final class SessionTokens {
      * recipient is not logged out mid-reply while an idle session still ends after the lifetime.
      */
     public boolean shouldRenew(SessionClaims claims) {
-        return !clock.instant().isBefore(claims.issuedAt().plus(lifetime.dividedBy(2)));
+        return !clock.instant().isBefore(claims.issuedAt().plus(lifetime.dividedBy(2)))
+            && claims.expiresAt().isBefore(claims.startedAt().plus(maxLifetime));
     }
 
     private static String readUtf(ByteBuffer in) {

@@ -56,49 +56,92 @@ class GinaAccountsTest {
             .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.WEAK_PASSWORD));
         assertThatThrownBy(() -> accounts.register(CAROL, "wrong-first-pw", "long enough password", Recovery.NONE))
             .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS));
-        assertThat(accounts.find(CAROL).orElseThrow().failedLogins()).isEqualTo(1);
     }
 
     @Test
-    void lockoutShouldEngageWithGrowingBackoffAndFinallyLockTheAccount() throws Exception {
+    void registrationShouldRefuseAnExpiredFirstPasswordAndAcceptItWithinItsLifetime() throws Exception {
+        String expired = accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+        clock.advance(GinaAccounts.FIRST_PASSWORD_LIFETIME.plusSeconds(1));
+
+        assertThatThrownBy(() -> accounts.register(CAROL, expired, "long enough password", Recovery.NONE))
+            .isInstanceOfSatisfying(AccountException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED));
+        String fresh = accounts.resetByAdmin(CAROL);
+        clock.advance(GinaAccounts.FIRST_PASSWORD_LIFETIME.minusSeconds(60));
+        assertThat(accounts.register(CAROL, fresh, "long enough password", Recovery.NONE).state()).isEqualTo(AccountState.ACTIVE);
+    }
+
+    @Test
+    void failuresShouldThrottleTheAttackersAddressWithGrowingBackoffButNeverTheRealUserElsewhere() throws Exception {
         registered();
         for (int i = 0; i < 5; i++) {
-            assertThat(accounts.login(CAROL, "wrong password " + i).outcome()).isEqualTo(Outcome.INVALID);
+            assertThat(accounts.login(CAROL, "203.0.113.9", "wrong password " + i).outcome()).isEqualTo(Outcome.INVALID);
         }
-        LoginResult locked = accounts.login(CAROL, "my own long password");
-        assertThat(locked.outcome()).isEqualTo(Outcome.TEMPORARILY_LOCKED);   // even the right password waits
-        assertThat(locked.retryAfter()).contains(clock.instant().plusSeconds(30));
+        LoginResult throttled = accounts.login(CAROL, "203.0.113.9", "my own long password");
+        assertThat(throttled.outcome()).isEqualTo(Outcome.TEMPORARILY_LOCKED);   // even the right password waits
+        assertThat(throttled.retryAfter()).contains(clock.instant().plusSeconds(30));
+        assertThat(accounts.login(CAROL, "198.51.100.7", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
 
         clock.advance(Duration.ofSeconds(31));
-        assertThat(accounts.login(CAROL, "wrong again").outcome()).isEqualTo(Outcome.INVALID);
-        assertThat(accounts.login(CAROL, "my own long password").retryAfter()).contains(clock.instant().plusSeconds(60));
+        assertThat(accounts.login(CAROL, "203.0.113.9", "wrong again").outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(accounts.login(CAROL, "203.0.113.9", "my own long password").retryAfter())
+            .contains(clock.instant().plusSeconds(60));
 
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 40; i++) {
             clock.advance(Duration.ofHours(2));
-            accounts.login(CAROL, "still wrong " + i);
+            accounts.login(CAROL, "203.0.113.9", "still wrong " + i);
         }
-        assertThat(accounts.find(CAROL).orElseThrow().state()).isEqualTo(AccountState.LOCKED);
-        clock.advance(Duration.ofHours(2));
-        assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.LOCKED);
+        assertThat(accounts.find(CAROL).orElseThrow().state()).isEqualTo(AccountState.ACTIVE);
+        assertThat(accounts.login(CAROL, "198.51.100.7", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void oneAddressShouldBeThrottledAcrossAccountsAfterItsOwnAllowance() throws Exception {
+        registered();
+        for (int i = 0; i < 20; i++) {
+            accounts.login("other" + i + "@partner.example", "203.0.113.9", "guess");
+        }
+        assertThat(accounts.login(CAROL, "203.0.113.9", "my own long password").outcome())
+            .isEqualTo(Outcome.TEMPORARILY_LOCKED);
+        assertThat(accounts.login(CAROL, "198.51.100.7", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void ipv6ClientsShouldBeCountedByTheirSlash64SoHoppingAddressesGainsNothing() throws Exception {
+        registered();
+        for (int i = 0; i < 5; i++) {
+            accounts.login(CAROL, "2001:db8:1:2::" + Integer.toHexString(i + 1), "wrong password " + i);
+        }
+        assertThat(accounts.login(CAROL, "2001:db8:1:2:ffff::9", "my own long password").outcome())
+            .isEqualTo(Outcome.TEMPORARILY_LOCKED);
+        assertThat(accounts.login(CAROL, "2001:db8:1:3::1", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
     }
 
     @Test
     void successShouldClearTheFailureCounter() throws Exception {
         registered();
-        accounts.login(CAROL, "wrong password");
-        accounts.login(CAROL, "wrong password");
-
+        for (int i = 0; i < 4; i++) {
+            accounts.login(CAROL, "wrong password");
+        }
         assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
-        assertThat(accounts.find(CAROL).orElseThrow().failedLogins()).isZero();
+        for (int i = 0; i < 4; i++) {
+            accounts.login(CAROL, "wrong password");
+        }
+        assertThat(accounts.login(CAROL, "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void senderResetShouldBeRateLimitedPerRecipient() throws Exception {
+        registered();
+        assertThat(accounts.resetBySender(CAROL, Duration.ofMinutes(10))).isPresent();
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(accounts.resetBySender(CAROL, Duration.ofMinutes(10))).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(accounts.resetBySender(CAROL, Duration.ofMinutes(10))).isPresent();
     }
 
     @Test
     void adminResetShouldIssueANewFirstPasswordUnlockAndEndSessions() throws Exception {
         registered();
-        for (int i = 0; i < 25; i++) {
-            clock.advance(Duration.ofHours(2));
-            accounts.login(CAROL, "wrong " + i);
-        }
         long generation = accounts.find(CAROL).orElseThrow().sessionGeneration();
 
         String newFirst = accounts.resetByAdmin(CAROL);

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.sealgate.gina.key.KeyRing;
+import org.sealgate.testing.MutableClock;
 
 class SessionTokensTest {
     private final KeyRing keys = KeyRing.generate("s1");
@@ -52,6 +53,25 @@ class SessionTokensTest {
             Clock.fixed(t0.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
 
         assertThatThrownBy(() -> later.verify(token, 0)).isInstanceOf(InvalidSealException.class).hasMessageContaining("expired");
+    }
+
+    @Test
+    void renewalShouldNeverCarryASessionPastItsAbsoluteLifetime() throws Exception {
+        MutableClock clock = new MutableClock(t0);
+        SessionTokens bounded = new SessionTokens(keys, Duration.ofMinutes(30), Duration.ofHours(1), clock);
+        String token = bounded.issue("carol@partner.example", 0);
+        for (int i = 0; i < 2; i++) {   // an active user renews every 20 minutes
+            clock.advance(Duration.ofMinutes(20));
+            token = bounded.renew(bounded.verify(token, 0));
+        }
+        SessionClaims last = bounded.verify(token, 0);
+        assertThat(last.expiresAt()).isEqualTo(t0.plus(Duration.ofHours(1)));
+        assertThat(last.startedAt()).isEqualTo(t0);
+
+        assertThat(bounded.shouldRenew(last)).isFalse();
+        clock.advance(Duration.ofMinutes(20));
+        String stale = token;
+        assertThatThrownBy(() -> bounded.verify(stale, 0)).isInstanceOf(InvalidSealException.class);
     }
 
     @Test

@@ -14,9 +14,14 @@ import org.sealgate.gina.container.GinaContainer;
 /**
  * Before a session exists: the container posted from {@code secure-message.html}, registration, login and
  * self-service reset. The login address is the container's recipient (authenticated data of the container), so
- * a recipient never types it. Forms echo the pre-session cookie (double-submit anti-CSRF).
+ * a recipient never types it. Forms echo the pre-session cookie (double-submit anti-CSRF). Every container is
+ * authenticated (its header against the cluster GINA key) before any account is looked up, so a forged container
+ * learns nothing about accounts and costs no one a failed attempt. Secrets are checked throttled per (account,
+ * client address) and per client address ({@link org.sealgate.gina.throttle.GinaLimits}).
  */
 final class AuthFlows {
+    /** Longest pre-login form field other than the container (passwords are at most 256 characters). */
+    static final int MAX_FIELD_CHARS = 1024;
     private final PortalContext context;
     private final MessageFlows messages;
 
@@ -49,7 +54,7 @@ final class AuthFlows {
         } catch (Refused e) {
             return e.response;
         }
-        LoginResult result = context.accounts().login(in.container().recipient(), input.fieldOrEmpty("password"));
+        LoginResult result = context.accounts().login(in.container().recipient(), input.client(), input.fieldOrEmpty("password"));
         audit("login", in.container(), input, result.outcome().name().toLowerCase(java.util.Locale.ROOT), Map.of());
         return switch (result.outcome()) {
             case SUCCESS -> messages.startSession(input, in.container(), result.account().orElseThrow());
@@ -79,7 +84,7 @@ final class AuthFlows {
             return registerPage(in, "Give both a security question and its answer, or neither.", 400);
         }
         try {
-            GinaAccount account = context.accounts().register(in.container().recipient(),
+            GinaAccount account = context.accounts().register(in.container().recipient(), input.client(),
                 input.fieldOrEmpty("first-password"), password,
                 new Recovery(question, answer, input.field("phone").map(String::strip)));
             audit("register", in.container(), input, "success", Map.of("securityQuestion", Boolean.toString(question.isPresent())));
@@ -89,6 +94,7 @@ final class AuthFlows {
             return switch (e.reason()) {
                 case LOCKED -> PortalResponse.html(429, Pages.error("Please wait", e.getMessage()));
                 case WEAK_PASSWORD -> registerPage(in, e.getMessage(), 400);
+                case EXPIRED -> registerPage(in, "Your first password has expired. Ask the sender for a new one.", 401);
                 default -> registerPage(in, "The first password is wrong.", 401);
             };
         }
@@ -128,7 +134,7 @@ final class AuthFlows {
                 Optional.of("The two new passwords differ.")));
         }
         try {
-            context.accounts().resetWithSecurityAnswer(recipient, input.fieldOrEmpty("answer"), password);
+            context.accounts().resetWithSecurityAnswer(recipient, input.client(), input.fieldOrEmpty("answer"), password);
             audit("reset", in.container(), input, "success", Map.of("by", "security-question"));
             return PortalResponse.html(200, Pages.login(recipient, in.containerText(), in.csrf(),
                 Optional.of("Your password was changed. Log in with the new password."), context.selfServiceReset()));
@@ -179,12 +185,18 @@ final class AuthFlows {
         }
     }
 
-    /** The form echoes the pre-session cookie (else 403) and its container parses (else 400). */
+    /** The form echoes the pre-session cookie (else 403), its fields are short (else 400), its container is ours (else 400). */
     private Checked checked(FormInput input, String event) throws Refused {
         Optional<String> cookie = input.cookie(Cookies.PRE_SESSION);
         String csrf = input.fieldOrEmpty("csrf");
         if (cookie.isEmpty() || !Cookies.matches(cookie.get(), csrf)) {
             throw new Refused(preCsrfRefused(input, event));
+        }
+        boolean oversized = input.fields().entrySet().stream()
+            .anyMatch(f -> !f.getKey().equals("container") && f.getValue().length() > MAX_FIELD_CHARS);
+        if (oversized) {
+            context.audit().record("form-refused", null, null, input.client(), "field-too-long", Map.of("step", event));
+            throw new Refused(PortalResponse.html(400, Pages.error("Request refused", "A form field is too long.")));
         }
         Optional<GinaContainer> container = parse(input, event);
         if (container.isEmpty()) {
@@ -195,7 +207,9 @@ final class AuthFlows {
 
     private Optional<GinaContainer> parse(FormInput input, String event) {
         try {
-            return Optional.of(GinaContainer.fromBase64Url(input.fieldOrEmpty("container")));
+            GinaContainer container = GinaContainer.fromBase64Url(input.fieldOrEmpty("container"));
+            context.crypto().authenticate(container, context.ginaKeys());
+            return Optional.of(container);
         } catch (ContainerException e) {
             context.audit().record("container-refused", null, null, input.client(), e.failure().name().toLowerCase(java.util.Locale.ROOT),
                 Map.of("step", event));

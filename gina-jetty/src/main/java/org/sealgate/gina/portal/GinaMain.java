@@ -14,6 +14,7 @@ import org.sealgate.gina.account.AccountStores;
 import org.sealgate.gina.account.GinaAccounts;
 import org.sealgate.gina.account.LockoutPolicy;
 import org.sealgate.gina.account.PasswordHasher;
+import org.sealgate.gina.throttle.GinaLimits;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
 
@@ -69,11 +70,28 @@ public final class GinaMain {
     }
 
     private static int serve(PortalSettings settings) throws Exception {
+        // Production needs its configured certificate; only the demo may make itself a self-signed one.
+        PortalTls.Material tls = settings.demoCertificate()
+            ? PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(), settings.publicUrl().getHost())
+            : PortalTls.load(settings.keystore(), settings.keystorePasswordFile());
         CuratorFramework zooKeeper = zooKeeper(settings);
-        PortalTls.Material tls = PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(),
-            settings.publicUrl().getHost());
         Server server = GinaPortal.create(settings, GinaPortal.context(settings, zooKeeper, Clock.systemUTC()), tls);
+        // Throttle counters quiet for a day no longer count: sweep them hourly so ZooKeeper holds only live ones.
+        GinaLimits limits = GinaLimits.zooKeeper(zooKeeper, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT, Clock.systemUTC());
+        java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "gina-throttle-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                limits.sweep();
+            } catch (Exception e) {
+                System.err.println("GINA portal: throttle sweep failed (retried in an hour): " + e.getMessage());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sweeper.shutdownNow();
             try {
                 server.stop();
             } catch (Exception e) {
@@ -91,10 +109,11 @@ public final class GinaMain {
     private static int resetPassword(PortalSettings settings, String address, PrintStream out) throws Exception {
         try (CuratorFramework zooKeeper = zooKeeper(settings)) {
             GinaAccounts accounts = new GinaAccounts(AccountStores.zooKeeper(zooKeeper, AccountStores.creatorOnly()),
-                new PasswordHasher(settings.argon2MemoryKib(), settings.argon2Iterations(), 1), LockoutPolicy.DEFAULT,
-                Clock.systemUTC());
+                new PasswordHasher(settings.argon2MemoryKib(), settings.argon2Iterations(), 1),
+                GinaLimits.zooKeeper(zooKeeper, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT, Clock.systemUTC()),
+                settings.firstPasswordLifetime(), Clock.systemUTC());
             String firstPassword = accounts.resetByAdmin(address);
-            new AuditLog(settings.auditFile(), settings.nodeId(), Clock.systemUTC())
+            new AuditLog(settings.auditFile(), settings.nodeId(), Clock.systemUTC(), settings.auditMaxBytes(), settings.auditFiles())
                 .record("reset", address.strip().toLowerCase(java.util.Locale.ROOT), null, "cli", "success", Map.of("by", "admin"));
             out.println("New first password for " + address + " (give it to the recipient; it is shown only now):");
             out.println(firstPassword);

@@ -25,6 +25,7 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.gina.session.SessionTokens;
+import org.sealgate.gina.throttle.GinaLimits;
 
 /**
  * Builds the GINA portal: {@link #create} is the one factory for the Jetty server, {@link #context} wires the
@@ -99,14 +100,19 @@ public final class GinaPortal {
     public static PortalContext context(PortalSettings settings, CuratorFramework zooKeeper, Clock clock) throws IOException {
         KeyRing ginaKeys = KeyRing.load(settings.ginaKeys());
         KeyRing sessionKeys = KeyRing.load(settings.sessionKeys());
-        PasswordHasher hasher = new PasswordHasher(settings.argon2MemoryKib(), settings.argon2Iterations(), 1);
+        // Each Argon2id check holds its memory for a while: bounded, so a flood of logins cannot exhaust the heap.
+        PasswordHasher hasher = new PasswordHasher(settings.argon2MemoryKib(), settings.argon2Iterations(), 1)
+            .limited(settings.argon2MaxConcurrent(), settings.argon2MaxWait());
         GinaAccounts accounts = new GinaAccounts(AccountStores.zooKeeper(zooKeeper, AccountStores.creatorOnly()), hasher,
-            LockoutPolicy.DEFAULT, clock);
-        return new PortalContext(accounts, ginaKeys, new SessionTokens(sessionKeys, settings.sessionLifetime(), clock),
-            new ContainerCrypto(clock), new AuditLog(settings.auditFile(), settings.nodeId(), clock),
+            GinaLimits.zooKeeper(zooKeeper, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT, clock),
+            settings.firstPasswordLifetime(), clock);
+        return new PortalContext(accounts, ginaKeys,
+            new SessionTokens(sessionKeys, settings.sessionLifetime(), settings.sessionMaxLifetime(), clock),
+            new ContainerCrypto(clock), new AuditLog(settings.auditFile(), settings.nodeId(), clock,
+                settings.auditMaxBytes(), settings.auditFiles()),
             new ReplySender(settings.smtpHost(), settings.smtpPort()), settings.selfServiceReset(),
             settings.maxUploadBytes() + settings.maxReplyAttachmentBytes(), settings.maxReplyAttachmentBytes(),
-            () -> zooKeeper.getZookeeperClient().isConnected());
+            () -> zooKeeper.getZookeeperClient().isConnected(), settings.maxUploadBytes(), settings.repliesPerHour());
     }
 
     public static int httpsPort(Server server) {

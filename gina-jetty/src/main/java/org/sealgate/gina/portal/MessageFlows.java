@@ -99,6 +99,13 @@ final class MessageFlows {
                     Optional.of("The attachments are too large (" + total + " bytes; the limit is "
                         + context.maxReplyAttachmentBytes() + ")."), input.fieldOrEmpty("body")));
             }
+            if (!context.accounts().tryReply(a.claims().address(), context.repliesPerHour())) {
+                audit("reply", a, input, "refused-rate-limited", Map.of("perHour", Integer.toString(context.repliesPerHour())));
+                return PortalResponse.html(429, MessagePages.compose(view, modeText, to, a.containerText(),
+                    a.claims().csrfToken(), context.maxReplyAttachmentBytes(),
+                    Optional.of("You have sent the most replies allowed in one hour; please try again later."),
+                    input.fieldOrEmpty("body")));
+            }
             try {
                 List<String> sent = context.replies().send(a.claims().address(), view, mode, input.fieldOrEmpty("body"), uploads);
                 audit("reply", a, input, "sent", Map.of("mode", modeText, "recipients", String.join(",", sent),
@@ -156,7 +163,7 @@ final class MessageFlows {
         SessionClaims current = claims.get();
         Optional<String> renewed = Optional.empty();
         if (context.sessions().shouldRenew(current)) {
-            renewed = Optional.of(context.sessions().issue(current.address(), current.generation()));
+            renewed = Optional.of(context.sessions().renew(current));
             current = context.sessions().open(renewed.get());
         }
         try {

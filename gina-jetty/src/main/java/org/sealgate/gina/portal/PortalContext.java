@@ -13,8 +13,11 @@ import org.sealgate.gina.session.SessionTokens;
  * @param maxUploadBytes          largest request body accepted (the posted container, a reply with attachments)
  * @param maxReplyAttachmentBytes largest total size of a reply's attachments
  * @param accountStoreReachable   what {@code /healthz} reports: without the account store nobody can log in
+ * @param maxPreLoginBytes        largest request body before a session exists (the posted container and a form)
+ * @param repliesPerHour          portal replies per account and hour, counted cluster-wide
  */
 public record PortalContext(GinaAccounts accounts, KeyRing ginaKeys, SessionTokens sessions, ContainerCrypto crypto,
                             AuditLog audit, ReplySender replies, boolean selfServiceReset, long maxUploadBytes,
-                            long maxReplyAttachmentBytes, BooleanSupplier accountStoreReachable) {
+                            long maxReplyAttachmentBytes, BooleanSupplier accountStoreReachable,
+                            long maxPreLoginBytes, int repliesPerHour) {
 }

@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.sealgate.gina.account.AccountStoreException;
+import org.sealgate.gina.account.PasswordHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class PortalHandler extends Handler.Abstract {
     static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'";
     private static final int MAX_FIELDS = 50;
+    private static final java.util.Set<String> PRE_LOGIN = java.util.Set.of("/open", "/login", "/register", "/forgot", "/reset");
 
     private final PortalContext context;
     private final AuthFlows auth;
@@ -66,6 +68,11 @@ final class PortalHandler extends Handler.Abstract {
         } catch (UploadTooLargeException e) {
             context.audit().record("upload-refused", null, null, client, "too-large", Map.of("path", path));
             answer = PortalResponse.html(413, Pages.error("Too large", e.getMessage()));
+        } catch (PasswordHasher.BusyException e) {
+            // Argon2 work is bounded: past the limit, refuse quickly; /healthz needs no password check and stays 200.
+            context.audit().record("busy", null, null, client, "refused", Map.of("path", path));
+            answer = PortalResponse.html(503, Pages.error("Busy", "The portal is busy right now. Please try again in a moment."))
+                .header("Retry-After", "5");
         } catch (AccountStoreException e) {
             LOGGER.error("{} {} from {}: account store unavailable: {}", request.getMethod(), path, client, e.getMessage());
             answer = PortalResponse.html(503, Pages.error("Temporarily unavailable",
@@ -91,10 +98,12 @@ final class PortalHandler extends Handler.Abstract {
     }
 
     private PortalResponse post(String path, Request request, String client) throws Exception {
-        if (request.getLength() > context.maxUploadBytes()) {
-            throw new UploadTooLargeException(request.getLength(), context.maxUploadBytes());
+        // Before a session exists only a container and a short form may come: a smaller bound than for replies.
+        long limit = PRE_LOGIN.contains(path) ? context.maxPreLoginBytes() : context.maxUploadBytes();
+        if (request.getLength() > limit) {
+            throw new UploadTooLargeException(request.getLength(), limit);
         }
-        FormInput input = parse(request, client);
+        FormInput input = parse(request, client, limit);
         return switch (path) {
             case "/open" -> auth.open(input);
             case "/login" -> auth.login(input);
@@ -110,7 +119,7 @@ final class PortalHandler extends Handler.Abstract {
         };
     }
 
-    private FormInput parse(Request request, String client) throws Exception {
+    private FormInput parse(Request request, String client, long limit) throws Exception {
         Map<String, String> cookies = new HashMap<>();
         for (HttpCookie cookie : Request.getCookies(request)) {
             cookies.putIfAbsent(cookie.getName(), cookie.getValue());
@@ -118,7 +127,6 @@ final class PortalHandler extends Handler.Abstract {
         Map<String, String> fields = new HashMap<>();
         List<FormInput.Upload> uploads = new ArrayList<>();
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        long limit = context.maxUploadBytes();
         try {
             if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
                 MultiPartConfig config = new MultiPartConfig.Builder().location(Path.of(System.getProperty("java.io.tmpdir")))

@@ -20,14 +20,20 @@ import java.util.Properties;
  * zk.connect=zk1:2181,zk2:2181  zk.namespace=sealgate    zk.credentials=secrets/gina.credentials
  * gina.keys=gina.keys           session.keys=session.keys   session.minutes=30
  * smtp.gateway=127.0.0.1:2525   reply.max-attachment-bytes=10485760   upload.max-bytes=33554432
- * self-service-reset=true       argon2.memory-kib=65536    argon2.iterations=3   node.id=node-a
+ * self-service-reset=false      argon2.memory-kib=65536    argon2.iterations=3   node.id=node-a
+ * tls.demo-certificate=false (true: generate a self-signed certificate if none; the demo only)
+ * session.max-hours=8   first-password.days=14   argon2.max-concurrent=2   argon2.max-wait-ms=1000
+ * audit.max-bytes=10485760   audit.files=5   reply.max-per-hour=20
  * </pre>
  */
 public record PortalSettings(Path directory, String httpsHost, int httpsPort, int httpPort, URI publicUrl,
                              Path keystore, Path keystorePasswordFile, String zkConnect, String zkNamespace,
                              Path zkCredentials, Path ginaKeys, Path sessionKeys, Duration sessionLifetime,
                              String smtpHost, int smtpPort, long maxUploadBytes, long maxReplyAttachmentBytes,
-                             boolean selfServiceReset, int argon2MemoryKib, int argon2Iterations, String nodeId) {
+                             boolean selfServiceReset, int argon2MemoryKib, int argon2Iterations, String nodeId,
+                             boolean demoCertificate, Duration sessionMaxLifetime, Duration firstPasswordLifetime,
+                             int argon2MaxConcurrent, Duration argon2MaxWait, long auditMaxBytes, int auditFiles,
+                             int repliesPerHour) {
     public static final String FILE_NAME = "gina.properties";
 
     public static PortalSettings load(Path directory) throws IOException {
@@ -57,10 +63,17 @@ public record PortalSettings(Path directory, String httpsHost, int httpsPort, in
                 smtp[0].strip(), Integer.parseInt(smtp[1].strip()),
                 Long.parseLong(p.getProperty("upload.max-bytes", Long.toString(32L << 20)).strip()),
                 Long.parseLong(p.getProperty("reply.max-attachment-bytes", Long.toString(10L << 20)).strip()),
-                Boolean.parseBoolean(p.getProperty("self-service-reset", "true").strip()),
+                Boolean.parseBoolean(p.getProperty("self-service-reset", "false").strip()),
                 Integer.parseInt(p.getProperty("argon2.memory-kib", "65536").strip()),
                 Integer.parseInt(p.getProperty("argon2.iterations", "3").strip()),
-                p.getProperty("node.id", "gina").strip());
+                p.getProperty("node.id", "gina").strip(),
+                Boolean.parseBoolean(p.getProperty("tls.demo-certificate", "false").strip()),
+                Duration.ofHours(positive(p, "session.max-hours", 8)),
+                Duration.ofDays(positive(p, "first-password.days", 14)),
+                (int) positive(p, "argon2.max-concurrent", 2),
+                Duration.ofMillis(Long.parseLong(p.getProperty("argon2.max-wait-ms", "1000").strip())),
+                positive(p, "audit.max-bytes", 10L << 20), (int) positive(p, "audit.files", 5),
+                (int) positive(p, "reply.max-per-hour", 20));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -73,6 +86,14 @@ public record PortalSettings(Path directory, String httpsHost, int httpsPort, in
 
     public Optional<Integer> redirectPort() {
         return httpPort >= 0 ? Optional.of(httpPort) : Optional.empty();
+    }
+
+    private static long positive(Properties p, String key, long fallback) {
+        long value = Long.parseLong(p.getProperty(key, Long.toString(fallback)).strip());
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1");
+        }
+        return value;
     }
 
     private static String required(Properties p, String key) {

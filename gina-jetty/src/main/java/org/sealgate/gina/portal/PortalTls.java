@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The portal's certificate and key: a PKCS#12 keystore and a file holding its password, both named in the
- * settings. When neither exists, a self-signed demo certificate (EC P-256, one year, for the public host name,
+ * settings. {@link #load} requires both (production); with {@link #loadOrCreateDemo}, when neither exists, a self-signed demo certificate (EC P-256, one year, for the public host name,
  * localhost and 127.0.0.1) is generated and saved owner-only, and a warning says so.
  */
 public final class PortalTls {
@@ -55,6 +55,16 @@ public final class PortalTls {
         }
     }
 
+    /** The configured certificate; refuses (with what is missing) when the keystore or its password file is absent. */
+    public static Material load(Path keystore, Path passwordFile) throws IOException {
+        if (!Files.isRegularFile(keystore) || !Files.isRegularFile(passwordFile)) {
+            throw new IOException("no TLS certificate: the portal needs the PKCS#12 keystore " + keystore
+                + " and its password file " + passwordFile + " (tls.keystore, tls.keystore.password-file); "
+                + "only the demo generates a self-signed one (tls.demo-certificate=true)");
+        }
+        return read(keystore, passwordFile);
+    }
+
     public static Material loadOrCreateDemo(Path keystore, Path passwordFile, String hostName) throws IOException {
         if (!Files.exists(keystore)) {
             if (Files.exists(passwordFile)) {
@@ -64,6 +74,10 @@ public final class PortalTls {
                 keystore, hostName);
             createDemo(keystore, passwordFile, hostName);
         }
+        return read(keystore, passwordFile);
+    }
+
+    private static Material read(Path keystore, Path passwordFile) throws IOException {
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");

@@ -1,6 +1,7 @@
 package org.sealgate.gina.portal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,8 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import javax.activation.DataHandler;
+import javax.mail.Address;
 import javax.mail.Message;
 import javax.mail.MessagingException;
+import javax.mail.SendFailedException;
 import javax.mail.Session;
 import javax.mail.Transport;
 import javax.mail.internet.InternetAddress;
@@ -20,8 +23,10 @@ import javax.mail.util.ByteArrayDataSource;
 
 /**
  * Secure replies: built from the decrypted original (the recipients come from it, never from the form, so the
- * portal cannot be used to mail arbitrary addresses) and handed by SMTP to the gateway, whose policy protects
- * them on the way out. The message exists only in memory.
+ * portal cannot be used to mail arbitrary addresses) and handed by SMTP to the gateway's reply listener, which
+ * trusts no client: the reply is the outside user's mail, so recipients outside the managed domains are refused
+ * at RCPT. It goes to the accepted ones ({@code sendpartial}); the recipient learns who got it. The message
+ * exists only in memory.
  */
 final class ReplySender {
     static final String REPLY_HEADER = "X-Sealgate-Gina-Reply";
@@ -71,6 +76,7 @@ final class ReplySender {
         properties.setProperty("mail.smtp.connectiontimeout", "10000");
         properties.setProperty("mail.smtp.timeout", "30000");
         properties.setProperty("mail.smtp.from", replier);
+        properties.setProperty("mail.smtp.sendpartial", "true");
         Session session = Session.getInstance(properties);
         MimeMessage reply = new MimeMessage(session);
         reply.setFrom(new InternetAddress(replier));
@@ -104,7 +110,15 @@ final class ReplySender {
             reply.setContent(mixed);
         }
         reply.saveChanges();
-        Transport.send(reply);
+        try {
+            Transport.send(reply);
+        } catch (SendFailedException e) {
+            Address[] sent = e.getValidSentAddresses();
+            if (sent == null || sent.length == 0) {
+                throw e;
+            }
+            return Arrays.stream(sent).map(a -> ((InternetAddress) a).getAddress().toLowerCase(Locale.ROOT)).toList();
+        }
         return new ArrayList<>(recipients.keySet());
     }
 }

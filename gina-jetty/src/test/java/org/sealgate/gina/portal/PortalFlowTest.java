@@ -37,7 +37,7 @@ class PortalFlowTest {
         zooKeeper = new TestingServer(true);
         gateway = SmtpSink.onFreePort();
         portal = PortalFixture.start(dir.resolve("node-a"), zooKeeper.getConnectString(), gateway.port(), GINA_KEYS,
-            KeyRing.generate("s1"), "upload.max-bytes=2000000\nreply.max-attachment-bytes=100000\n");
+            KeyRing.generate("s1"), "upload.max-bytes=2000000\nreply.max-attachment-bytes=100000\nself-service-reset=true\n");
     }
 
     @AfterAll

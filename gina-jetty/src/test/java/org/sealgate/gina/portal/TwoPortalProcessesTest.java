@@ -39,7 +39,7 @@ import org.sealgate.testing.FreePorts;
 /**
  * Two portal JVMs ({@code GinaMain --data DIR}, as {@code ./sealgate gina} runs them) sharing one ZooKeeper and
  * the cluster key rings: a session started on one continues on the other (what a VIP failover needs), and a
- * logout on the second ends the session on the first.
+ * logout on the second ends the session on the first; password guessing throttled on one is throttled on the other.
  */
 class TwoPortalProcessesTest {
     private static final String CAROL = "carol@partner.example";
@@ -105,6 +105,45 @@ class TwoPortalProcessesTest {
             .contains("\"event\":\"session-refused\"");
         assertThat(Files.readString(b.resolve("audit/gina-audit.jsonl"))).contains("\"event\":\"read\"")
             .contains("\"event\":\"logout\"");
+    }
+
+    @Test
+    void guessingThrottledOnOnePortalShouldStayThrottledOnTheOtherWhileTheRealUserLogsInFromElsewhere() throws Exception {
+        zooKeeper = new TestingServer(true);
+        KeyRing ginaKeys = KeyRing.generate("g1");
+        KeyRing sessionKeys = KeyRing.generate("s1");
+        Path a = dataDirectory("node-a", ginaKeys, sessionKeys);
+        Path b = dataDirectory("node-b", ginaKeys, sessionKeys);
+        PortalTls.createDemo(a.resolve("tls/portal.p12"), a.resolve("tls/portal.p12.password"), "127.0.0.1");
+        Files.createDirectories(b.resolve("tls"));
+        Files.copy(a.resolve("tls/portal.p12"), b.resolve("tls/portal.p12"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(a.resolve("tls/portal.p12.password"), b.resolve("tls/portal.p12.password"), StandardCopyOption.REPLACE_EXISTING);
+        URI nodeA = start(a);
+        URI nodeB = start(b);
+        try (CuratorFramework client = GinaMain.zooKeeper(PortalSettings.load(a))) {
+            GinaAccounts accounts = new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()),
+                new PasswordHasher(8192, 1, 1), LockoutPolicy.DEFAULT, Clock.systemUTC());
+            String first = accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+            accounts.register(CAROL, first, "carol's own password", org.sealgate.gina.account.Recovery.NONE);
+        }
+        GinaContainer container = new ContainerCrypto().seal(TestMime.standard(CAROL), CAROL, "<two-b@sealgate.test>", ginaKeys);
+
+        try (LoopbackRelay toA = new LoopbackRelay(nodeA.getPort(), "127.0.0.2");
+             LoopbackRelay toB = new LoopbackRelay(nodeB.getPort(), "127.0.0.2")) {
+            PortalClient attacker = new PortalClient(trust(a), URI.create("https://127.0.0.1:" + toA.port()));
+            attacker.post("/open", Map.of("container", container.toBase64Url()));
+            for (int i = 0; i < 5; i++) {
+                assertThat(attacker.submit("/login", Map.of("password", "guess " + i)).status()).isEqualTo(401);
+            }
+            attacker.switchTo(URI.create("https://127.0.0.1:" + toB.port()));   // the VIP moved, or a second node
+            assertThat(attacker.submit("/login", Map.of("password", "carol's own password")).status()).isEqualTo(429);
+        }
+        PortalClient carol = new PortalClient(trust(b), nodeB);
+        carol.post("/open", Map.of("container", container.toBase64Url()));
+        PortalClient.Page real = carol.submit("/login", Map.of("password", "carol's own password"));
+
+        assertThat(real.status()).isEqualTo(200);
+        assertThat(real.body()).contains("Quarterly figures");
     }
 
     private Path dataDirectory(String name, KeyRing ginaKeys, KeyRing sessionKeys) throws Exception {

@@ -57,7 +57,7 @@ class ZkAccountStoreTest {
         AccountStore b = AccountStores.zooKeeper(nodeB, AccountStores.creatorOnly());
         Instant now = Instant.now();
         a.create(new GinaAccount(CAROL, AccountState.ACTIVE, "h", 0, Optional.empty(), 0, Optional.empty(),
-            Optional.empty(), Optional.empty(), now, now));
+            Optional.empty(), Optional.empty(), now, now, Optional.empty()));
         StoredAccount readByA = a.find(CAROL).orElseThrow();
         StoredAccount readByB = b.find(CAROL).orElseThrow();
 
@@ -103,6 +103,38 @@ class ZkAccountStoreTest {
             assertThatThrownBy(() -> AccountStores.zooKeeper(nodeClient, AccountStores.creatorOnly()).find(CAROL))
                 .isInstanceOf(AccountStoreException.class).hasMessageContaining("lacks permission");
         }
+    }
+
+    @Test
+    void limitsShouldBeSharedByEveryNodeThroughZooKeeper() throws Exception {
+        GinaAccounts onA = sharedLimits(nodeA);
+        GinaAccounts onB = sharedLimits(nodeB);
+        String first = onA.ensureAccount(CAROL).firstPassword().orElseThrow();
+        onA.register(CAROL, first, "my own long password", Recovery.NONE);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(onA.login(CAROL, "203.0.113.9", "guess " + i).outcome()).isEqualTo(Outcome.INVALID);
+        }
+        assertThat(onB.login(CAROL, "203.0.113.9", "my own long password").outcome()).isEqualTo(Outcome.TEMPORARILY_LOCKED);
+        assertThat(onB.login(CAROL, "198.51.100.7", "my own long password").outcome()).isEqualTo(Outcome.SUCCESS);
+
+        assertThat(onA.resetBySender(CAROL, java.time.Duration.ofMinutes(10))).isPresent();
+        assertThat(onB.resetBySender(CAROL, java.time.Duration.ofMinutes(10))).isEmpty();
+        assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).allMatch(n -> n.matches("[0-9a-f]{64}"));
+        assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).isNotEmpty();
+
+        // A day later the counters no longer count, and a sweep removes them from ZooKeeper.
+        org.sealgate.gina.throttle.GinaLimits later = org.sealgate.gina.throttle.GinaLimits.zooKeeper(nodeB,
+            AccountStores.creatorOnly(), LockoutPolicy.DEFAULT,
+            java.time.Clock.offset(java.time.Clock.systemUTC(), org.sealgate.gina.throttle.Throttle.FORGET_AFTER.plusMinutes(1)));
+        assertThat(later.sweep()).isGreaterThanOrEqualTo(2);
+        assertThat(nodeA.getChildren().forPath(org.sealgate.gina.throttle.Throttle.LOGIN_PATH)).isEmpty();
+    }
+
+    private static GinaAccounts sharedLimits(CuratorFramework client) {
+        return new GinaAccounts(AccountStores.zooKeeper(client, AccountStores.creatorOnly()), new PasswordHasher(1024, 1, 1),
+            org.sealgate.gina.throttle.GinaLimits.zooKeeper(client, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT,
+                java.time.Clock.systemUTC()), GinaAccounts.FIRST_PASSWORD_LIFETIME, java.time.Clock.systemUTC());
     }
 
     private static GinaAccounts accounts(CuratorFramework client) {

@@ -112,10 +112,15 @@ public class SmimeVerify extends GenericMailet {
             mail.setMessage(result.content().get());
         }
         MimeMessage shown = mail.getMessage();
+        if (result.content().isPresent()) {
+            // The signed content's Subject is now the visible one: tags the sender wrote into it are not ours.
+            RemoveForgedMarks.stripSubjectTags(mail, shown, List.of(tags.valid(), tags.invalid()), this.policy);
+        }
         shown.setHeader(SIGNATURE_HEADER, headerValue(result));
         if (tags.on() && result.status() != SignatureStatus.NOT_SIGNED) {
             String tag = result.status() == SignatureStatus.VALID ? tags.valid() : tags.invalid();
-            String subject = message.getSubject();
+            // The tag goes on the subject the recipient sees: for opaque content that is the signed one.
+            String subject = shown.getSubject();
             shown.setSubject(subject == null ? tag : tag + " " + subject, "UTF-8");
         }
         shown.saveChanges();

@@ -9,9 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import javax.mail.BodyPart;
 import javax.mail.MessagingException;
-import javax.mail.Part;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;

@@ -25,7 +25,7 @@ import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 
 /**
- * Decrypts inbound OpenPGP, PGP/MIME or inline ({@code -----BEGIN PGP MESSAGE-----} in a text part), for the
+ * Decrypts inbound OpenPGP, PGP/MIME or inline ({@code -----BEGIN PGP MESSAGE-----} in a text/plain message), for the
  * managed recipients whose own key it was encrypted to. Recipients without such a key get it unchanged, marked
  * {@code X-Sealgate-Decryption: no-key}. A message that cannot be decrypted safely (garbled packets, no integrity
  * protection, failed MDC or AEAD check) goes whole to {@code failureProcessor} with the reason; no plaintext is

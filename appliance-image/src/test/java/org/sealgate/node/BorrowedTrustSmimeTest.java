@@ -96,6 +96,21 @@ class BorrowedTrustSmimeTest {
     }
 
     @Test
+    void outerReplyToAroundSignedProtectedHeadersShouldNotReachTheRecipient() throws Exception {
+        byte[] signed = signOpaque(carol, "From: " + CAROL + "\r\nSubject: Bank details\r\n"
+            + "Content-Type: text/plain\r\n\r\nReply with the account number\r\n");
+        String message = "Reply-To: attacker@attacker.example\r\n"
+            + new String(TestMails.wrap(CAROL, List.of(BOB), "Bank details", "bt-reply-to", stripMimeVersion(signed)),
+                StandardCharsets.ISO_8859_1);
+        sendRawFromOutside(CAROL, BOB, message.getBytes(StandardCharsets.ISO_8859_1));
+
+        MimeMessage received = receiver.awaitOne(BOB, "bt-reply-to");
+        assertThat(received.getHeader("X-Sealgate-Signature", null)).isEqualTo("valid; signer=" + CAROL);
+        assertThat(received.getHeader("Reply-To")).isNull();
+        assertThat(received.getSubject()).isEqualTo("[signed OK] Bank details");
+    }
+
+    @Test
     void outerFromOfAnotherPersonAroundAGoodSignatureShouldBeSignerMismatch() throws Exception {
         byte[] signed = signOpaque(carol, "Content-Type: text/plain\r\n\r\nI approve\r\n");
         sendFromOutside(CEO, BOB, "Approval", "bt-outer-ceo", signed);

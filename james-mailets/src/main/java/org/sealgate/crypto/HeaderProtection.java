@@ -33,6 +33,18 @@ public record HeaderProtection(boolean enabled, String outerSubject) {
     static final Set<String> REPLACEABLE_FROM_INSIDE = Set.of("subject", "from", "to", "cc", "reply-to", "date",
         "message-id", "in-reply-to", "references", "keywords", "comments");
 
+    /**
+     * Fields that, once the unwrapped entity carries any protected field (the sender protects its headers), count
+     * only from inside: an outer Reply-To next to signed or encrypted headers would send the reply elsewhere.
+     */
+    static final Set<String> ONLY_FROM_INSIDE = Set.of("reply-to");
+
+    /** Does this header block of an unwrapped entity carry protected fields (RFC 9788 header protection)? */
+    static boolean carriesProtectedFields(List<String> innerHeaderLines) {
+        return innerHeaderLines.stream()
+            .anyMatch(line -> REPLACEABLE_FROM_INSIDE.contains(MimeEntities.headerName(line).toLowerCase(Locale.ROOT)));
+    }
+
     /** May this header line of an unwrapped entity replace the outer field (content headers always do)? */
     static boolean replaceableFromInside(String headerLine) {
         String name = MimeEntities.headerName(headerLine).toLowerCase(Locale.ROOT);

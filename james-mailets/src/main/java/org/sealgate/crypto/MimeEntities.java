@@ -271,7 +271,12 @@ final class MimeEntities {
             // authentication and our own marker fields never come from inside (see HeaderProtection).
             Entity trusted = new Entity(entity.headerLines().stream()
                     .filter(HeaderProtection::replaceableFromInside).toList(), entity.body());
-            return withNewContent(outer.nonContentHeaderLines(), trusted);
+            List<String> outerLines = outer.nonContentHeaderLines();
+            if (HeaderProtection.carriesProtectedFields(entity.headerLines())) {
+                outerLines = outerLines.stream().filter(line ->
+                        !HeaderProtection.ONLY_FROM_INSIDE.contains(headerName(line).toLowerCase(Locale.ROOT))).toList();
+            }
+            return withNewContent(outerLines, trusted);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("the unwrapped content is not a readable MIME entity: " + e.getMessage(), e);
         }

@@ -74,6 +74,18 @@ class BorrowedTrustPgpTest {
     }
 
     @Test
+    void signedAndEncryptedContentSentUnderAnotherOuterFromShouldNeverBeValid() throws Exception {
+        String armored = gpgSignAndEncrypt("From: " + CAROL + "\r\nSubject: Forwarded approval\r\n"
+            + "Content-Type: text/plain\r\n\r\nApproved\r\n", "outer-ceo");
+        sendFromOutside(CEO, PgpMails.encrypted(CEO, BOB, "...", "bt-pgp-outer-ceo", armored));
+
+        MimeMessage received = receiver.awaitOne(BOB, "bt-pgp-outer-ceo");
+        // Carol's key is not even a candidate for a mail from the CEO: not valid either way.
+        assertThat(received.getHeader("X-Sealgate-Signature", null)).doesNotStartWith("valid");
+        assertThat(received.getSubject()).isEqualTo("[PGP INVALID] Forwarded approval");
+    }
+
+    @Test
     void signedAndEncryptedBySignerWithForgedInnerTagsShouldBeValidWithOnlyOurTag() throws Exception {
         String armored = gpgSignAndEncrypt("From: " + CAROL + "\r\nSubject: [PGP OK] [signed OK] Figures\r\n"
             + "X-Sealgate-Signature: valid; signer=forged@forged.example\r\n"

@@ -186,6 +186,21 @@ class BorrowedTrustSmimeTest {
     }
 
     @Test
+    void cbcWithAValidSignatureInsideShouldBeSignedOkAndStillMarkedUnauthenticatedEncryption() throws Exception {
+        Path cert = Files.createTempFile(work, "signer", ".pem");
+        Path key = Files.createTempFile(work, "signer", ".key");
+        carol.writePem(cert, key);
+        byte[] signed = OpenSslChecks.openssl(work, "Content-Type: text/plain\r\n\r\nsigned, then CBC\r\n"
+            .getBytes(StandardCharsets.US_ASCII), "cms", "-sign", "-signer", cert.toString(), "-inkey", key.toString(), "-md", "sha256");
+        sendFromOutside(CAROL, BOB, "Signed CBC", "bt-cbc-signed", encrypt("-aes-256-cbc", bob, signed));
+
+        MimeMessage received = receiver.awaitOne(BOB, "bt-cbc-signed");
+        assertThat(received.getHeader("X-Sealgate-Decryption", null)).endsWith("; integrity=none");
+        assertThat(received.getHeader("X-Sealgate-Signature", null)).isEqualTo("valid; signer=" + CAROL);
+        assertThat(received.getSubject()).isEqualTo("[signed OK] [unauthenticated] Signed CBC");
+    }
+
+    @Test
     void cbcForARecipientWhosePolicyRefusesItShouldBeQuarantinedNeverDelivered() throws Exception {
         long before = gateway.quarantined();
         byte[] encrypted = encrypt("-aes-256-cbc", strict, "Content-Type: text/plain\r\n\r\nno integrity\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -114,8 +114,9 @@ public class SmimeVerify extends GenericMailet {
             mail.setMessage(result.content().get());
         }
         MimeMessage shown = mail.getMessage();
-        if (result.content().isPresent()) {
-            // The signed content's Subject is now the visible one: tags the sender wrote into it are not ours.
+        if (result.content().isPresent() && result.content().get() != message) {
+            // Unwrapped opaque content: its Subject is now the visible one, and tags the sender wrote into it are
+            // not ours (multipart/signed keeps the subject RemoveForgedMarks and the decrypting mailets left).
             RemoveForgedMarks.stripSubjectTags(mail, shown, List.of(tags.valid(), tags.invalid()), this.policy);
         }
         shown.setHeader(SIGNATURE_HEADER, headerValue(result));

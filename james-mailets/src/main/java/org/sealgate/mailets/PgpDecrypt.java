@@ -21,14 +21,17 @@ import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
+import org.sealgate.policy.DomainPolicy;
+import org.sealgate.policy.PolicyProvider;
 
 /**
- * Decrypts inbound OpenPGP, PGP/MIME or inline ({@code -----BEGIN PGP MESSAGE-----} in a text part), for the
+ * Decrypts inbound OpenPGP, PGP/MIME or inline ({@code -----BEGIN PGP MESSAGE-----} in a text/plain message), for the
  * managed recipients whose own key it was encrypted to. Recipients without such a key get it unchanged, marked
  * {@code X-Sealgate-Decryption: no-key}. A message that cannot be decrypted safely (garbled packets, no integrity
  * protection, failed MDC or AEAD check) goes whole to {@code failureProcessor} with the reason; no plaintext is
  * released from it (EFAIL). Signatures inside the encryption are checked here and reported by {@link PgpVerify};
- * a fully valid signer's key that came with the message is harvested.
+ * a fully valid signer's key that came with the message is harvested. Only top-level encrypted content is
+ * decrypted (see {@link MarkNestedEncryption}); subject tags the sender wrote inside are removed.
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.PgpDecrypt">
@@ -40,13 +43,20 @@ import org.sealgate.pgp.PgpPublicKey;
 public class PgpDecrypt extends GenericMailet {
     private final PgpCrypto crypto;
     private final PgpKeyDirectory keys;
+    private final PolicyProvider policy;
     private String failureProcessor;
     private String splitProcessor;
 
     @Inject
-    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys) {
+    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys, PolicyProvider policy) {
         this.crypto = crypto;
         this.keys = keys;
+        this.policy = policy;
+    }
+
+    /** Built-in policy for every recipient. */
+    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys) {
+        this(crypto, keys, domain -> DomainPolicy.DEFAULT);
     }
 
     @Override
@@ -86,6 +96,7 @@ public class PgpDecrypt extends GenericMailet {
         mail.setMessage(decrypted.message());
         mail.getMessage().setHeader(SmimeDecrypt.DECRYPTION_HEADER, "decrypted; method=openpgp"
             + (decrypted.inline() ? "-inline" : "") + "; algorithm=" + decrypted.mechanism());
+        RemoveForgedMarks.stripSubjectTags(mail, mail.getMessage(), List.of(), policy);
         mail.getMessage().saveChanges();
         Map<String, String> keyByRecipient = new LinkedHashMap<>();
         String fingerprint = "pgp:" + decrypted.key().fingerprint();

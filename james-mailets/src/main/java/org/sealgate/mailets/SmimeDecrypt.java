@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
@@ -19,18 +20,27 @@ import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.policy.CbcHandling;
+import org.sealgate.policy.DomainPolicy;
+import org.sealgate.policy.PolicyProvider;
 
 /**
  * Decrypts inbound S/MIME for the managed recipients whose own key the message was encrypted to, keeping the
  * whole inner MIME tree. Recipients the message was not encrypted to (or who have no key here) get it unchanged,
  * marked {@code X-Sealgate-Decryption: no-key}: it may be end-to-end encrypted by the sender's client. A message
  * that cannot be decrypted safely (garbled or truncated CMS, failed integrity check) goes whole to
- * {@code failureProcessor} with the reason; no plaintext is ever released from it.
+ * {@code failureProcessor} with the reason; no plaintext is ever released from it. Content without integrity
+ * protection (CBC EnvelopedData: malleable, EFAIL) is handled as the recipients' policy setting {@code inbound-cbc}
+ * says, the strictest one winning: {@code allow} decrypts, {@code mark} (default) decrypts and prefixes the subject
+ * with {@code unauthenticatedTag}, {@code refuse} sends the mail whole to {@code failureProcessor}; the
+ * {@code X-Sealgate-Decryption} header says {@code integrity=none} either way. Subject tags the sender wrote
+ * inside the encryption are removed (see {@link RemoveForgedMarks}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.SmimeDecrypt">
  *     <failureProcessor>quarantine</failureProcessor>
  *     <splitProcessor>inbound</splitProcessor>
+ *     <unauthenticatedTag>[unauthenticated]</unauthenticatedTag>
  * </mailet>
  * }</pre>
  */
@@ -39,19 +49,31 @@ public class SmimeDecrypt extends GenericMailet {
 
     private final SmimeCrypto crypto;
     private final KeyDirectory keys;
+    private final PolicyProvider policy;
     private String failureProcessor;
     private String splitProcessor;
+    private String unauthenticatedTag;
 
     @Inject
-    public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys) {
+    public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
         this.crypto = crypto;
         this.keys = keys;
+        this.policy = policy;
+    }
+
+    /** Built-in policy for every recipient (CBC: mark). */
+    public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys) {
+        this(crypto, keys, domain -> DomainPolicy.DEFAULT);
     }
 
     @Override
     public void init() throws MessagingException {
         failureProcessor = InitParameters.required(this, "failureProcessor");
         splitProcessor = InitParameters.required(this, "splitProcessor");
+        unauthenticatedTag = getInitParameter("unauthenticatedTag", "[unauthenticated]").strip();
+        if (unauthenticatedTag.isEmpty()) {
+            throw new MessagingException("SmimeDecrypt: 'unauthenticatedTag' must not be empty");
+        }
     }
 
     @Override
@@ -81,13 +103,39 @@ public class SmimeDecrypt extends GenericMailet {
             AuditTrail.recordReason(mail, "encrypted to a key this gateway does not hold; delivered unchanged");
             return;
         }
+        CbcHandling cbc = decrypted.integrityProtected() ? CbcHandling.ALLOW : strictestCbcHandling(mail);
+        if (cbc == CbcHandling.REFUSE) {
+            AuditTrail.recordReason(mail, "S/MIME without integrity protection (" + decrypted.contentAlgorithm()
+                + ") refused by policy (inbound-cbc = refuse)");
+            mail.setState(failureProcessor);
+            return;
+        }
         mail.setMessage(decrypted.message());
-        mail.getMessage().setHeader(DECRYPTION_HEADER, "decrypted; algorithm=" + decrypted.contentAlgorithm());
-        mail.getMessage().saveChanges();
+        MimeMessage shown = mail.getMessage();
+        shown.setHeader(DECRYPTION_HEADER, "decrypted; algorithm=" + decrypted.contentAlgorithm()
+            + (decrypted.integrityProtected() ? "" : "; integrity=none"));
+        RemoveForgedMarks.stripSubjectTags(mail, shown, List.of(unauthenticatedTag), policy);
+        if (cbc == CbcHandling.MARK) {
+            String subject = shown.getSubject();
+            shown.setSubject(subject == null ? unauthenticatedTag : unauthenticatedTag + " " + subject, "UTF-8");
+        }
+        shown.saveChanges();
         String fingerprint = Fingerprints.sha256(decrypted.identity().certificate());
         Map<String, String> keyByRecipient = new LinkedHashMap<>();
         mail.getRecipients().forEach(recipient -> keyByRecipient.put(recipient.asString(), fingerprint));
-        AuditTrail.recordStep(mail, "smime-decrypt", keyByRecipient);
+        AuditTrail.recordStep(mail, decrypted.integrityProtected() ? "smime-decrypt" : "smime-decrypt-unauthenticated",
+            keyByRecipient);
+    }
+
+    private CbcHandling strictestCbcHandling(Mail mail) {
+        CbcHandling strictest = CbcHandling.ALLOW;
+        for (MailAddress recipient : mail.getRecipients()) {
+            CbcHandling handling = policy.settingsFor(recipient.asString()).inboundCbc();
+            if (handling.compareTo(strictest) > 0) {
+                strictest = handling;
+            }
+        }
+        return strictest;
     }
 
     /**

@@ -30,10 +30,12 @@ import org.sealgate.policy.PolicySettings;
  * Verifies inbound S/MIME signatures and tells the recipient the result in {@code X-Sealgate-Signature} (always
  * set, so a forged header from outside is overwritten) and, if configured, in the subject. "valid" needs a good
  * signature by one signer whose certificate chains to a trust anchor, is in its validity period, allowed for
- * e-mail protection, not revoked, matches From (and Sender), and covers the whole message. Only then is the
+ * e-mail protection, not revoked, matches From (and Sender) outside and, for opaque signed-data, inside too (else
+ * {@code signer-mismatch} with the invalid tag), and covers the whole message. Only then is the
  * signer's certificate harvested for later outbound encryption. The policy settings {@code subject-tags},
  * {@code tag-valid} and {@code tag-invalid} of each recipient override the init parameters; recipients that differ
- * are split into separate mails, re-queued to the current processor.
+ * are split into separate mails, re-queued to the current processor. The tag goes on the subject the recipient
+ * sees: the signed one for opaque content, whose forged tags are removed first.
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.SmimeVerify">
@@ -112,10 +114,16 @@ public class SmimeVerify extends GenericMailet {
             mail.setMessage(result.content().get());
         }
         MimeMessage shown = mail.getMessage();
+        if (result.content().isPresent() && result.content().get() != message) {
+            // Unwrapped opaque content: its Subject is now the visible one, and tags the sender wrote into it are
+            // not ours (multipart/signed keeps the subject RemoveForgedMarks and the decrypting mailets left).
+            RemoveForgedMarks.stripSubjectTags(mail, shown, List.of(tags.valid(), tags.invalid()), this.policy);
+        }
         shown.setHeader(SIGNATURE_HEADER, headerValue(result));
         if (tags.on() && result.status() != SignatureStatus.NOT_SIGNED) {
             String tag = result.status() == SignatureStatus.VALID ? tags.valid() : tags.invalid();
-            String subject = message.getSubject();
+            // The tag goes on the subject the recipient sees: for opaque content that is the signed one.
+            String subject = shown.getSubject();
             shown.setSubject(subject == null ? tag : tag + " " + subject, "UTF-8");
         }
         shown.saveChanges();

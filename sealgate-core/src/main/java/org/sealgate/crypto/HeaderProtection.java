@@ -24,6 +24,33 @@ public record HeaderProtection(boolean enabled, String outerSubject) {
     static final Set<String> PROTECTED = Set.of("subject", "from", "to", "cc", "reply-to", "date", "message-id",
         "in-reply-to", "references");
 
+    /**
+     * The fields an unwrapped (decrypted or opaque-signed) entity may set on the message the recipient sees: the
+     * user-facing fields of RFC 9788 plus Keywords and Comments. Trace fields (Received, Return-Path),
+     * authentication results (Authentication-Results, DKIM-Signature, ARC-*), Sender and our own X-Sealgate-*
+     * markers are never taken from inside: the sender controls the inside, the gateway vouches for the rest.
+     */
+    static final Set<String> REPLACEABLE_FROM_INSIDE = Set.of("subject", "from", "to", "cc", "reply-to", "date",
+        "message-id", "in-reply-to", "references", "keywords", "comments");
+
+    /**
+     * Fields that, once the unwrapped entity carries any protected field (the sender protects its headers), count
+     * only from inside: an outer Reply-To next to signed or encrypted headers would send the reply elsewhere.
+     */
+    static final Set<String> ONLY_FROM_INSIDE = Set.of("reply-to");
+
+    /** Does this header block of an unwrapped entity carry protected fields (RFC 9788 header protection)? */
+    static boolean carriesProtectedFields(List<String> innerHeaderLines) {
+        return innerHeaderLines.stream()
+            .anyMatch(line -> REPLACEABLE_FROM_INSIDE.contains(MimeEntities.headerName(line).toLowerCase(Locale.ROOT)));
+    }
+
+    /** May this header line of an unwrapped entity replace the outer field (content headers always do)? */
+    static boolean replaceableFromInside(String headerLine) {
+        String name = MimeEntities.headerName(headerLine).toLowerCase(Locale.ROOT);
+        return name.startsWith("content-") || REPLACEABLE_FROM_INSIDE.contains(name);
+    }
+
     public HeaderProtection {
         Objects.requireNonNull(outerSubject, "outerSubject");
         if (outerSubject.contains("\r") || outerSubject.contains("\n")) {

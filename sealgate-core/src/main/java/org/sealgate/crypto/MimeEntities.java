@@ -267,10 +267,16 @@ final class MimeEntities {
                     : new Entity(List.of("Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"),
                             "Content-Transfer-Encoding: " + (ascii ? "7bit" : "8bit")), inner);
             Entity outer = Entity.parse(serialize(original));
-            // Protected header fields (RFC 9788) inside replace the outer ones; our own markers never come from inside.
+            // Only the header-protection set (RFC 9788) and content headers inside replace the outer ones: trace,
+            // authentication and our own marker fields never come from inside (see HeaderProtection).
             Entity trusted = new Entity(entity.headerLines().stream()
-                    .filter(line -> !headerName(line).toLowerCase(Locale.ROOT).startsWith("x-sealgate-")).toList(), entity.body());
-            return withNewContent(outer.nonContentHeaderLines(), trusted);
+                    .filter(HeaderProtection::replaceableFromInside).toList(), entity.body());
+            List<String> outerLines = outer.nonContentHeaderLines();
+            if (HeaderProtection.carriesProtectedFields(entity.headerLines())) {
+                outerLines = outerLines.stream().filter(line ->
+                        !HeaderProtection.ONLY_FROM_INSIDE.contains(headerName(line).toLowerCase(Locale.ROOT))).toList();
+            }
+            return withNewContent(outerLines, trusted);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("the unwrapped content is not a readable MIME entity: " + e.getMessage(), e);
         }

@@ -39,7 +39,7 @@ public final class PgpCrypto {
     }
 
     /**
-     * Decrypts PGP/MIME, or inline PGP in a text part, with the first candidate key the message was encrypted to.
+     * Decrypts PGP/MIME, or inline PGP in a text/plain message, with the first candidate key the message was encrypted to.
      * Signatures inside are checked against the policy's keys and the decrypted From.
      *
      * @throws NoMatchingKeyException when no candidate is a recipient
@@ -64,7 +64,7 @@ public final class PgpCrypto {
         return PgpKeys.whyNotUsableForEncryption(certificate, Date.from(time == null ? Instant.now() : time));
     }
 
-    /** PGP/MIME encrypted (multipart/encrypted) or inline encrypted (armored message in a text part). */
+    /** PGP/MIME encrypted (multipart/encrypted) or inline encrypted (armored message in a text/plain message), top level only. */
     public static boolean isEncrypted(MimeMessage message) {
         if (PgpMime.isPgpMimeEncrypted(message)) {
             return true;

@@ -39,10 +39,15 @@ final class PgpDecryptor {
     private record Decrypted(byte[] plaintext, PgpManagedKey key, String mechanism, List<OpenPGPDocumentSignature> signatures,
                              List<String> rejected, boolean wholeMessage) {
 
-        /** Judged on the decrypted message: the From check must see the restored protected header fields. */
-        PgpVerificationResult signature(PgpSignatureRules.Candidates signers, MimeMessage shown, PgpVerificationPolicy policy) {
+        /**
+         * Judged on the message as it arrived and as decrypted: the From the recipient sees comes from inside when
+         * the encrypted entity carries protected header fields, and neither may differ from the signer.
+         */
+        PgpVerificationResult signature(PgpSignatureRules.Candidates signers, MimeMessage arrived, MimeMessage shown,
+                                        PgpVerificationPolicy policy) {
             return signatures.isEmpty() && rejected.isEmpty() ? PgpVerificationResult.notSigned()
-                : PgpSignatureRules.evaluate(signatures, signers, shown, wholeMessage, Optional.of(key.certificate()), policy, rejected);
+                : PgpSignatureRules.evaluate(signatures, signers, List.of(arrived, shown), wholeMessage,
+                    Optional.of(key.certificate()), policy, rejected);
         }
     }
 
@@ -63,7 +68,7 @@ final class PgpDecryptor {
                 Decrypted decrypted = decryptBytes(payload, candidates, signers, true);
                 MimeMessage result = MimeEntities.withInnerEntity(message, MimeEntities.canonicalLineEndings(decrypted.plaintext()));
                 return new PgpDecryptionResult(result, decrypted.key(), decrypted.mechanism(), false,
-                    decrypted.signature(signers, result, policy));
+                    decrypted.signature(signers, message, result, policy));
             }
             // The text part is replaced in place: work on a copy, the caller's message stays as it was.
             MimeMessage copy = MimeEntities.message(MimeEntities.serialize(message));
@@ -97,7 +102,7 @@ final class PgpDecryptor {
         message.saveChanges();
         MimeMessage result = MimeEntities.message(MimeEntities.serialize(message));
         return new PgpDecryptionResult(result, decrypted.key(), decrypted.mechanism(), true,
-            decrypted.signature(signers, result, policy));
+            decrypted.signature(signers, message, result, policy));
     }
 
     private static Decrypted decryptBytes(byte[] data, Collection<PgpManagedKey> candidates, PgpSignatureRules.Candidates signers,

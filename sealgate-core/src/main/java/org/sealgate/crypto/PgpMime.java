@@ -9,9 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import javax.mail.BodyPart;
 import javax.mail.MessagingException;
-import javax.mail.Part;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
@@ -58,22 +56,15 @@ final class PgpMime {
         }
     }
 
-    /** The first text/plain part (the message itself, or inside multiparts) holding an armored PGP message. */
-    static Optional<MimePart> inlineEncryptedPart(MimePart part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
-            return text(part).contains(BEGIN_MESSAGE) ? Optional.of(part) : Optional.empty();
-        }
-        if (part.isMimeType("multipart/*") && !part.isMimeType("multipart/signed")) {
-            MimeMultipart multipart = (MimeMultipart) part.getContent();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart child = multipart.getBodyPart(i);
-                if (child instanceof MimeBodyPart mime && !Part.ATTACHMENT.equalsIgnoreCase(mime.getDisposition())) {
-                    Optional<MimePart> found = inlineEncryptedPart(mime);
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                }
-            }
+    /**
+     * The message itself when it is text/plain holding an armored PGP message. An armored block inside a multipart
+     * is never decrypted in place: the sender composed the parts around it, and decrypting there would show an old
+     * ciphertext's plaintext inside the attacker's HTML or text (EFAIL direct exfiltration); see
+     * {@link NestedEncryption}.
+     */
+    static Optional<MimePart> inlineEncryptedPart(MimePart message) throws MessagingException, IOException {
+        if (message.isMimeType("text/plain") && text(message).contains(BEGIN_MESSAGE)) {
+            return Optional.of(message);
         }
         return Optional.empty();
     }

@@ -46,11 +46,13 @@ final class PgpSignatureRules {
 
     /**
      * @param rejected      why Bouncy Castle dropped signatures (weak hash, malformed), for the report
+     * @param seen          the message as it arrived and, for encrypted content, as the recipient will see it: the
+     *                      From (and Sender) of each must be the signer's
      * @param decryptedWith the certificate whose key decrypted the message, for the intended-recipient check;
      *                      empty for a signature outside any encryption
      */
     static PgpVerificationResult evaluate(List<OpenPGPDocumentSignature> signatures, Candidates candidates,
-                                          MimeMessage shown, boolean wholeMessage,
+                                          List<MimeMessage> seen, boolean wholeMessage,
                                           Optional<OpenPGPCertificate> decryptedWith, PgpVerificationPolicy policy,
                                           List<String> rejected) {
         if (signatures.isEmpty()) {
@@ -116,11 +118,16 @@ final class PgpSignatureRules {
         if (!wholeMessage) {
             return result(SignatureStatus.PARTIAL, "the signature covers only part of the message", signer, addresses);
         }
-        Optional<String> mismatch;
-        try {
-            mismatch = SignatureVerifier.senderMismatch(shown, addresses);
-        } catch (MessagingException e) {
-            mismatch = Optional.of("unreadable From header: " + e.getMessage());
+        Optional<String> mismatch = Optional.empty();
+        for (MimeMessage message : seen) {
+            try {
+                mismatch = SignatureVerifier.senderMismatch(message, addresses);
+            } catch (MessagingException e) {
+                mismatch = Optional.of("unreadable From header: " + e.getMessage());
+            }
+            if (mismatch.isPresent()) {
+                break;
+            }
         }
         if (mismatch.isPresent()) {
             return result(SignatureStatus.SIGNER_MISMATCH, mismatch.get(), signer, addresses);

@@ -72,7 +72,7 @@ final class PgpVerifier {
             rejected.addAll(unknownIssuers(signature, candidates));
             byte[] content = MimeEntities.canonicalLineEndings(parts.get(0));
             List<OpenPGPDocumentSignature> signatures = processor.process(new ByteArrayInputStream(content));
-            return PgpSignatureRules.evaluate(signatures, candidates, message, whole, Optional.empty(), policy, rejected);
+            return PgpSignatureRules.evaluate(signatures, candidates, List.of(message), whole, Optional.empty(), policy, rejected);
         } catch (MessagingException | IOException | RuntimeException e) {
             return PgpVerificationResult.of(SignatureStatus.MALFORMED, "unreadable PGP/MIME signed message: " + e.getMessage());
         }

@@ -71,7 +71,13 @@ final class SignatureVerifier {
         if (trust.status() != SignatureStatus.VALID) {
             return result(trust.status(), trust.detail(), trust, Optional.of(content));
         }
-        Optional<String> mismatch = senderMismatch(message, CertificateFacts.emailAddresses(certificate));
+        // The recipient sees the From of the signed content when it is opaque, the outer one otherwise; both must
+        // be the signer's, or a partner's good signature would lend its trust to a From it never signed.
+        List<String> signer = CertificateFacts.emailAddresses(certificate);
+        Optional<String> mismatch = senderMismatch(message, signer);
+        if (mismatch.isEmpty() && opaque) {
+            mismatch = senderMismatch(content, signer).map(problem -> "in the signed content: " + problem);
+        }
         if (mismatch.isPresent()) {
             return result(SignatureStatus.SIGNER_MISMATCH, mismatch.get(), trust, Optional.of(content));
         }

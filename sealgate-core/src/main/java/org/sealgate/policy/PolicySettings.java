@@ -104,6 +104,11 @@ public final class PolicySettings {
         return (Optional<String>) values.get(Setting.TAG_INVALID);
     }
 
+    /** How inbound S/MIME without integrity protection (CBC) is handled for this (local) recipient. */
+    public CbcHandling inboundCbc() {
+        return (CbcHandling) values.get(Setting.INBOUND_CBC);
+    }
+
     /** Where the value came from: {@code user alice@x}, {@code domain *.x}, {@code default} or {@code built-in}. */
     public String source(Setting setting) {
         return sources.get(setting);

@@ -36,7 +36,10 @@ public enum Setting {
     /** Empty means "as the node's {@code inbound.subject-tags} says". */
     SUBJECT_TAGS("subject-tags", v -> Optional.of(bool(v)), Optional.empty()),
     TAG_VALID("tag-valid", Setting::text, Optional.empty()),
-    TAG_INVALID("tag-invalid", Setting::text, Optional.empty());
+    TAG_INVALID("tag-invalid", Setting::text, Optional.empty()),
+    /** Inbound S/MIME without integrity protection (CBC EnvelopedData), for the local recipient. */
+    INBOUND_CBC("inbound-cbc", v -> CbcHandling.valueOf(oneOf(v, "allow", "mark", "refuse").toUpperCase(Locale.ROOT)),
+        CbcHandling.MARK);
 
     private final String key;
     private final Function<String, Object> parser;

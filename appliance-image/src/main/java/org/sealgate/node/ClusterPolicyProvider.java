@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code policy.properties} ({@link PolicyRules}): each listed domain (a name, or a {@code *.} wildcard) becomes a
  * domain scope with every setting the document has; an entry named {@code *} becomes the default scope for every
  * domain not listed; without it, unlisted domains get the built-in defaults. Each call reads
- * the snapshot in force, so a new version applies to the next mail without a restart.
+ * the snapshot in force, so a new version applies to the next mail without a restart. A node that has no snapshot
+ * (ZooKeeper not reached, no last-known-good copy) has no policy: {@link #unavailable()} says so and mail waits;
+ * it never runs on built-in defaults.
  */
 final class ClusterPolicyProvider implements PolicyProvider {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClusterPolicyProvider.class);
@@ -36,6 +38,14 @@ final class ClusterPolicyProvider implements PolicyProvider {
 
     ClusterPolicyProvider(Supplier<Optional<ConfigSnapshot>> snapshots) {
         this.snapshots = snapshots;
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        if (snapshots.get().isEmpty()) {
+            return Optional.of("no cluster configuration on this node: ZooKeeper not read and no last-known-good copy");
+        }
+        return Optional.empty();
     }
 
     @Override

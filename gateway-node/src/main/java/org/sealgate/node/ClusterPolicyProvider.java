@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code policy.properties} ({@link PolicyRules}): each entry of {@code domains} (a name, a {@code *.} wildcard, an
  * address, or {@code *} for the defaults) is a scope with exactly the settings it writes, already typed by the
  * engine's own parsers when the document was read; a setting no scope sets has its built-in value. Each call reads
- * the snapshot in force, so a new version applies to the next mail without a restart.
+ * the snapshot in force, so a new version applies to the next mail without a restart. A node that has no snapshot
+ * (ZooKeeper not reached, no last-known-good copy) has no policy: {@link #unavailable()} says so and mail waits;
+ * it never runs on built-in defaults.
  */
 final class ClusterPolicyProvider implements PolicyProvider {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClusterPolicyProvider.class);
@@ -33,6 +35,14 @@ final class ClusterPolicyProvider implements PolicyProvider {
 
     ClusterPolicyProvider(Supplier<Optional<ConfigSnapshot>> snapshots) {
         this.snapshots = snapshots;
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        if (snapshots.get().isEmpty()) {
+            return Optional.of("no cluster configuration on this node: ZooKeeper not read and no last-known-good copy");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -34,6 +34,8 @@ final class JamesConfiguration {
         values.put("gina.title", xml(gina.title()));
         values.put("gina.notice", xml(gina.notice().orElse(org.sealgate.gina.mail.Branding.DEFAULT_NOTICE)));
         values.put("gina.reply.smtpserver", gina.replyListener().map(bind -> replyListener(bind, settings)).orElse(""));
+        values.put("smtp.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE
+            ? recipientGate(RecipientSettings.load(layout.data())) : "");
         for (String template : TEMPLATES) {
             renderTemplate(template, template, layout, values);
         }
@@ -167,6 +169,16 @@ final class JamesConfiguration {
                         </mailet>"""
             .formatted(verifyHostName ? "outgoing-tls-verified" : "outgoing-tls", verifyHostName,
                 xml(relay.substring(0, colon)), relay.substring(colon + 1));
+    }
+
+    /** The RCPT check: no mail while no policy is in force; unknown recipients of managed domains refused. */
+    private static String recipientGate(RecipientSettings recipients) {
+        return """
+                        <handler class="org.sealgate.smtp.RecipientGate">
+                            <recipients>%s</recipients>
+                            <recipientList>%s</recipientList>
+                        </handler>"""
+            .formatted(recipients.knownOnly() ? "known" : "any", xml(recipients.recipientsFile().toString()));
     }
 
     private static String substitute(String text, Map<String, String> values, String template) throws IOException {

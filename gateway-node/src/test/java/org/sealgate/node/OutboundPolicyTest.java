@@ -66,6 +66,9 @@ class OutboundPolicyTest {
             List.of(Gateway.MANAGED_DOMAIN));
         demoCa = CertificateIssuer.newCa("Sealgate Test CA");
         gateway.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
+        // Bob receives internal mail below: a known recipient (managed key), else 550 at RCPT.
+        gateway.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail("bob@" + Gateway.MANAGED_DOMAIN, KeyType.RSA_2048))
+            .toManagedIdentity("bob@" + Gateway.MANAGED_DOMAIN));
         carol = CertificateIssuer.newCa("Partner CA").issue(IssueRequest.forEmail(CAROL, KeyType.RSA_2048));
         gateway.keys().addCertificate(carol.certificate());
         sam = CertificateIssuer.newCa("Partner CA 2").issue(IssueRequest.forEmail(SAM, KeyType.EC_P256));
@@ -159,7 +162,7 @@ class OutboundPolicyTest {
         String bob = "bob@" + Gateway.MANAGED_DOMAIN;
         byte[] withHeader = OpenSslChecks.concat("X-Sealgate-Encrypt: yes\r\n".getBytes(StandardCharsets.US_ASCII),
             TestMails.plain(ALICE, List.of(bob), "Internal", "pol-inbound-header", "internal body"));
-        SmtpClient.send(gateway.smtpPort(), ALICE, List.of(bob), withHeader);
+        assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, List.of(bob), withHeader).code()).isEqualTo(250);
 
         MimeMessage delivered = receiver.awaitOne(bob, "pol-inbound-header");
         assertThat(delivered.getHeader("X-Sealgate-Encrypt")).isNull();

@@ -27,18 +27,25 @@ import org.sealgate.policy.SenderTriggers;
  * sender's policy has {@code debug-header = true}, adds {@code X-Sealgate-Policy-Debug} with every decision.
  * The {@code X-Sealgate-Encrypt} value is taken only from the attribute {@link CaptureEncryptHeader} set for
  * trusted clients in the transport processor; such a header in the mail itself is never believed.
+ * While the node has no policy it can trust ({@link PolicyProvider#unavailable()}), nothing is decided: the mail
+ * goes to {@code unavailableProcessor} (default {@code quarantine}) with the cause as its reason.
  *
  * <pre>{@code
- * <mailet match="All" class="org.sealgate.mailets.ApplyPolicy"/>
+ * <mailet match="All" class="org.sealgate.mailets.ApplyPolicy">
+ *     <unavailableProcessor>quarantine</unavailableProcessor>
+ * </mailet>
  * }</pre>
  */
 public class ApplyPolicy extends GenericMailet {
     public static final String DEBUG_HEADER = "X-Sealgate-Policy-Debug";
 
     private final PolicyEngine engine;
+    private final PolicyProvider policy;
+    private String unavailableProcessor;
 
     @Inject
     public ApplyPolicy(PolicyProvider policy, RecipientCertificates certificates, RecipientPgpKeys pgpKeys) {
+        this.policy = policy;
         this.engine = new PolicyEngine(policy, new RecipientKeys() {
             @Override
             public Check smime(String address) {
@@ -55,7 +62,22 @@ public class ApplyPolicy extends GenericMailet {
     }
 
     @Override
+    public void init() throws MessagingException {
+        unavailableProcessor = getInitParameter("unavailableProcessor", "quarantine").trim();
+        if (unavailableProcessor.isEmpty()) {
+            throw new MessagingException("ApplyPolicy: 'unavailableProcessor' must name a processor");
+        }
+    }
+
+    @Override
     public void service(Mail mail) throws MessagingException {
+        Optional<String> unavailable = policy.unavailable();
+        if (unavailable.isPresent()) {
+            // Never the built-in defaults: they could send in clear what the real policy encrypts.
+            AuditTrail.recordReason(mail, "no policy in force: " + unavailable.get());
+            mail.setState(unavailableProcessor);
+            return;
+        }
         MimeMessage message = mail.getMessage();
         Optional<String> header = PolicyAttributes.string(mail, PolicyAttributes.ENCRYPT_HEADER);
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();

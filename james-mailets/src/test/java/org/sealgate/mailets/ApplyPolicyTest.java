@@ -7,6 +7,7 @@ import static org.sealgate.mailets.MailetFixtures.mail;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.mail.internet.MimeMessage;
 
@@ -23,8 +24,10 @@ import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
+import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.MailDecision;
 import org.sealgate.policy.Outcome;
+import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicyRules;
 import org.sealgate.testing.TestMessages;
 
@@ -58,6 +61,31 @@ class ApplyPolicyTest {
         message.setSubject(subject);
         message.saveChanges();
         return message;
+    }
+
+    @Test
+    void serviceShouldHoldTheMailWithTheCauseWhenNoPolicyIsInForce(@TempDir Path dir) throws Exception {
+        PolicyProvider none = new PolicyProvider() {
+            @Override
+            public DomainPolicy forDomain(String domain) {
+                return DomainPolicy.DEFAULT;     // what a careless caller would get: the built-in defaults
+            }
+
+            @Override
+            public Optional<String> unavailable() {
+                return Optional.of("policy file refused: line 3: unknown setting");
+            }
+        };
+        ApplyPolicy held = new ApplyPolicy(none, new RecipientCertificates(FileKeyDirectory.open(dir), new SmimeCrypto()),
+            new RecipientPgpKeys(FilePgpKeyDirectory.open(dir.resolve("pgp"))));
+        held.init(config(context, "unavailableProcessor", "hold-here"));
+        Mail mail = mail(message(TestMessages.FROM, "figures"), TestMessages.FROM, DAVE);
+
+        held.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("hold-here");
+        assertThat(PolicyAttributes.decisions(mail)).isEmpty();
+        assertThat(AuditTrail.reason(mail)).hasValue("no policy in force: policy file refused: line 3: unknown setting");
     }
 
     @Test

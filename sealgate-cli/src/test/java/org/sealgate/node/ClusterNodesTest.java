@@ -69,6 +69,8 @@ class ClusterNodesTest {
         CertificateIssuer demoCa = CertificateIssuer.newCa("Cluster Demo CA");
         partnerCa = CertificateIssuer.newCa("Cluster Partner CA");
         admin.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
+        // Bob receives mail from outside: he must be a known recipient (a managed key), else 550 at RCPT.
+        admin.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(BOB, KeyType.RSA_2048)).toManagedIdentity(BOB));
         admin.keys().addTrustAnchor(partnerCa.certificate());
         frank = partnerCa.issue(IssueRequest.forEmail(FRANK, KeyType.RSA_2048));
 

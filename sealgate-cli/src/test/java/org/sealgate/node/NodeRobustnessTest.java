@@ -41,6 +41,9 @@ class NodeRobustnessTest {
         try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()), POLICY,
                  List.of(Gateway.MANAGED_DOMAIN))) {
+            // Alice is a known recipient (a managed key): unknown ones are refused at RCPT (UnknownRecipientTest).
+            CertificateIssuer ca = CertificateIssuer.newCa("Robustness CA");
+            gateway.keys().addManagedIdentity(ca.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
             try (SmtpClient untrusted = new SmtpClient("127.0.0.2", gateway.smtpPort())) {
                 assertThat(untrusted.command("MAIL FROM:<spammer@elsewhere.example>").code()).isEqualTo(250);
                 SmtpClient.Reply refused = untrusted.command("RCPT TO:<victim@foreign.example>");

@@ -7,13 +7,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Policy read from a small properties-style file ({@code <data>/policy.properties}), re-read when it changes.
- * A broken file is refused with the line that is wrong and the previous policy stays in force.
+ * A broken file is refused with the line that is wrong and the previous policy stays in force. A file that cannot
+ * be read or parsed before any version of it loaded leaves the node without a policy ({@link #unavailable()}: mail
+ * waits) rather than on built-in defaults; it is tried again on every use until it loads. No file at all means the
+ * built-in defaults.
  *
  * <pre>
  * default.encrypt = opportunistic        # off | opportunistic | required
@@ -33,6 +37,9 @@ public final class PolicyFile implements PolicyProvider {
 
     private final Path file;
     private volatile Loaded loaded;
+    /** Set while no version of the file has loaded and the file is there but unusable: the cause. */
+    private volatile String unavailable;
+    private boolean everLoaded;
 
     private record Loaded(FileTime modified, PolicyRules rules) {
     }
@@ -55,6 +62,12 @@ public final class PolicyFile implements PolicyProvider {
         return loaded.rules().settingsFor(address);
     }
 
+    @Override
+    public Optional<String> unavailable() {
+        refresh();
+        return Optional.ofNullable(unavailable);
+    }
+
     private void refresh() {
         FileTime modified;
         try {
@@ -62,6 +75,12 @@ public final class PolicyFile implements PolicyProvider {
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
+            synchronized (this) {
+                if (!everLoaded) {
+                    refuse("policy file " + file + " cannot be read: " + e.getMessage());
+                    return;
+                }
+            }
             LOGGER.warn("Cannot read policy file {}: {}; keeping the policy in force", file, e.getMessage());
             return;
         }
@@ -75,12 +94,31 @@ public final class PolicyFile implements PolicyProvider {
             try {
                 PolicyRules rules = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
                 loaded = new Loaded(modified, rules);
+                everLoaded = true;
+                if (unavailable != null) {
+                    LOGGER.info("Policy file {} loaded: mail is accepted again", file);
+                }
+                unavailable = null;
                 LOGGER.info("Policy loaded from {}", file);
             } catch (IOException | PolicyException e) {
+                if (!everLoaded) {
+                    // Not remembered as seen: a permission fix does not change the time, so read again next time.
+                    refuse("policy file " + file + (e instanceof IOException ? " cannot be read: " : " refused: ")
+                        + e.getMessage());
+                    return;
+                }
                 LOGGER.error("Policy file {} refused, keeping the previous policy: {}", file, e.getMessage());
                 loaded = new Loaded(modified, loaded.rules());
             }
         }
+    }
+
+    /** No policy has ever loaded: say why once per cause, and let nothing be decided. */
+    private void refuse(String cause) {
+        if (!cause.equals(unavailable)) {
+            LOGGER.error("No policy in force, mail is refused (451) and held until the file loads: {}", cause);
+        }
+        unavailable = cause;
     }
 
     /** Parses the file's lines; the exception names the line and the setting that is wrong. */

@@ -157,10 +157,35 @@ class PolicyFileTest {
     }
 
     @Test
-    void aBrokenFileAtStartGivesTheBuiltInDefaults() throws Exception {
-        Path file = write(dir.resolve("policy.properties"), Instant.parse("2026-01-01T00:00:00Z"), "default.encrypt = maybe");
+    void aBrokenFileAtStartShouldLeaveNoPolicyInForceNamingTheLineUntilItIsFixed() throws Exception {
+        Path file = write(dir.resolve("policy.properties"), Instant.parse("2026-01-01T00:00:00Z"),
+            "default.sign = true", "default.encrypt = maybe");
+        PolicyFile policy = new PolicyFile(file);
 
-        assertThat(new PolicyFile(file).forDomain("x.test")).isEqualTo(DomainPolicy.DEFAULT);
+        assertThat(policy.unavailable()).hasValueSatisfying(cause -> assertThat(cause).contains("line 2"));
+
+        // Fixed with the same modification time (as a restore from backup may do): still picked up.
+        write(file, Instant.parse("2026-01-01T00:00:00Z"), "default.encrypt = required");
+        assertThat(policy.unavailable()).isEmpty();
+        assertThat(policy.forDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
+    }
+
+    @Test
+    void anUnreadableFileAtStartShouldLeaveNoPolicyInForce() throws Exception {
+        Path file = dir.resolve("policy.properties");
+        Files.createDirectory(file);     // exists, but cannot be read as a file (works for root too)
+
+        assertThat(new PolicyFile(file).unavailable()).hasValueSatisfying(cause -> assertThat(cause).contains("cannot be"));
+    }
+
+    @Test
+    void aBrokenEditAfterAGoodLoadShouldKeepThePolicyAvailable() throws Exception {
+        Path file = write(dir.resolve("policy.properties"), Instant.parse("2026-01-01T00:00:00Z"), "default.encrypt = required");
+        PolicyFile policy = new PolicyFile(file);
+        write(file, Instant.parse("2026-01-02T00:00:00Z"), "default.encrypt = maybe");
+
+        assertThat(policy.unavailable()).isEmpty();
+        assertThat(policy.forDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
     }
 
     @Test

@@ -2,11 +2,7 @@ package org.sealgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
-import org.sealgate.testing.Prerequisites;
 
 /**
  * {@code sealgate demo} with the GINA portal, as {@code ./sealgate demo} runs it (the portal's classpath from the
@@ -45,38 +39,23 @@ import org.sealgate.testing.Prerequisites;
  * (e.g. {@code -pl sealgate-cli}); {@code mvn verify} of the whole project packages it first.
  */
 class DemoPortalTest {
-    private static final Path GINA_TARGET = Path.of("..", "gina-jetty", "target").toAbsolutePath().normalize();
     @TempDir
     Path work;
-    private Process demo;
+    private DemoWithPortal demo;
 
     @AfterEach
     void stopDemo() throws Exception {
-        if (demo != null && demo.isAlive()) {
-            demo.destroy();
-            demo.waitFor(60, TimeUnit.SECONDS);
+        if (demo != null) {
+            demo.close();
         }
     }
 
     @Test
     void demoShouldRunThePortalAndStopItOnExit() throws Exception {
-        String classpath = ginaClasspath();
-        Path data = work.resolve("demo");
-        int smtp = freePort();
-        demo = new ProcessBuilder(java(), "-Xmx512m", "-Dsealgate.gina.classpath=" + classpath,
-            "-cp", System.getProperty("java.class.path"), "org.sealgate.cli.SealgateCli",
-            "demo", "--data", data.toString(), "--smtp-port", Integer.toString(smtp))
-            .redirectErrorStream(true).redirectOutput(work.resolve("demo.log").toFile()).start();
-        Matcher announced = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300))
-            .until(() -> {
-                if (!demo.isAlive()) {
-                    throw new AssertionError("demo exited: " + Files.readString(work.resolve("demo.log")));
-                }
-                return Pattern.compile("GINA portal: https://127.0.0.1:(\\d+)").matcher(Files.readString(work.resolve("demo.log")));
-            }, Matcher::find);
-        int port = Integer.parseInt(announced.group(1));
-        Path gina = data.resolve("gina");
-        Client client = new Client(trust(gina), URI.create("https://127.0.0.1:" + port));
+        String classpath = DemoWithPortal.ginaClasspath();
+        demo = DemoWithPortal.start(work, classpath);
+        Path gina = demo.gina();
+        Client client = new Client(trust(gina), URI.create("https://127.0.0.1:" + demo.portalPort()));
         assertThat(client.get("/healthz")).isEqualTo("ok\n");
 
         String first = resetPassword(classpath, gina, "carol@partner.example");
@@ -88,56 +67,27 @@ class DemoPortalTest {
         String message = client.post("/register", Map.of("container", client.hidden("container"), "csrf", client.hidden("csrf"),
             "first-password", first, "password", "carol's own password", "password2", "carol's own password"));
         assertThat(message).contains("GINA in the demo").contains("Hello Carol, read me in the portal.");
-        // The portal is announced before the node's SMTP server is up: replies need the gateway listening.
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> listening(smtp));
+        demo.awaitSmtp();
         String sent = client.post("/reply", Map.of("container", client.hidden("container"), "csrf", client.hidden("csrf"),
             "mode", "reply", "body", "Read it, thanks."));
         assertThat(sent).as("reply page; portal audit:%n%s", Files.readString(gina.resolve("audit/gina-audit.jsonl")))
             .contains("Your reply was sent");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> inbound(data).anyMatch(text -> text.contains("Subject: Re: GINA in the demo")
+            .until(() -> demo.inbound().stream().anyMatch(text -> text.contains("Subject: Re: GINA in the demo")
                 && text.contains("Read it, thanks.")));
         assertThat(Files.readString(gina.resolve("audit/gina-audit.jsonl"))).contains("\"event\":\"reply\"");
 
-        demo.destroy();
-        assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !listening(port));
-    }
-
-    private static String ginaClasspath() throws IOException {
-        Path lib = GINA_TARGET.resolve("lib");
-        Path jar;
-        try (Stream<Path> files = Files.exists(GINA_TARGET) ? Files.list(GINA_TARGET) : Stream.empty()) {
-            jar = files.filter(p -> p.getFileName().toString().matches("gina-jetty-.*\\.jar")
-                && !p.getFileName().toString().endsWith("-tests.jar")).findFirst().orElse(null);
-        }
-        Prerequisites.require(jar != null && Files.isDirectory(lib), "gina-jetty is not packaged in " + GINA_TARGET);
-        return jar + java.io.File.pathSeparator + lib + "/*";
+        assertThat(demo.stop()).isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !DemoWithPortal.listening(demo.portalPort()));
     }
 
     private String resetPassword(String classpath, Path gina, String address) throws Exception {
-        Process cli = new ProcessBuilder(java(), "-cp", classpath, "org.sealgate.gina.portal.GinaMain", "reset-password",
+        Process cli = new ProcessBuilder(DemoWithPortal.java(), "-cp", classpath, "org.sealgate.gina.portal.GinaMain", "reset-password",
             address, "--data", gina.toString()).redirectError(work.resolve("reset.err").toFile()).start();
         String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(cli.exitValue()).as(out).isZero();
         return out.lines().reduce((a, b) -> b).orElseThrow().strip();
-    }
-
-    private static Stream<String> inbound(Path data) throws IOException {
-        Path dir = data.resolve("mail/inbound");
-        if (!Files.isDirectory(dir)) {
-            return Stream.empty();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> {
-                try {
-                    return Files.readString(p, StandardCharsets.ISO_8859_1);
-                } catch (IOException e) {
-                    return "";
-                }
-            }).toList().stream();
-        }
     }
 
     private static SSLContext trust(Path gina) throws Exception {
@@ -153,25 +103,6 @@ class DemoPortalTest {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, factory.getTrustManagers(), null);
         return ssl;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Just enough browser: cookies by name, form posts, hidden fields of the last page. */

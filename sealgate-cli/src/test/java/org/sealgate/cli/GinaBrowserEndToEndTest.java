@@ -6,21 +6,20 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.mail.BodyPart;
 import javax.mail.Multipart;
@@ -32,106 +31,148 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sealgate.gina.container.SecureMessagePage;
 import org.sealgate.testing.Prerequisites;
 
 /**
  * GINA from end to end, as a newcomer meets it: {@code sealgate demo} with its portal; swaks sends a {@code [secure]}
  * mail with an attachment to a recipient without keys; the gateway's carrier mail lands in the demo's outbound
- * directory and Alice's first-password mail in the inbound one; headless Debian Chromium (local chromedriver, W3C
- * WebDriver) opens the extracted {@code secure-message.html}, registers with that password, reads the message,
- * downloads the attachment (byte-identical) and replies; the reply arrives for Alice through the demo gateway.
- * Screenshots: {@code target/gina-e2e/*.png}. Skipped when gina-jetty is not packaged or Chromium is missing.
+ * directory and Alice's first-password mail in the inbound one; headless Debian Chromium (Selenium with the local
+ * chromedriver, paths given so nothing is downloaded) opens the extracted {@code secure-message.html}, registers
+ * with that password, reads the message, downloads the attachment (byte-identical) and replies; the reply arrives
+ * for Alice through the demo gateway. Screenshots: {@code target/gina-e2e/*.png}. Skipped when gina-jetty is not
+ * packaged or Chromium is missing.
  */
 class GinaBrowserEndToEndTest {
-    private static final Path GINA_TARGET = Path.of("..", "gina-jetty", "target").toAbsolutePath().normalize();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "gina-e2e").toAbsolutePath();
     private static final Pattern FIRST_PASSWORD = Pattern.compile("(?m)^ {4}([A-Za-z0-9]{4}(?:-[A-Za-z0-9]{4}){3})\\r?$");
     @TempDir
     Path work;
-    private Process demo;
-    private WebDriverClient browser;
+    private DemoWithPortal demo;
+    private WebDriver browser;
 
     @AfterEach
     void stop() throws Exception {
         if (browser != null) {
-            browser.close();
+            browser.quit();
         }
-        if (demo != null && demo.isAlive()) {
-            demo.destroy();
-            demo.waitFor(60, TimeUnit.SECONDS);
+        if (demo != null) {
+            demo.close();
         }
     }
 
     @Test
     void newcomerShouldReadTheGatewaysGinaMailInABrowserAndReplySecurely() throws Exception {
-        String classpath = ginaClasspath();
-        Prerequisites.require(Files.isExecutable(WebDriverClient.CHROMIUM) && Files.isExecutable(WebDriverClient.CHROMEDRIVER),
+        String classpath = DemoWithPortal.ginaClasspath();
+        Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
             "Debian chromium and chromium-driver are not installed");
-        Path data = work.resolve("demo");
-        int smtp = freePort();
-        demo = new ProcessBuilder(java(), "-Xmx512m", "-Dsealgate.gina.classpath=" + classpath,
-            "-cp", System.getProperty("java.class.path"), "org.sealgate.cli.SealgateCli",
-            "demo", "--data", data.toString(), "--smtp-port", Integer.toString(smtp))
-            .redirectErrorStream(true).redirectOutput(work.resolve("demo.log").toFile()).start();
-        Matcher portal = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300))
-            .until(() -> {
-                if (!demo.isAlive()) {
-                    throw new AssertionError("demo exited: " + Files.readString(work.resolve("demo.log")));
-                }
-                return Pattern.compile("GINA portal: https://127.0.0.1:(\\d+)").matcher(Files.readString(work.resolve("demo.log")));
-            }, Matcher::find);
-        int portalPort = Integer.parseInt(portal.group(1));
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> listening(smtp));
+        demo = DemoWithPortal.start(work, classpath);
+        Path data = demo.data();
+        demo.awaitSmtp();
 
         byte[] figures = new byte[40_000];
         new Random(5).nextBytes(figures);
         Path attachment = Files.write(work.resolve("figures.bin"), figures);
-        swaks(smtp, "--from alice@demo.sealgate.test --to erin@newcomer.example --header 'Subject: [secure] contract'"
+        swaks(demo.smtpPort(), "--from alice@demo.sealgate.test --to erin@newcomer.example --header 'Subject: [secure] contract'"
             + " --body 'The contract, for Erin only' --attach " + attachment);
 
         MimeMessage carrier = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
             .until(() -> mails(data.resolve("mail/outbound")).stream().filter(m -> part(m, SecureMessagePage.FILE_NAME) != null)
                 .findFirst(), Optional::isPresent).orElseThrow();
         Path page = Files.write(work.resolve(SecureMessagePage.FILE_NAME), decoded(part(carrier, SecureMessagePage.FILE_NAME)));
-        assertThat(Files.readString(page)).contains("https://127.0.0.1:" + portalPort + "/open");
+        assertThat(Files.readString(page)).contains("https://127.0.0.1:" + demo.portalPort() + "/open");
         String firstPassword = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> texts(data.resolve("mail/inbound")).stream().map(FIRST_PASSWORD::matcher).filter(Matcher::find)
+            .until(() -> demo.inbound().stream().map(FIRST_PASSWORD::matcher).filter(Matcher::find)
                 .map(m -> m.group(1)).findFirst(), Optional::isPresent).orElseThrow();
 
         Path downloads = Files.createDirectories(work.resolve("downloads"));
-        browser = WebDriverClient.start(downloads, work.resolve("chromedriver.log"));
-        browser.open(page.toUri().toString());
-        browser.screenshot(SHOTS.resolve("01-secure-message.png"));
-        browser.click("open");
-        assertThat(browser.awaitText("title", "Register")).isEqualTo("Register to read your secure message");
-        browser.screenshot(SHOTS.resolve("02-register.png"));
-        browser.type("first-password", firstPassword);
-        browser.type("new-password", "erin's own long password");
-        browser.type("new-password2", "erin's own long password");
-        browser.click("register");
-        assertThat(browser.awaitText("title", "contract")).isEqualTo("contract");
-        assertThat(browser.text("body")).contains("The contract, for Erin only");
-        browser.screenshot(SHOTS.resolve("03-message.png"));
+        browser = chromium(downloads);
+        browser.get(page.toUri().toString());
+        screenshot("01-secure-message");
+        click("open");
+        assertThat(awaitText("title", "Register")).isEqualTo("Register to read your secure message");
+        screenshot("02-register");
+        type("first-password", firstPassword);
+        type("new-password", "erin's own long password");
+        type("new-password2", "erin's own long password");
+        click("register");
+        assertThat(awaitText("title", "contract")).isEqualTo("contract");
+        assertThat(browser.findElement(By.id("body")).getText()).contains("The contract, for Erin only");
+        screenshot("03-message");
 
-        browser.click("attachment-0");
+        click("attachment-0");
         Path downloaded = downloads.resolve("figures.bin");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
             .until(() -> Files.exists(downloaded) && Files.size(downloaded) == figures.length);
         assertThat(Files.readAllBytes(downloaded)).isEqualTo(figures);
 
-        browser.click("reply");
-        assertThat(browser.awaitText("recipients", "alice@")).isEqualTo("alice@demo.sealgate.test");
-        browser.type("reply-body", "Signed and returned, thank you.");
-        browser.screenshot(SHOTS.resolve("04-compose.png"));
-        browser.click("send");
-        browser.awaitText("notice", "alice@demo.sealgate.test");
-        browser.screenshot(SHOTS.resolve("05-sent.png"));
+        click("reply");
+        assertThat(awaitText("recipients", "alice@")).isEqualTo("alice@demo.sealgate.test");
+        type("reply-body", "Signed and returned, thank you.");
+        screenshot("04-compose");
+        click("send");
+        awaitText("notice", "alice@demo.sealgate.test");
+        screenshot("05-sent");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> texts(data.resolve("mail/inbound")).stream()
+            .until(() -> demo.inbound().stream()
                 .anyMatch(text -> text.contains("Subject: Re: contract") && text.contains("Signed and returned, thank you.")));
         assertThat(Files.readString(data.resolve("audit/audit.jsonl"))).contains("\"outcome\":\"gina-first-contact\"")
             .doesNotContain(firstPassword);
+    }
+
+    /** Headless Debian Chromium that saves downloads without asking and accepts the portal's demo certificate. */
+    private WebDriver chromium(Path downloads) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+            "--window-size=1200,1000", "--no-first-run", "--disable-extensions");
+        options.setAcceptInsecureCerts(true);
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("safebrowsing.enabled", false);
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort().withLogFile(work.resolve("chromedriver.log").toFile()).build();
+        WebDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        return driver;
+    }
+
+    private void click(String id) {
+        browser.findElement(By.id(id)).click();
+    }
+
+    private void type(String id, String text) {
+        browser.findElement(By.id(id)).sendKeys(text);
+    }
+
+    /**
+     * The element's text once it contains {@code expected}: after a click the old page may still be in place, or its
+     * elements already gone, so wait for the next page instead of reading a stale element.
+     */
+    private String awaitText(String id, String expected) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+            .until(driver -> {
+                String text = driver.findElement(By.id(id)).getText();
+                return text.contains(expected) ? text : null;
+            });
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SHOTS);
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private void swaks(int port, String arguments) throws Exception {
@@ -143,28 +184,11 @@ class GinaBrowserEndToEndTest {
     }
 
     private static List<MimeMessage> mails(Path directory) throws Exception {
-        List<MimeMessage> mails = new java.util.ArrayList<>();
-        for (Path file : emls(directory)) {
+        List<MimeMessage> mails = new ArrayList<>();
+        for (Path file : DemoWithPortal.emls(directory)) {
             mails.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(Files.readAllBytes(file))));
         }
         return mails;
-    }
-
-    private static List<String> texts(Path directory) throws IOException {
-        List<String> texts = new java.util.ArrayList<>();
-        for (Path file : emls(directory)) {
-            texts.add(Files.readString(file, StandardCharsets.ISO_8859_1));
-        }
-        return texts;
-    }
-
-    private static List<Path> emls(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> p.toString().endsWith(".eml")).sorted().toList();
-        }
     }
 
     private static Part part(Part part, String fileName) {
@@ -198,35 +222,5 @@ class GinaBrowserEndToEndTest {
             }
             return out.toByteArray();
         }
-    }
-
-    private static String ginaClasspath() throws IOException {
-        Path lib = GINA_TARGET.resolve("lib");
-        Path jar;
-        try (Stream<Path> files = Files.exists(GINA_TARGET) ? Files.list(GINA_TARGET) : Stream.empty()) {
-            jar = files.filter(p -> p.getFileName().toString().matches("gina-jetty-.*\\.jar")
-                && !p.getFileName().toString().endsWith("-tests.jar")).findFirst().orElse(null);
-        }
-        Prerequisites.require(jar != null && Files.isDirectory(lib), "gina-jetty is not packaged in " + GINA_TARGET);
-        return jar + java.io.File.pathSeparator + lib + "/*";
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.mail.Address;
 import javax.mail.MessagingException;
-import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeUtility;
 
@@ -82,7 +80,7 @@ public class ApplyPolicy extends GenericMailet {
         Optional<String> header = PolicyAttributes.string(mail, PolicyAttributes.ENCRYPT_HEADER);
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
         String subject = message.getSubject();
-        MailDecision decision = engine.decide(sender(mail), subject, header, recipients);
+        MailDecision decision = engine.decide(Senders.sender(mail).orElse(""), subject, header, recipients);
         PolicyAttributes.store(mail, decision);
         mail.removeAttribute(PolicyAttributes.ENCRYPT_HEADER);
 
@@ -110,16 +108,6 @@ public class ApplyPolicy extends GenericMailet {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
-    }
-
-    /** The single From address (whose key would sign), else the envelope sender; empty for the null sender. */
-    private static String sender(Mail mail) throws MessagingException {
-        Address[] from = mail.getMessage().getFrom();
-        if (from != null && from.length == 1 && from[0] instanceof InternetAddress address
-            && address.getAddress() != null && address.getAddress().contains("@")) {
-            return address.getAddress();
-        }
-        return mail.getMaybeSender().asString("");
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import javax.inject.Inject;
-import javax.mail.Address;
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
@@ -152,7 +151,7 @@ public class GinaSeal extends GenericMailet {
         } catch (GinaUnavailableException e) {
             throw new Refusal(e.getMessage());
         }
-        String sender = sender(mail).orElseThrow(() -> new Refusal(
+        String sender = Senders.sender(mail).orElseThrow(() -> new Refusal(
             "the mail has no sender address, so nobody could pass a first password on"));
         MimeMessage original = mail.getMessage();
         String messageId = Optional.ofNullable(original.getMessageID()).orElse("<" + mail.getName() + "@sealgate>");
@@ -248,16 +247,6 @@ public class GinaSeal extends GenericMailet {
         } catch (javax.mail.internet.AddressException e) {
             return false;
         }
-    }
-
-    /** The single From address, else the envelope sender. */
-    private static Optional<String> sender(Mail mail) throws MessagingException {
-        Address[] from = mail.getMessage().getFrom();
-        if (from != null && from.length == 1 && from[0] instanceof InternetAddress address
-            && address.getAddress() != null && address.getAddress().contains("@")) {
-            return Optional.of(address.getAddress());
-        }
-        return mail.getMaybeSender().asOptional().map(MailAddress::asString);
     }
 
     private static byte[] bytes(MimeMessage message) throws MessagingException {

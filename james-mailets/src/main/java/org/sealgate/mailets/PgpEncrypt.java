@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.mail.Address;
 import javax.mail.MessagingException;
-import javax.mail.internet.InternetAddress;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
@@ -121,11 +119,11 @@ public class PgpEncrypt extends GenericMailet {
      * when it ran on this mail (it knows user entries and the {@code [sign]} trigger), else the sender's policy.
      */
     private Optional<PgpManagedKey> signer(Mail mail) throws MessagingException {
-        Address[] from = mail.getMessage().getFrom();
-        if (from == null || from.length != 1 || !(from[0] instanceof InternetAddress internet) || internet.getAddress() == null) {
+        Optional<String> author = Senders.author(mail);
+        if (author.isEmpty()) {
             return Optional.empty();
         }
-        String address = internet.getAddress();
+        String address = author.get();
         if (!PolicyAttributes.sign(mail).orElseGet(() -> policy.settingsFor(address).sign())) {
             return Optional.empty();
         }

@@ -5,9 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.mail.Address;
 import javax.mail.MessagingException;
-import javax.mail.internet.InternetAddress;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
@@ -44,7 +42,7 @@ public class SmimeSign extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        Optional<String> from = singleFrom(mail);
+        Optional<String> from = Senders.author(mail);
         if (from.isEmpty() || !signingWanted(mail, from.get()) || SmimeCrypto.isSigned(mail.getMessage()) || SmimeCrypto.isEncrypted(mail.getMessage())) {
             return;
         }
@@ -68,15 +66,6 @@ public class SmimeSign extends GenericMailet {
     /** The policy engine's decision when it ran on this mail (it knows the {@code [sign]} trigger), else the sender's policy. */
     private boolean signingWanted(Mail mail, String from) {
         return PolicyAttributes.sign(mail).orElseGet(() -> policy.settingsFor(from).sign());
-    }
-
-    private static Optional<String> singleFrom(Mail mail) throws MessagingException {
-        Address[] from = mail.getMessage().getFrom();
-        if (from == null || from.length != 1 || !(from[0] instanceof InternetAddress)) {
-            return Optional.empty();
-        }
-        String address = ((InternetAddress) from[0]).getAddress();
-        return address == null || address.isBlank() ? Optional.empty() : Optional.of(address);
     }
 
     @Override

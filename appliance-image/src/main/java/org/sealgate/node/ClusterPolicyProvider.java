@@ -73,6 +73,7 @@ final class ClusterPolicyProvider implements PolicyProvider {
             lines.add(prefix + "rsa-key-transport = " + domain.rsaKeyTransport().name());
             lines.add(prefix + "fallback = " + domain.unencryptable().name());
             lines.add(prefix + "tls = " + domain.tls().name());
+            lines.add(prefix + "use-harvested-keys = " + domain.useHarvestedKeys());
             if (!domain.methods().isEmpty()) {
                 lines.add(prefix + "methods = " + domain.methods().stream().map(Enum::name).collect(Collectors.joining(", ")));
             }

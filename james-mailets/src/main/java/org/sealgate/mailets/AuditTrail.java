@@ -73,7 +73,7 @@ public final class AuditTrail {
             string(mail, REASON).orElse(mail.getErrorMessage() == null ? "" : mail.getErrorMessage()));
     }
 
-    private static String messageId(Mail mail) {
+    static String messageId(Mail mail) {
         try {
             String id = mail.getMessage().getMessageID();
             return id == null ? mail.getName() : id;

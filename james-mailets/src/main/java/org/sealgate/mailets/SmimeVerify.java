@@ -22,6 +22,7 @@ import org.sealgate.crypto.VerificationPolicy;
 import org.sealgate.crypto.VerificationResult;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.KeyHarvester;
 import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicySettings;
@@ -49,29 +50,27 @@ public class SmimeVerify extends GenericMailet {
     private final SmimeCrypto crypto;
     private final KeyDirectory keys;
     private final PolicyProvider policy;
+    private final KeyHarvester harvester;
     private final Clock clock;
     private boolean subjectTags;
     private String validTag;
     private String invalidTag;
 
     @Inject
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
-        this(crypto, keys, policy, Clock.systemUTC());
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester) {
+        this(crypto, keys, policy, harvester, Clock.systemUTC());
     }
 
     /** Subject tags as the init parameters say, for every recipient. */
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys) {
-        this(crypto, keys, Clock.systemUTC());
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, KeyHarvester harvester) {
+        this(crypto, keys, domain -> DomainPolicy.DEFAULT, harvester, Clock.systemUTC());
     }
 
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, Clock clock) {
-        this(crypto, keys, domain -> DomainPolicy.DEFAULT, clock);
-    }
-
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, Clock clock) {
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock) {
         this.crypto = crypto;
         this.keys = keys;
         this.policy = policy;
+        this.harvester = harvester;
         this.clock = clock;
     }
 
@@ -125,7 +124,9 @@ public class SmimeVerify extends GenericMailet {
         if (result.status() == SignatureStatus.VALID) {
             // Only a fully valid signature may teach us a certificate: anything else would let a stranger plant a
             // key that later outbound mail is encrypted to.
-            result.certificatesToHarvest().forEach(keys::addCertificate);
+            KeyHarvester.Origin origin = new KeyHarvester.Origin(AuditTrail.messageId(mail), mail.getMaybeSender().asString(""),
+                "smime-signer-certificate");
+            result.certificatesToHarvest().forEach(certificate -> harvester.harvest(certificate, origin));
         }
         Map<String, String> signerByRecipient = new LinkedHashMap<>();
         String signer = result.signerCertificate().map(c -> "signer:" + Fingerprints.sha256(c)).orElse("");

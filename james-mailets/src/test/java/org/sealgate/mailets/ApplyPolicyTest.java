@@ -49,7 +49,7 @@ class ApplyPolicyTest {
         keys.addCertificate(identity(BOB).certificate());
         FilePgpKeyDirectory pgp = FilePgpKeyDirectory.open(dir.resolve("pgp"));
         pgp.addPublicKey(PgpKeys.generate("Pgp User <" + PGP_USER + ">", 4).toCertificate(), PgpPublicKey.Source.IMPORTED);
-        mailet = new ApplyPolicy(POLICY, new RecipientCertificates(keys, crypto), new RecipientPgpKeys(pgp));
+        mailet = new ApplyPolicy(POLICY, new RecipientCertificates(keys, crypto), new RecipientPgpKeys(pgp, POLICY));
         mailet.init(config(context));
     }
 

@@ -7,6 +7,7 @@ import static org.sealgate.mailets.MailetFixtures.mail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -26,7 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.audit.AuditEvent;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.KeyHarvester;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
@@ -42,6 +46,7 @@ class SmimeVerifyTest {
     private final SmimeCrypto crypto = new SmimeCrypto();
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private FileKeyDirectory keys;
+    private final List<AuditEvent> audit = new ArrayList<>();
 
     @BeforeEach
     void setUp(@TempDir Path dir) {
@@ -50,7 +55,7 @@ class SmimeVerifyTest {
     }
 
     private SmimeVerify mailet(String subjectTags) throws MessagingException {
-        SmimeVerify mailet = new SmimeVerify(crypto, keys);
+        SmimeVerify mailet = new SmimeVerify(crypto, keys, new KeyHarvester(keys, PgpKeyDirectory.NONE, audit::add));
         mailet.init(config(context, "subjectTags", subjectTags));
         return mailet;
     }
@@ -141,7 +146,7 @@ class SmimeVerifyTest {
 
     @Test
     void verifyShouldUseConfiguredTags() throws Exception {
-        SmimeVerify mailet = new SmimeVerify(crypto, keys);
+        SmimeVerify mailet = new SmimeVerify(crypto, keys, new KeyHarvester(keys, PgpKeyDirectory.NONE, audit::add));
         mailet.init(config(context, "subjectTags", "true", "validTag", "[OK]", "invalidTag", "[BAD]"));
         Mail mail = mail(signedByAlice("x"), ALICE, RECIPIENT);
 

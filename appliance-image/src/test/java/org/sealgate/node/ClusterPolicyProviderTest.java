@@ -47,6 +47,19 @@ class ClusterPolicyProviderTest {
     }
 
     @Test
+    void useHarvestedKeysShouldReachThePolicyAndBeOffUnlessTheDomainSetsIt() {
+        PolicyRules rules = ClusterPolicyProvider.toRules(List.of(
+            new DomainConfig("trusting.example", EncryptMode.OPPORTUNISTIC, true, ContentEncryption.AES256_GCM,
+                RsaKeyTransport.OAEP, UnencryptableAction.BOUNCE, TlsRequirement.OPPORTUNISTIC, List.of(), true),
+            new DomainConfig("partner.example", EncryptMode.OPPORTUNISTIC, true, ContentEncryption.AES256_GCM,
+                RsaKeyTransport.OAEP, UnencryptableAction.BOUNCE, TlsRequirement.OPPORTUNISTIC)), PolicyRules.EMPTY);
+
+        assertThat(rules.settingsFor("x@trusting.example").useHarvestedKeys()).isTrue();
+        assertThat(rules.settingsFor("x@partner.example").useHarvestedKeys()).isFalse();
+        assertThat(rules.settingsFor("x@unlisted.example").useHarvestedKeys()).isFalse();
+    }
+
+    @Test
     void theStarEntryShouldBeTheDefaultScopeAndWildcardsDomainScopes() {
         PolicyRules rules = ClusterPolicyProvider.toRules(List.of(
             new DomainConfig("*", EncryptMode.OPPORTUNISTIC, true, ContentEncryption.AES256_GCM, RsaKeyTransport.OAEP,

@@ -47,6 +47,16 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void parseShouldReadUseHarvestedKeysAndDefaultItToNever() throws Exception {
+        String document = Documents.valid("required").replace("  - name: legacy.example\n",
+            "  - name: legacy.example\n    use-harvested-keys: true\n");
+        ClusterConfig config = ConfigDocument.parse(document).config();
+
+        assertThat(config.domain("legacy.example").orElseThrow().useHarvestedKeys()).isTrue();
+        assertThat(config.domain("example.com").orElseThrow().useHarvestedKeys()).isFalse();
+    }
+
+    @Test
     void parseShouldAcceptTheStarDefaultAndWildcardDomainsButNoOtherPatterns() throws Exception {
         String document = Documents.valid("required").replace("  - name: legacy.example\n",
             "  - name: \"*\"\n    methods: [smime, gina]\n  - name: \"*.bank.example\"\n  - name: legacy.example\n");
@@ -76,7 +86,7 @@ class ConfigDocumentTest {
                 .extracting(ConfigError::toString)
                 .containsExactly(
                     "domains[0].colour (line 7, column 5): unknown field 'colour' (known here: name, encrypt, sign,"
-                        + " content-encryption, rsa-key-transport, unencryptable, tls, methods)",
+                        + " content-encryption, rsa-key-transport, unencryptable, tls, methods, use-harvested-keys)",
                     "gina.port (line 20, column 9): expected an integer, got the string 'high'",
                     "nodes[1].priority (line 30, column 5): missing required field 'priority'"));
     }

@@ -71,7 +71,8 @@ final class SignatureVerifier {
         if (trust.status() != SignatureStatus.VALID) {
             return result(trust.status(), trust.detail(), trust, Optional.of(content));
         }
-        Optional<String> mismatch = senderMismatch(message, CertificateFacts.emailAddresses(certificate));
+        // Only the addresses the signer's trust anchor may vouch for can match From.
+        Optional<String> mismatch = senderMismatch(message, trust.vouched());
         if (mismatch.isPresent()) {
             return result(SignatureStatus.SIGNER_MISMATCH, mismatch.get(), trust, Optional.of(content));
         }
@@ -88,7 +89,8 @@ final class SignatureVerifier {
 
     private static VerificationResult result(SignatureStatus status, String detail, SignedDataChecker.Outcome outcome,
                                              Optional<MimeMessage> content) {
-        List<String> addresses = outcome.certificate().map(CertificateFacts::emailAddresses).orElse(List.of());
+        List<String> addresses = status == SignatureStatus.VALID ? outcome.vouched()
+                : outcome.certificate().map(CertificateFacts::emailAddresses).orElse(List.of());
         return new VerificationResult(status, detail, outcome.certificate(), addresses, outcome.harvest(), content);
     }
 

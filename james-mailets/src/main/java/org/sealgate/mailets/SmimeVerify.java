@@ -13,6 +13,7 @@ import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -20,9 +21,11 @@ import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.crypto.VerificationPolicy;
 import org.sealgate.crypto.VerificationResult;
+import org.sealgate.keys.AnchorScopes;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicySettings;
@@ -102,8 +105,10 @@ public class SmimeVerify extends GenericMailet {
         Tags tags = groups.isEmpty() ? new Tags(subjectTags, validTag, invalidTag)
             : RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), mail.getState());
         MimeMessage message = mail.getMessage();
-        VerificationPolicy policy = new VerificationPolicy(keys.trustAnchors(), keys.crls(),
-            knownCertificates(message), clock.instant());
+        List<ScopedAnchor> anchors = keys.scopedTrustAnchors();
+        AnchorScopes scopes = new AnchorScopes(anchors, domain -> getMailetContext().isLocalServer(Domain.of(domain)));
+        VerificationPolicy policy = new VerificationPolicy(anchors.stream().map(ScopedAnchor::certificate).toList(),
+            keys.crls(), knownCertificates(message), clock.instant(), scopes);
         VerificationResult result = crypto.verify(message, policy);
         if (result.content().isPresent()) {
             // Opaque signed-data: show the signed content itself. Set it first, so that James's message wrapper

@@ -106,7 +106,7 @@ public class SmimeVerify extends GenericMailet {
             : RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), mail.getState());
         MimeMessage message = mail.getMessage();
         List<ScopedAnchor> anchors = keys.scopedTrustAnchors();
-        AnchorScopes scopes = new AnchorScopes(anchors, domain -> getMailetContext().isLocalServer(Domain.of(domain)));
+        AnchorScopes scopes = new AnchorScopes(anchors, this::isManagedDomain);
         VerificationPolicy policy = new VerificationPolicy(anchors.stream().map(ScopedAnchor::certificate).toList(),
             keys.crls(), knownCertificates(message), clock.instant(), scopes);
         VerificationResult result = crypto.verify(message, policy);
@@ -163,6 +163,15 @@ public class SmimeVerify extends GenericMailet {
             value.append("; reason=\"").append(result.detail().replace('"', '\'').replaceAll("[\\r\\n]+", " ")).append('"');
         }
         return value.toString();
+    }
+
+    /** A name James cannot take as a domain counts as managed: no anchor but an explicitly scoped one vouches for it. */
+    private boolean isManagedDomain(String domain) {
+        try {
+            return getMailetContext().isLocalServer(Domain.of(domain));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     @Override

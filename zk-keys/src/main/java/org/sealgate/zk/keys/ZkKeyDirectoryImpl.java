@@ -221,16 +221,7 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
     /** Creates the anchor or replaces its scope (admins only: nodes cannot write {@code /keys/anchors}). */
     @Override
     public void addTrustAnchor(ScopedAnchor anchor) {
-        String path = ZkLayout.child(ZkLayout.ANCHORS, Fingerprints.sha256(anchor.certificate()));
-        try {
-            if (client.checkExists().forPath(path) == null) {
-                client.create().withMode(CreateMode.PERSISTENT).withACL(storeAcl()).forPath(path, anchor.encoded());
-            } else {
-                client.setData().forPath(path, anchor.encoded());
-            }
-        } catch (Exception e) {
-            throw writeFailed(path, e);
-        }
+        createOrReplace(ZkLayout.child(ZkLayout.ANCHORS, Fingerprints.sha256(anchor.certificate())), anchor.encoded());
     }
 
     @Override
@@ -246,13 +237,16 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         }
         ClusterMasterKey key = masterKey.orElseThrow(() -> new KeyStoreException(
             "storing a managed key needs the cluster master key (--master-key FILE)", false, null));
-        String path = ZkLayout.child(ZkLayout.PRIVATE, SealedIdentity.nameOf(identity));
-        byte[] sealed = SealedIdentity.seal(identity, key);
+        // Replaced when present: re-sealed, e.g. under a new master key.
+        createOrReplace(ZkLayout.child(ZkLayout.PRIVATE, SealedIdentity.nameOf(identity)), SealedIdentity.seal(identity, key));
+    }
+
+    private void createOrReplace(String path, byte[] data) {
         try {
             if (client.checkExists().forPath(path) == null) {
-                client.create().withMode(CreateMode.PERSISTENT).withACL(storeAcl()).forPath(path, sealed);
+                client.create().withMode(CreateMode.PERSISTENT).withACL(storeAcl()).forPath(path, data);
             } else {
-                client.setData().forPath(path, sealed);   // re-sealed, e.g. under a new master key
+                client.setData().forPath(path, data);
             }
         } catch (Exception e) {
             throw writeFailed(path, e);

@@ -29,6 +29,7 @@ import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.audit.AuditEvent;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.keys.IssueRequest;
@@ -103,6 +104,17 @@ class SmimeVerifyTest {
         assertThat(mail.getMessage().getSubject()).isEqualTo("[signed OK] Plain text");
         assertThat(keys.certificatesFor(ALICE)).containsExactly(TestPki.aliceRsa().certificate());
         assertThat(MailetFixtures.attribute(mail, AuditTrail.METHOD)).isEqualTo("smime-verify:valid");
+        assertThat(audit).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(KeyHarvester.STORED);
+            assertThat(event.recipients()).singleElement().satisfies(entry -> {
+                assertThat(entry.recipient()).isEqualTo(ALICE);
+                assertThat(entry.keyFingerprint()).isEqualTo(Fingerprints.sha256(TestPki.aliceRsa().certificate()));
+                assertThat(entry.method()).isEqualTo("key-store:smime-signer-certificate");
+            });
+        });
+
+        mailet("true").service(mail(signedByAlice("again"), ALICE, RECIPIENT));
+        assertThat(audit).hasSize(1);   // a certificate already known changes nothing, so nothing to audit
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.gina.mail.GinaBackend;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
 
@@ -40,5 +41,6 @@ final class SealgateModule extends AbstractModule {
         bind(PgpKeyDirectory.class).toInstance(pgpKeys);
         bind(GinaBackend.class).toInstance(gina);
         bind(SmsGateway.class).toInstance(sms);
+        bind(KeyHarvester.class).toInstance(new KeyHarvester(keys, pgpKeys, audit));
     }
 }

@@ -51,6 +51,20 @@ class ClusterPolicyProviderTest {
     }
 
     @Test
+    void useHarvestedKeysShouldReachThePolicyAndBeOffUnlessTheDomainSetsIt() throws Exception {
+        PolicyRules rules = rulesOf("""
+              - name: trusting.example
+                use-harvested-keys: true
+              - name: partner.example
+                encrypt: opportunistic
+            """);
+
+        assertThat(rules.settingsFor("x@trusting.example").useHarvestedKeys()).isTrue();
+        assertThat(rules.settingsFor("x@partner.example").useHarvestedKeys()).isFalse();
+        assertThat(rules.settingsFor("x@unlisted.example").useHarvestedKeys()).isFalse();
+    }
+
+    @Test
     void theStarEntryShouldBeTheDefaultScopeAndWildcardsDomainScopes() throws Exception {
         PolicyRules rules = rulesOf("""
               - name: "*"

@@ -23,6 +23,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.testing.SmtpSink;
 
 /**
@@ -59,7 +60,9 @@ class InboundSmimeTest {
         gateway.keys().addManagedIdentity(new ManagedIdentity("bob@smime.example",
             OpenSslChecks.readKey(vectors.resolve("lamps-bob.decrypt.p8.pem")),
             OpenSslChecks.readCertificates(vectors.resolve("lamps-bob.encrypt.crt"))));
-        OpenSslChecks.readCertificates(vectors.resolve("lamps-alice.crt")).forEach(gateway.keys()::addTrustAnchor);
+        // smime.example is managed here, and only an anchor scoped to a managed domain may vouch for it.
+        OpenSslChecks.readCertificates(vectors.resolve("lamps-alice.crt")).forEach(certificate ->
+            gateway.keys().addTrustAnchor(new ScopedAnchor(certificate, List.of("smime.example"))));
     }
 
     @AfterAll

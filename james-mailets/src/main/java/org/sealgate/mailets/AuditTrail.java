@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +15,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.sealgate.audit.AuditEvent;
+import org.sealgate.keys.Addresses;
 
 /**
  * What the pipeline did to a mail, carried in mail attributes (plain strings, so they survive the durable queue)
@@ -36,7 +36,7 @@ public final class AuditTrail {
         mail.setAttribute(new Attribute(METHOD, AttributeValue.of(previous.isEmpty() ? method : previous + "+" + method)));
         Map<String, String> keys = keys(mail);
         fingerprintByRecipient.forEach((recipient, fingerprint) ->
-            keys.merge(recipient.toLowerCase(), fingerprint, (a, b) -> a.equals(b) ? a : a + "/" + b));
+            keys.merge(Addresses.normalise(recipient), fingerprint, (a, b) -> a.equals(b) ? a : a + "/" + b));
         mail.setAttribute(new Attribute(KEYS, AttributeValue.of(encode(keys))));
     }
 
@@ -65,15 +65,15 @@ public final class AuditTrail {
         List<AuditEvent.RecipientOutcome> recipients = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
             String address = recipient.asString();
-            recipients.add(new AuditEvent.RecipientOutcome(address, method, keys.getOrDefault(address.toLowerCase(Locale.ROOT), ""),
-                decisions.getOrDefault(address.toLowerCase(Locale.ROOT), "")));
+            recipients.add(new AuditEvent.RecipientOutcome(address, method, keys.getOrDefault(Addresses.normalise(address), ""),
+                decisions.getOrDefault(Addresses.normalise(address), "")));
         }
         return new AuditEvent(clock.instant(), messageId(mail), string(mail, DIRECTION).orElse("unknown"),
             mail.getMaybeSender().asString(""), recipients, outcome,
             string(mail, REASON).orElse(mail.getErrorMessage() == null ? "" : mail.getErrorMessage()));
     }
 
-    private static String messageId(Mail mail) {
+    static String messageId(Mail mail) {
         try {
             String id = mail.getMessage().getMessageID();
             return id == null ? mail.getName() : id;
@@ -105,7 +105,7 @@ public final class AuditTrail {
             if (encoded.length() > 0) {
                 encoded.append(',');
             }
-            encoded.append(recipient.toLowerCase(Locale.ROOT)).append(' ').append(fingerprint);
+            encoded.append(Addresses.normalise(recipient)).append(' ').append(fingerprint);
         });
         return encoded.toString();
     }

@@ -18,9 +18,9 @@ import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpDecryptionResult;
 import org.sealgate.crypto.PgpVerificationPolicy;
 import org.sealgate.crypto.SignatureStatus;
+import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpManagedKey;
-import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 
@@ -44,19 +44,21 @@ public class PgpDecrypt extends GenericMailet {
     private final PgpCrypto crypto;
     private final PgpKeyDirectory keys;
     private final PolicyProvider policy;
+    private final KeyHarvester harvester;
     private String failureProcessor;
     private String splitProcessor;
 
     @Inject
-    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys, PolicyProvider policy) {
+    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys, PolicyProvider policy, KeyHarvester harvester) {
         this.crypto = crypto;
         this.keys = keys;
         this.policy = policy;
+        this.harvester = harvester;
     }
 
     /** Built-in policy for every recipient. */
-    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys) {
-        this(crypto, keys, domain -> DomainPolicy.DEFAULT);
+    public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys, KeyHarvester harvester) {
+        this(crypto, keys, domain -> DomainPolicy.DEFAULT, harvester);
     }
 
     @Override
@@ -105,7 +107,9 @@ public class PgpDecrypt extends GenericMailet {
         if (decrypted.signature().status() != SignatureStatus.NOT_SIGNED) {
             PgpSignatureReport.of(decrypted.signature()).attachTo(mail);
             if (decrypted.signature().isValid()) {
-                decrypted.signature().keysToHarvest().forEach(key -> keys.addPublicKey(key, PgpPublicKey.Source.HARVESTED));
+                KeyHarvester.Origin origin = new KeyHarvester.Origin(AuditTrail.messageId(mail), mail.getMaybeSender().asString(""),
+                    "pgp-signer-key-with-mail");
+                decrypted.signature().keysToHarvest().forEach(key -> harvester.harvest(key, origin));
             }
         }
     }

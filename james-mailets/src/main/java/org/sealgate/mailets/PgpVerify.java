@@ -16,8 +16,8 @@ import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpVerificationPolicy;
 import org.sealgate.crypto.PgpVerificationResult;
 import org.sealgate.crypto.SignatureStatus;
+import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
-import org.sealgate.pgp.PgpPublicKey;
 
 /**
  * Verifies inbound OpenPGP signatures, PGP/MIME signed (RFC 3156 §5, over the canonical CRLF form) or signed inside
@@ -40,6 +40,7 @@ import org.sealgate.pgp.PgpPublicKey;
 public class PgpVerify extends GenericMailet {
     private final PgpCrypto crypto;
     private final PgpKeyDirectory keys;
+    private final KeyHarvester harvester;
     private final Clock clock;
     private boolean subjectTags;
     private String validTag;
@@ -47,13 +48,14 @@ public class PgpVerify extends GenericMailet {
     private String invalidTag;
 
     @Inject
-    public PgpVerify(PgpCrypto crypto, PgpKeyDirectory keys) {
-        this(crypto, keys, Clock.systemUTC());
+    public PgpVerify(PgpCrypto crypto, PgpKeyDirectory keys, KeyHarvester harvester) {
+        this(crypto, keys, harvester, Clock.systemUTC());
     }
 
-    public PgpVerify(PgpCrypto crypto, PgpKeyDirectory keys, Clock clock) {
+    public PgpVerify(PgpCrypto crypto, PgpKeyDirectory keys, KeyHarvester harvester, Clock clock) {
         this.crypto = crypto;
         this.keys = keys;
+        this.harvester = harvester;
         this.clock = clock;
     }
 
@@ -76,7 +78,9 @@ public class PgpVerify extends GenericMailet {
             return;
         }
         if (verified.isValid()) {
-            verified.keysToHarvest().forEach(key -> keys.addPublicKey(key, PgpPublicKey.Source.HARVESTED));
+            KeyHarvester.Origin origin = new KeyHarvester.Origin(AuditTrail.messageId(mail), mail.getMaybeSender().asString(""),
+                "pgp-signer-key-with-mail");
+            verified.keysToHarvest().forEach(key -> harvester.harvest(key, origin));
         }
         PgpSignatureReport result = report.get();
         message.setHeader(SmimeVerify.SIGNATURE_HEADER, result.headerValue());

@@ -11,11 +11,15 @@ import javax.inject.Inject;
 
 import org.sealgate.crypto.CertificateCheck;
 import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Addresses;
+import org.sealgate.keys.AnchorScopes;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.ScopedAnchor;
 
 /**
  * Picks the certificate to encrypt to for a recipient: among the usable ones (valid now, right key usage, not
- * revoked by a CRL in the store) the one that stays valid longest. When none is usable it says why.
+ * revoked by a CRL in the store, not issued by a trust anchor scoped to other domains) the one that stays valid
+ * longest. When none is usable it says why.
  */
 public class RecipientCertificates {
     private final KeyDirectory keys;
@@ -45,6 +49,18 @@ public class RecipientCertificates {
         if (candidates.isEmpty()) {
             return new Selection(Optional.empty(), "no certificate known for " + address);
         }
+        // A CA vouches only for the domains it is scoped to: a partner's CA cannot make us encrypt to a key for
+        // another partner. (Outbound recipients are never in a managed domain, so unscoped anchors pass here.)
+        AnchorScopes scopes = new AnchorScopes(keys.scopedTrustAnchors(), domain -> false);
+        List<X509Certificate> vouched = candidates.stream()
+            .filter(certificate -> scopes.issuingAnchor(certificate).map(anchor -> scopes.mayVouch(anchor.certificate(), address)).orElse(true))
+            .toList();
+        if (vouched.isEmpty()) {
+            return new Selection(Optional.empty(), "certificate for " + address + " is not usable: its CA "
+                + scopes.issuingAnchor(candidates.get(0)).map(ScopedAnchor::toString).orElse("?")
+                + " may not vouch for " + Addresses.domainOf(address));
+        }
+        candidates = vouched;
         List<X509CRL> crls = keys.crls();
         Optional<X509Certificate> best = candidates.stream()
             .filter(certificate -> crypto.checkForEncryption(certificate, clock.instant(), crls).usable())

@@ -1,6 +1,5 @@
 package org.sealgate.mailets;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -8,6 +7,7 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.keys.Addresses;
 import org.sealgate.policy.MailDecision;
 
 /**
@@ -33,7 +33,7 @@ public class RouteWithPolicyReason extends GenericMailet {
     public void service(Mail mail) {
         Map<String, MailDecision.RecipientDecision> decisions = PolicyAttributes.decisions(mail);
         String reasons = mail.getRecipients().stream()
-            .map(recipient -> decisions.get(recipient.asString().toLowerCase(Locale.ROOT)))
+            .map(recipient -> decisions.get(Addresses.normalise(recipient.asString())))
             .map(decision -> decision == null ? "no policy decision" : decision.reason())
             .distinct()
             .collect(Collectors.joining("; "));

@@ -13,6 +13,7 @@ import javax.mail.MessagingException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -20,8 +21,11 @@ import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.crypto.VerificationPolicy;
 import org.sealgate.crypto.VerificationResult;
+import org.sealgate.keys.AnchorScopes;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.KeyHarvester;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicySettings;
@@ -51,29 +55,27 @@ public class SmimeVerify extends GenericMailet {
     private final SmimeCrypto crypto;
     private final KeyDirectory keys;
     private final PolicyProvider policy;
+    private final KeyHarvester harvester;
     private final Clock clock;
     private boolean subjectTags;
     private String validTag;
     private String invalidTag;
 
     @Inject
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
-        this(crypto, keys, policy, Clock.systemUTC());
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester) {
+        this(crypto, keys, policy, harvester, Clock.systemUTC());
     }
 
     /** Subject tags as the init parameters say, for every recipient. */
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys) {
-        this(crypto, keys, Clock.systemUTC());
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, KeyHarvester harvester) {
+        this(crypto, keys, domain -> DomainPolicy.DEFAULT, harvester, Clock.systemUTC());
     }
 
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, Clock clock) {
-        this(crypto, keys, domain -> DomainPolicy.DEFAULT, clock);
-    }
-
-    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, Clock clock) {
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock) {
         this.crypto = crypto;
         this.keys = keys;
         this.policy = policy;
+        this.harvester = harvester;
         this.clock = clock;
     }
 
@@ -105,8 +107,10 @@ public class SmimeVerify extends GenericMailet {
         Tags tags = groups.isEmpty() ? new Tags(subjectTags, validTag, invalidTag)
             : RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), mail.getState());
         MimeMessage message = mail.getMessage();
-        VerificationPolicy policy = new VerificationPolicy(keys.trustAnchors(), keys.crls(),
-            knownCertificates(message), clock.instant());
+        List<ScopedAnchor> anchors = keys.scopedTrustAnchors();
+        AnchorScopes scopes = new AnchorScopes(anchors, this::isManagedDomain);
+        VerificationPolicy policy = new VerificationPolicy(anchors.stream().map(ScopedAnchor::certificate).toList(),
+            keys.crls(), knownCertificates(message), clock.instant(), scopes);
         VerificationResult result = crypto.verify(message, policy);
         if (result.content().isPresent()) {
             // Opaque signed-data: show the signed content itself. Set it first, so that James's message wrapper
@@ -133,7 +137,9 @@ public class SmimeVerify extends GenericMailet {
         if (result.status() == SignatureStatus.VALID) {
             // Only a fully valid signature may teach us a certificate: anything else would let a stranger plant a
             // key that later outbound mail is encrypted to.
-            result.certificatesToHarvest().forEach(keys::addCertificate);
+            KeyHarvester.Origin origin = new KeyHarvester.Origin(AuditTrail.messageId(mail), mail.getMaybeSender().asString(""),
+                "smime-signer-certificate");
+            result.certificatesToHarvest().forEach(certificate -> harvester.harvest(certificate, origin));
         }
         Map<String, String> signerByRecipient = new LinkedHashMap<>();
         String signer = result.signerCertificate().map(c -> "signer:" + Fingerprints.sha256(c)).orElse("");
@@ -165,6 +171,15 @@ public class SmimeVerify extends GenericMailet {
             value.append("; reason=\"").append(result.detail().replace('"', '\'').replaceAll("[\\r\\n]+", " ")).append('"');
         }
         return value.toString();
+    }
+
+    /** A name James cannot take as a domain counts as managed: no anchor but an explicitly scoped one vouches for it. */
+    private boolean isManagedDomain(String domain) {
+        try {
+            return getMailetContext().isLocalServer(Domain.of(domain));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     @Override

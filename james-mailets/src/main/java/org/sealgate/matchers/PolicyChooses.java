@@ -1,7 +1,6 @@
 package org.sealgate.matchers;
 
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -10,6 +9,7 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.sealgate.keys.Addresses;
 import org.sealgate.mailets.PolicyAttributes;
 import org.sealgate.policy.MailDecision;
 import org.sealgate.policy.Outcome;
@@ -43,7 +43,7 @@ public class PolicyChooses extends GenericMatcher {
         Map<String, MailDecision.RecipientDecision> decisions = PolicyAttributes.decisions(mail);
         return mail.getRecipients().stream()
             .filter(recipient -> {
-                MailDecision.RecipientDecision decision = decisions.get(recipient.asString().toLowerCase(Locale.ROOT));
+                MailDecision.RecipientDecision decision = decisions.get(Addresses.normalise(recipient.asString()));
                 return decision != null && decision.outcome() == wanted;
             })
             .collect(Collectors.toList());

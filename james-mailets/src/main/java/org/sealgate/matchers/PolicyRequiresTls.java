@@ -10,6 +10,7 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.sealgate.keys.Addresses;
 import org.sealgate.mailets.PolicyAttributes;
 import org.sealgate.policy.MailDecision;
 import org.sealgate.policy.TransportSecurity;
@@ -41,7 +42,7 @@ public class PolicyRequiresTls extends GenericMatcher {
         Map<String, MailDecision.RecipientDecision> decisions = PolicyAttributes.decisions(mail);
         return mail.getRecipients().stream()
             .filter(recipient -> {
-                MailDecision.RecipientDecision decision = decisions.get(recipient.asString().toLowerCase(Locale.ROOT));
+                MailDecision.RecipientDecision decision = decisions.get(Addresses.normalise(recipient.asString()));
                 return decision != null && decision.transport() == wanted;
             })
             .collect(Collectors.toList());

@@ -52,7 +52,7 @@ class ApplyPolicyTest {
         keys.addCertificate(identity(BOB).certificate());
         FilePgpKeyDirectory pgp = FilePgpKeyDirectory.open(dir.resolve("pgp"));
         pgp.addPublicKey(PgpKeys.generate("Pgp User <" + PGP_USER + ">", 4).toCertificate(), PgpPublicKey.Source.IMPORTED);
-        mailet = new ApplyPolicy(POLICY, new RecipientCertificates(keys, crypto), new RecipientPgpKeys(pgp));
+        mailet = new ApplyPolicy(POLICY, new RecipientCertificates(keys, crypto), new RecipientPgpKeys(pgp, POLICY));
         mailet.init(config(context));
     }
 
@@ -77,7 +77,7 @@ class ApplyPolicyTest {
             }
         };
         ApplyPolicy held = new ApplyPolicy(none, new RecipientCertificates(FileKeyDirectory.open(dir), new SmimeCrypto()),
-            new RecipientPgpKeys(FilePgpKeyDirectory.open(dir.resolve("pgp"))));
+            new RecipientPgpKeys(FilePgpKeyDirectory.open(dir.resolve("pgp")), none));
         held.init(config(context, "unavailableProcessor", "hold-here"));
         Mail mail = mail(message(TestMessages.FROM, "figures"), TestMessages.FROM, DAVE);
 

@@ -8,6 +8,7 @@ import static org.sealgate.mailets.MailetFixtures.recipients;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.audit.AuditEvent;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.KeyHarvester;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
@@ -41,6 +44,7 @@ class PgpMailetsTest {
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private FilePgpKeyDirectory keys;
     private FileKeyDirectory smimeKeys;
+    private final List<AuditEvent> audit = new ArrayList<>();
 
     @BeforeEach
     void setUp(@TempDir Path data) {
@@ -51,19 +55,19 @@ class PgpMailetsTest {
     }
 
     private PgpEncrypt encryptMailet(String... policyLines) throws MessagingException {
-        PgpEncrypt mailet = new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys), keys, MailetFixtures.policy(policyLines));
+        PgpEncrypt mailet = new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys, MailetFixtures.policy(policyLines)), keys, MailetFixtures.policy(policyLines));
         mailet.init(config(context, "nextProcessor", "deliver"));
         return mailet;
     }
 
     private PgpDecrypt decryptMailet() throws MessagingException {
-        PgpDecrypt mailet = new PgpDecrypt(crypto, keys);
+        PgpDecrypt mailet = new PgpDecrypt(crypto, keys, new KeyHarvester(smimeKeys, keys, audit::add));
         mailet.init(config(context, "failureProcessor", "quarantine", "splitProcessor", "inbound"));
         return mailet;
     }
 
     private PgpVerify verifyMailet() throws MessagingException {
-        PgpVerify mailet = new PgpVerify(crypto, keys);
+        PgpVerify mailet = new PgpVerify(crypto, keys, new KeyHarvester(smimeKeys, keys, audit::add));
         mailet.init(config(context, "subjectTags", "true"));
         return mailet;
     }
@@ -80,9 +84,9 @@ class PgpMailetsTest {
 
     @Test
     void initShouldFailWithoutNextProcessorOrWithUnknownAead() {
-        assertThatThrownBy(() -> new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys), keys, MailetFixtures.policy()).init(config(context)))
+        assertThatThrownBy(() -> new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys, MailetFixtures.policy()), keys, MailetFixtures.policy()).init(config(context)))
             .isInstanceOf(MessagingException.class).hasMessageContaining("nextProcessor");
-        assertThatThrownBy(() -> new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys), keys, MailetFixtures.policy())
+        assertThatThrownBy(() -> new PgpEncrypt(crypto, new SmimeCrypto(), new RecipientPgpKeys(keys, MailetFixtures.policy()), keys, MailetFixtures.policy())
             .init(config(context, "nextProcessor", "deliver", "aead", "eax")))
             .isInstanceOf(MessagingException.class).hasMessageContaining("aead");
     }

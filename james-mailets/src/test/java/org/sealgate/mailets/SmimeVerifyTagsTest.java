@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.KeyHarvester;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyRules;
 import org.sealgate.testing.TestMessages;
 import org.sealgate.testing.TestPki;
@@ -36,7 +38,7 @@ class SmimeVerifyTagsTest {
     }
 
     private SmimeVerify mailet() throws Exception {
-        SmimeVerify mailet = new SmimeVerify(crypto, keys, POLICY);
+        SmimeVerify mailet = new SmimeVerify(crypto, keys, POLICY, new KeyHarvester(keys, PgpKeyDirectory.NONE, event -> { }));
         mailet.init(config(context, "subjectTags", "true"));
         return mailet;
     }

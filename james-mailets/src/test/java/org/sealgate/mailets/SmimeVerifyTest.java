@@ -7,6 +7,7 @@ import static org.sealgate.mailets.MailetFixtures.mail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -26,7 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
+import org.sealgate.audit.AuditEvent;
 import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.Fingerprints;
+import org.sealgate.keys.KeyHarvester;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
@@ -42,6 +47,7 @@ class SmimeVerifyTest {
     private final SmimeCrypto crypto = new SmimeCrypto();
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private FileKeyDirectory keys;
+    private final List<AuditEvent> audit = new ArrayList<>();
 
     @BeforeEach
     void setUp(@TempDir Path dir) {
@@ -50,7 +56,7 @@ class SmimeVerifyTest {
     }
 
     private SmimeVerify mailet(String subjectTags) throws MessagingException {
-        SmimeVerify mailet = new SmimeVerify(crypto, keys);
+        SmimeVerify mailet = new SmimeVerify(crypto, keys, new KeyHarvester(keys, PgpKeyDirectory.NONE, audit::add));
         mailet.init(config(context, "subjectTags", subjectTags));
         return mailet;
     }
@@ -98,6 +104,17 @@ class SmimeVerifyTest {
         assertThat(mail.getMessage().getSubject()).isEqualTo("[signed OK] Plain text");
         assertThat(keys.certificatesFor(ALICE)).containsExactly(TestPki.aliceRsa().certificate());
         assertThat(MailetFixtures.attribute(mail, AuditTrail.METHOD)).isEqualTo("smime-verify:valid");
+        assertThat(audit).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(KeyHarvester.STORED);
+            assertThat(event.recipients()).singleElement().satisfies(entry -> {
+                assertThat(entry.recipient()).isEqualTo(ALICE);
+                assertThat(entry.keyFingerprint()).isEqualTo(Fingerprints.sha256(TestPki.aliceRsa().certificate()));
+                assertThat(entry.method()).isEqualTo("key-store:smime-signer-certificate");
+            });
+        });
+
+        mailet("true").service(mail(signedByAlice("again"), ALICE, RECIPIENT));
+        assertThat(audit).hasSize(1);   // a certificate already known changes nothing, so nothing to audit
     }
 
     @Test
@@ -141,7 +158,7 @@ class SmimeVerifyTest {
 
     @Test
     void verifyShouldUseConfiguredTags() throws Exception {
-        SmimeVerify mailet = new SmimeVerify(crypto, keys);
+        SmimeVerify mailet = new SmimeVerify(crypto, keys, new KeyHarvester(keys, PgpKeyDirectory.NONE, audit::add));
         mailet.init(config(context, "subjectTags", "true", "validTag", "[OK]", "invalidTag", "[BAD]"));
         Mail mail = mail(signedByAlice("x"), ALICE, RECIPIENT);
 

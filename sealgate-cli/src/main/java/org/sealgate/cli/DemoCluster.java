@@ -105,7 +105,7 @@ final class DemoCluster {
         }
         FileKeyDirectory files = FileKeyDirectory.open(keysDirectory);
         try (ZkKeyDirectory keys = session.keys(Optional.of(masterKey))) {
-            files.trustAnchors().forEach(keys::addTrustAnchor);
+            files.scopedTrustAnchors().forEach(keys::addTrustAnchor);
             files.crls().forEach(keys::addCrl);
             files.certificates().forEach(keys::addCertificate);
             files.managedIdentities().forEach(keys::addManagedIdentity);

@@ -15,6 +15,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyType;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.node.NodeLayout;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
@@ -84,8 +85,9 @@ final class DemoSetup {
         KeyDirectory keys = FileKeyDirectory.open(layout.keys());
         CertificateIssuer demoCa = CertificateIssuer.newCa("Sealgate Demo CA");
         CertificateIssuer partnerCa = CertificateIssuer.newCa("Partner Example CA");
-        keys.addTrustAnchor(demoCa.certificate());
-        keys.addTrustAnchor(partnerCa.certificate());
+        // Scoped: the demo CA vouches for our users only, the partner's CA for the partner only.
+        keys.addTrustAnchor(new ScopedAnchor(demoCa.certificate(), List.of(DOMAIN)));
+        keys.addTrustAnchor(new ScopedAnchor(partnerCa.certificate(), List.of("partner.example")));
         Files.writeString(demo.resolve("demo-ca.pem"), demoCa.certificatePem());
         Files.writeString(demo.resolve("partner-ca.pem"), partnerCa.certificatePem());
 

@@ -25,6 +25,7 @@ import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyImports;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.node.ClusterSettings;
 import org.sealgate.node.NodeSettings;
@@ -52,7 +53,7 @@ final class KeysCommand {
     }
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = new Arguments(args, Set.of("data", "password-file", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS,
+        Arguments arguments = new Arguments(args, Set.of("data", "password-file", "domains", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS,
             "master-key"));
         String action = arguments.positional(0,
             "keys action (import-cert, import-ca, import-crl, import-p12, import-pgp, export-cert, export-pgp, list, remove)");
@@ -77,6 +78,19 @@ final class KeysCommand {
         Path data = arguments.dataDirectory();
         return Files.exists(data.resolve(NodeSettings.FILE_NAME))
             && ClusterSettings.load(data).map(ClusterSettings::keysInZooKeeper).orElse(false);
+    }
+
+    /**
+     * {@code --domains a.example,*.b.example}: the domains the CA may vouch for. Without it the anchor is unscoped:
+     * it vouches for any domain except the managed ones.
+     */
+    private static List<String> domains(Arguments arguments) {
+        Optional<String> given = arguments.option("domains");
+        try {
+            return given.map(ScopedAnchor::parseDomains).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException("--domains: " + e.getMessage());
+        }
     }
 
     private static Optional<ClusterMasterKey> masterKey(Arguments arguments) throws IOException {
@@ -107,9 +121,11 @@ final class KeysCommand {
                 }
             }
             case "import-ca" -> {
+                List<String> domains = domains(arguments);
                 for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "CA certificate file"))) {
-                    keys.addTrustAnchor(certificate);
-                    out.println("trusted " + certificate.getSubjectX500Principal().getName() + "  " + Fingerprints.sha256(certificate));
+                    ScopedAnchor anchor = new ScopedAnchor(certificate, domains);
+                    keys.addTrustAnchor(anchor);
+                    out.println("trusted " + anchor + "  " + Fingerprints.sha256(certificate));
                 }
             }
             case "import-crl" -> {
@@ -174,8 +190,8 @@ final class KeysCommand {
                 + DAY.format(certificate.getNotAfter().toInstant()) + "  " + Fingerprints.sha256(certificate));
         }
         out.println("Trust anchors:");
-        for (X509Certificate anchor : keys.trustAnchors()) {
-            out.println("  " + anchor.getSubjectX500Principal().getName() + "  " + Fingerprints.sha256(anchor));
+        for (ScopedAnchor anchor : keys.scopedTrustAnchors()) {
+            out.println("  " + anchor + "  " + Fingerprints.sha256(anchor.certificate()));
         }
         out.println("CRLs:");
         for (X509CRL crl : keys.crls()) {

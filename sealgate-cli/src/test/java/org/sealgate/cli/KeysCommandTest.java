@@ -72,6 +72,21 @@ class KeysCommandTest {
     }
 
     @Test
+    void importCaWithDomainsShouldStoreTheScopeAndListIt() throws Exception {
+        Path caFile = data.resolve("partner-ca.pem");
+        Files.writeString(caFile, ca.certificatePem());
+
+        String out = run("import-ca", caFile.toString(), "--domains", "partner.example,*.Partner.Example");
+
+        assertThat(out).contains("for partner.example, *.partner.example");
+        assertThat(keys().scopedTrustAnchors()).singleElement()
+            .satisfies(anchor -> assertThat(anchor.domains()).containsExactly("partner.example", "*.partner.example"));
+        assertThat(run("list")).contains("for partner.example, *.partner.example");
+        assertThatThrownBy(() -> run("import-ca", caFile.toString(), "--domains", "partner.*"))
+            .hasMessageContaining("--domains").hasMessageContaining("not a domain name");
+    }
+
+    @Test
     void importP12ThenExportCertShouldRoundTripTheManagedUsersCertificate() throws Exception {
         IssuedIdentity alice = ca.issue(IssueRequest.forEmail("alice@demo.sealgate.test", KeyType.RSA_2048));
         Path p12 = data.resolve("alice.p12");

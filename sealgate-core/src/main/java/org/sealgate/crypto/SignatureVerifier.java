@@ -72,8 +72,9 @@ final class SignatureVerifier {
             return result(trust.status(), trust.detail(), trust, Optional.of(content));
         }
         // The recipient sees the From of the signed content when it is opaque, the outer one otherwise; both must
-        // be the signer's, or a partner's good signature would lend its trust to a From it never signed.
-        List<String> signer = CertificateFacts.emailAddresses(certificate);
+        // be among the addresses the signer's trust anchor may vouch for, or a partner's good signature would lend
+        // its trust to a From it never signed.
+        List<String> signer = trust.vouched();
         Optional<String> mismatch = senderMismatch(message, signer);
         if (mismatch.isEmpty() && opaque) {
             mismatch = senderMismatch(content, signer).map(problem -> "in the signed content: " + problem);
@@ -94,7 +95,8 @@ final class SignatureVerifier {
 
     private static VerificationResult result(SignatureStatus status, String detail, SignedDataChecker.Outcome outcome,
                                              Optional<MimeMessage> content) {
-        List<String> addresses = outcome.certificate().map(CertificateFacts::emailAddresses).orElse(List.of());
+        List<String> addresses = status == SignatureStatus.VALID ? outcome.vouched()
+                : outcome.certificate().map(CertificateFacts::emailAddresses).orElse(List.of());
         return new VerificationResult(status, detail, outcome.certificate(), addresses, outcome.harvest(), content);
     }
 

@@ -44,13 +44,25 @@ final class SignedDataChecker {
     }
 
     /** What the CMS check found; {@code certificate} is set once the signer was resolved. */
-    record Outcome(SignatureStatus status, String detail, Optional<X509Certificate> certificate, boolean mathVerified) {
+    record Outcome(SignatureStatus status, String detail, Optional<X509Certificate> certificate, boolean mathVerified,
+                   List<String> vouched) {
+        Outcome(SignatureStatus status, String detail, Optional<X509Certificate> certificate, boolean mathVerified) {
+            this(status, detail, certificate, mathVerified,
+                certificate.map(CertificateFacts::emailAddresses).orElse(List.of()));
+        }
+
         static Outcome failure(SignatureStatus status, String detail) {
             return new Outcome(status, detail, Optional.empty(), false);
         }
 
+        /**
+         * The signer certificate, only when its anchor vouches for every address in it: a certificate that also
+         * names an address outside its CA's scope is never kept, or it would be found (and encrypted to) by that
+         * address.
+         */
         List<X509Certificate> harvest() {
-            return mathVerified && certificate.isPresent() ? List.of(certificate.get()) : List.of();
+            return mathVerified && certificate.isPresent()
+                && vouched.containsAll(CertificateFacts.emailAddresses(certificate.get())) ? List.of(certificate.get()) : List.of();
         }
     }
 
@@ -134,7 +146,7 @@ final class SignedDataChecker {
     private static Outcome trustPath(X509Certificate certificate, List<X509Certificate> available,
                                      VerificationPolicy policy) {
         if (policy.trustAnchors().contains(certificate)) {
-            return verified(SignatureStatus.VALID, "the signer certificate is itself a trust anchor", certificate);
+            return scoped(certificate, certificate, "the signer certificate is itself a trust anchor", policy);
         }
         if (policy.trustAnchors().isEmpty()) {
             return verified(SignatureStatus.UNTRUSTED, "no trust anchors are configured", certificate);
@@ -164,14 +176,28 @@ final class SignedDataChecker {
                             + element.getSubjectX500Principal().getName() + ") is revoked", certificate);
                 }
             }
-            return verified(SignatureStatus.VALID, "certificate path to trust anchor "
-                    + result.getTrustAnchor().getTrustedCert().getSubjectX500Principal().getName(), certificate);
+            X509Certificate anchor = result.getTrustAnchor().getTrustedCert();
+            return scoped(certificate, anchor, "certificate path to trust anchor "
+                    + anchor.getSubjectX500Principal().getName(), policy);
         } catch (CertPathBuilderException e) {
             return verified(SignatureStatus.UNTRUSTED, "no valid certificate path to a trust anchor: " + e.getMessage(),
                     certificate);
         } catch (GeneralSecurityException e) {
             return verified(SignatureStatus.UNTRUSTED, "path validation could not run: " + e.getMessage(), certificate);
         }
+    }
+
+    /** VALID for the addresses the anchor may vouch for; UNTRUSTED when it may vouch for none of them. */
+    private static Outcome scoped(X509Certificate certificate, X509Certificate anchor, String detail,
+                                  VerificationPolicy policy) {
+        List<String> addresses = CertificateFacts.emailAddresses(certificate);
+        List<String> vouched = policy.anchorScopes().vouched(anchor, addresses);
+        if (vouched.isEmpty()) {
+            return new Outcome(SignatureStatus.UNTRUSTED, "trust anchor " + anchor.getSubjectX500Principal().getName()
+                    + " may not vouch for " + addresses + " (outside its domains, or a managed domain)",
+                    Optional.of(certificate), true, List.of());
+        }
+        return new Outcome(SignatureStatus.VALID, detail, Optional.of(certificate), true, vouched);
     }
 
     private static Outcome verified(SignatureStatus status, String detail, X509Certificate certificate) {

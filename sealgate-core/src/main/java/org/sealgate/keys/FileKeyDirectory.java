@@ -24,7 +24,7 @@ import java.util.Optional;
  * node and the CLI:
  * <pre>
  *   certs/&lt;sha256&gt;.pem    partner certificates
- *   ca/&lt;sha256&gt;.pem       trust anchors
+ *   ca/&lt;sha256&gt;.pem       trust anchors, each with its scope line ({@link ScopedAnchor})
  *   crl/&lt;sha256&gt;.pem      CRLs (hash of the CRL)
  *   private/&lt;sha256&gt;.p12  managed identities, PKCS#12 protected by the store password
  *   .store-password         that password (see {@link #open(Path)})
@@ -37,7 +37,7 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     private final char[] storePassword;
     private final CachedFolder<X509Certificate> certificates;
-    private final CachedFolder<X509Certificate> trustAnchors;
+    private final CachedFolder<ScopedAnchor> trustAnchors;
     private final CachedFolder<X509CRL> crls;
     private final CachedFolder<ManagedIdentity> identities;
     private final AddressIndex<X509Certificate> certificatesByAddress = new AddressIndex<>(certificate -> certificate);
@@ -56,7 +56,7 @@ public final class FileKeyDirectory implements KeyDirectory {
         this.certificates = new CachedFolder<>(PrivateFiles.ownerOnlyDirectory(keysDir.resolve("certs")), ".pem",
                 FileKeyDirectory::readSingleCertificate, checkInterval, clock);
         this.trustAnchors = new CachedFolder<>(PrivateFiles.ownerOnlyDirectory(keysDir.resolve("ca")), ".pem",
-                FileKeyDirectory::readSingleCertificate, checkInterval, clock);
+                file -> ScopedAnchor.read(Files.readAllBytes(file)), checkInterval, clock);
         this.crls = new CachedFolder<>(PrivateFiles.ownerOnlyDirectory(keysDir.resolve("crl")), ".pem",
                 FileKeyDirectory::readSingleCrl, checkInterval, clock);
         this.identities = new CachedFolder<>(PrivateFiles.ownerOnlyDirectory(keysDir.resolve("private")), ".p12",
@@ -105,6 +105,11 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     @Override
     public List<X509Certificate> trustAnchors() {
+        return trustAnchors.values().stream().map(ScopedAnchor::certificate).toList();
+    }
+
+    @Override
+    public List<ScopedAnchor> scopedTrustAnchors() {
         return trustAnchors.values();
     }
 
@@ -120,7 +125,14 @@ public final class FileKeyDirectory implements KeyDirectory {
 
     @Override
     public void addTrustAnchor(X509Certificate certificate) {
-        writeCertificate(trustAnchors, certificate);
+        writeUnlessPresent(trustAnchors, Fingerprints.sha256(certificate) + ".pem", KeyImports.toPem(certificate));
+    }
+
+    @Override
+    public void addTrustAnchor(ScopedAnchor anchor) {
+        PrivateFiles.writeAtomically(trustAnchors.directory().resolve(Fingerprints.sha256(anchor.certificate()) + ".pem"),
+                anchor.encoded());
+        trustAnchors.invalidate();
     }
 
     @Override

@@ -142,7 +142,8 @@ public final class FilePgpKeyDirectory implements PgpKeyDirectory {
         CachedFolder<OpenPGPCertificate> folder = source == PgpPublicKey.Source.IMPORTED ? imported : harvested;
         Path target = folder.directory().resolve(name);
         boolean alreadyTrusted = source == PgpPublicKey.Source.HARVESTED && Files.exists(imported.directory().resolve(name));
-        if (!alreadyTrusted && (source == PgpPublicKey.Source.IMPORTED || !Files.exists(target))) {
+        boolean wouldReplace = source == PgpPublicKey.Source.HARVESTED && !KeyHarvester.conflicts(this, certificate).isEmpty();
+        if (!alreadyTrusted && !wouldReplace && (source == PgpPublicKey.Source.IMPORTED || !Files.exists(target))) {
             PrivateFiles.writeAtomically(target, PgpKeys.armored(certificate).getBytes(StandardCharsets.US_ASCII));
             folder.invalidate();
         }

@@ -25,12 +25,19 @@ public interface KeyDirectory {
 
     List<X509Certificate> trustAnchors();
 
+    /** The trust anchors with the domains each may vouch for ({@link AnchorScopes} says what an empty scope means). */
+    List<ScopedAnchor> scopedTrustAnchors();
+
     List<X509CRL> crls();
 
     /** Adds (or keeps) a partner certificate; used by import and by harvesting from verified signatures. */
     void addCertificate(X509Certificate certificate);
 
+    /** Adds an unscoped anchor, or keeps an existing one as it is (with its scope). */
     void addTrustAnchor(X509Certificate certificate);
+
+    /** Adds the anchor, or changes its scope; {@code domains} as {@link ScopedAnchor#parseDomains} reads them. */
+    void addTrustAnchor(ScopedAnchor anchor);
 
     void addCrl(X509CRL crl);
 

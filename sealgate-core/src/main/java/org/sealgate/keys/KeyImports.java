@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import org.bouncycastle.util.io.pem.PemObject;
@@ -158,7 +157,7 @@ public final class KeyImports {
             throw new IllegalArgumentException("the certificate of PKCS#12 entry '" + alias
                     + "' has no e-mail address (subject " + x509Chain.get(0).getSubjectX500Principal() + ")");
         }
-        String address = addresses.contains(alias.toLowerCase(Locale.ROOT))
+        String address = addresses.contains(Addresses.normalise(alias))
                 ? alias : addresses.iterator().next();
         return new ManagedIdentity(address, privateKey, x509Chain);
     }

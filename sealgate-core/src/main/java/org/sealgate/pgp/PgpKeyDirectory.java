@@ -36,7 +36,8 @@ public interface PgpKeyDirectory {
 
     /**
      * Stores a partner's public key. An imported key is trusted; a harvested one never replaces an imported one
-     * with the same fingerprint, it only adds a key nobody vouched for.
+     * with the same fingerprint, and is not stored at all when another key (imported, harvested or managed) already
+     * names one of its addresses ({@link org.sealgate.keys.KeyHarvester#conflicts}): mail never replaces a key.
      *
      * @throws IllegalArgumentException when the key is a secret key or names no e-mail address
      */

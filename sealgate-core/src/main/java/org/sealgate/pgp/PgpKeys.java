@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
@@ -19,6 +18,8 @@ import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.SignatureParameters;
 import org.bouncycastle.openpgp.operator.PGPKeyPairGenerator;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
+
+import org.sealgate.keys.Addresses;
 
 /**
  * Facts about OpenPGP certificates that Sealgate decides on: which addresses a key speaks for, which of its
@@ -136,7 +137,11 @@ public final class PgpKeys {
         int open = userId.lastIndexOf('<');
         int close = userId.lastIndexOf('>');
         String candidate = open >= 0 && close > open ? userId.substring(open + 1, close) : userId;
-        candidate = candidate.trim().toLowerCase(Locale.ROOT);
+        candidate = candidate.trim();
+        if (candidate.isEmpty()) {
+            return null;
+        }
+        candidate = Addresses.normalise(candidate);
         int at = candidate.indexOf('@');
         return at > 0 && at == candidate.lastIndexOf('@') && at < candidate.length() - 1 && !candidate.contains(" ")
             ? candidate : null;

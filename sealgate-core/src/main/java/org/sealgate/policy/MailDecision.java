@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import org.sealgate.keys.Addresses;
 
 /**
  * What the engine decided for one outbound mail: per recipient an outcome and its reason, whether to sign, the
@@ -75,7 +76,7 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
     }
 
     public Optional<RecipientDecision> forRecipient(String address) {
-        return Optional.ofNullable(recipients.get(address.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(recipients.get(Addresses.normalise(address)));
     }
 
     /** One line for a debug header: {@code sign=yes; bob@x=smime (...); carol@y=bounce (...)}. */

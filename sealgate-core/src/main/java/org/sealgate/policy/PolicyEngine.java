@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.sealgate.keys.Addresses;
 import org.sealgate.policy.MailDecision.RecipientDecision;
 
 /**
@@ -46,7 +47,7 @@ public final class PolicyEngine {
         SenderTriggers triggers = SenderTriggers.read(subject, encryptHeader, senderSettings);
         Map<String, RecipientDecision> decisions = new LinkedHashMap<>();
         for (String recipient : recipients) {
-            String address = recipient.toLowerCase(Locale.ROOT);
+            String address = Addresses.normalise(recipient);
             PolicySettings settings = policy.settingsFor(address);
             decisions.put(address, withTransport(decide(address, settings, senderSettings, triggers), settings));
         }

@@ -77,6 +77,14 @@ public final class PolicySettings {
         return (Boolean) values.get(Setting.ALLOW_PLAIN);
     }
 
+    /**
+     * May OpenPGP keys that arrived with mail (harvested from a signed mail, an Autocrypt header, an attached key) be
+     * encrypted to for this recipient? Anyone can sign with a key that names any address, so by default they are not.
+     */
+    public boolean useHarvestedKeys() {
+        return (Boolean) values.get(Setting.USE_HARVESTED_KEYS);
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> keywords(Setting trigger) {
         if (trigger != Setting.TRIGGER_ENCRYPT && trigger != Setting.TRIGGER_PLAIN && trigger != Setting.TRIGGER_SIGN) {

@@ -29,6 +29,8 @@ public enum Setting {
         ? RsaKeyTransport.PKCS1_V15 : RsaKeyTransport.OAEP_SHA256, RsaKeyTransport.OAEP_SHA256),
     SIGN("sign", Setting::bool, true),
     ALLOW_PLAIN("allow-plain", Setting::bool, false),
+    /** May a key that arrived with mail (harvested OpenPGP key, Autocrypt) be encrypted to? Never by default. */
+    USE_HARVESTED_KEYS("use-harvested-keys", Setting::bool, false),
     TRIGGER_ENCRYPT("trigger-encrypt", Setting::keywords, List.of("[secure]", "[confidential]")),
     TRIGGER_PLAIN("trigger-plain", Setting::keywords, List.of("[plain]")),
     TRIGGER_SIGN("trigger-sign", Setting::keywords, List.of("[sign]")),

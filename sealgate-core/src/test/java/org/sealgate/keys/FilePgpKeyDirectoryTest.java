@@ -39,7 +39,7 @@ class FilePgpKeyDirectoryTest {
     }
 
     @Test
-    void harvestedKeyShouldNeverDowngradeAnImportedOne() {
+    void harvestedKeyShouldNeverDowngradeNorJoinAnImportedOne() {
         FilePgpKeyDirectory directory = FilePgpKeyDirectory.open(data);
         OpenPGPCertificate carol = PgpKeys.generate("Carol <carol@partner.example>", 4).toCertificate();
         OpenPGPCertificate other = PgpKeys.generate("Carol <carol@partner.example>", 4).toCertificate();
@@ -49,8 +49,25 @@ class FilePgpKeyDirectoryTest {
         directory.addPublicKey(other, PgpPublicKey.Source.HARVESTED);
 
         assertThat(again.trusted()).isTrue();
-        assertThat(directory.publicKeysFor("carol@partner.example")).extracting(PgpPublicKey::source)
-            .containsExactly(PgpPublicKey.Source.IMPORTED, PgpPublicKey.Source.HARVESTED);
+        assertThat(directory.publicKeysFor("carol@partner.example")).extracting(PgpPublicKey::fingerprint)
+            .containsExactly(PgpKeys.fingerprint(carol));
+    }
+
+    @Test
+    void secondHarvestedKeyForAnAddressShouldBeIgnoredAndAnAdminImportShouldStillWork() {
+        FilePgpKeyDirectory directory = FilePgpKeyDirectory.open(data);
+        OpenPGPCertificate first = PgpKeys.generate("Carol <carol@partner.example>", 4).toCertificate();
+        OpenPGPCertificate planted = PgpKeys.generate("Carol <CAROL@Partner.Example>", 6).toCertificate();
+        OpenPGPCertificate imported = PgpKeys.generate("Carol <carol@partner.example>", 4).toCertificate();
+
+        directory.addPublicKey(first, PgpPublicKey.Source.HARVESTED);
+        directory.addPublicKey(planted, PgpPublicKey.Source.HARVESTED);
+        assertThat(directory.publicKeysFor("carol@partner.example")).extracting(PgpPublicKey::fingerprint)
+            .containsExactly(PgpKeys.fingerprint(first));
+
+        directory.addPublicKey(imported, PgpPublicKey.Source.IMPORTED);
+        assertThat(directory.publicKeysFor("Carol@PARTNER.example")).extracting(PgpPublicKey::fingerprint)
+            .containsExactly(PgpKeys.fingerprint(imported), PgpKeys.fingerprint(first));
     }
 
     @Test
@@ -120,8 +137,8 @@ class FilePgpKeyDirectoryTest {
     @Test
     void removeShouldDeleteEveryKeyOfTheAddress() {
         FilePgpKeyDirectory directory = FilePgpKeyDirectory.open(data);
-        directory.addPublicKey(PgpKeys.generate("C <carol@partner.example>", 4).toCertificate(), PgpPublicKey.Source.IMPORTED);
         directory.addPublicKey(PgpKeys.generate("C <carol@partner.example>", 6).toCertificate(), PgpPublicKey.Source.HARVESTED);
+        directory.addPublicKey(PgpKeys.generate("C <carol@partner.example>", 4).toCertificate(), PgpPublicKey.Source.IMPORTED);
         directory.addManagedKey(PgpKeys.generate("A <alice@demo.sealgate.test>", 4), null);
 
         assertThat(directory.remove("carol@partner.example")).isEqualTo(2);

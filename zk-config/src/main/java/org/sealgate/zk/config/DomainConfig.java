@@ -56,6 +56,11 @@ public record DomainConfig(String name, Map<Setting, Object> settings) {
         return (TransportSecurity) valueOf(Setting.TLS);
     }
 
+    /** Whether OpenPGP keys that arrived with mail may be encrypted to (never, unless a scope says so). */
+    public boolean useHarvestedKeys() {
+        return (Boolean) valueOf(Setting.USE_HARVESTED_KEYS);
+    }
+
     /** The methods this scope lists; empty when it lists none (a less specific scope or the built-in order applies). */
     @SuppressWarnings("unchecked")
     public List<Method> methods() {

@@ -55,6 +55,16 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void parseShouldReadUseHarvestedKeysAndDefaultItToNever() throws Exception {
+        String document = Documents.valid("required").replace("  - name: legacy.example\n",
+            "  - name: legacy.example\n    use-harvested-keys: true\n");
+        ClusterConfig config = ConfigDocument.parse(document).config();
+
+        assertThat(config.domain("legacy.example").orElseThrow().useHarvestedKeys()).isTrue();
+        assertThat(config.domain("example.com").orElseThrow().useHarvestedKeys()).isFalse();
+    }
+
+    @Test
     void parseShouldAcceptTheStarDefaultAndWildcardDomainsButNoOtherPatterns() throws Exception {
         String document = Documents.valid("required").replace("  - name: legacy.example\n",
             "  - name: \"*\"\n    methods: [smime, gina]\n  - name: \"*.bank.example\"\n  - name: legacy.example\n");

@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyImports;
+import org.sealgate.keys.ScopedAnchor;
 
 /**
  * Certificates and CRLs as znodes: PEM, named by the SHA-256 of their DER encoding. A reader checks the name, so
@@ -30,6 +31,15 @@ final class KeyEntries {
             throw new IllegalArgumentException("the name is not the certificate's SHA-256 fingerprint");
         }
         return read.get(0);
+    }
+
+    /** A trust anchor with its scope line ({@link ScopedAnchor}), named by the certificate's SHA-256. */
+    static ScopedAnchor anchorNamed(String name, byte[] data) {
+        ScopedAnchor anchor = ScopedAnchor.read(data);
+        if (!Fingerprints.sha256(anchor.certificate()).equals(name)) {
+            throw new IllegalArgumentException("the name is not the certificate's SHA-256 fingerprint");
+        }
+        return anchor;
     }
 
     static X509CRL crlNamed(String name, byte[] data) {

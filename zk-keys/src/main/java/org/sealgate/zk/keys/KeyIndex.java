@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.sealgate.keys.Addresses;
 import org.sealgate.keys.CertificateAddresses;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.keys.ScopedAnchor;
 
 /** One immutable view of the key store, with look-ups by address; rebuilt when ZooKeeper reports a change. */
 final class KeyIndex {
@@ -21,13 +22,13 @@ final class KeyIndex {
 
     /** Partner certificates (imported and harvested, one per fingerprint), in path order. */
     private final Map<String, X509Certificate> certificates;
-    private final List<X509Certificate> trustAnchors;
+    private final List<ScopedAnchor> trustAnchors;
     private final List<X509CRL> crls;
     private final List<ManagedIdentity> identities;
     private final Map<String, List<X509Certificate>> certificatesByAddress = new HashMap<>();
     private final Map<String, List<ManagedIdentity>> identitiesByAddress = new HashMap<>();
 
-    KeyIndex(Map<String, X509Certificate> certificatesByFingerprint, List<X509Certificate> trustAnchors,
+    KeyIndex(Map<String, X509Certificate> certificatesByFingerprint, List<ScopedAnchor> trustAnchors,
              List<X509CRL> crls, List<ManagedIdentity> identities) {
         this.certificates = new LinkedHashMap<>(certificatesByFingerprint);
         this.trustAnchors = List.copyOf(trustAnchors);
@@ -64,6 +65,10 @@ final class KeyIndex {
     }
 
     List<X509Certificate> trustAnchors() {
+        return trustAnchors.stream().map(ScopedAnchor::certificate).toList();
+    }
+
+    List<ScopedAnchor> scopedTrustAnchors() {
         return trustAnchors;
     }
 

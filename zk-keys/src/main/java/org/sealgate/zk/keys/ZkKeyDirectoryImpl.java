@@ -33,6 +33,7 @@ import org.sealgate.keys.CertificateAddresses;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyImports;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.zk.store.ZkLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,6 +186,11 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
     }
 
     @Override
+    public List<ScopedAnchor> scopedTrustAnchors() {
+        return index().scopedTrustAnchors();
+    }
+
+    @Override
     public List<X509CRL> crls() {
         return index().crls();
     }
@@ -212,6 +218,12 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         create(ZkLayout.child(ZkLayout.ANCHORS, Fingerprints.sha256(certificate)), KeyEntries.pem(certificate), storeAcl());
     }
 
+    /** Creates the anchor or replaces its scope (admins only: nodes cannot write {@code /keys/anchors}). */
+    @Override
+    public void addTrustAnchor(ScopedAnchor anchor) {
+        createOrReplace(ZkLayout.child(ZkLayout.ANCHORS, Fingerprints.sha256(anchor.certificate())), anchor.encoded());
+    }
+
     @Override
     public void addCrl(X509CRL crl) {
         create(ZkLayout.child(ZkLayout.CRLS, KeyEntries.crlName(crl)), KeyImports.toPem(crl).getBytes(StandardCharsets.US_ASCII),
@@ -225,13 +237,16 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         }
         ClusterMasterKey key = masterKey.orElseThrow(() -> new KeyStoreException(
             "storing a managed key needs the cluster master key (--master-key FILE)", false, null));
-        String path = ZkLayout.child(ZkLayout.PRIVATE, SealedIdentity.nameOf(identity));
-        byte[] sealed = SealedIdentity.seal(identity, key);
+        // Replaced when present: re-sealed, e.g. under a new master key.
+        createOrReplace(ZkLayout.child(ZkLayout.PRIVATE, SealedIdentity.nameOf(identity)), SealedIdentity.seal(identity, key));
+    }
+
+    private void createOrReplace(String path, byte[] data) {
         try {
             if (client.checkExists().forPath(path) == null) {
-                client.create().withMode(CreateMode.PERSISTENT).withACL(storeAcl()).forPath(path, sealed);
+                client.create().withMode(CreateMode.PERSISTENT).withACL(storeAcl()).forPath(path, data);
             } else {
-                client.setData().forPath(path, sealed);   // re-sealed, e.g. under a new master key
+                client.setData().forPath(path, data);
             }
         } catch (Exception e) {
             throw writeFailed(path, e);
@@ -338,7 +353,7 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
 
     private KeyIndex build() {
         Map<String, X509Certificate> certificates = new LinkedHashMap<>();
-        List<X509Certificate> anchors = new ArrayList<>();
+        List<ScopedAnchor> anchors = new ArrayList<>();
         List<X509CRL> crls = new ArrayList<>();
         List<ManagedIdentity> identities = new ArrayList<>();
         boolean fromCache = initialized.getCount() == 0;
@@ -363,12 +378,10 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
                 identities.add(identity);
             } else if (value instanceof X509CRL crl) {
                 crls.add(crl);
+            } else if (value instanceof ScopedAnchor anchor) {
+                anchors.add(anchor);
             } else if (value instanceof X509Certificate certificate) {
-                if (path.startsWith(ZkLayout.ANCHORS + "/")) {
-                    anchors.add(certificate);
-                } else {
-                    certificates.putIfAbsent(Fingerprints.sha256(certificate), certificate);
-                }
+                certificates.putIfAbsent(Fingerprints.sha256(certificate), certificate);
             }
         }
         harvests.ifPresent(h -> h.pending().forEach(certificates::putIfAbsent));
@@ -391,7 +404,8 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         String name = path.substring(slash + 1);
         try {
             value = switch (folder) {
-                case ZkLayout.CERTS, ZkLayout.HARVESTED, ZkLayout.ANCHORS -> KeyEntries.certificateNamed(name, data);
+                case ZkLayout.CERTS, ZkLayout.HARVESTED -> KeyEntries.certificateNamed(name, data);
+                case ZkLayout.ANCHORS -> KeyEntries.anchorNamed(name, data);
                 case ZkLayout.CRLS -> KeyEntries.crlNamed(name, data);
                 case ZkLayout.PRIVATE -> masterKey.isPresent() ? SealedIdentity.open(name, data, masterKey.get()) : null;
                 default -> null;   // /keys/pgp: reserved for OpenPGP keys

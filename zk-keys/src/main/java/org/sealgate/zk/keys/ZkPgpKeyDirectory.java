@@ -30,6 +30,7 @@ import org.apache.zookeeper.data.Id;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.sealgate.keys.Addresses;
+import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
@@ -141,7 +142,10 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
         return entries(ZkLayout.PGP_SECRET, PgpManagedKey.class);
     }
 
-    /** On a node only harvesting works (ZooKeeper refuses the rest); harvests are written in the background, a failure is logged. */
+    /**
+     * On a node only harvesting works (ZooKeeper refuses the rest); harvests are written in the background, a failure
+     * is logged. A harvested key is not kept when another key already names one of its addresses.
+     */
     @Override
     public PgpPublicKey addPublicKey(OpenPGPCertificate certificate, PgpPublicKey.Source source) {
         if (certificate.isSecretKey()) {
@@ -156,6 +160,10 @@ public final class ZkPgpKeyDirectory implements PgpKeyDirectory, Closeable {
         }
         if (cache.get(ZkLayout.child(ZkLayout.PGP_PUBLIC, name)).isPresent()) {
             return new PgpPublicKey(certificate, PgpPublicKey.Source.IMPORTED);
+        }
+        if (!KeyHarvester.conflicts(this, certificate).isEmpty()) {
+            LOGGER.info("Not keeping harvested OpenPGP key {}: another key names its address", name);
+            return new PgpPublicKey(certificate, source);
         }
         background.execute(() -> harvest(ZkLayout.child(ZkLayout.PGP_HARVESTED, name), packets));
         return new PgpPublicKey(certificate, source);

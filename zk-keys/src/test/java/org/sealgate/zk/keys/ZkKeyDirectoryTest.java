@@ -29,6 +29,7 @@ import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.KeyType;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ZkClients;
 import org.sealgate.zk.store.ZkLayout;
@@ -98,6 +99,24 @@ class ZkKeyDirectoryTest {
             }
             assertThat(admin.remove("carol@partner.example")).isEqualTo(1);
             await().atMost(WITHIN).until(() -> node.certificatesFor("carol@partner.example").isEmpty());
+        }
+    }
+
+    @Test
+    void anAnchorsScopeShouldReachNodesAndAnAdminMayChangeIt() throws Exception {
+        CertificateIssuer partnerCa = CertificateIssuer.newCa("Scoped Partner CA");
+        try (ZkKeyDirectory admin = started(ZkKeyDirectories.forAdmin(adminClient, Optional.of(masterKey)));
+             ZkKeyDirectory node = started(ZkKeyDirectories.forNode(nodeClient, ZkTestSupport.NODE.identity(),
+                 Optional.of(masterKey), directory.resolve("node-s/keys-copy.json")))) {
+            admin.addTrustAnchor(new ScopedAnchor(partnerCa.certificate(), List.of("partner.example")));
+            await().atMost(WITHIN).until(() -> node.scopedTrustAnchors().stream()
+                .anyMatch(a -> a.certificate().equals(partnerCa.certificate()) && a.domains().equals(List.of("partner.example"))));
+
+            admin.addTrustAnchor(new ScopedAnchor(partnerCa.certificate(), List.of("partner.example", "*.partner.example")));
+            await().atMost(WITHIN).until(() -> node.scopedTrustAnchors().stream()
+                .anyMatch(a -> a.certificate().equals(partnerCa.certificate()) && a.domains().size() == 2));
+            assertThatThrownBy(() -> node.addTrustAnchor(new ScopedAnchor(partnerCa.certificate(), List.of("demo.sealgate.test"))))
+                .isInstanceOf(KeyStoreException.class);
         }
     }
 

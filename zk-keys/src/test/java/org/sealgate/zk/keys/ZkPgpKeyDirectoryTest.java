@@ -126,6 +126,24 @@ class ZkPgpKeyDirectoryTest {
     }
 
     @Test
+    void secondHarvestedKeyForAnAddressShouldNotBeStoredBesideTheFirst() throws Exception {
+        OpenPGPKey first = PgpKeys.generate("Gil <gil@partner.example>", 4);
+        node.addPublicKey(first.toCertificate(), PgpPublicKey.Source.HARVESTED);
+        await(() -> node.publicKeysFor("gil@partner.example").size() == 1);
+
+        OpenPGPKey planted = PgpKeys.generate("Gil <GIL@partner.example>", 4);
+        node.addPublicKey(planted.toCertificate(), PgpPublicKey.Source.HARVESTED);
+        OpenPGPKey other = PgpKeys.generate("Hal <hal@partner.example>", 4);
+        node.addPublicKey(other.toCertificate(), PgpPublicKey.Source.HARVESTED);   // written after the planted one
+        await(() -> admin.publicKeysFor("hal@partner.example").size() == 1);
+
+        assertThat(admin.publicKeysFor("gil@partner.example")).extracting(PgpPublicKey::fingerprint)
+            .containsExactly(PgpKeys.fingerprint(first));
+        assertThat(adminClient.checkExists().forPath(ZkLayout.child(ZkLayout.PGP_HARVESTED, PgpKeys.fingerprint(planted))))
+            .isNull();
+    }
+
+    @Test
     void revokedKeyShouldNotBeUsable() throws Exception {
         OpenPGPKey frank = PgpKeys.generate("Frank <frank@partner.example>", 6);
         OpenPGPKey revoked = PgpKeys.api().editKey(frank).revokeKey().done();

@@ -16,8 +16,8 @@ import org.sealgate.mailets.MailGuard;
 import com.google.inject.AbstractModule;
 
 /**
- * James's own mailet and matcher loaders, with every mailet they load wrapped in {@link MailGuard} (and every
- * Sealgate matcher): no Error escapes a mailet into the spooler. Overrides James's bindings.
+ * James's own mailet and matcher loaders, with every Sealgate mailet and matcher they load wrapped in
+ * {@link MailGuard}: no Error escapes one of them into the spooler. Overrides James's bindings.
  */
 final class MailGuardModule extends AbstractModule {
 

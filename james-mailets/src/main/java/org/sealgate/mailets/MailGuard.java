@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * around a mailet: an {@link Error} (a {@link StackOverflowError} from a deeply nested mail, an
  * {@link OutOfMemoryError}) leaves the spool thread's task without completing its queue item, which strands the
  * mail and one spooler slot until restart, and the mail comes back after the restart to do it again. The node's
- * mailet and matcher loaders wrap every mailet and every Sealgate matcher in this guard: an Error (and, for
- * Sealgate's own classes, any RuntimeException) sends the mail to {@code quarantine} with the reason. A failure
- * inside {@code quarantine} goes to {@code error}; inside {@code error} it becomes a MessagingException, which
- * James retries a bounded number of times, then stores in the error repository.
+ * mailet and matcher loaders wrap every Sealgate mailet and matcher in this guard: an Error or a RuntimeException
+ * sends the mail to {@code quarantine} with the reason. A failure inside {@code quarantine} goes to {@code error};
+ * inside {@code error} it becomes a MessagingException, which James retries a bounded number of times, then stores
+ * in the error repository. James's own mailets and matchers stay unwrapped (James checks some of them by class at
+ * start, and its composite matchers by type); they only ever see mail that passed {@code CheckMailLimits}.
  */
 public final class MailGuard {
     public static final String QUARANTINE = "quarantine";
@@ -33,12 +34,12 @@ public final class MailGuard {
     private MailGuard() {
     }
 
-    /** Every mailet is guarded against Errors; Sealgate's own also against RuntimeExceptions. */
+    /** Sealgate's mailets only; others are returned as they are. */
     public static Mailet guard(Mailet mailet) {
-        return new GuardedMailet(mailet, isOurs(mailet.getClass()));
+        return isOurs(mailet.getClass()) ? new GuardedMailet(mailet) : mailet;
     }
 
-    /** Sealgate's matchers only: James checks its composite matchers ({@code Or}, ...) by their class. */
+    /** Sealgate's matchers only; others are returned as they are. */
     public static Matcher guard(Matcher matcher) {
         return isOurs(matcher.getClass()) ? new GuardedMatcher(matcher) : matcher;
     }
@@ -72,11 +73,9 @@ public final class MailGuard {
 
     private static final class GuardedMailet implements Mailet {
         private final Mailet mailet;
-        private final boolean ours;
 
-        GuardedMailet(Mailet mailet, boolean ours) {
+        GuardedMailet(Mailet mailet) {
             this.mailet = mailet;
-            this.ours = ours;
         }
 
         @Override
@@ -88,12 +87,7 @@ public final class MailGuard {
         public void service(Mail mail) throws MessagingException {
             try {
                 mailet.service(mail);
-            } catch (RuntimeException e) {
-                if (!ours) {
-                    throw e;
-                }
-                contain(mail, e, mailet.getClass().getSimpleName());
-            } catch (Error e) {
+            } catch (RuntimeException | Error e) {
                 contain(mail, e, mailet.getClass().getSimpleName());
             }
         }

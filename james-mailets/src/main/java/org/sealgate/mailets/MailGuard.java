@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * sends the mail to {@code quarantine} with the reason. A failure inside {@code quarantine} goes to {@code error};
  * inside {@code error} it becomes a MessagingException, which James retries a bounded number of times, then stores
  * in the error repository. James's own mailets and matchers stay unwrapped (James checks some of them by class at
- * start, and its composite matchers by type); they only ever see mail that passed {@code CheckMailLimits}.
+ * start, and its composite matchers by type): the node guards the whole processing of a mail the same way, one
+ * level up, for failures inside them.
  */
 public final class MailGuard {
     public static final String QUARANTINE = "quarantine";
@@ -48,8 +49,11 @@ public final class MailGuard {
         return type.getName().startsWith("org.sealgate.");
     }
 
-    /** Routes the mail away from the failure, or throws when there is nowhere safer to go. */
-    static void contain(Mail mail, Throwable failure, String where) throws MessagingException {
+    /**
+     * Routes the mail away from the failure: to {@code quarantine}, from there to {@code error}; throws a
+     * MessagingException when it already is in {@code error} (nowhere safer to go).
+     */
+    public static void contain(Mail mail, Throwable failure, String where) throws MessagingException {
         String state = mail.getState();
         String reason = "internal failure in " + where + ": " + failure.getClass().getSimpleName()
             + (failure instanceof StackOverflowError || failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")");

@@ -128,16 +128,16 @@ class HostileMailTest {
     }
 
     @Test
-    void tooManyHeaderFieldsShouldBeHeldAndAnOverlongLineRefusedAtData() throws Exception {
+    void tooManyHeaderFieldsShouldBeHeldAndAnOverlongLineNeverReachThePipeline() throws Exception {
         send(CAROL, BOB, TestMails.wrap(CAROL, List.of(BOB), "Headers", "many-headers", HostileMime.manyHeaders(600)));
-        // James's SMTP server refuses any line over 8192 octets (limits.header-line-length applies the same to
-        // decrypted content, which never passed that check).
-        SmtpClient.Reply refused = SmtpClient.send(gateway.smtpPort(), CAROL, List.of(BOB),
+        // James's SMTP server answers a line over 8192 octets with 500 and drops that line, then takes the rest of
+        // the mail (limits.header-line-length applies the same bound to decrypted content, which James never saw).
+        SmtpClient.Reply reply = SmtpClient.send(gateway.smtpPort(), CAROL, List.of(BOB),
             TestMails.wrap(CAROL, List.of(BOB), "Long line", "long-header", HostileMime.longHeaderLine(20_000)));
 
         assertHeld("many-headers", "more than 500 header fields");
-        assertThat(refused.code()).isEqualTo(500);
-        assertThat(gateway.auditEvents()).noneMatch(e -> String.valueOf(e.get("messageId")).contains("long-header"));
+        assertThat(reply.code()).isEqualTo(500);
+        assertThat(receiver.awaitOne(BOB, "long-header").getHeader("X-Long")).as("the overlong line was dropped").isNull();
         assertStillDelivering("after-headers");
     }
 

@@ -40,10 +40,15 @@ final class MailGuardModule extends AbstractModule {
     }
 
     static final class GuardingMailProcessor implements MailProcessor {
-        private final CompositeProcessorImpl processors;
+        private final MailProcessor processors;
 
         @Inject
         GuardingMailProcessor(CompositeProcessorImpl processors) {
+            this((MailProcessor) processors);
+        }
+
+        /** Routes by the mail's state, as James's composite processor does. */
+        GuardingMailProcessor(MailProcessor processors) {
             this.processors = processors;
         }
 

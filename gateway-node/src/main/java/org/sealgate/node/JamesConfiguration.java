@@ -29,6 +29,7 @@ final class JamesConfiguration {
         Files.createDirectories(layout.jamesConf());
         SmtpTlsMaterial.install(layout, settings.hostname());
         Map<String, String> values = values(settings, layout);
+        values.putAll(LimitSettings.load(layout.data()).values());
         values.put("gina.first.password", gina.firstPasswordChannel());
         values.put("gina.signer", xml(gina.signer().orElse("")));
         values.put("gina.title", xml(gina.title()));

@@ -110,7 +110,7 @@ public final class SealgateNode implements AutoCloseable {
             .build();
         Module queue = new DurableMailQueueModule();
         james = GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue))
+            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
             .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms));

@@ -39,6 +39,20 @@ final class Gateway implements AutoCloseable {
         return start(data, relay, policy, managedDomains, NodeSettings.Pipeline.SEALGATE);
     }
 
+    /** As above, with further {@code sealgate.properties} settings (e.g. {@code limits.*}) written before the start. */
+    static Gateway start(Path data, Optional<String> relay, String policy, List<String> managedDomains,
+                         Map<String, String> moreSettings) throws Exception {
+        Files.createDirectories(data);
+        new NodeSettings("gateway.test", "127.0.0.1", FreePorts.next(), List.of("127.0.0.1/32"), managedDomains, relay,
+            51200, true).save(data);
+        StringBuilder more = new StringBuilder();
+        moreSettings.forEach((key, value) -> more.append(key).append('=').append(value).append('\n'));
+        Files.writeString(data.resolve(NodeSettings.FILE_NAME), more, StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(data.resolve("policy.properties"), policy, StandardCharsets.UTF_8);
+        return restart(data);
+    }
+
     static Gateway start(Path data, Optional<String> relay, String policy, List<String> managedDomains,
                          NodeSettings.Pipeline pipeline) throws Exception {
         Files.createDirectories(data);

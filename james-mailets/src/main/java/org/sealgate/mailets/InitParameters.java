@@ -24,4 +24,17 @@ final class InitParameters {
         }
         return Boolean.parseBoolean(value);
     }
+
+    static long positive(GenericMailet mailet, String name, long defaultValue) throws MessagingException {
+        String value = mailet.getInitParameter(name, String.valueOf(defaultValue)).trim();
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MessagingException(mailet.getClass().getSimpleName() + ": '" + name + "' must be a positive number, got '" + value + "'");
+    }
 }

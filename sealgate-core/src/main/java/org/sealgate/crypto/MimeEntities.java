@@ -261,8 +261,16 @@ final class MimeEntities {
      */
     static MimeMessage withInnerEntity(MimeMessage original, byte[] inner) throws CryptoException {
         try {
+            boolean hasHeaders = startsWithHeaderBlock(inner);
+            // Decrypted or encapsulated content never passed the check at the door: check it before JavaMail walks it.
+            MimeLimits limits = MimeLimits.forUnwrappedContent();
+            if (hasHeaders) {
+                limits.check(inner);
+            } else if (inner.length > limits.maxUnwrappedBytes()) {
+                throw new MimeLimitException("content of " + inner.length + " bytes exceeds the limit of " + limits.maxUnwrappedBytes());
+            }
             boolean ascii = isAscii(inner);
-            Entity entity = startsWithHeaderBlock(inner)
+            Entity entity = hasHeaders
                     ? Entity.parse(inner)
                     : new Entity(List.of("Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"),
                             "Content-Transfer-Encoding: " + (ascii ? "7bit" : "8bit")), inner);
@@ -277,6 +285,8 @@ final class MimeEntities {
                         !HeaderProtection.ONLY_FROM_INSIDE.contains(headerName(line).toLowerCase(Locale.ROOT))).toList();
             }
             return withNewContent(outerLines, trusted);
+        } catch (MimeLimitException e) {
+            throw new CryptoException("the unwrapped content exceeds a limit: " + e.getMessage(), e);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("the unwrapped content is not a readable MIME entity: " + e.getMessage(), e);
         }

@@ -133,11 +133,12 @@ final class PgpDecryptor {
             long limit = plaintextLimit(data.length);
             int n;
             while ((n = in.read(buffer, 0, buffer.length)) != -1) {
-                out.write(buffer, 0, n);
-                if (out.size() > limit) {
+                // Checked before writing: the buffer never grows past the limit.
+                if (out.size() + (long) n > limit) {
                     throw new CryptoException("the OpenPGP message expands to more than " + limit
                         + " bytes (compression bomb?): refused");
                 }
+                out.write(buffer, 0, n);
             }
             // Closing checks the MDC / final AEAD tag; only after that the plaintext counts as decrypted.
             in.close();
@@ -159,10 +160,11 @@ final class PgpDecryptor {
 
     /**
      * Mail compresses maybe tenfold; a hundredfold expansion (at least 16 MiB) is generous for real mail and stops a
-     * compressed stream of zeros before it fills the heap.
+     * compressed stream of zeros before it fills the heap. Never past the node's limit for unwrapped content: a
+     * large message must not buy a proportionally larger bomb.
      */
     static long plaintextLimit(int encryptedLength) {
-        return Math.max(100L * encryptedLength, 16L << 20);
+        return Math.min(Math.max(100L * encryptedLength, 16L << 20), MimeLimits.forUnwrappedContent().maxUnwrappedBytes());
     }
 
     /** Key identifiers of the public-key encrypted session keys; refuses data that is not public-key encrypted. */

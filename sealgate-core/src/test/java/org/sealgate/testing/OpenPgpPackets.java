@@ -50,6 +50,21 @@ public final class OpenPgpPackets {
         return armor(binary);
     }
 
+    /** SEIPDv1 with MDC around a literal of {@code plaintext}, uncompressed: well-formed, whatever the plaintext is. */
+    public static String encryptWithMdc(byte[] plaintext, OpenPGPCertificate recipient) throws Exception {
+        PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(
+            new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
+                .setSecureRandom(new SecureRandom()));
+        generator.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(
+            PgpKeys.encryptionKeys(recipient, new Date()).get(0).getPGPPublicKey()));
+        ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        try (OutputStream encrypted = generator.open(binary, new byte[4096]);
+             OutputStream literal = new PGPLiteralDataGenerator().open(encrypted, PGPLiteralData.BINARY, "", plaintext.length, new Date())) {
+            literal.write(plaintext);
+        }
+        return armor(binary.toByteArray());
+    }
+
     /** SEIPDv1 with MDC around a ZLIB-compressed literal of {@code size} zero bytes: a few KB that expand hugely. */
     public static String compressionBomb(int size, OpenPGPCertificate recipient) throws Exception {
         PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(

@@ -1,0 +1,58 @@
+package org.sealgate.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.testing.HostileMime;
+import org.sealgate.testing.SmtpSink;
+
+/**
+ * The guard behind the limits: a node whose structure limits are set far too high lets 4,000 nested multiparts in
+ * (JavaMail's header update walks them recursively, first in James's own RemoveMimeHeader; 20,000 would take minutes
+ * of quadratic parsing before the stack runs out); the StackOverflowError must not escape to James's spooler (which
+ * would strand the mail and a spool thread, and retry it after every restart). The mail is held with the reason, the
+ * node keeps delivering.
+ */
+class MailGuardNodeTest {
+    private static final String BOB = "bob@" + Gateway.MANAGED_DOMAIN;
+    private static final String CAROL = "carol@partner.example";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void stackOverflowInsideTheMailPipelineShouldHoldTheMailAndLeaveTheNodeDelivering() throws Exception {
+        try (SmtpSink receiver = SmtpSink.onFreePort();
+             Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()),
+                 "default.encrypt = opportunistic\n", List.of(Gateway.MANAGED_DOMAIN),
+                 Map.of("limits.mime-depth", "1000000", "limits.mime-parts", "1000000"))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(SmtpClient.send(gateway.smtpPort(), CAROL, List.of(BOB), TestMails.wrap(CAROL, List.of(BOB),
+                    "Deep " + i, "guard-deep-" + i, HostileMime.nestedMultiparts(4_000, "deep"))).code()).isEqualTo(250);
+            }
+
+            for (int i = 0; i < 2; i++) {
+                String id = "guard-deep-" + i;
+                // Bounded but generous: JavaMail parses each level again for the next (quadratic) before the stack ends.
+                Map<String, Object> event = Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> gateway.auditEvents().stream()
+                        .filter(e -> String.valueOf(e.get("messageId")).contains(id)).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+                assertThat(event).containsEntry("outcome", "held");
+                assertThat(event.get("reason").toString()).contains("internal failure in").contains("StackOverflowError");
+            }
+            assertThat(SmtpClient.send(gateway.smtpPort(), CAROL, List.of(BOB),
+                TestMails.plain(CAROL, List.of(BOB), "Normal", "guard-after", "still here")).code()).isEqualTo(250);
+            assertThat(SmtpSink.text(receiver.awaitOne(BOB, "guard-after"))).contains("still here");
+            assertThat(gateway.errors()).isZero();
+        }
+    }
+}

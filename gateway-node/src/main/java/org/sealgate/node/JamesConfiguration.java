@@ -69,9 +69,18 @@ final class JamesConfiguration {
         values.put("default.domain", xml(settings.managedDomains().get(0)));
         values.put("spooler.threads", "8");
         values.put("subject.tags", Boolean.toString(settings.subjectTags()));
-        values.put("deliver.mailets", deliverMailets(settings, layout));
-        values.put("deliver.tls.mailets", deliverTlsMailets(settings, layout, false));
-        values.put("deliver.tls.verified.mailets", deliverTlsMailets(settings, layout, true));
+        boolean relay = settings.relay().isPresent();
+        values.put("deliver.outcome", relay ? "relayed" : "stored");
+        values.put("deliver.via", relay ? "relay" : "store-files");
+        values.put("deliver.tls.via", relay ? "relay-tls" : "deliver");
+        values.put("deliver.tls.verified.via", relay ? "relay-tls-verified" : "deliver");
+        // Without a relay the relay processors are never routed to; port 1 refuses, should anything get there.
+        String hop = settings.relay().orElse("127.0.0.1:1");
+        int colon = hop.lastIndexOf(':');
+        values.put("relay.host", xml(hop.substring(0, colon)));
+        values.put("relay.port", hop.substring(colon + 1));
+        values.put("mail.inbound.dir", xml(layout.inboundMail().toString()));
+        values.put("mail.outbound.dir", xml(layout.outboundMail().toString()));
         return values;
     }
 
@@ -100,76 +109,6 @@ final class JamesConfiguration {
                     </handlerchain>
                 </smtpserver>
             """.formatted(xml(bind), xml(settings.hostname()), settings.maxMessageKb(), xml(settings.hostname()));
-    }
-
-    private static String deliverMailets(NodeSettings settings, NodeLayout layout) {
-        String audit = settings.pipeline() == NodeSettings.Pipeline.RELAY_ONLY ? "" : """
-                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
-                            <outcome>%s</outcome>
-                        </mailet>
-            """.formatted(settings.relay().isPresent() ? "relayed" : "stored");
-        if (settings.relay().isPresent()) {
-            String relay = settings.relay().get();
-            int colon = relay.lastIndexOf(':');
-            return audit + """
-                            <mailet match="All" class="RemoteDelivery">
-                                <outgoing>outgoing</outgoing>
-                                <delayTime>2000, 30000, 300000, 1800000</delayTime>
-                                <maxRetries>4</maxRetries>
-                                <maxDnsProblemRetries>0</maxDnsProblemRetries>
-                                <deliveryThreads>4</deliveryThreads>
-                                <sendpartial>true</sendpartial>
-                                <startTLS>true</startTLS>
-                                <bounceProcessor>bounces</bounceProcessor>
-                                <gateway>%s</gateway>
-                                <gatewayPort>%s</gatewayPort>
-                            </mailet>"""
-                .formatted(xml(relay.substring(0, colon)), relay.substring(colon + 1));
-        }
-        return audit + """
-                        <mailet match="HostIsLocal" class="org.sealgate.mailets.ToEmlDirectory">
-                            <directory>%s</directory>
-                        </mailet>
-                        <mailet match="All" class="org.sealgate.mailets.ToEmlDirectory">
-                            <directory>%s</directory>
-                        </mailet>"""
-            .formatted(xml(layout.inboundMail().toString()), xml(layout.outboundMail().toString()));
-    }
-
-    /**
-     * Delivery for the policy outcome {@code tls}: RemoteDelivery with JavaMail's {@code mail.smtp.starttls.required}
-     * (RemoteDelivery passes init parameters starting with {@code mail.} to the JavaMail session), so a next hop
-     * that does not offer STARTTLS gets nothing; the mail stays queued for the retries, then bounces. Its own
-     * queue ({@code outgoing}: RemoteDelivery's parameter for the queue name) keeps it apart from ordinary delivery:
-     * two RemoteDelivery mailets on one queue would each take the other's mail. {@code verified} also checks the
-     * server certificate's host name ({@code verifyServerIdentity}), on a queue of its own. Without a relay (demo) it is stored like every other mail.
-     */
-    private static String deliverTlsMailets(NodeSettings settings, NodeLayout layout, boolean verifyHostName) {
-        if (settings.relay().isEmpty()) {
-            return deliverMailets(settings, layout);
-        }
-        String relay = settings.relay().get();
-        int colon = relay.lastIndexOf(':');
-        return """
-                        <mailet match="All" class="org.sealgate.mailets.AuditMail">
-                            <outcome>relayed</outcome>
-                        </mailet>
-                        <mailet match="All" class="RemoteDelivery">
-                            <outgoing>%s</outgoing>
-                            <delayTime>2000, 30000, 300000, 1800000</delayTime>
-                            <maxRetries>4</maxRetries>
-                            <maxDnsProblemRetries>0</maxDnsProblemRetries>
-                            <deliveryThreads>2</deliveryThreads>
-                            <sendpartial>true</sendpartial>
-                            <startTLS>true</startTLS>
-                            <mail.smtp.starttls.required>true</mail.smtp.starttls.required>
-                            <verifyServerIdentity>%s</verifyServerIdentity>
-                            <bounceProcessor>bounces</bounceProcessor>
-                            <gateway>%s</gateway>
-                            <gatewayPort>%s</gatewayPort>
-                        </mailet>"""
-            .formatted(verifyHostName ? "outgoing-tls-verified" : "outgoing-tls", verifyHostName,
-                xml(relay.substring(0, colon)), relay.substring(colon + 1));
     }
 
     /** The RCPT check: no mail while no policy is in force; unknown recipients of managed domains refused. */

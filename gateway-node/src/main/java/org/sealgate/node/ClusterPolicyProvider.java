@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicyRules;
 import org.sealgate.policy.PolicySettings;
@@ -46,8 +45,8 @@ final class ClusterPolicyProvider implements PolicyProvider {
     }
 
     @Override
-    public DomainPolicy forDomain(String domain) {
-        return rules().forDomain(domain);
+    public PolicySettings settingsForDomain(String domain) {
+        return rules().settingsForDomain(domain);
     }
 
     @Override

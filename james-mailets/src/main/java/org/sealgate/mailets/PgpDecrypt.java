@@ -21,7 +21,6 @@ import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpManagedKey;
-import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 
 /**
@@ -58,7 +57,7 @@ public class PgpDecrypt extends GenericMailet {
 
     /** Built-in policy for every recipient. */
     public PgpDecrypt(PgpCrypto crypto, PgpKeyDirectory keys, KeyHarvester harvester) {
-        this(crypto, keys, domain -> DomainPolicy.DEFAULT, harvester);
+        this(crypto, keys, PolicyProvider.builtIn(), harvester);
     }
 
     @Override

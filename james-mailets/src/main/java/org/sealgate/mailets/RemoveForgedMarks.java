@@ -14,7 +14,6 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.OwnMarks;
 import org.sealgate.policy.PolicyProvider;
 
@@ -46,7 +45,7 @@ public class RemoveForgedMarks extends GenericMailet {
 
     /** The built-in and configured tags only, no policy. */
     public RemoveForgedMarks() {
-        this(domain -> DomainPolicy.DEFAULT);
+        this(PolicyProvider.builtIn());
     }
 
     @Override

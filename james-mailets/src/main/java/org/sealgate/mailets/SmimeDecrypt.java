@@ -21,7 +21,6 @@ import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.policy.CbcHandling;
-import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 
 /**
@@ -63,7 +62,7 @@ public class SmimeDecrypt extends GenericMailet {
 
     /** Built-in policy for every recipient (CBC: mark). */
     public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys) {
-        this(crypto, keys, domain -> DomainPolicy.DEFAULT);
+        this(crypto, keys, PolicyProvider.builtIn());
     }
 
     @Override

@@ -26,7 +26,6 @@ import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.keys.ScopedAnchor;
-import org.sealgate.policy.DomainPolicy;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicySettings;
 
@@ -68,7 +67,7 @@ public class SmimeVerify extends GenericMailet {
 
     /** Subject tags as the init parameters say, for every recipient. */
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, KeyHarvester harvester) {
-        this(crypto, keys, domain -> DomainPolicy.DEFAULT, harvester, Clock.systemUTC());
+        this(crypto, keys, PolicyProvider.builtIn(), harvester, Clock.systemUTC());
     }
 
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock) {

@@ -24,7 +24,7 @@ import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
-import org.sealgate.policy.DomainPolicy;
+import org.sealgate.policy.PolicySettings;
 import org.sealgate.policy.MailDecision;
 import org.sealgate.policy.Outcome;
 import org.sealgate.policy.PolicyProvider;
@@ -67,8 +67,13 @@ class ApplyPolicyTest {
     void serviceShouldHoldTheMailWithTheCauseWhenNoPolicyIsInForce(@TempDir Path dir) throws Exception {
         PolicyProvider none = new PolicyProvider() {
             @Override
-            public DomainPolicy forDomain(String domain) {
-                return DomainPolicy.DEFAULT;     // what a careless caller would get: the built-in defaults
+            public PolicySettings settingsFor(String address) {
+                return PolicySettings.builtIn();     // what a careless caller would get: the built-in defaults
+            }
+
+            @Override
+            public PolicySettings settingsForDomain(String domain) {
+                return PolicySettings.builtIn();
             }
 
             @Override

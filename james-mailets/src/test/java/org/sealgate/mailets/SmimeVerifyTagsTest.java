@@ -19,6 +19,7 @@ import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyRules;
 import org.sealgate.testing.TestMessages;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.testing.TestPki;
 
 /** Inbound subject tags from the policy (per recipient: user, domain, default) over the mailet's init parameters. */
@@ -34,7 +35,9 @@ class SmimeVerifyTagsTest {
     @BeforeEach
     void setUp(@TempDir Path dir) {
         keys = FileKeyDirectory.open(dir);
-        keys.addTrustAnchor(TestPki.ca().certificate());
+        // The gateway's own CA, scoped to the managed domain as the demo does (unscoped anchors never vouch for it).
+        keys.addTrustAnchor(new ScopedAnchor(TestPki.ca().certificate(),
+            ScopedAnchor.parseDomains(MailetFixtures.MANAGED_DOMAIN + ", *." + MailetFixtures.MANAGED_DOMAIN + ", evil.test")));
     }
 
     private SmimeVerify mailet() throws Exception {

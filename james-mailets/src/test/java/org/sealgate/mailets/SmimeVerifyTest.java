@@ -36,6 +36,7 @@ import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
 import org.sealgate.testing.TestMessages;
+import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.testing.TestPki;
 
 class SmimeVerifyTest {
@@ -52,7 +53,9 @@ class SmimeVerifyTest {
     @BeforeEach
     void setUp(@TempDir Path dir) {
         keys = FileKeyDirectory.open(dir);
-        keys.addTrustAnchor(TestPki.ca().certificate());
+        // The gateway's own CA, scoped to the managed domain as the demo does (unscoped anchors never vouch for it).
+        keys.addTrustAnchor(new ScopedAnchor(TestPki.ca().certificate(),
+            ScopedAnchor.parseDomains(MailetFixtures.MANAGED_DOMAIN + ", *." + MailetFixtures.MANAGED_DOMAIN + ", evil.test")));
     }
 
     private SmimeVerify mailet(String subjectTags) throws MessagingException {

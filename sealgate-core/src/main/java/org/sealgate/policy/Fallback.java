@@ -16,9 +16,4 @@ public enum Fallback {
     public String token() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /** The nearest legacy action: anything that is not a bounce keeps the mail. */
-    UnencryptableAction asUnencryptableAction() {
-        return this == BOUNCE ? UnencryptableAction.BOUNCE : UnencryptableAction.HOLD;
-    }
 }

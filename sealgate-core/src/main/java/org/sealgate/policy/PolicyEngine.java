@@ -43,7 +43,7 @@ public final class PolicyEngine {
      */
     public MailDecision decide(String sender, String subject, Optional<String> encryptHeader, List<String> recipients) {
         PolicySettings senderSettings = sender == null || sender.isBlank()
-            ? PolicySettings.of(policy.forDomain("")) : policy.settingsFor(sender);
+            ? policy.settingsForDomain("") : policy.settingsFor(sender);
         SenderTriggers triggers = SenderTriggers.read(subject, encryptHeader, senderSettings);
         Map<String, RecipientDecision> decisions = new LinkedHashMap<>();
         for (String recipient : recipients) {

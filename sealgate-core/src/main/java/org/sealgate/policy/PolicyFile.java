@@ -51,9 +51,9 @@ public final class PolicyFile implements PolicyProvider {
     }
 
     @Override
-    public DomainPolicy forDomain(String domain) {
+    public PolicySettings settingsForDomain(String domain) {
         refresh();
-        return loaded.rules().forDomain(domain);
+        return loaded.rules().settingsForDomain(domain);
     }
 
     @Override

@@ -2,20 +2,13 @@ package org.sealgate.policy;
 
 import java.util.Optional;
 
-import org.sealgate.keys.Addresses;
-
-/** Resolves the policy that applies to a domain or an address. Implementations pick up changes without a restart. */
-@FunctionalInterface
+/** Resolves the policy settings that apply to an address or a domain. Implementations pick up changes without a restart. */
 public interface PolicyProvider {
-    DomainPolicy forDomain(String domain);
+    /** Every setting for one address: its user scope, its domain's scopes, the defaults, the built-in values. */
+    PolicySettings settingsFor(String address);
 
-    /**
-     * Every setting for one address (user entries, wildcard domains, the engine's settings). Providers that only
-     * know domains answer with their domain policy and built-in values for the rest.
-     */
-    default PolicySettings settingsFor(String address) {
-        return PolicySettings.of(forDomain(Addresses.domainOf(address)));
-    }
+    /** The settings for a domain as a whole (no user scope applies); {@code ""} gives the defaults. */
+    PolicySettings settingsForDomain(String domain);
 
     /**
      * Why no mail may be decided now, naming the cause: the node has no configuration it can trust (a policy file
@@ -25,5 +18,10 @@ public interface PolicyProvider {
      */
     default Optional<String> unavailable() {
         return Optional.empty();
+    }
+
+    /** The built-in values for everyone (mailets built without a policy, tests). */
+    static PolicyProvider builtIn() {
+        return PolicyRules.EMPTY;
     }
 }

@@ -188,14 +188,9 @@ public final class PolicyRules implements PolicyProvider {
         return resolve(normalised.contains("@") ? normalised : null, Addresses.domainOf(normalised.contains("@") ? normalised : "@" + normalised));
     }
 
-    /** The settings for a domain as a whole (no user entry applies). */
+    @Override
     public PolicySettings settingsForDomain(String domain) {
         return resolve(null, domain.trim().toLowerCase(Locale.ROOT));
-    }
-
-    @Override
-    public DomainPolicy forDomain(String domain) {
-        return settingsForDomain(domain).asDomainPolicy();
     }
 
     private PolicySettings resolve(String address, String domain) {

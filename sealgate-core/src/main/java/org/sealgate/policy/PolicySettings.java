@@ -34,17 +34,6 @@ public final class PolicySettings {
         return new PolicySettings(Map.of(), Map.of());
     }
 
-    /** The settings a legacy per-domain policy gives; the rest built-in. */
-    public static PolicySettings of(DomainPolicy domain) {
-        Map<Setting, Object> values = new EnumMap<>(Setting.class);
-        values.put(Setting.ENCRYPT, domain.encryption());
-        values.put(Setting.SIGN, domain.signOutbound());
-        values.put(Setting.CONTENT_ENCRYPTION, domain.cms().content());
-        values.put(Setting.RSA_KEY_TRANSPORT, domain.cms().rsa());
-        values.put(Setting.FALLBACK, domain.unencryptable() == UnencryptableAction.HOLD ? Fallback.HOLD : Fallback.BOUNCE);
-        return new PolicySettings(values, Map.of());
-    }
-
     public EncryptionMode encryption() {
         return (EncryptionMode) values.get(Setting.ENCRYPT);
     }
@@ -122,10 +111,6 @@ public final class PolicySettings {
         return sources.get(setting);
     }
 
-    /** The legacy per-domain view of these settings. */
-    public DomainPolicy asDomainPolicy() {
-        return new DomainPolicy(encryption(), sign(), cms(), fallback().asUnencryptableAction());
-    }
 
     @Override
     public boolean equals(Object other) {

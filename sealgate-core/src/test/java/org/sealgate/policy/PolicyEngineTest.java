@@ -196,19 +196,6 @@ class PolicyEngineTest {
     }
 
     @Test
-    void aProviderThatOnlyKnowsDomainsShouldStillBeDecided() {
-        PolicyProvider legacy = domain -> domain.equals("partner.test")
-            ? new DomainPolicy(EncryptionMode.REQUIRED, true, org.sealgate.crypto.EncryptionPolicy.DEFAULT, UnencryptableAction.HOLD)
-            : DomainPolicy.DEFAULT;
-
-        MailDecision decision = new PolicyEngine(legacy, KEYS).decide("", null, Optional.empty(),
-            List.of("x@partner.test", "y@other.test"));
-
-        assertThat(decision.forRecipient("x@partner.test").orElseThrow().outcome()).isEqualTo(Outcome.HOLD);
-        assertThat(decision.forRecipient("y@other.test").orElseThrow().outcome()).isEqualTo(Outcome.PLAIN);
-    }
-
-    @Test
     void decisionsShouldSurviveTheirStringForm() {
         MailDecision decision = ENGINE.decide("alice@corp.test", "[secure] x", Optional.empty(),
             List.of("carol@plain.test", "dave@x.example.org"));

@@ -23,58 +23,67 @@ class PolicyFileTest {
     private static final EncryptionPolicy CBC = EncryptionPolicy.DEFAULT.withContent(ContentEncryption.AES256_CBC);
     private static final EncryptionPolicy PKCS1 = EncryptionPolicy.DEFAULT.withRsa(RsaKeyTransport.PKCS1_V15);
 
-    private static DomainPolicy policy(EncryptionMode mode, boolean sign, EncryptionPolicy cms, UnencryptableAction action) {
-        return new DomainPolicy(mode, sign, cms, action);
+    /** What a domain gets, in the four settings these tables look at. */
+    record DomainView(EncryptionMode encryption, boolean sign, EncryptionPolicy cms, Fallback fallback) {
+        static final DomainView DEFAULT = of(PolicySettings.builtIn());
+
+        static DomainView of(PolicySettings settings) {
+            return new DomainView(settings.encryption(), settings.sign(), settings.cms(), settings.fallback());
+        }
+    }
+
+    private static DomainView policy(EncryptionMode mode, boolean sign, EncryptionPolicy cms, Fallback fallback) {
+        return new DomainView(mode, sign, cms, fallback);
     }
 
     static Stream<Arguments> documents() {
-        DomainPolicy def = DomainPolicy.DEFAULT;
+        DomainView def = DomainView.DEFAULT;
         return Stream.of(
             Arguments.of("empty file gives the built-in defaults", List.of(), "any.test", def),
             Arguments.of("only comments and blank lines", List.of("# a comment", "   ", "\t# indented"), "any.test", def),
             Arguments.of("built-in default is opportunistic, signing, GCM, OAEP, bounce", List.of(), "x.test",
-                policy(EncryptionMode.OPPORTUNISTIC, true, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.OPPORTUNISTIC, true, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("default.encrypt", List.of("default.encrypt = required"), "x.test",
-                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("default.sign off", List.of("default.sign = off"), "x.test",
-                policy(EncryptionMode.OPPORTUNISTIC, false, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.OPPORTUNISTIC, false, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("default.sign on", List.of("default.sign = false", "domain.x.test.sign = on"), "x.test",
-                policy(EncryptionMode.OPPORTUNISTIC, true, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.OPPORTUNISTIC, true, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("default.content-encryption", List.of("default.content-encryption = aes256-cbc"), "x.test",
-                policy(EncryptionMode.OPPORTUNISTIC, true, CBC, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.OPPORTUNISTIC, true, CBC, Fallback.BOUNCE)),
             Arguments.of("default.rsa-key-transport", List.of("default.rsa-key-transport = pkcs1"), "x.test",
-                policy(EncryptionMode.OPPORTUNISTIC, true, PKCS1, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.OPPORTUNISTIC, true, PKCS1, Fallback.BOUNCE)),
             Arguments.of("default.unencryptable", List.of("default.unencryptable = hold"), "x.test",
-                policy(EncryptionMode.OPPORTUNISTIC, true, EncryptionPolicy.DEFAULT, UnencryptableAction.HOLD)),
+                policy(EncryptionMode.OPPORTUNISTIC, true, EncryptionPolicy.DEFAULT, Fallback.HOLD)),
             Arguments.of("a domain override inherits the file's defaults for unspecified settings",
                 List.of("default.encrypt = required", "default.unencryptable = hold", "default.sign = false",
                     "domain.legacy.test.content-encryption = aes256-cbc"), "legacy.test",
-                policy(EncryptionMode.REQUIRED, false, CBC, UnencryptableAction.HOLD)),
+                policy(EncryptionMode.REQUIRED, false, CBC, Fallback.HOLD)),
             Arguments.of("defaults written after the domain line are still inherited",
                 List.of("domain.legacy.test.content-encryption = aes256-cbc", "default.encrypt = off"), "legacy.test",
-                policy(EncryptionMode.OFF, true, CBC, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.OFF, true, CBC, Fallback.BOUNCE)),
             Arguments.of("other domains keep the defaults",
                 List.of("default.encrypt = required", "domain.legacy.test.encrypt = off"), "partner.test",
-                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("keys, values and the looked-up domain are case-insensitive",
                 List.of("DOMAIN.Partner.Test.Encrypt = REQUIRED", "Default.Unencryptable = Hold"), "PARTNER.test",
-                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, UnencryptableAction.HOLD)),
+                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, Fallback.HOLD)),
             Arguments.of("trailing comments and spaces around '=' are ignored",
                 List.of("  domain.partner.test.encrypt=required   # they insist", "domain.partner.test.sign=false#x"),
-                "partner.test", policy(EncryptionMode.REQUIRED, false, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                "partner.test", policy(EncryptionMode.REQUIRED, false, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("a domain name with several labels", List.of("domain.mail.eu.partner.test.encrypt = off"),
-                "mail.eu.partner.test", policy(EncryptionMode.OFF, true, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)),
+                "mail.eu.partner.test", policy(EncryptionMode.OFF, true, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)),
             Arguments.of("a subdomain does not inherit its parent's override", List.of("domain.partner.test.encrypt = off"),
-                "eu.partner.test", DomainPolicy.DEFAULT),
+                "eu.partner.test", DomainView.DEFAULT),
             Arguments.of("the later line wins", List.of("default.encrypt = off", "default.encrypt = required"), "x.test",
-                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, UnencryptableAction.BOUNCE)));
+                policy(EncryptionMode.REQUIRED, true, EncryptionPolicy.DEFAULT, Fallback.BOUNCE)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("documents")
-    void parseShouldResolveTheDomainPolicy(String name, List<String> lines, String domain, DomainPolicy expected)
+    void parseShouldResolveTheDomainPolicy(String name, List<String> lines, String domain, DomainView expected)
         throws Exception {
-        assertThat(PolicyFile.parse(lines).forDomain(domain)).isEqualTo(expected);
+        assertThat(DomainView.of(PolicyFile.parse(lines).settingsForDomain(domain))).isEqualTo(expected);
     }
 
     static Stream<Arguments> brokenDocuments() {
@@ -111,7 +120,7 @@ class PolicyFileTest {
 
     @Test
     void aMissingFileGivesTheBuiltInDefaults() {
-        assertThat(new PolicyFile(dir.resolve("policy.properties")).forDomain("x.test")).isEqualTo(DomainPolicy.DEFAULT);
+        assertThat(DomainView.of(new PolicyFile(dir.resolve("policy.properties")).settingsForDomain("x.test"))).isEqualTo(DomainView.DEFAULT);
     }
 
     @Test
@@ -119,22 +128,22 @@ class PolicyFileTest {
         Path file = write(dir.resolve("policy.properties"), Instant.parse("2026-01-01T00:00:00Z"),
             "domain.partner.test.encrypt = opportunistic");
         PolicyFile policy = new PolicyFile(file);
-        assertThat(policy.forDomain("partner.test").encryption()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
+        assertThat(policy.settingsForDomain("partner.test").encryption()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
 
         write(file, Instant.parse("2026-01-01T00:00:01Z"), "domain.partner.test.encrypt = required");
 
-        assertThat(policy.forDomain("partner.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(policy.settingsForDomain("partner.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
     }
 
     @Test
     void aFileCreatedAfterStartIsPickedUp() throws Exception {
         Path file = dir.resolve("policy.properties");
         PolicyFile policy = new PolicyFile(file);
-        assertThat(policy.forDomain("partner.test")).isEqualTo(DomainPolicy.DEFAULT);
+        assertThat(DomainView.of(policy.settingsForDomain("partner.test"))).isEqualTo(DomainView.DEFAULT);
 
         write(file, Instant.parse("2026-01-01T00:00:00Z"), "default.unencryptable = hold");
 
-        assertThat(policy.forDomain("partner.test").unencryptable()).isEqualTo(UnencryptableAction.HOLD);
+        assertThat(policy.settingsForDomain("partner.test").fallback()).isEqualTo(Fallback.HOLD);
     }
 
     @Test
@@ -142,18 +151,18 @@ class PolicyFileTest {
         Path file = write(dir.resolve("policy.properties"), Instant.parse("2026-01-01T00:00:00Z"),
             "default.encrypt = required", "domain.legacy.test.content-encryption = aes256-cbc");
         PolicyFile policy = new PolicyFile(file);
-        DomainPolicy before = policy.forDomain("legacy.test");
+        PolicySettings before = policy.settingsForDomain("legacy.test");
         assertThat(before.encryption()).isEqualTo(EncryptionMode.REQUIRED);
 
         write(file, Instant.parse("2026-01-01T00:00:01Z"), "default.encrypt = off", "default.encrypt: required");
 
-        assertThat(policy.forDomain("legacy.test")).isEqualTo(before);
-        assertThat(policy.forDomain("other.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(policy.settingsForDomain("legacy.test")).isEqualTo(before);
+        assertThat(policy.settingsForDomain("other.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
 
         write(file, Instant.parse("2026-01-01T00:00:02Z"), "default.encrypt = off");
 
-        assertThat(policy.forDomain("legacy.test").encryption()).isEqualTo(EncryptionMode.OFF);
-        assertThat(policy.forDomain("legacy.test").cms()).isEqualTo(EncryptionPolicy.DEFAULT);
+        assertThat(policy.settingsForDomain("legacy.test").encryption()).isEqualTo(EncryptionMode.OFF);
+        assertThat(policy.settingsForDomain("legacy.test").cms()).isEqualTo(EncryptionPolicy.DEFAULT);
     }
 
     @Test
@@ -167,7 +176,7 @@ class PolicyFileTest {
         // Fixed with the same modification time (as a restore from backup may do): still picked up.
         write(file, Instant.parse("2026-01-01T00:00:00Z"), "default.encrypt = required");
         assertThat(policy.unavailable()).isEmpty();
-        assertThat(policy.forDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(policy.settingsForDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
     }
 
     @Test
@@ -185,7 +194,7 @@ class PolicyFileTest {
         write(file, Instant.parse("2026-01-02T00:00:00Z"), "default.encrypt = maybe");
 
         assertThat(policy.unavailable()).isEmpty();
-        assertThat(policy.forDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(policy.settingsForDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
     }
 
     @Test
@@ -195,6 +204,6 @@ class PolicyFileTest {
 
         Files.delete(file);
 
-        assertThat(policy.forDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
+        assertThat(policy.settingsForDomain("x.test").encryption()).isEqualTo(EncryptionMode.REQUIRED);
     }
 }

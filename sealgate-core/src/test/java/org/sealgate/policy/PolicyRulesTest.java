@@ -55,12 +55,12 @@ class PolicyRulesTest {
     }
 
     @Test
-    void forDomainShouldGiveTheLegacyViewOfTheSameRules() {
-        DomainPolicy domain = RULES.forDomain("mail.eu.example.org");
+    void settingsForDomainShouldResolveTheDomainWithoutAnyUserScope() {
+        PolicySettings domain = RULES.settingsForDomain("mail.eu.example.org");
 
         assertThat(domain.encryption()).isEqualTo(EncryptionMode.REQUIRED);
-        assertThat(domain.unencryptable()).isEqualTo(UnencryptableAction.HOLD);
-        assertThat(domain.signOutbound()).isFalse();
+        assertThat(domain.fallback()).isEqualTo(Fallback.HOLD);
+        assertThat(domain.sign()).isFalse();
     }
 
     @Test
@@ -77,8 +77,8 @@ class PolicyRulesTest {
     void unencryptableShouldBeTheOldNameOfFallback() {
         assertThat(PolicyEngineTest.rules("default.unencryptable = hold").settingsFor("a@b.test").fallback())
             .isEqualTo(Fallback.HOLD);
-        assertThat(PolicyEngineTest.rules("default.fallback = gina").forDomain("b.test").unencryptable())
-            .isEqualTo(UnencryptableAction.HOLD);
+        assertThat(PolicyEngineTest.rules("default.fallback = gina").settingsForDomain("b.test").fallback())
+            .isEqualTo(Fallback.GINA);
     }
 
     static Stream<Arguments> brokenDocuments() {

@@ -3,16 +3,11 @@ package org.sealgate.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
@@ -35,7 +30,6 @@ import org.sealgate.gina.account.LockoutPolicy;
 import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.gina.mail.GinaBackend;
-import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.IssueRequest;
@@ -44,85 +38,69 @@ import org.sealgate.mailets.CaptureGinaPhone;
 import org.sealgate.mailets.GinaSeal;
 import org.sealgate.routes.SealgateCamel;
 import org.sealgate.routes.sms.SmsSettings;
+import org.sealgate.testing.RecordingHttpEndpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
-/** The SMS route against a real local HTTP endpoint (JDK HttpServer on a free loopback port). */
 /**
  * The GINA mailet with the real Camel SMS and audit routes (the wiring the node makes): a refusing SMS gateway
  * falls back to mailing the first password to the sender, and the audit names the failure, never the password.
  */
+// The sender is in the fake mailet context's own domain (localhost): GINA first contact is only for managed senders.
 class GinaSmsFallbackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TEXT = "Secure message: your first password for secure messages to carol@x.test is abcd-efgh-ijkm-npqr";
 
     @TempDir
     Path data;
-    private HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger status = new AtomicInteger(200);
+    private RecordingHttpEndpoint smsGateway;
     private SealgateCamel camel;
-
-    record Request(String method, String path, String contentType, String authorization, String body) {
-    }
 
     @BeforeEach
     void startGateway() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/sms", exchange -> {
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Authorization"),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            byte[] answer = (status.get() == 200 ? "{\"id\":\"42\"}" : "{\"error\":\"busy\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status.get(), answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
+        smsGateway = RecordingHttpEndpoint.start("/api/sms", "{\"id\":\"42\"}", "{\"error\":\"busy\"}");
         camel = SealgateCamel.start(data.resolve("audit"));
     }
 
     @AfterEach
     void stop() {
         camel.close();
-        server.stop(0);
+        smsGateway.close();
     }
 
     @Test
     void ginaMailetShouldFallBackToTheSenderMailAndAuditWhenTheGatewayRefuses() throws Exception {
-        status.set(500);
+        smsGateway.answerWith(500);
         FileKeyDirectory keys = FileKeyDirectory.open(data.resolve("keys"));
         keys.addManagedIdentity(CertificateIssuer.newCa("SMS Test CA")
-            .issue(IssueRequest.forEmail("alice@sender.test", KeyType.EC_P256)).toManagedIdentity("alice@sender.test"));
+            .issue(IssueRequest.forEmail("alice@localhost", KeyType.EC_P256)).toManagedIdentity("alice@localhost"));
         GinaAccounts accounts = new GinaAccounts(AccountStores.inMemory(), new PasswordHasher(1024, 1, 1),
             LockoutPolicy.DEFAULT, java.time.Clock.systemUTC());
         GinaSeal mailet = new GinaSeal(GinaBackend.of(new GinaBackend.Access(KeyRing.generate("k1"), accounts,
             URI.create("https://gina.sender.test"))), keys, new SmimeCrypto(), camel.smsGateway(settings(gatewayUrl())),
             camel.auditPublisher());
-        FakeMailContext context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@sender.test")).build();
+        FakeMailContext context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@localhost")).build();
         mailet.init(FakeMailetConfig.builder().mailetName("gina").mailetContext(context)
             .setProperty("nextProcessor", "deliver").setProperty("splitProcessor", "gina")
             .setProperty("failureProcessor", "quarantine").setProperty("firstPasswordChannel", "sms").build());
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom("alice@sender.test");
+        message.setFrom("alice@localhost");
         message.setRecipients(javax.mail.Message.RecipientType.TO, "carol@x.test");
         message.setSubject("contract");
         message.setText("the contract");
         message.saveChanges();
-        Mail mail = MailImpl.builder().name("m1").sender("alice@sender.test").addRecipient("carol@x.test")
+        Mail mail = MailImpl.builder().name("m1").sender("alice@localhost").addRecipient("carol@x.test")
             .mimeMessage(message).build();
         mail.setAttribute(new Attribute(CaptureGinaPhone.PHONES, AttributeValue.of("+41 79 123 45 67")));
 
         mailet.service(mail);
 
-        assertThat(requests).hasSize(1);
-        String smsText = JSON.readTree(requests.get(0).body()).get("text").asText();
+        assertThat(smsGateway.requests()).hasSize(1);
+        String smsText = JSON.readTree(smsGateway.requests().get(0).body()).get("text").asText();
         String firstPassword = smsText.substring(smsText.lastIndexOf(' ') + 1);
         assertThat(mail.getState()).isEqualTo("deliver");
         assertThat(context.getSentMails()).singleElement().satisfies(sent ->
-            assertThat(sent.getRecipients()).containsExactly(new MailAddress("alice@sender.test")));
+            assertThat(sent.getRecipients()).containsExactly(new MailAddress("alice@localhost")));
         camel.close();   // writes every queued audit event
         String audit = Files.readString(data.resolve("audit").resolve("audit.jsonl"));
         assertThat(audit).contains("\"outcome\":\"gina-sms-failed\"").contains("answered HTTP 500")
@@ -130,7 +108,7 @@ class GinaSmsFallbackTest {
     }
 
     private URI gatewayUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/sms");
+        return smsGateway.uri();
     }
 
     private SmsSettings settings(URI url) throws IOException {

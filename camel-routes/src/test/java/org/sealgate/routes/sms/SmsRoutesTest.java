@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.testing.RecordingHttpEndpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 /** The SMS route against a real local HTTP endpoint (JDK HttpServer on a free loopback port). */
 class SmsRoutesTest {
@@ -36,34 +32,19 @@ class SmsRoutesTest {
 
     @TempDir
     Path data;
-    private HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger status = new AtomicInteger(200);
+    private RecordingHttpEndpoint smsGateway;
     private SealgateCamel camel;
-
-    record Request(String method, String path, String contentType, String authorization, String body) {
-    }
 
     @BeforeEach
     void startGateway() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/sms", exchange -> {
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Authorization"),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            byte[] answer = (status.get() == 200 ? "{\"id\":\"42\"}" : "{\"error\":\"busy\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status.get(), answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
+        smsGateway = RecordingHttpEndpoint.start("/api/sms", "{\"id\":\"42\"}", "{\"error\":\"busy\"}");
         camel = SealgateCamel.start(data.resolve("audit"));
     }
 
     @AfterEach
     void stop() {
         camel.close();
-        server.stop(0);
+        smsGateway.close();
     }
 
     @Test
@@ -72,7 +53,7 @@ class SmsRoutesTest {
 
         sms.send("+41791234567", TEXT);
 
-        assertThat(requests).singleElement().satisfies(request -> {
+        assertThat(smsGateway.requests()).singleElement().satisfies(request -> {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/api/sms");
             assertThat(request.contentType()).startsWith("application/json");
@@ -87,12 +68,12 @@ class SmsRoutesTest {
 
     @Test
     void gatewayErrorShouldBeAClearFailureNamingTheStatusButNotTheText() throws Exception {
-        status.set(503);
+        smsGateway.answerWith(503);
         SmsGateway sms = camel.smsGateway(settings(gatewayUrl()));
 
         assertThatThrownBy(() -> sms.send("+41791234567", TEXT)).isInstanceOf(SmsGateway.SmsException.class)
             .hasMessageContaining("answered HTTP 503").hasMessageNotContaining("abcd-efgh");
-        assertThat(requests).hasSize(1);
+        assertThat(smsGateway.requests()).hasSize(1);
     }
 
     @Test
@@ -117,7 +98,7 @@ class SmsRoutesTest {
     }
 
     private URI gatewayUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/sms");
+        return smsGateway.uri();
     }
 
     private SmsSettings settings(URI url) throws IOException {

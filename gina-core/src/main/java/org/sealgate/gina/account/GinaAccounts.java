@@ -58,7 +58,7 @@ public final class GinaAccounts {
      * there is none. The first password is returned once here and stored only as its hash.
      */
     public FirstContact ensureAccount(String address) throws AccountStoreException {
-        String normalized = Addresses.normalize(address);
+        String normalized = Addresses.normalise(address);
         if (store.find(normalized).isPresent()) {
             return new FirstContact(normalized, false, Optional.empty());
         }
@@ -134,7 +134,7 @@ public final class GinaAccounts {
      * cluster-wide; empty when refused for that reason. Only for existing accounts (the caller checks).
      */
     public Optional<String> resetBySender(String address, Duration minInterval) throws AccountStoreException {
-        if (!limits.tryReset(Addresses.normalize(address), minInterval)) {
+        if (!limits.tryReset(Addresses.normalise(address), minInterval)) {
             return Optional.empty();
         }
         return Optional.of(resetByAdmin(address));
@@ -142,7 +142,7 @@ public final class GinaAccounts {
 
     /** One more portal reply by {@code address} this hour, if fewer than {@code maxPerHour} went (cluster-wide). */
     public boolean tryReply(String address, int maxPerHour) throws AccountStoreException {
-        return limits.tryReply(Addresses.normalize(address), maxPerHour);
+        return limits.tryReply(Addresses.normalise(address), maxPerHour);
     }
 
     /** The question asked for self-service reset, if the recipient set one. */
@@ -202,7 +202,7 @@ public final class GinaAccounts {
      */
     private Attempt check(String address, String client, String secret, Function<GinaAccount, String> hashOf,
                           AccountState required) throws AccountStoreException {
-        String normalized = Addresses.normalize(address);
+        String normalized = Addresses.normalise(address);
         Optional<Instant> blocked = limits.blockedUntil(normalized, client);
         if (blocked.isPresent()) {
             return new Attempt(Outcome.TEMPORARILY_LOCKED, null, blocked);

@@ -12,13 +12,13 @@ final class InMemoryAccountStore implements AccountStore {
 
     @Override
     public Optional<StoredAccount> find(String address) {
-        return Optional.ofNullable(accounts.get(Addresses.normalize(address)));
+        return Optional.ofNullable(accounts.get(Addresses.normalise(address)));
     }
 
     @Override
     public StoredAccount create(GinaAccount account) throws AccountConflictException {
         StoredAccount stored = new StoredAccount(account, 0);
-        if (accounts.putIfAbsent(Addresses.normalize(account.address()), stored) != null) {
+        if (accounts.putIfAbsent(Addresses.normalise(account.address()), stored) != null) {
             throw new AccountConflictException("an account for " + account.address() + " already exists");
         }
         return stored;
@@ -27,7 +27,7 @@ final class InMemoryAccountStore implements AccountStore {
     @Override
     public StoredAccount update(StoredAccount expected, GinaAccount next) throws AccountConflictException {
         StoredAccount stored = new StoredAccount(next, expected.version() + 1);
-        String key = Addresses.normalize(expected.account().address());
+        String key = Addresses.normalise(expected.account().address());
         if (!accounts.replace(key, expected, stored)) {
             throw new AccountConflictException("the account for " + key + " was changed concurrently");
         }

@@ -30,7 +30,7 @@ final class ZkAccountStore implements AccountStore {
     }
 
     static String path(String address) {
-        String normalized = Addresses.normalize(address);
+        String normalized = Addresses.normalise(address);
         return AccountStores.ACCOUNTS_PATH + "/"
             + Base64.getUrlEncoder().withoutPadding().encodeToString(normalized.getBytes(StandardCharsets.UTF_8));
     }

@@ -40,7 +40,7 @@ public final class ContainerCrypto {
         byte[] contentKey = KeyRing.randomKey();
         try {
             GinaContainer header = new GinaContainer(GinaContainer.VERSION_1, ring.currentId(),
-                Addresses.normalize(recipient), messageId, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                Addresses.normalise(recipient), messageId, clock.instant().truncatedTo(ChronoUnit.SECONDS),
                 nonce(), null, nonce(), null);
             byte[] aad = header.header();
             byte[] wrapped = gcm(Cipher.ENCRYPT_MODE, ring.currentKey(), header.wrapNonce(), aad, contentKey);
@@ -68,7 +68,7 @@ public final class ContainerCrypto {
      * (a clear refusal rather than an integrity error), then the key id, then both GCM tags.
      */
     public byte[] open(GinaContainer container, String expectedRecipient, KeyRing ring) throws ContainerException {
-        if (!container.recipient().equals(Addresses.normalize(expectedRecipient))) {
+        if (!container.recipient().equals(Addresses.normalise(expectedRecipient))) {
             throw new ContainerException(ContainerFailure.WRONG_RECIPIENT, "this message was sent to another address");
         }
         byte[] contentKey = unwrap(container, ring);

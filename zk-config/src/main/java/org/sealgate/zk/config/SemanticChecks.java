@@ -36,12 +36,12 @@ final class SemanticChecks {
         checkDomains(config.domains());
         for (int i = 0; i < config.trustedNetworks().size(); i++) {
             String network = config.trustedNetworks().get(i);
-            if (!Addresses.isCidr(network)) {
+            if (!NetworkAddresses.isCidr(network)) {
                 error("trusted-networks[" + i + "]", "'" + network + "' is not a network in CIDR notation (e.g. 10.0.0.0/8)");
             }
         }
-        config.nextHop().map(Addresses::hostPortProblem).ifPresent(problem -> error("next-hop", problem));
-        if (!Addresses.isHostName(config.gina().hostName())) {
+        config.nextHop().map(NetworkAddresses::hostPortProblem).ifPresent(problem -> error("next-hop", problem));
+        if (!NetworkAddresses.isHostName(config.gina().hostName())) {
             error("gina.host-name", "'" + config.gina().hostName() + "' is not a valid host name");
         }
         checkPort("gina.port", config.gina().port());
@@ -54,7 +54,7 @@ final class SemanticChecks {
         if (name.contains("@")) {
             return org.sealgate.policy.PolicyRules.scopeProblem(name).isEmpty();
         }
-        return name.equals("*") || Addresses.isDomainName(name.startsWith("*.") ? name.substring(2) : name);
+        return name.equals("*") || NetworkAddresses.isDomainName(name.startsWith("*.") ? name.substring(2) : name);
     }
 
     private void checkDomains(List<DomainConfig> domains) {
@@ -74,7 +74,7 @@ final class SemanticChecks {
     }
 
     private void checkVip(VipSettings vip) {
-        if (!Addresses.isIpLiteral(vip.address())) {
+        if (!NetworkAddresses.isIpLiteral(vip.address())) {
             error("vip.address", "'" + vip.address() + "' is not an IPv4 or IPv6 address");
         }
         if (!vip.networkInterface().matches(INTERFACE)) {
@@ -108,7 +108,7 @@ final class SemanticChecks {
                 error(path + ".addresses", "at least one address is required");
             }
             for (int a = 0; a < node.addresses().size(); a++) {
-                if (!Addresses.isIpLiteral(node.addresses().get(a))) {
+                if (!NetworkAddresses.isIpLiteral(node.addresses().get(a))) {
                     error(path + ".addresses[" + a + "]", "'" + node.addresses().get(a) + "' is not an IPv4 or IPv6 address");
                 }
             }

@@ -183,13 +183,13 @@ class ConfigDocumentTest {
 
     @Test
     void addressesShouldAcceptLiteralsAndRefuseNamesWithoutLookingThemUp() {
-        assertThat(Addresses.isIpLiteral("2001:db8::1")).isTrue();
-        assertThat(Addresses.isIpLiteral("::ffff:192.0.2.1")).isTrue();
-        assertThat(Addresses.isIpLiteral("1:2:3:4:5:6:7:8:9")).isFalse();
-        assertThat(Addresses.isIpLiteral("mail.example.com")).isFalse();
-        assertThat(Addresses.isCidr("2001:db8::/32")).isTrue();
-        assertThat(Addresses.isCidr("2001:db8::/129")).isFalse();
-        assertThat(Addresses.hostPortProblem("[2001:db8::1]:25")).isNull();
-        assertThat(Addresses.hostPortProblem("mx.example:70000")).contains("not between 1 and 65535");
+        assertThat(NetworkAddresses.isIpLiteral("2001:db8::1")).isTrue();
+        assertThat(NetworkAddresses.isIpLiteral("::ffff:192.0.2.1")).isTrue();
+        assertThat(NetworkAddresses.isIpLiteral("1:2:3:4:5:6:7:8:9")).isFalse();
+        assertThat(NetworkAddresses.isIpLiteral("mail.example.com")).isFalse();
+        assertThat(NetworkAddresses.isCidr("2001:db8::/32")).isTrue();
+        assertThat(NetworkAddresses.isCidr("2001:db8::/129")).isFalse();
+        assertThat(NetworkAddresses.hostPortProblem("[2001:db8::1]:25")).isNull();
+        assertThat(NetworkAddresses.hostPortProblem("mx.example:70000")).contains("not between 1 and 65535");
     }
 }

@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
  * Syntax checks for addresses, networks and names. Pure text checks on purpose: {@code InetAddress.getByName}
  * falls back to a DNS lookup for anything that is not a literal, and validation must never touch the network.
  */
-public final class Addresses {
+public final class NetworkAddresses {
     private static final Pattern IPV4 = Pattern.compile(
         "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-    private Addresses() {
+    private NetworkAddresses() {
     }
 
     public static boolean isIpv4(String text) {

@@ -2,6 +2,7 @@ package org.sealgate.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,9 @@ class MailGuardNodeTest {
 
     @Test
     void stackOverflowInsideTheMailPipelineShouldHoldTheMailAndLeaveTheNodeDelivering() throws Exception {
+        // Bob has no keys here: he is a known recipient by the node's recipient list (unknown ones get 550 at RCPT).
+        Files.createDirectories(work.resolve("data"));
+        Files.writeString(work.resolve("data").resolve("recipients.txt"), BOB + "\n");
         try (SmtpSink receiver = SmtpSink.onFreePort();
              Gateway gateway = Gateway.start(work.resolve("data"), Optional.of(receiver.hostPort()),
                  "default.encrypt = opportunistic\n", List.of(Gateway.MANAGED_DOMAIN),

@@ -46,8 +46,9 @@ class ZkPgpKeyDirectoryTest {
         nodeClient = ZkTestSupport.startedNode(server.getConnectString());
         new ConfigStore(adminClient, ZkTestSupport.ACLS, "admin").initialize();
         masterKey = ClusterMasterKey.create(directory.resolve("secrets/cluster-master.key"));
-        admin = ZkPgpKeyDirectory.forAdmin(adminClient, Optional.of(masterKey));
-        node = ZkPgpKeyDirectory.forNode(nodeClient, ZkTestSupport.NODE.identity(), Optional.of(masterKey));
+        admin = ZkPgpKeyDirectories.forAdmin(adminClient, Optional.of(masterKey));
+        node = ZkPgpKeyDirectories.forNode(nodeClient, ZkTestSupport.NODE.identity(), Optional.of(masterKey),
+            directory.resolve("node/pgp-keys-copy.json"));
         admin.start();
         node.start();
         assertThat(admin.awaitInitialized(WITHIN)).isTrue();
@@ -96,7 +97,8 @@ class ZkPgpKeyDirectoryTest {
     void nodeWithoutMasterKeyShouldHaveNoManagedKeys() throws Exception {
         OpenPGPKey dora = PgpKeys.generate("Dora <dora@demo.sealgate.test>", 4);
         admin.addManagedKey(dora, null);
-        try (ZkPgpKeyDirectory blind = ZkPgpKeyDirectory.forNode(nodeClient, ZkTestSupport.NODE.identity(), Optional.empty())) {
+        try (ZkPgpKeyDirectory blind = ZkPgpKeyDirectories.forNode(nodeClient, ZkTestSupport.NODE.identity(),
+            Optional.empty(), directory.resolve("blind/pgp-keys-copy.json"))) {
             blind.start();
             assertThat(blind.awaitInitialized(WITHIN)).isTrue();
             assertThat(blind.managedKey("dora@demo.sealgate.test")).isEmpty();
@@ -116,7 +118,7 @@ class ZkPgpKeyDirectoryTest {
         assertThatThrownBy(() -> node.addPublicKey(mallory.toCertificate(), PgpPublicKey.Source.IMPORTED))
             .isInstanceOf(KeyStoreException.class).matches(e -> ((KeyStoreException) e).accessDenied());
         assertThatThrownBy(() -> node.addManagedKey(mallory, null)).isInstanceOf(KeyStoreException.class);
-        assertThatThrownBy(() -> nodeClient.setData().forPath(path, ZkPgpKeyDirectory.encoded(mallory.toCertificate())))
+        assertThatThrownBy(() -> nodeClient.setData().forPath(path, PgpEntries.encoded(mallory.toCertificate())))
             .isInstanceOf(KeeperException.NoAuthException.class);
         assertThatThrownBy(() -> nodeClient.delete().forPath(path)).isInstanceOf(KeeperException.NoAuthException.class);
         assertThatThrownBy(() -> node.remove("erin@partner.example")).isInstanceOf(KeyStoreException.class);

@@ -177,6 +177,15 @@ final class KeyEntryCache {
         return localEntries.isEmpty() ? ZkKeyStore.Source.NONE : ZkKeyStore.Source.LOCAL_COPY;
     }
 
+    /** For health lines: {@code from ZooKeeper}, {@code from the local copy (…)} or {@code none yet (…)}. */
+    String describeSource() {
+        return switch (source()) {
+            case ZOOKEEPER -> "from ZooKeeper";
+            case LOCAL_COPY -> "from the local copy (ZooKeeper not read yet)";
+            case NONE -> "none yet (ZooKeeper not read)";
+        };
+    }
+
     /** Whether ZooKeeper (as cached) holds the path; false until the cache is initialized. */
     boolean inZooKeeper(String path) {
         return cache.get(path).isPresent();

@@ -79,13 +79,8 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
     @Override
     public String describe() {
         KeyIndex current = index();
-        String from = switch (source()) {
-            case ZOOKEEPER -> "from ZooKeeper";
-            case LOCAL_COPY -> "from the local copy (ZooKeeper not read yet)";
-            case NONE -> "none yet (ZooKeeper not read)";
-        };
-        return "keys " + from + ": " + current.certificates().size() + " certificates, " + current.identities().size()
-            + " managed, " + current.trustAnchors().size() + " anchors, " + current.crls().size() + " CRLs"
+        return "keys " + entries.describeSource() + ": " + current.certificates().size() + " certificates, "
+            + current.identities().size() + " managed, " + current.trustAnchors().size() + " anchors, " + current.crls().size() + " CRLs"
             + harvests.map(h -> h.pending().size()).filter(n -> n > 0).map(n -> ", " + n + " harvested not yet stored")
                 .orElse("");
     }

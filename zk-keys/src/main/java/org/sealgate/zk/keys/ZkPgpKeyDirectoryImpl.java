@@ -81,14 +81,9 @@ final class ZkPgpKeyDirectoryImpl implements ZkPgpKeyDirectory {
     @Override
     public String describe() {
         Keys current = keys();
-        String from = switch (source()) {
-            case ZOOKEEPER -> "from ZooKeeper";
-            case LOCAL_COPY -> "from the local copy (ZooKeeper not read yet)";
-            case NONE -> "none yet (ZooKeeper not read)";
-        };
         long harvested = current.publicKeys().stream().filter(k -> k.source() == PgpPublicKey.Source.HARVESTED).count();
-        return "OpenPGP keys " + from + ": " + (current.publicKeys().size() - harvested) + " imported, " + harvested
-            + " harvested, " + current.managedKeys().size() + " managed"
+        return "OpenPGP keys " + entries.describeSource() + ": " + (current.publicKeys().size() - harvested) + " imported, "
+            + harvested + " harvested, " + current.managedKeys().size() + " managed"
             + harvests.map(h -> h.pending().size()).filter(n -> n > 0).map(n -> ", " + n + " harvested not yet stored")
                 .orElse("");
     }

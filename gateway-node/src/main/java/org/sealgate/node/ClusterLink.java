@@ -18,6 +18,7 @@ import org.sealgate.zk.config.NodeEntry;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.keys.ZkPgpKeyDirectories;
 import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.zk.registry.NodeRegistration;
@@ -79,9 +80,8 @@ final class ClusterLink implements AutoCloseable {
         Optional<ZkKeyDirectory> keys = settings.keysInZooKeeper()
             ? Optional.of(ZkKeyDirectories.forNode(client, credentials.identity(), master, layout.clusterKeysCopy()))
             : Optional.empty();
-        // OpenPGP keys have no local copy yet: a node started without ZooKeeper has none until it connects.
         Optional<ZkPgpKeyDirectory> pgpKeys = settings.keysInZooKeeper()
-            ? Optional.of(ZkPgpKeyDirectory.forNode(client, credentials.identity(), master))
+            ? Optional.of(ZkPgpKeyDirectories.forNode(client, credentials.identity(), master, layout.clusterPgpKeysCopy()))
             : Optional.empty();
         ClusterLink link = new ClusterLink(settings, node, client, watcher, keys, pgpKeys);
         link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,
@@ -201,6 +201,7 @@ final class ClusterLink implements AutoCloseable {
     String healthLine() {
         String restart = restartRequired;
         return watcher.health().message() + keys.map(k -> "; " + k.describe()).orElse("")
+            + pgpKeys.map(k -> "; " + k.describe()).orElse("")
             + (restart == null ? "" : "; " + restart);
     }
 

@@ -40,6 +40,11 @@ public record NodeLayout(Path data) {
         return data.resolve("cluster").resolve("keys-copy.json");
     }
 
+    /** The node's copy of the cluster's OpenPGP keys (secret keys stay sealed), used while ZooKeeper is unreachable. */
+    public Path clusterPgpKeysCopy() {
+        return data.resolve("cluster").resolve("pgp-keys-copy.json");
+    }
+
     /** The node's own status (as in its registry entry), kept locally: readable while ZooKeeper is not. */
     public Path clusterStatus() {
         return data.resolve("cluster").resolve("status.json");

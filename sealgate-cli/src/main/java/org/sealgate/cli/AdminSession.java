@@ -12,6 +12,7 @@ import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectories;
+import org.sealgate.zk.keys.ZkPgpKeyDirectories;
 import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.registry.NodeRegistry;
@@ -117,7 +118,7 @@ final class AdminSession implements AutoCloseable {
     /** The cluster's OpenPGP keys as an admin sees them, loaded (bounded wait). */
     ZkPgpKeyDirectory pgpKeys(Optional<ClusterMasterKey> masterKey) throws ConfigStoreException {
         writer();
-        ZkPgpKeyDirectory keys = ZkPgpKeyDirectory.forAdmin(client, masterKey);
+        ZkPgpKeyDirectory keys = ZkPgpKeyDirectories.forAdmin(client, masterKey);
         keys.start();
         try {
             if (!keys.awaitInitialized(CONNECT_TIMEOUT)) {

@@ -1,11 +1,10 @@
 package org.sealgate.zk.keys;
 
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -14,61 +13,97 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
-import org.sealgate.keys.Fingerprints;
 import org.sealgate.zk.store.ConfigAcls;
 import org.sealgate.zk.store.ZkLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's harvested certificates on their way to {@code /keys/harvested}: written on a background thread (a mail
- * never waits for ZooKeeper), kept as pending (and usable on this node) until the cache shows them, and written
- * again after a reconnection if ZooKeeper was unreachable.
+ * A node's harvested keys on their way to a harvest folder ({@code /keys/harvested}, {@code /keys/pgp/harvested}):
+ * written on the cache's background thread (a mail never waits for ZooKeeper), kept as pending (and usable on this
+ * node) until the cache shows them, and written again after a reconnection if ZooKeeper was unreachable. The node
+ * may only create there; each entry gets the node's identity with READ, so it cannot change or delete it later.
+ *
+ * @param <T> what is harvested (an X.509 certificate, an OpenPGP certificate), named by its fingerprint
  */
-final class HarvestWriter {
+final class HarvestWriter<T> implements KeyEntryCache.Listener {
     private static final Logger LOGGER = LoggerFactory.getLogger(HarvestWriter.class);
 
     private final CuratorFramework client;
     private final Id node;
-    private final Executor background;
-    private final Map<String, X509Certificate> pending = new ConcurrentHashMap<>();
+    private final KeyEntryCache entries;
+    private final String folder;
+    private final List<String> storedIn;
+    private final Function<T, byte[]> encoder;
+    private final Map<String, T> pending = new ConcurrentHashMap<>();
     private volatile List<ACL> entryAcl;
 
-    HarvestWriter(CuratorFramework client, Id node, Executor background) {
+    /**
+     * @param folder   where the node creates its harvests
+     * @param storedIn folders whose entry of the same name makes a pending harvest stored (the harvest folder and
+     *                 the imported one)
+     */
+    HarvestWriter(CuratorFramework client, Id node, KeyEntryCache entries, String folder, List<String> storedIn,
+                  Function<T, byte[]> encoder) {
         this.client = client;
         this.node = node;
-        this.background = background;
+        this.entries = entries;
+        this.folder = folder;
+        this.storedIn = List.copyOf(storedIn);
+        this.encoder = encoder;
+        entries.addListener(this);
     }
 
-    void harvest(X509Certificate certificate) {
-        pending.put(Fingerprints.sha256(certificate), certificate);
-        submit(certificate);
+    /** Usable here at once, written in the background; nothing once the store is no longer started. */
+    void harvest(String name, T value) {
+        if (entries.state() != ZkKeyStore.State.STARTED) {
+            return;
+        }
+        pending.put(name, value);
+        entries.invalidate();
+        submit(name, value);
     }
 
-    void resendPending() {
-        pending.values().forEach(this::submit);
-    }
-
-    /** Pending certificates by fingerprint (a live view). */
-    Map<String, X509Certificate> pending() {
+    /** Pending harvests by name (a live view). */
+    Map<String, T> pending() {
         return pending;
     }
 
-    /** Drops what the cache now holds (or what was removed on purpose). */
-    void forget(Predicate<Map.Entry<String, X509Certificate>> which) {
-        pending.entrySet().removeIf(which);
+    /** Drops pending harvests removed on purpose. */
+    void forget(Predicate<T> which) {
+        if (pending.values().removeIf(which)) {
+            entries.invalidate();
+        }
     }
 
-    private void submit(X509Certificate certificate) {
-        String path = ZkLayout.child(ZkLayout.HARVESTED, Fingerprints.sha256(certificate));
-        background.execute(() -> {
+    /** Drops what the cache now holds. */
+    @Override
+    public void entriesChanged() {
+        pending.keySet().removeIf(name -> storedIn.stream().anyMatch(f -> entries.inZooKeeper(ZkLayout.child(f, name))));
+    }
+
+    /** ZooKeeper is back: whatever could not be written is tried again. */
+    @Override
+    public void reconnected() {
+        if (!pending.isEmpty()) {
+            LOGGER.info("Writing {} pending harvest(s) to {} after reconnecting", pending.size(), folder);
+        }
+        pending.forEach(this::submit);
+    }
+
+    private void submit(String name, T value) {
+        String path = ZkLayout.child(folder, name);
+        entries.execute(() -> {
+            if (!pending.containsKey(name)) {
+                return;   // stored or removed meanwhile
+            }
             try {
                 if (entryAcl == null) {
-                    entryAcl = ConfigAcls.createdByNode(client.getData().forPath(ZkLayout.HARVESTED), node, Perms.READ);
+                    entryAcl = ConfigAcls.createdByNode(client.getData().forPath(folder), node, Perms.READ);
                 }
                 client.create().withMode(CreateMode.PERSISTENT).withACL(new ArrayList<>(entryAcl))
-                    .forPath(path, KeyEntries.pem(certificate));
-                LOGGER.info("Harvested certificate stored for the cluster: {}", path);
+                    .forPath(path, encoder.apply(value));
+                LOGGER.info("Harvested key stored for the cluster: {}", path);
             } catch (KeeperException.NodeExistsException e) {
                 LOGGER.debug("{} exists already", path);
             } catch (Exception e) {
@@ -76,7 +111,7 @@ final class HarvestWriter {
                     Thread.currentThread().interrupt();
                 }
                 // Stays pending: usable here, written again after the next reconnection.
-                LOGGER.warn("Cannot store harvested certificate {} in ZooKeeper yet: {}", path, e.toString());
+                LOGGER.warn("Cannot store harvested key {} in ZooKeeper yet: {}", path, e.toString());
             }
         });
     }

@@ -34,12 +34,12 @@ final class SealedPgpKey {
     }
 
     static byte[] seal(String name, byte[] secretPackets, char[] passphrase, ClusterMasterKey masterKey) {
-        byte[] secret = ZkPgpKeyDirectory.utf8(passphrase);
+        byte[] secret = PgpEntries.utf8(passphrase);
         byte[] plain = ByteBuffer.allocate(4 + secretPackets.length + secret.length)
             .putInt(secretPackets.length).put(secretPackets).put(secret).array();
         try {
             OpenPGPCertificate key = PgpKeys.read(secretPackets);
-            byte[] publicPart = ZkPgpKeyDirectory.encoded(((OpenPGPKey) key).toCertificate());
+            byte[] publicPart = PgpEntries.encoded(((OpenPGPKey) key).toCertificate());
             return JSON.writeValueAsBytes(new Stored(FORMAT, Base64.getEncoder().encodeToString(publicPart), "AES-256-GCM",
                 masterKey.keyId(), Base64.getEncoder().encodeToString(masterKey.seal(plain, associatedData(name)))));
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package org.sealgate.zk.keys;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -10,21 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.ACL;
@@ -39,36 +26,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * See {@link ZkKeyDirectory}. Entries are parsed once per znode version (memo by path and mzxid); the index is
- * rebuilt lazily on the first look-up after a change. Entries whose name is not their content's fingerprint,
- * unparsable entries and sealed keys that do not open are skipped with one warning each.
+ * See {@link ZkKeyDirectory}. The entries come from a {@link KeyEntryCache} over {@code /keys} (parsed once per znode
+ * version, local copy on nodes); the index is rebuilt on the first look-up after a change. Entries whose name is not
+ * their content's fingerprint, unparsable entries and sealed keys that do not open are skipped with one warning each.
  */
 final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(ZkKeyDirectoryImpl.class);
+    private static final Set<String> FOLDERS = Set.of(ZkLayout.CERTS, ZkLayout.HARVESTED, ZkLayout.ANCHORS,
+        ZkLayout.CRLS, ZkLayout.PRIVATE);
 
     private final CuratorFramework client;
     private final Optional<Id> node;
     private final Optional<ClusterMasterKey> masterKey;
-    private final Optional<LocalKeyCopy> localCopy;
-    private final CuratorCache cache;
-    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
-    private final CountDownLatch initialized = new CountDownLatch(1);
-    private final AtomicBoolean dirty = new AtomicBoolean(true);
-    private final AtomicBoolean copyPending = new AtomicBoolean();
-    private volatile Map<String, byte[]> localEntries = Map.of();
-    private volatile KeyIndex index = KeyIndex.EMPTY;
-    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sealgate-zk-keys");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final KeyEntryCache entries;
     /** Nodes only: harvested certificates on their way to ZooKeeper. */
-    private final Optional<HarvestWriter> harvests;
-    private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
+    private final Optional<HarvestWriter<X509Certificate>> harvests;
+    private volatile Built built;
 
-    /** A parsed entry: the certificate, CRL or identity, or null when it could not be used. */
-    private record Parsed(long mzxid, Object value) {
+    /** The index and the snapshot it was built from. */
+    private record Built(KeyEntryCache.Snapshot basis, KeyIndex index) {
     }
 
     ZkKeyDirectoryImpl(CuratorFramework client, Optional<Id> node, Optional<ClusterMasterKey> masterKey,
@@ -76,86 +52,47 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
         this.client = client;
         this.node = node;
         this.masterKey = masterKey;
-        this.localCopy = localCopy;
-        this.cache = CuratorCache.build(client, ZkLayout.KEYS);
-        this.harvests = node.map(identity -> new HarvestWriter(client, identity, background));
+        this.entries = new KeyEntryCache(client, ZkLayout.KEYS, FOLDERS, this::parse, localCopy, "sealgate-zk-keys");
+        this.harvests = node.map(identity -> new HarvestWriter<>(client, identity, entries, ZkLayout.HARVESTED,
+            List.of(ZkLayout.HARVESTED, ZkLayout.CERTS), KeyEntries::pem));
     }
 
     @Override
     public void start() {
-        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
-            throw new IllegalStateException("a ZkKeyDirectory starts once; this one is " + state.get());
-        }
-        if (masterKey.isEmpty()) {
+        if (masterKey.isEmpty() && entries.state() == State.LATENT) {
             LOGGER.warn("No cluster master key: managed users' keys in ZooKeeper cannot be opened on this {}",
                 node.isPresent() ? "node (no signing, no decryption)" : "client");
         }
-        localCopy.ifPresent(copy -> {
-            try {
-                localEntries = copy.read();
-                if (!localEntries.isEmpty()) {
-                    LOGGER.info("Keys: {} entries from the local copy {} until ZooKeeper is read", localEntries.size(), copy.file());
-                }
-            } catch (IOException | RuntimeException e) {
-                LOGGER.error("Local key copy {} is unusable, ignoring it: {}", copy.file(), e.toString());
-            }
-        });
-        client.getConnectionStateListenable().addListener(connectionListener);
-        cache.listenable().addListener(CuratorCacheListener.builder()
-            .forAll((type, before, after) -> changed())
-            .forInitialized(() -> {
-                initialized.countDown();
-                changed();
-            })
-            .build());
-        cache.start();
-    }
-
-    private void onConnectionState(ConnectionState newState) {
-        if (newState == ConnectionState.RECONNECTED && state.get() == State.STARTED) {
-            harvests.ifPresent(HarvestWriter::resendPending);
-        }
+        entries.start("ZkKeyDirectory");
     }
 
     @Override
     public boolean awaitInitialized(Duration timeout) throws InterruptedException {
-        return initialized.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return entries.awaitInitialized(timeout);
     }
 
     @Override
     public Source source() {
-        if (initialized.getCount() == 0) {
-            return Source.ZOOKEEPER;
-        }
-        return localEntries.isEmpty() ? Source.NONE : Source.LOCAL_COPY;
+        return entries.source();
     }
 
     @Override
     public String describe() {
         KeyIndex current = index();
-        String from = switch (source()) {
-            case ZOOKEEPER -> "from ZooKeeper";
-            case LOCAL_COPY -> "from the local copy (ZooKeeper not read yet)";
-            case NONE -> "none yet (ZooKeeper not read)";
-        };
-        return "keys " + from + ": " + current.certificates().size() + " certificates, " + current.identities().size()
-            + " managed, " + current.trustAnchors().size() + " anchors, " + current.crls().size() + " CRLs"
+        return "keys " + entries.describeSource() + ": " + current.certificates().size() + " certificates, "
+            + current.identities().size() + " managed, " + current.trustAnchors().size() + " anchors, " + current.crls().size() + " CRLs"
             + harvests.map(h -> h.pending().size()).filter(n -> n > 0).map(n -> ", " + n + " harvested not yet stored")
                 .orElse("");
     }
 
     @Override
     public State state() {
-        return state.get();
+        return entries.state();
     }
 
     @Override
     public void close() {
-        if (state.getAndSet(State.CLOSED) == State.STARTED) {
-            client.getConnectionStateListenable().removeListener(connectionListener);
-            cache.close();
-            background.shutdown();
-        }
+        entries.close();
     }
 
     // ---- reads: all from memory ----
@@ -204,10 +141,7 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
             return; // harvesting happens on every signed mail: known certificates cost nothing
         }
         if (harvests.isPresent()) {
-            if (state.get() == State.STARTED) {
-                harvests.get().harvest(certificate);
-                dirty.set(true);
-            }
+            harvests.get().harvest(fingerprint, certificate);
         } else {
             create(ZkLayout.child(ZkLayout.CERTS, fingerprint), KeyEntries.pem(certificate), storeAcl());
         }
@@ -257,23 +191,23 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
     public int remove(String address) {
         String wanted = org.sealgate.keys.Addresses.normalise(address);
         int removed = 0;
-        for (ChildData entry : cache.stream().toList()) {
-            Object value = parse(entry.getPath(), entry.getData(), entry.getStat().getMzxid());
+        for (Map.Entry<String, Object> entry : entries.snapshot().values().entrySet()) {
+            String path = entry.getKey();
+            Object value = entry.getValue();
             X509Certificate certificate = value instanceof ManagedIdentity identity ? identity.certificate()
-                : entry.getPath().startsWith(ZkLayout.PRIVATE + "/") || entry.getPath().startsWith(ZkLayout.ANCHORS + "/")
-                ? null : value instanceof X509Certificate c ? c : null;
+                : path.startsWith(ZkLayout.ANCHORS + "/") ? null : value instanceof X509Certificate c ? c : null;
             if (certificate != null && CertificateAddresses.of(certificate).contains(wanted)) {
                 try {
-                    client.delete().forPath(entry.getPath());
+                    client.delete().forPath(path);
                     removed++;
                 } catch (KeeperException.NoNodeException e) {
-                    LOGGER.debug("{} was already gone", entry.getPath());
+                    LOGGER.debug("{} was already gone", path);
                 } catch (Exception e) {
-                    throw writeFailed(entry.getPath(), e);
+                    throw writeFailed(path, e);
                 }
             }
         }
-        harvests.ifPresent(h -> h.forget(entry -> CertificateAddresses.of(entry.getValue()).contains(wanted)));
+        harvests.ifPresent(h -> h.forget(certificate -> CertificateAddresses.of(certificate).contains(wanted)));
         return removed;
     }
 
@@ -313,67 +247,22 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
 
     // ---- the index ----
 
-    private void changed() {
-        dirty.set(true);
-        harvests.ifPresent(h -> h.forget(entry -> cache.get(ZkLayout.child(ZkLayout.HARVESTED, entry.getKey())).isPresent()
-            || cache.get(ZkLayout.child(ZkLayout.CERTS, entry.getKey())).isPresent()));
-        if (localCopy.isPresent() && initialized.getCount() == 0 && copyPending.compareAndSet(false, true)
-            && state.get() == State.STARTED) {
-            background.execute(this::writeLocalCopy);
-        }
-    }
-
-    private void writeLocalCopy() {
-        copyPending.set(false);
-        try {
-            localCopy.orElseThrow().write(rawEntries());
-        } catch (IOException | RuntimeException e) {
-            LOGGER.error("Cannot save the local key copy: {}", e.toString());
-        }
-    }
-
-    private Map<String, byte[]> rawEntries() {
-        if (initialized.getCount() > 0) {
-            return localEntries;
-        }
-        Map<String, byte[]> entries = new TreeMap<>();
-        cache.stream().filter(d -> d.getData() != null && d.getData().length > 0)
-            .forEach(d -> entries.put(d.getPath(), d.getData()));
-        return entries;
-    }
-
     private KeyIndex index() {
-        if (dirty.compareAndSet(true, false)) {
-            synchronized (this) {
-                index = build();
-            }
+        KeyEntryCache.Snapshot now = entries.snapshot();
+        Built current = built;
+        if (current == null || current.basis() != now) {
+            current = new Built(now, build(now));
+            built = current;
         }
-        return index;
+        return current.index();
     }
 
-    private KeyIndex build() {
+    private KeyIndex build(KeyEntryCache.Snapshot snapshot) {
         Map<String, X509Certificate> certificates = new LinkedHashMap<>();
         List<ScopedAnchor> anchors = new ArrayList<>();
         List<X509CRL> crls = new ArrayList<>();
         List<ManagedIdentity> identities = new ArrayList<>();
-        boolean fromCache = initialized.getCount() == 0;
-        Map<String, byte[]> entries = fromCache ? null : localEntries;
-        Map<String, Long> versions = new TreeMap<>();
-        Map<String, byte[]> data = new TreeMap<>();
-        if (fromCache) {
-            cache.stream().forEach(d -> {
-                versions.put(d.getPath(), d.getStat().getMzxid());
-                data.put(d.getPath(), d.getData());
-            });
-        } else {
-            entries.forEach((path, bytes) -> {
-                versions.put(path, -1L);
-                data.put(path, bytes);
-            });
-        }
-        for (Map.Entry<String, byte[]> entry : data.entrySet()) {
-            String path = entry.getKey();
-            Object value = parse(path, entry.getValue(), versions.get(path));
+        for (Object value : snapshot.values().values()) {
             if (value instanceof ManagedIdentity identity) {
                 identities.add(identity);
             } else if (value instanceof X509CRL crl) {
@@ -385,35 +274,17 @@ final class ZkKeyDirectoryImpl implements ZkKeyDirectory {
             }
         }
         harvests.ifPresent(h -> h.pending().forEach(certificates::putIfAbsent));
-        parsed.keySet().retainAll(data.keySet());   // forget entries deleted meanwhile
         return new KeyIndex(certificates, anchors, crls, identities);
     }
 
-    /** The entry's value, parsed once per znode version; null for folders and unusable entries. */
-    private Object parse(String path, byte[] data, long mzxid) {
-        int slash = path.lastIndexOf('/');
-        String folder = path.substring(0, slash);
-        if (data == null || data.length == 0 || !ZkLayout.KEY_FOLDERS.contains(folder) || folder.equals(ZkLayout.KEYS)) {
-            return null;
-        }
-        Parsed known = parsed.get(path);
-        if (known != null && known.mzxid() == mzxid && mzxid >= 0) {
-            return known.value();
-        }
-        Object value = null;
-        String name = path.substring(slash + 1);
-        try {
-            value = switch (folder) {
-                case ZkLayout.CERTS, ZkLayout.HARVESTED -> KeyEntries.certificateNamed(name, data);
-                case ZkLayout.ANCHORS -> KeyEntries.anchorNamed(name, data);
-                case ZkLayout.CRLS -> KeyEntries.crlNamed(name, data);
-                case ZkLayout.PRIVATE -> masterKey.isPresent() ? SealedIdentity.open(name, data, masterKey.get()) : null;
-                default -> null;   // /keys/pgp: reserved for OpenPGP keys
-            };
-        } catch (RuntimeException e) {
-            LOGGER.warn("Skipping unusable key entry {}: {}", path, e.getMessage());
-        }
-        parsed.put(path, new Parsed(mzxid, value));
-        return value;
+    /** An entry of one of {@link #FOLDERS}: certificate, anchor, CRL or managed identity; null when not usable. */
+    private Object parse(String folder, String name, byte[] data) {
+        return switch (folder) {
+            case ZkLayout.CERTS, ZkLayout.HARVESTED -> KeyEntries.certificateNamed(name, data);
+            case ZkLayout.ANCHORS -> KeyEntries.anchorNamed(name, data);
+            case ZkLayout.CRLS -> KeyEntries.crlNamed(name, data);
+            case ZkLayout.PRIVATE -> masterKey.isPresent() ? SealedIdentity.open(name, data, masterKey.get()) : null;
+            default -> null;
+        };
     }
 }

@@ -160,7 +160,9 @@ class ClusterNodesTest {
         assertThat(nodeA.node().clusterHealthLine().orElseThrow()).startsWith("config stale since").contains("serving version 5");
         Awaitility.await().atMost(WITHIN).until(() -> nodeB.log().contains("serving configuration version 5 until ZooKeeper is back"));
         // The registry cannot be written now; on node B's host, 'cluster status --data' shows its own status instead.
-        ClusterAdmin.CliResult local = admin.clusterStatusOn(nodeB.data());
+        // The status file is written by the node's own thread, a moment after the node noticed.
+        ClusterAdmin.CliResult local = Awaitility.await().atMost(WITHIN).pollInterval(Duration.ofSeconds(1))
+            .until(() -> admin.clusterStatusOn(nodeB.data()), result -> result.out().contains("config stale since"));
         assertThat(local.status()).isEqualTo(1);
         assertThat(local.err()).contains("cannot reach ZooKeeper");
         assertThat(local.out()).contains("this node's own status").containsPattern("node-b +secondary .* 5 +config stale since ");

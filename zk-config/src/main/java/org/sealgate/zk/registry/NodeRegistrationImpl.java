@@ -48,10 +48,17 @@ final class NodeRegistrationImpl implements NodeRegistration {
         thread.setDaemon(true);
         return thread;
     });
+    // The node-local status file has its own thread: a ZooKeeper call stuck in retries (no quorum) must never
+    // delay the one record of the node's state that an admin can still read then.
+    private final ScheduledExecutorService localWriter = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sealgate-node-status");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
     private byte[] written;
     private long writtenSession;
-    private String lastProblem;
+    private volatile String lastProblem;
 
     private final Optional<Path> localStatus;
     private byte[] writtenLocally;
@@ -73,12 +80,18 @@ final class NodeRegistrationImpl implements NodeRegistration {
         }
         client.getConnectionStateListenable().addListener(connectionListener);
         scheduler.scheduleWithFixedDelay(this::ensure, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (localStatus.isPresent()) {
+            localWriter.scheduleWithFixedDelay(this::writeLocally, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
     public void refresh() {
         if (state.get() == State.STARTED) {
             scheduler.execute(this::ensure);
+            if (localStatus.isPresent()) {
+                localWriter.execute(this::writeLocally);
+            }
         }
     }
 
@@ -97,6 +110,7 @@ final class NodeRegistrationImpl implements NodeRegistration {
         if (state.getAndSet(State.CLOSED) == State.STARTED) {
             client.getConnectionStateListenable().removeListener(connectionListener);
             scheduler.shutdownNow();
+            localWriter.shutdownNow();
         }
     }
 
@@ -121,7 +135,6 @@ final class NodeRegistrationImpl implements NodeRegistration {
             problem("cannot build the node status: " + e);
             return;
         }
-        writeLocally(data);
         if (!client.getZookeeperClient().isConnected()) {
             return;
         }
@@ -155,8 +168,19 @@ final class NodeRegistrationImpl implements NodeRegistration {
         }
     }
 
-    private void writeLocally(byte[] data) {
-        if (localStatus.isPresent() && !Arrays.equals(data, writtenLocally)) {
+    /** Writes the node-local status file when the status changed. Runs on the local writer thread only. */
+    private void writeLocally() {
+        if (state.get() != State.STARTED) {
+            return;
+        }
+        byte[] data;
+        try {
+            data = NodeRegistry.JSON.writeValueAsBytes(status.get());
+        } catch (IOException | RuntimeException e) {
+            problem("cannot build the node status: " + e);
+            return;
+        }
+        if (!Arrays.equals(data, writtenLocally)) {
             try {
                 LocalFiles.writeOwnerOnlyAtomically(localStatus.get(), data);
                 writtenLocally = data;

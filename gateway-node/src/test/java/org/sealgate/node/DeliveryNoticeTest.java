@@ -19,6 +19,7 @@ import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.keys.KeyType;
+import org.sealgate.testing.RefusingReceiver;
 
 /**
  * Delivery status notices through a real node whose next hop refuses some mailboxes permanently: a notice never

@@ -45,11 +45,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The GINA mailet with the real Camel SMS and audit routes (the wiring the node makes): a refusing SMS gateway
  * falls back to mailing the first password to the sender, and the audit names the failure, never the password.
+ * The sender is in the fake mailet context's own domain (localhost): GINA first contact is only for managed senders.
  */
-// The sender is in the fake mailet context's own domain (localhost): GINA first contact is only for managed senders.
 class GinaSmsFallbackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TEXT = "Secure message: your first password for secure messages to carol@x.test is abcd-efgh-ijkm-npqr";
 
     @TempDir
     Path data;

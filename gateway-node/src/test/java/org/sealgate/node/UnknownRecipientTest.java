@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.KeyType;
+import org.sealgate.testing.RefusingReceiver;
 
 /**
  * Unknown recipients in a managed domain are refused at RCPT (550 5.1.1), so the gateway never accepts mail it would

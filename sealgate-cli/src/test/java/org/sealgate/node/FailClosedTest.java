@@ -21,6 +21,7 @@ import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.KeyType;
 import org.sealgate.policy.PolicyFile;
+import org.sealgate.testing.RefusingReceiver;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Logger;

@@ -26,6 +26,7 @@ import org.sealgate.gina.account.AccountState;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.testing.SmtpSink;
+import org.sealgate.testing.RefusingReceiver;
 
 /**
  * Attacks on the portal over real HTTPS, each next to the legitimate case: forged containers, password guessing
@@ -207,7 +208,7 @@ class PortalAbuseTest {
 
     @Test
     void replyAllShouldReachTheManagedRecipientsWhenTheReplyListenerRefusesOutsideOnes() throws Exception {
-        try (ReplyListenerStub listener = new ReplyListenerStub("sealgate.test");
+        try (RefusingReceiver listener = RefusingReceiver.acceptingOnly("sealgate.test");
              PortalFixture replying = PortalFixture.start(dir.resolve("replying"), zooKeeper.getConnectString(),
                  listener.port(), GINA_KEYS, KeyRing.generate("s4"), "")) {
             String heidi = "heidi1@partner.example";
@@ -225,7 +226,8 @@ class PortalAbuseTest {
 
             assertThat(sent.status()).isEqualTo(200);
             assertThat(sent.body()).contains(PortalFixture.ALICE).doesNotContain("outsider@elsewhere.example");
-            assertThat(listener.delivered).containsExactly(List.of(PortalFixture.ALICE));
+            assertThat(listener.received()).extracting(RefusingReceiver.Received::recipients)
+                .containsExactly(List.of(PortalFixture.ALICE));
         }
     }
 

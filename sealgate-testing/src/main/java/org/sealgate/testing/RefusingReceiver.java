@@ -1,6 +1,7 @@
-package org.sealgate.node;
+package org.sealgate.testing;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,43 +16,62 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
+import javax.mail.MessagingException;
+import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
 
 /**
- * A next hop that refuses some recipients permanently ({@code 550 5.1.1} at RCPT) and keeps every message it
- * accepts, with its envelope: what an internal mail server does for a mailbox that does not exist. Loopback only;
- * each connection has a read timeout and a size limit, and {@link #close()} stops everything.
+ * An SMTP server that refuses the recipients a rule names, permanently ({@code 550} at RCPT), and keeps every
+ * message it accepts with its envelope: an internal mail server with mailboxes that do not exist, or a listener
+ * that relays for one domain only. Unlike {@link SmtpSink} (Postfix's smtp-sink, which cannot refuse one address)
+ * it is written here. Loopback only; each connection has a read timeout and a size limit, and {@link #close()}
+ * stops everything.
  */
-final class RefusingReceiver implements AutoCloseable {
+public final class RefusingReceiver implements AutoCloseable {
     private static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
-    record Received(String sender, List<String> recipients, byte[] raw) {
-        MimeMessage message() {
+    /** One accepted message: envelope sender, accepted recipients (lower case), the data as received. */
+    public record Received(String sender, List<String> recipients, byte[] raw) {
+        public MimeMessage message() {
             try {
-                return OpenSslChecks.parse(raw);
-            } catch (javax.mail.MessagingException e) {
+                return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+            } catch (MessagingException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        String text() {
+        public String text() {
             return new String(raw, StandardCharsets.ISO_8859_1);
         }
     }
 
-    private final Set<String> refused;
+    private final Predicate<String> refused;
     private final ServerSocket server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    RefusingReceiver(Set<String> refusedRecipients) throws IOException {
-        this.refused = refusedRecipients.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+    /** Refuses exactly these recipients (any letter case). */
+    public RefusingReceiver(Set<String> refusedRecipients) throws IOException {
+        this(refusedRecipients.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toSet())::contains);
+    }
+
+    /** Accepts recipients of {@code domain} only, as a listener that relays for nobody. */
+    public static RefusingReceiver acceptingOnly(String domain) throws IOException {
+        String suffix = "@" + domain.toLowerCase(Locale.ROOT);
+        return new RefusingReceiver(address -> !address.endsWith(suffix));
+    }
+
+    private RefusingReceiver(Predicate<String> refusedRecipient) throws IOException {
+        this.refused = refusedRecipient;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         acceptor = new Thread(this::acceptLoop, "refusing-receiver");
@@ -59,20 +79,24 @@ final class RefusingReceiver implements AutoCloseable {
         acceptor.start();
     }
 
-    String hostPort() {
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public String hostPort() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> receivedFor(String recipient) {
+    public List<Received> receivedFor(String recipient) {
         return received.stream().filter(r -> r.recipients().contains(recipient.toLowerCase(Locale.ROOT))).toList();
     }
 
     /** Waits (up to two minutes) for a message to this envelope recipient that contains the text. */
-    Received awaitFor(String recipient, String containing) {
+    public Received awaitFor(String recipient, String containing) {
         return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
             .until(() -> receivedFor(recipient).stream().filter(r -> r.text().contains(containing)).findFirst(),
                 Optional::isPresent)
@@ -113,7 +137,7 @@ final class RefusingReceiver implements AutoCloseable {
                     reply(out, "250 2.1.0 Ok");
                 } else if (upper.startsWith("RCPT TO:")) {
                     String recipient = address(line);
-                    if (refused.contains(recipient)) {
+                    if (refused.test(recipient)) {
                         reply(out, "550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown in local recipient table");
                     } else {
                         recipients.add(recipient);

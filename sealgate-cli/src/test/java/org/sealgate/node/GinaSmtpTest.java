@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,10 +46,10 @@ import org.sealgate.zk.store.ConfigAcls;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
 import org.sealgate.testing.SmtpSink;
+import org.sealgate.testing.RecordingHttpEndpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * GINA through a real node: SMTP in, the policy from ZooKeeper ({@code methods: [smime, pgp, gina]} for a keyless
@@ -77,8 +73,7 @@ class GinaSmtpTest {
     static Path work;
     static TestingServer zooKeeper;
     static SmtpSink receiver;
-    static HttpServer smsGateway;
-    static final List<JsonNode> texts = new CopyOnWriteArrayList<>();
+    static RecordingHttpEndpoint smsGateway;
     static Gateway gateway;
     static CertificateIssuer ca;
     static CuratorFramework ginaClient;
@@ -88,13 +83,7 @@ class GinaSmtpTest {
     static void start() throws Exception {
         zooKeeper = new TestingServer(true);
         receiver = SmtpSink.onFreePort();
-        smsGateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        smsGateway.createContext("/sms", exchange -> {
-            texts.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(202, -1);
-            exchange.close();
-        });
-        smsGateway.start();
+        smsGateway = RecordingHttpEndpoint.start("/sms", "{\"id\":\"1\"}", "{}");
         Path admin = Files.writeString(work.resolve("admin.credentials"), "admin:admin-secret\n");
         Path node = Files.writeString(work.resolve("node.credentials"), "node:node-secret\n");
         assertThat(configApply(admin, node)).isZero();
@@ -109,7 +98,7 @@ class GinaSmtpTest {
             zooKeeper.getConnectString(), "node:node-secret", Map.of(
                 "gina.portal-url", "https://127.0.0.1:8443",
                 "gina.first-password", "sms",
-                "gina.sms.url", "http://127.0.0.1:" + smsGateway.getAddress().getPort() + "/sms"));
+                "gina.sms.url", smsGateway.uri().toString()));
         ca = CertificateIssuer.newCa("GINA Test CA");
         gateway.keys().addManagedIdentity(ca.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
         ginaClient = ZkClients.node(zooKeeper.getConnectString(), ZkClients.DEFAULT_NAMESPACE, GINA);
@@ -125,7 +114,7 @@ class GinaSmtpTest {
             }
         }
         if (smsGateway != null) {
-            smsGateway.stop(0);
+            smsGateway.close();
         }
     }
 
@@ -164,7 +153,7 @@ class GinaSmtpTest {
         List<Map<String, Object>> events = awaitEvents("gina-1", 2);
         assertThat(events).extracting(e -> e.get("outcome")).contains("gina-first-contact", "relayed");
         assertThat(Files.readString(gateway.layout().audit().resolve("audit.jsonl"))).doesNotContain(firstPassword);
-        assertThat(texts).noneMatch(sms -> sms.get("text").asText().contains(ERIN));
+        assertThat(texts()).noneMatch(sms -> sms.get("text").asText().contains(ERIN));
     }
 
     @Test
@@ -176,8 +165,8 @@ class GinaSmtpTest {
 
         MimeMessage carrier = receiver.awaitOne(FRANK, "gina-2");
         assertThat(SmtpSink.text(carrier)).doesNotContain("+41").doesNotContain("the offer");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !texts.isEmpty());
-        JsonNode sms = texts.get(0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !texts().isEmpty());
+        JsonNode sms = texts().get(0);
         assertThat(sms.get("to").asText()).isEqualTo("+41795556677");
         String text = sms.get("text").asText();
         String firstPassword = text.substring(text.lastIndexOf(' ') + 1);
@@ -316,5 +305,16 @@ class GinaSmtpTest {
             client.blockUntilConnected();
             AccountStores.prepare(client, ADMIN.identity(), GINA.identity());
         }
+    }
+
+    /** The SMS gateway's requests as the JSON bodies the gateway posted. */
+    private static List<JsonNode> texts() {
+        return smsGateway.requests().stream().map(request -> {
+            try {
+                return JSON.readTree(request.body());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * of bouncing later to a sender nobody verified (backscatter). A recipient is known when the node holds a managed
  * S/MIME identity or a managed OpenPGP key for the address, when the address is listed in the recipients file (one
  * address a line, {@code #} comments; re-read when it changes; optional), or when it is {@code postmaster} or
- * {@code abuse} (RFC 5321 §4.5.1, RFC 2142). Addresses compare without regard to letter case.
+ * {@code abuse} (RFC 5321 §4.5.1, RFC 2142). Addresses compare by the gateway's one rule ({@link Addresses}).
  */
 public final class KnownRecipients {
     private static final Logger LOGGER = LoggerFactory.getLogger(KnownRecipients.class);
@@ -42,14 +41,14 @@ public final class KnownRecipients {
 
     /** Whether this address (in a managed domain) has a mailbox the gateway knows of. */
     public boolean isKnown(String address) {
-        String lower = address.toLowerCase(Locale.ROOT);
-        int at = lower.lastIndexOf('@');
-        if (at > 0 && ROLE_ACCOUNTS.contains(lower.substring(0, at))) {
+        String normalised = Addresses.normalise(address);
+        int at = normalised.lastIndexOf('@');
+        if (at > 0 && ROLE_ACCOUNTS.contains(normalised.substring(0, at))) {
             return true;
         }
-        return listed().contains(lower)
-            || keys.managedIdentity(address).isPresent() || keys.managedIdentity(lower).isPresent()
-            || pgpKeys.managedKey(address).isPresent() || pgpKeys.managedKey(lower).isPresent();
+        // The key stores apply the same address rule to their look-ups: one look-up each.
+        return listed().contains(normalised) || keys.managedIdentity(normalised).isPresent()
+            || pgpKeys.managedKey(normalised).isPresent();
     }
 
     private Set<String> listed() {
@@ -62,8 +61,9 @@ public final class KnownRecipients {
             Listed current = listed;
             if (!modified.equals(current.modified())) {
                 Set<String> addresses = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(line -> line.replaceFirst("#.*", "").trim().toLowerCase(Locale.ROOT))
+                    .map(line -> line.replaceFirst("#.*", "").trim())
                     .filter(line -> !line.isEmpty())
+                    .map(Addresses::normalise)
                     .collect(Collectors.toUnmodifiableSet());
                 current = new Listed(modified, addresses);
                 listed = current;

@@ -74,7 +74,8 @@ final class ClusterLink implements AutoCloseable {
     static ClusterLink start(ClusterSettings settings, NodeSettings node, NodeLayout layout, AuditPublisher audit)
         throws IOException {
         DigestCredentials credentials = DigestCredentials.fromFile(settings.credentials());
-        CuratorFramework client = ZkClients.node(settings.connect(), settings.namespace(), credentials);
+        CuratorFramework client = ZkClients.node(settings.connect(), settings.namespace(), credentials,
+            ClusterSettings.tls(layout.data()));
         ConfigWatcher watcher = ConfigWatchers.watch(client, layout.lastKnownGoodConfig());
         Optional<ClusterMasterKey> master = settings.keysInZooKeeper() ? masterKey(settings) : Optional.empty();
         Optional<ZkKeyDirectory> keys = settings.keysInZooKeeper()

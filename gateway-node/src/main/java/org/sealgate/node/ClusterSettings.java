@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.sealgate.zk.store.ZkClients;
+import org.sealgate.zk.tls.ZkTlsSettings;
 
 /**
  * How a node reaches the cluster configuration, from the {@code zk.*} keys of {@code <data>/sealgate.properties}.
@@ -22,6 +23,9 @@ import org.sealgate.zk.store.ZkClients;
  * zk.node-id = node-a                           # optional; default: the host name
  * zk.keys = zookeeper                           # zookeeper (default) | files: key store in ZooKeeper or DATA/keys
  * zk.master-key = secrets/cluster-master.key    # cluster master key file (given out of band); relative to DATA
+ * zk.tls.keystore = zk-tls/node.p12             # ZooKeeper over TLS (see ZkTlsSettings): this node's certificate,
+ * zk.tls.keystore.password-file = zk-tls/node.p12.password   # its password file (owner-only),
+ * zk.tls.truststore = zk-tls/ca.pem             # and the cluster CA; relative to DATA. Absent: plaintext.
  * </pre>
  *
  * @param connect        ZooKeeper connect string
@@ -61,6 +65,14 @@ public record ClusterSettings(String connect, Path credentials, String nodeId, S
         return Optional.of(new ClusterSettings(connect, credentials, nodeId.isEmpty() ? defaultNodeId() : nodeId,
             ZkClients.DEFAULT_NAMESPACE, keys.equals("zookeeper"),
             data.resolve(properties.getProperty(MASTER_KEY, MASTER_KEY_FILE).trim())));
+    }
+
+    /**
+     * The node's ZooKeeper TLS settings ({@code zk.tls.*} of {@code sealgate.properties}, paths relative to DATA);
+     * empty for plaintext. A half-configured or group-readable set is an error, never a fall-back to plaintext.
+     */
+    public static Optional<ZkTlsSettings> tls(Path data) throws IOException {
+        return ZkTlsSettings.from(read(data), data);
     }
 
     /** Sets the {@code zk.*} keys in {@code sealgate.properties}, keeping every other setting. */

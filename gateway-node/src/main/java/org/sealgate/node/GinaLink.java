@@ -24,6 +24,7 @@ import org.sealgate.gina.mail.GinaUnavailableException;
 import org.sealgate.gina.throttle.GinaLimits;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
+import org.sealgate.zk.tls.ZkTlsSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,12 @@ final class GinaLink implements AutoCloseable {
      */
     static GinaLink start(GinaNodeSettings settings, Optional<ClusterSettings> cluster, Supplier<Optional<URI>> clusterPortal)
         throws IOException {
+        return start(settings, cluster, Optional.empty(), clusterPortal);
+    }
+
+    /** As above; {@code tls}: the node's ZooKeeper TLS settings (its certificate; the GINA digest identity on top). */
+    static GinaLink start(GinaNodeSettings settings, Optional<ClusterSettings> cluster, Optional<ZkTlsSettings> tls,
+                          Supplier<Optional<URI>> clusterPortal) throws IOException {
         if (cluster.isEmpty()) {
             return new GinaLink(settings, null, clusterPortal,
                 "GINA is not available on this node: its accounts live in ZooKeeper and the node has no zk.connect");
@@ -74,7 +81,7 @@ final class GinaLink implements AutoCloseable {
                 "GINA is not available on this node: no GINA ZooKeeper identity in " + settings.credentials());
         }
         DigestCredentials credentials = DigestCredentials.fromFile(settings.credentials());
-        CuratorFramework client = ZkClients.node(cluster.get().connect(), cluster.get().namespace(), credentials);
+        CuratorFramework client = ZkClients.node(cluster.get().connect(), cluster.get().namespace(), credentials, tls);
         client.start();
         try {
             if (!client.blockUntilConnected((int) CONNECT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -96,7 +96,8 @@ public final class SealgateNode implements AutoCloseable {
         SmsGateway sms = SmsGateway.NONE;
         try {
             ClusterLink link = cluster;
-            gina = GinaLink.start(ginaSettings, clusterSettings, () -> link == null ? Optional.empty() : link.ginaPortal());
+            gina = GinaLink.start(ginaSettings, clusterSettings, ClusterSettings.tls(layout.data()),
+                () -> link == null ? Optional.empty() : link.ginaPortal());
             if (ginaSettings.smsUrl().isPresent()) {
                 sms = camel.smsGateway(SmsSettings.of(ginaSettings.smsUrl().get(), ginaSettings.smsCredentials(),
                     ginaSettings.smsSender()));

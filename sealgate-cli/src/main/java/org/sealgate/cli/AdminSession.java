@@ -43,7 +43,7 @@ final class AdminSession implements AutoCloseable {
 
     static AdminSession open(ZkTarget target) throws ConfigStoreException {
         CuratorFramework client = ZkClients.admin(target.connect(), ZkClients.DEFAULT_NAMESPACE, target.admin(),
-            creatorAcls(target));
+            creatorAcls(target), target.tls());
         client.start();
         try {
             if (!client.blockUntilConnected((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

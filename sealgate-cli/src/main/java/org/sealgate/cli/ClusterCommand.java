@@ -30,12 +30,15 @@ import org.sealgate.zk.store.StoredConfig;
  * 2 usage.
  */
 public final class ClusterCommand {
-    private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, "data");
+    private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.ZK_TLS, "data");
 
     private ClusterCommand() {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        if (!args.isEmpty() && args.get(0).startsWith("tls-")) {
+            return ZkTlsCommand.run(args, out);
+        }
         Arguments arguments = new Arguments(args, OPTIONS);
         String action = arguments.positional(0, "cluster action (status, new-master-key FILE)");
         switch (action) {

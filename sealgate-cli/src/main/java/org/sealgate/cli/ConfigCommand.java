@@ -30,7 +30,7 @@ import org.sealgate.zk.store.StoredConfig;
 public final class ConfigCommand {
     public static final int REFUSED = 1;
     public static final int CONFLICT = 3;
-    private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.NODE_CREDENTIALS,
+    private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.NODE_CREDENTIALS, ZkTarget.ZK_TLS,
         "data", "expected-version");
 
     private ConfigCommand() {

@@ -27,7 +27,7 @@ import org.sealgate.zk.store.DigestCredentials;
  * passwords in {@code DATA/secrets} (owner-only files), the store initialised and, on first start, a document
  * equivalent to the demo's policy applied as version 1 (also left in {@code DATA/demo/cluster.yaml} to edit and
  * apply again). The demo node keeps its keys in this ZooKeeper too: managed keys sealed under a random cluster
- * master key in {@code DATA/secrets/cluster-master.key}. Afterwards {@code sealgate config|keys|cluster ... --data
+ * master key in {@code DATA/secrets/cluster-master.key}. ZooKeeper serves TLS only ({@link DemoTls}). Afterwards {@code sealgate config|keys|cluster ... --data
  * DATA} reach this server.
  */
 final class DemoCluster {
@@ -66,12 +66,16 @@ final class DemoCluster {
         DigestCredentials admin = CredentialFiles.readOrCreate(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE), "admin");
         DigestCredentials node = CredentialFiles.readOrCreate(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), "node");
         ClusterMasterKey masterKey = ClusterMasterKey.loadOrCreate(data.resolve(ClusterSettings.MASTER_KEY_FILE));
-        EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(data.resolve("zookeeper"));
+        Path pki = DemoTls.ensure(data);
+        EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(data.resolve("zookeeper"), pki);
         try {
-            // The demo node is "demo" in the document (its role shows in 'cluster status').
+            // The demo node is "demo" in the document (its role shows in 'cluster status'); it reaches ZooKeeper
+            // over TLS with its own certificate.
             ClusterSettings.set(data, ClusterSettings.CONNECT, zooKeeper.connectString(),
                 ClusterSettings.CREDENTIALS, ClusterSettings.NODE_CREDENTIALS_FILE, ClusterSettings.NODE_ID, "demo");
-            try (AdminSession session = AdminSession.open(new ZkTarget(zooKeeper.connectString(), admin, Optional.of(node)))) {
+            ClusterSettings.set(data, DemoTls.settings(data, data, DemoTls.NODE));
+            try (AdminSession session = AdminSession.open(new ZkTarget(zooKeeper.connectString(), admin, Optional.of(node),
+                Optional.of(DemoTls.admin(data))))) {
                 ConfigStore store = session.writer();
                 if (store.currentVersion() == 0) {
                     Path document = data.resolve(DOCUMENT_FILE);

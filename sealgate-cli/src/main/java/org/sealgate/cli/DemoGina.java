@@ -33,8 +33,10 @@ final class DemoGina {
     static void prepare(Path data, String zkConnect, DigestCredentials admin) throws Exception {
         DigestCredentials gina = CredentialFiles.readOrCreate(data.resolve(GinaFiles.ZK_CREDENTIALS), GinaFiles.ZK_USER);
         KeyRing.loadOrCreate(data.resolve(GinaFiles.KEY_RING), "demo-1");
-        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()), new ACL(Perms.ALL, gina.identity())));
-        try (CuratorFramework client = ZkClients.admin(zkConnect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {
+        // What this client creates beyond AccountStores' own ACLs is the admin's alone: GINA gets only /gina.
+        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity())));
+        try (CuratorFramework client = ZkClients.admin(zkConnect, ZkClients.DEFAULT_NAMESPACE, admin, acls,
+            Optional.of(DemoTls.admin(data)))) {
             client.start();
             if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
                 throw new IOException("no ZooKeeper at " + zkConnect);

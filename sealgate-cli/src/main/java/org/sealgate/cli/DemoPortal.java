@@ -58,6 +58,8 @@ final class DemoPortal implements AutoCloseable {
         KeyRing.loadOrCreate(dir.resolve("gina.keys"), "demo-1");
         KeyRing.loadOrCreate(dir.resolve("session.keys"), "demo-1");
         int port = freeOr(DEFAULT_PORT);
+        // The portal's own TLS identity to ZooKeeper (paths relative to DATA/gina).
+        String[] portalTls = DemoTls.settings(data, dir, DemoTls.PORTAL);
         Files.writeString(dir.resolve("gina.properties"), """
             # The demo's GINA portal (rewritten at every demo start). See gina-jetty/README.md for every key.
             https.host=127.0.0.1
@@ -67,12 +69,17 @@ final class DemoPortal implements AutoCloseable {
             public.url=https://127.0.0.1:%1$d
             zk.connect=%2$s
             zk.credentials=../%3$s
+            zk.tls.keystore=%5$s
+            zk.tls.keystore.password-file=%6$s
+            zk.tls.truststore=%7$s
+            zk.tls.hostname-verification=true
             gina.keys=gina.keys
             session.keys=session.keys
             smtp.gateway=127.0.0.1:%4$d
             node.id=demo
-            """.formatted(port, zkConnect, CREDENTIALS_FILE, gatewaySmtpPort), StandardCharsets.UTF_8);
-        prepareZooKeeper(zkConnect, admin, gina);
+            """.formatted(port, zkConnect, CREDENTIALS_FILE, gatewaySmtpPort, portalTls[1], portalTls[3], portalTls[5]),
+            StandardCharsets.UTF_8);
+        prepareZooKeeper(data, zkConnect, admin, gina);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", classpath,
             "org.sealgate.gina.portal.GinaMain", "--data", dir.toString()));
@@ -87,9 +94,10 @@ final class DemoPortal implements AutoCloseable {
     }
 
     /** /gina/accounts readable and writable by the gina identity (and the admin), nobody else. */
-    private static void prepareZooKeeper(String connect, DigestCredentials admin, DigestCredentials gina) throws Exception {
-        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()), new ACL(Perms.ALL, gina.identity())));
-        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {
+    private static void prepareZooKeeper(Path data, String connect, DigestCredentials admin, DigestCredentials gina) throws Exception {
+        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity())));
+        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls,
+            Optional.of(DemoTls.admin(data)))) {
             client.start();
             if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
                 throw new IOException("no ZooKeeper at " + connect);

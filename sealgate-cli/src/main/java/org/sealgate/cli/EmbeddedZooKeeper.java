@@ -11,13 +11,17 @@ import java.util.Properties;
 
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+import org.sealgate.zk.tls.ZkTlsAuthority;
+import org.sealgate.zk.tls.ZkTlsServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The demo's single ZooKeeper server, through ZooKeeper's own embedded API: data under {@code DATA/zookeeper},
  * bound to 127.0.0.1 only, on port 2181 unless that is taken, in which case a free port is chosen and recorded in
- * {@code DATA/zookeeper/client-port} so the next start tries the same one. Production nodes use an ensemble.
+ * {@code DATA/zookeeper/client-port} so the next start tries the same one. It serves TLS only, with a client
+ * certificate required (the demo's CA in {@code DATA/zk-tls}, {@link DemoTls}); there is no plaintext port.
+ * Production nodes use an ensemble.
  */
 final class EmbeddedZooKeeper implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
@@ -32,7 +36,8 @@ final class EmbeddedZooKeeper implements AutoCloseable {
         this.port = port;
     }
 
-    static EmbeddedZooKeeper start(Path directory) throws Exception {
+    /** TLS only: the server's certificate is {@code pki/zookeeper.p12}, clients must present one from {@code pki/ca.pem}. */
+    static EmbeddedZooKeeper start(Path directory, Path pki) throws Exception {
         Files.createDirectories(directory.resolve("data"));
         Path portFile = directory.resolve("client-port");
         int preferred = Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : DEFAULT_PORT;
@@ -42,19 +47,20 @@ final class EmbeddedZooKeeper implements AutoCloseable {
         }
         Files.writeString(portFile, port + "\n", StandardCharsets.US_ASCII);
         Properties configuration = new Properties();
-        configuration.setProperty("clientPort", Integer.toString(port));
-        configuration.setProperty("clientPortAddress", "127.0.0.1");
         configuration.setProperty("dataDir", directory.resolve("data").toString());
         configuration.setProperty("tickTime", "2000");
         // Nothing but the client port: no admin HTTP server, no four-letter words beyond the default.
         configuration.setProperty("admin.enableServer", "false");
+        ZkTlsServerConfig.secureOnly(configuration, "127.0.0.1", port, pki.resolve(DemoTls.SERVER + ".p12"),
+            pki.resolve(DemoTls.SERVER + ".p12.password"), pki.resolve(ZkTlsAuthority.CA_CERTIFICATE));
         ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
             .baseDir(directory)
             .configuration(configuration)
             .exitHandler(ExitHandler.LOG_ONLY)   // never System.exit() the demo from inside ZooKeeper
             .build();
+        ZkTlsServerConfig.activate();
         server.start(START_TIMEOUT_MS);
-        LOGGER.info("Embedded ZooKeeper on 127.0.0.1:{}, data in {}", port, directory);
+        LOGGER.info("Embedded ZooKeeper on 127.0.0.1:{} (TLS only, client certificates required), data in {}", port, directory);
         return new EmbeddedZooKeeper(server, port);
     }
 

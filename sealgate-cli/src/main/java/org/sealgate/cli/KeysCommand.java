@@ -53,7 +53,7 @@ final class KeysCommand {
     }
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = new Arguments(args, Set.of("data", "password-file", "domains", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS,
+        Arguments arguments = new Arguments(args, Set.of("data", "password-file", "domains", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.ZK_TLS,
             "master-key"));
         String action = arguments.positional(0,
             "keys action (import-cert, import-ca, import-crl, import-p12, import-pgp, export-cert, export-pgp, list, remove)");

@@ -123,7 +123,7 @@ public final class GinaMain {
 
     static CuratorFramework zooKeeper(PortalSettings settings) throws Exception {
         CuratorFramework client = ZkClients.node(settings.zkConnect(), settings.zkNamespace(),
-            DigestCredentials.fromFile(settings.zkCredentials()));
+            DigestCredentials.fromFile(settings.zkCredentials()), settings.zkTls());
         client.start();
         if (!client.blockUntilConnected(15, TimeUnit.SECONDS)) {
             client.close();

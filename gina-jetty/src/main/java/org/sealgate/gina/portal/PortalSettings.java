@@ -18,6 +18,8 @@ import java.util.Properties;
  * public.url=https://gina.example.com:8443   (default https://HOST:PORT)
  * tls.keystore=tls/portal.p12   tls.keystore.password-file=tls/portal.p12.password   (demo certificate if absent)
  * zk.connect=zk1:2181,zk2:2181  zk.namespace=sealgate    zk.credentials=secrets/gina.credentials
+ * zk.tls.keystore=zk-tls/portal.p12  zk.tls.keystore.password-file=zk-tls/portal.p12.password
+ * zk.tls.truststore=zk-tls/ca.pem   zk.tls.hostname-verification=true   (ZooKeeper over TLS; absent: plaintext)
  * gina.keys=gina.keys           session.keys=session.keys   session.minutes=30
  * smtp.gateway=127.0.0.1:2525   reply.max-attachment-bytes=10485760   upload.max-bytes=33554432
  * self-service-reset=false      argon2.memory-kib=65536    argon2.iterations=3   node.id=node-a
@@ -35,6 +37,18 @@ public record PortalSettings(Path directory, String httpsHost, int httpsPort, in
                              int argon2MaxConcurrent, Duration argon2MaxWait, long auditMaxBytes, int auditFiles,
                              int repliesPerHour) {
     public static final String FILE_NAME = "gina.properties";
+
+    /**
+     * The portal's ZooKeeper TLS settings (its own certificate, the cluster CA), from the {@code zk.tls.*} keys of
+     * {@code gina.properties}; empty for plaintext. Read on demand so the record stays as it is.
+     */
+    public Optional<org.sealgate.zk.tls.ZkTlsSettings> zkTls() throws IOException {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(directory.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            p.load(reader);
+        }
+        return org.sealgate.zk.tls.ZkTlsSettings.from(p, directory);
+    }
 
     public static PortalSettings load(Path directory) throws IOException {
         Path file = directory.resolve(FILE_NAME);

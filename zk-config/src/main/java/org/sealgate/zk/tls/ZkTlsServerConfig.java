@@ -49,4 +49,17 @@ public final class ZkTlsServerConfig {
     public static void activate() {
         ProviderRegistry.addOrUpdateProvider(ProviderRegistry.AUTHPROVIDER_PROPERTY_PREFIX + "x509");
     }
+
+    /**
+     * Removes the server TLS system properties after the server stopped, so later plaintext servers in the same
+     * JVM (tests) start as they would in a fresh one.
+     */
+    public static void clearSystemProperties() {
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("zookeeper.ssl.") || key.equals("zookeeper.serverCnxnFactory")
+                || key.equals(ProviderRegistry.AUTHPROVIDER_PROPERTY_PREFIX + "x509")) {
+                System.clearProperty(key);
+            }
+        }
+    }
 }

@@ -58,5 +58,6 @@ public final class TlsZooKeeper implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        ZkTlsServerConfig.clearSystemProperties();
     }
 }

@@ -31,11 +31,12 @@ import org.sealgate.zk.tls.ZkTlsServerConfig;
 import org.sealgate.zk.tls.ZkTlsSettings;
 
 /**
- * The portal's ZooKeeper identity (digest {@code gina} over TLS with the portal's certificate) against the demo's
- * real store: managed S/MIME and OpenPGP keys sealed in ZooKeeper, configuration version 1. The attacker holds the
- * portal's credentials (a compromised portal host, in the DMZ): they work with GINA accounts and nothing else.
+ * The demo's real ZooKeeper store (managed S/MIME and OpenPGP keys sealed in it, configuration version 1) against
+ * two attackers: one on the network, who finds no plaintext port even with valid digest credentials; and one
+ * holding the portal's credentials (a compromised portal host, in the DMZ: digest {@code gina} over TLS with the
+ * portal's certificate), who works with GINA accounts and nothing else.
  */
-class PortalIdentityTest {
+class DemoZooKeeperSecurityTest {
     @TempDir
     static Path work;
     private static EmbeddedZooKeeper zooKeeper;
@@ -56,6 +57,22 @@ class PortalIdentityTest {
             zooKeeper.close();
         }
         ZkTlsServerConfig.clearSystemProperties();
+    }
+
+    @Test
+    void demoZooKeeperShouldRefusePlaintextClientsEvenWithValidCredentials() throws Exception {
+        assertThat(java.nio.file.Files.readString(data.resolve(org.sealgate.node.NodeSettings.FILE_NAME)))
+            .contains(ZkTlsSettings.KEYSTORE + "=zk-tls/node.p12");
+        try (CuratorFramework plaintext = ZkClients.node(zooKeeper.connectString(), ZkClients.DEFAULT_NAMESPACE,
+            DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE)))) {
+            plaintext.start();
+            assertThat(plaintext.blockUntilConnected(4, TimeUnit.SECONDS)).isFalse();
+        }
+        // The admin CLI over --data finds the TLS identity the demo made; nothing else to give.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertThat(ConfigCommand.run(List.of("show", "--data", data.toString()), new java.io.PrintStream(out, true,
+            StandardCharsets.UTF_8), System.err)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("# configuration version 1");
     }
 
     @Test

@@ -82,7 +82,11 @@ public record ZkTlsSettings(Path keystore, Path keystorePasswordFile, Path trust
             .orElseThrow(() -> new IOException(file + ": no " + KEYSTORE + " (not a ZooKeeper TLS client file)"));
     }
 
-    /** The files exist, and the password files (and the key store) are readable by their owner only. */
+    /**
+     * The files exist, the password files (and the key store) are readable by their owner only, and the key store
+     * opens with its password and holds a key: a bad file is reported now, by name, rather than as a ZooKeeper
+     * connection that never comes up.
+     */
     public void check() throws IOException {
         ownerOnly(keystore);
         ownerOnly(keystorePasswordFile);
@@ -91,6 +95,28 @@ public record ZkTlsSettings(Path keystore, Path keystorePasswordFile, Path trust
         }
         if (truststorePasswordFile.isPresent()) {
             ownerOnly(truststorePasswordFile.get());
+        }
+        if (!storeType(keystore).equals("PEM")) {
+            char[] password = Files.readString(keystorePasswordFile).strip().toCharArray();
+            try (var in = Files.newInputStream(keystore)) {
+                java.security.KeyStore store = java.security.KeyStore.getInstance(storeType(keystore));
+                store.load(in, password);
+                boolean hasKey = false;
+                for (String alias : java.util.Collections.list(store.aliases())) {
+                    hasKey |= store.isKeyEntry(alias);
+                }
+                if (!hasKey) {
+                    throw new IOException("ZooKeeper TLS key store " + keystore + " holds no private key");
+                }
+            } catch (java.security.GeneralSecurityException | IOException e) {
+                if (e.getMessage() != null && e.getMessage().contains("holds no private key")) {
+                    throw (IOException) e;
+                }
+                throw new IOException("ZooKeeper TLS key store " + keystore + " does not open with the password in "
+                    + keystorePasswordFile + " (" + e.getClass().getSimpleName() + ")", e);
+            } finally {
+                java.util.Arrays.fill(password, '\0');
+            }
         }
     }
 

@@ -47,6 +47,13 @@ class ZkTlsSettingsTest {
     }
 
     @Test
+    void aKeyStoreThatDoesNotOpenWithItsPasswordShouldBeNamedAtOnce() throws IOException {
+        Files.writeString(pki.resolve("node.p12.password"), "not-the-password\n");
+        assertThatThrownBy(() -> ZkTlsSettings.fromFile(pki.resolve("node.properties"))).isInstanceOf(IOException.class)
+            .hasMessageContaining("node.p12 does not open with the password in");
+    }
+
+    @Test
     void clientConfigurationShouldBeTlsOnlyWithHostnameVerificationAndNoPasswordInIt() throws IOException {
         ZkTlsSettings settings = ZkTlsSettings.fromFile(pki.resolve("node.properties"));
         ZKClientConfig config = settings.clientConfig();

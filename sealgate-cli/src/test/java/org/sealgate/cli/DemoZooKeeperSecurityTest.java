@@ -46,6 +46,11 @@ class DemoZooKeeperSecurityTest {
     static void startDemoCluster() throws Exception {
         data = work.resolve("demo");
         DemoSetup.create(data);
+        // A free port of its own, never the demo's 2181 (another run may hold it).
+        java.nio.file.Files.createDirectories(data.resolve("zookeeper"));
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.nio.file.Files.writeString(data.resolve("zookeeper/client-port"), socket.getLocalPort() + "\n");
+        }
         zooKeeper = DemoCluster.start(data);
         DemoGina.prepare(data, zooKeeper.connectString(),
             DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE)));

@@ -50,7 +50,7 @@ class ZkTlsCommandTest {
         assertThat(cluster("tls-issue", pki.toString(), "--identity", "admin")).isZero();
         assertThat(Files.getPosixFilePermissions(pki.resolve("admin.p12.password")))
             .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        zooKeeper = EmbeddedZooKeeper.start(work.resolve("zookeeper"), pki);
+        zooKeeper = startZooKeeper(pki);
         Path admin = secret("admin.credentials", "admin:admin-secret");
         Path node = secret("node.credentials", "node:node-secret");
         Path document = Files.writeString(work.resolve("cluster.yaml"), DemoCluster.INITIAL_DOCUMENT);
@@ -76,7 +76,7 @@ class ZkTlsCommandTest {
         cluster("tls-init", pki.toString());
         cluster("tls-issue", pki.toString(), "--identity", DemoTls.SERVER, "--host", "127.0.0.1");
         cluster("tls-issue", pki.toString(), "--identity", "admin");
-        zooKeeper = EmbeddedZooKeeper.start(work.resolve("zookeeper"), pki);
+        zooKeeper = startZooKeeper(pki);
         String port = zooKeeper.connectString().substring(zooKeeper.connectString().lastIndexOf(':') + 1);
         shell(pki, "openssl pkcs12 -in admin.p12 -passin file:admin.p12.password -nodes -out admin.pem");
 
@@ -90,6 +90,15 @@ class ZkTlsCommandTest {
             + " -CAfile ca.pem -cert admin.pem -key admin.pem < /dev/null");
         assertThat(tls11).as("the server answers TLS 1.1 with a protocol_version alert").contains("alert protocol version")
             .contains("Cipher is (NONE)").contains("no peer certificate available");
+    }
+
+    /** On a free port of its own, never the demo's 2181 (another run may hold it, or take it between check and bind). */
+    private EmbeddedZooKeeper startZooKeeper(Path pki) throws Exception {
+        Path directory = Files.createDirectories(work.resolve("zookeeper"));
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Files.writeString(directory.resolve("client-port"), socket.getLocalPort() + "\n");
+        }
+        return EmbeddedZooKeeper.start(directory, pki);
     }
 
     private int cluster(String... args) throws IOException {

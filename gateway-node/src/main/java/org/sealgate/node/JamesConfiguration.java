@@ -20,6 +20,8 @@ final class JamesConfiguration {
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "domainlist.xml",
         "dnsservice.xml", "usersrepository.xml", "mailrepositorystore.xml", "recipientrewritetable.xml",
         "healthcheck.properties");
+    /** Relaying decided from the trusted networks in force now (authorizedAddresses is read once at start). */
+    private static final String TRUSTED_CLIENTS = "            <handler class=\"org.sealgate.smtp.TrustedClients\"/>\n";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z.]+)}");
 
     private JamesConfiguration() {
@@ -36,7 +38,7 @@ final class JamesConfiguration {
         values.put("gina.notice", xml(gina.notice().orElse(org.sealgate.gina.mail.Branding.DEFAULT_NOTICE)));
         values.put("gina.reply.smtpserver", gina.replyListener().map(bind -> replyListener(bind, settings)).orElse(""));
         values.put("smtp.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE
-            ? recipientGate(RecipientSettings.load(layout.data())) : "");
+            ? TRUSTED_CLIENTS + recipientGate(RecipientSettings.load(layout.data())) : "");
         for (String template : TEMPLATES) {
             renderTemplate(template, template, layout, values);
         }

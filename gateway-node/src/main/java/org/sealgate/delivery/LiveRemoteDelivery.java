@@ -1,12 +1,10 @@
 package org.sealgate.delivery;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -33,14 +31,16 @@ import org.slf4j.LoggerFactory;
  * James's RemoteDelivery with a next hop that can change while the node runs. Stock RemoteDelivery reads
  * {@code gateway} once in {@code init}; this mailet runs the same James delivery machinery (its
  * {@link RemoteDeliveryConfiguration}, {@link DeliveryRunnable}, MailDelivrer and {@link Bouncer}, on the same
- * durable outgoing queue) and, when {@link NextHop} changes, replaces the delivery runner by one configured for the
- * new hop. Mail waiting in the queue (first attempt or retry) is then taken by the new runner, so it goes to the new
- * hop; a delivery already under way finishes where it started (the old runner stops gracefully); mail waiting for a
- * retry is made due at once, so it does not sit out its delay for the old hop's failure.
+ * durable outgoing queue) with a configuration whose gateway is read from {@link NextHop} at each delivery attempt
+ * (James's DnsHelper asks {@code getGatewayServer()} per attempt). Mail waiting in the queue, first attempt or retry,
+ * thus goes to the hop in force when it is taken; a delivery under way finishes where it started. On a change, mail
+ * waiting for a retry is made due at once where the queue supports it ({@link ManageableMailQueue#flush()}).
+ * One delivery runner for the mailet's life: replacing runners on a JMS queue strands messages a stopped consumer
+ * had already received.
  *
  * <p>Init parameters: those of RemoteDelivery, except {@code gateway} and {@code gatewayPort}, which come from
- * {@link NextHop}. While the node has no next hop the runner points at {@code 127.0.0.1:1} (refused), the same
- * guard the rendered configuration used before: mail is never routed here then.
+ * {@link NextHop}. While the node has no next hop the gateway is {@code 127.0.0.1:1} (refused), the same guard the
+ * rendered configuration used before: mail is never routed here then.
  */
 public class LiveRemoteDelivery extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(LiveRemoteDelivery.class);
@@ -52,12 +52,25 @@ public class LiveRemoteDelivery extends GenericMailet {
     private final MailQueueFactory<?> queues;
     private final MetricFactory metrics;
     private final NextHop nextHop;
-    private ExecutorService switcher;
     private AutoCloseable subscription;
     private MailQueue queue;
     private RemoteDeliveryConfiguration configuration;
     private DeliveryRunnable runner;
-    private String hopInForce;
+
+    /** RemoteDelivery's configuration, its gateway being the next hop in force at each call. */
+    private static final class LiveConfiguration extends RemoteDeliveryConfiguration {
+        private final NextHop nextHop;
+
+        LiveConfiguration(MailetConfig config, DomainList domains, NextHop nextHop) {
+            super(withGateway(config, nextHop.current().orElse(NO_HOP)), domains);
+            this.nextHop = nextHop;
+        }
+
+        @Override
+        public Collection<String> getGatewayServer() {
+            return List.of(nextHop.current().orElse(NO_HOP));
+        }
+    }
 
     @Inject
     public LiveRemoteDelivery(DNSService dns, DomainList domains, MailQueueFactory<?> queues, MetricFactory metrics,
@@ -74,19 +87,14 @@ public class LiveRemoteDelivery extends GenericMailet {
         if (getInitParameter(RemoteDeliveryConfiguration.GATEWAY) != null) {
             throw new MessagingException(getMailetName() + ": the next hop comes from the node's settings, not a 'gateway' parameter");
         }
-        String hop = nextHop.current().orElse(NO_HOP);
-        synchronized (this) {
-            configuration = new RemoteDeliveryConfiguration(withGateway(getMailetConfig(), hop), domains);
-            queue = queues.createQueue(configuration.getOutGoingQueueName());
-            startRunner(hop, configuration);
-        }
-        switcher = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "next-hop-" + getMailetName());
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Off the notifying thread: stopping the old runner waits for deliveries under way (up to 2 s).
-        subscription = nextHop.subscribe(() -> switcher.execute(this::followNextHop));
+        configuration = new LiveConfiguration(getMailetConfig(), domains, nextHop);
+        queue = queues.createQueue(configuration.getOutGoingQueueName());
+        runner = new DeliveryRunnable(queue, configuration, dns, metrics, getMailetContext(),
+            new Bouncer(configuration, getMailetContext()));
+        runner.start();
+        subscription = nextHop.subscribe(this::nextHopChanged);
+        LOGGER.info("{} delivers to the next hop in force, now {}", queue.getName().asString(),
+            nextHop.current().orElse("none"));
     }
 
     @Override
@@ -97,44 +105,19 @@ public class LiveRemoteDelivery extends GenericMailet {
         mail.setState(Mail.GHOST);
     }
 
-    private void followNextHop() {
-        String hop = nextHop.current().orElse(null);
-        if (hop == null) {
-            return;     // no hop any more: keep the last one (the node reports that it needs a restart)
-        }
-        synchronized (this) {
-            if (runner == null || hop.equals(hopInForce)) {
-                return;
-            }
-            RemoteDeliveryConfiguration next = new RemoteDeliveryConfiguration(withGateway(getMailetConfig(), hop), domains);
-            String previous = hopInForce;
-            runner.dispose();
-            configuration = next;
-            startRunner(hop, next);
-            LOGGER.info("{}: next hop {} (was {})", getMailetName(), hop, previous);
-        }
+    private void nextHopChanged() {
+        LOGGER.info("{}: next hop now {}", queue.getName().asString(), nextHop.current().orElse("none"));
         if (queue instanceof ManageableMailQueue manageable) {
             try {
                 manageable.flush();
             } catch (Exception e) {
-                LOGGER.warn("{}: mail waiting for a retry keeps its delay: {}", getMailetName(), e.toString());
+                LOGGER.warn("{}: mail waiting for a retry keeps its delay: {}", queue.getName().asString(), e.toString());
             }
         }
     }
 
-    private void startRunner(String hop, RemoteDeliveryConfiguration config) {
-        runner = new DeliveryRunnable(queue, config, dns, metrics, getMailetContext(), new Bouncer(config, getMailetContext()));
-        runner.start();
-        hopInForce = hop;
-    }
-
-    /** For tests and health: the hop the runner delivers to now. */
-    public synchronized String hopInForce() {
-        return hopInForce;
-    }
-
     @Override
-    public synchronized List<ProcessingState> requiredProcessingState() {
+    public Collection<ProcessingState> requiredProcessingState() {
         return Stream.of(configuration.getBounceProcessor(), configuration.getOnSuccess())
             .flatMap(Optional::stream).toList();
     }
@@ -148,25 +131,14 @@ public class LiveRemoteDelivery extends GenericMailet {
                 LOGGER.debug("unsubscribing from next hop changes", e);
             }
         }
-        if (switcher != null) {
-            switcher.shutdown();
-            try {
-                switcher.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (runner != null) {
+            runner.dispose();
         }
-        synchronized (this) {
-            if (runner != null) {
-                runner.dispose();
-                runner = null;
-            }
-            if (queue != null) {
-                try {
-                    queue.close();
-                } catch (Exception e) {
-                    LOGGER.debug("closing the outgoing queue", e);
-                }
+        if (queue != null) {
+            try {
+                queue.close();
+            } catch (Exception e) {
+                LOGGER.debug("closing the outgoing queue", e);
             }
         }
     }

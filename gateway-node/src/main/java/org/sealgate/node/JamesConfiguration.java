@@ -38,7 +38,8 @@ final class JamesConfiguration {
         values.put("gina.notice", xml(gina.notice().orElse(org.sealgate.gina.mail.Branding.DEFAULT_NOTICE)));
         values.put("gina.reply.smtpserver", gina.replyListener().map(bind -> replyListener(bind, settings)).orElse(""));
         values.put("smtp.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE
-            ? TRUSTED_CLIENTS + recipientGate(RecipientSettings.load(layout.data())) : "");
+            ? recipientGate(RecipientSettings.load(layout.data())) : "");
+        values.put("smtp.first.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE ? TRUSTED_CLIENTS : "");
         for (String template : TEMPLATES) {
             renderTemplate(template, template, layout, values);
         }

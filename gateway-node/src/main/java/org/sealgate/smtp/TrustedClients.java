@@ -8,8 +8,6 @@ import javax.inject.Inject;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.dnsservice.library.netmatcher.NetMatcher;
-import org.apache.james.protocols.api.Response;
-import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
@@ -18,14 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may relay, decided from the trusted networks in force now rather than from the {@code authorizedAddresses}
- * James read once at start: at connect and again at every {@code MAIL FROM} (so a long session whose network was
- * removed stops relaying from its next mail), it sets {@link SMTPSession#setRelayingAllowed}, which James's RCPT
- * relay check and the {@code SMTPIsAuthNetwork} matcher (through the mail attribute set at DATA) both read.
- * Fails closed: a network list that cannot be read trusts nobody.
+ * James read once at start: at every {@code MAIL FROM} (so a session opened while its network was trusted stops
+ * relaying from its next mail) it sets {@link SMTPSession#setRelayingAllowed}, which James's RCPT relay check and
+ * the {@code SMTPIsAuthNetwork} matcher (through the mail attribute set at DATA) both read. Nothing before
+ * {@code MAIL FROM} depends on the flag (no AUTH is offered). Fails closed: a list that cannot be read trusts nobody.
+ * First in the handler chain, so no other MAIL hook can end the chain before it ran.
  *
  * <pre>{@code <handler class="org.sealgate.smtp.TrustedClients"/>}</pre>
  */
-public class TrustedClients implements ConnectHandler<SMTPSession>, MailHook {
+public class TrustedClients implements MailHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(TrustedClients.class);
 
     private final TrustedNetworks networks;
@@ -40,12 +39,6 @@ public class TrustedClients implements ConnectHandler<SMTPSession>, MailHook {
     public TrustedClients(TrustedNetworks networks, DNSService dns) {
         this.networks = networks;
         this.dns = dns;
-    }
-
-    @Override
-    public Response onConnect(SMTPSession session) {
-        decide(session);
-        return null;
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class SealgateNode implements AutoCloseable {
     private SealgateCamel camel;
     private ClusterLink cluster;
     private GinaLink gina;
+    private volatile LiveSettings live;
     private GuiceJamesServer james;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
@@ -90,6 +91,7 @@ public final class SealgateNode implements AutoCloseable {
         // James's configuration is rendered now, after the cluster link: the document's next hop and trusted
         // networks apply, and keep applying live (LiveSettings).
         LiveSettings live = cluster == null ? LiveSettings.standalone(settings) : cluster.liveSettings(settings);
+        this.live = live;
         NodeSettings effective = live.startSettings();
         try {
             JamesConfiguration.render(effective, ginaSettings, layout);
@@ -142,6 +144,15 @@ public final class SealgateNode implements AutoCloseable {
      */
     public Optional<String> clusterHealthLine() {
         return Optional.ofNullable(cluster).map(ClusterLink::healthLine);
+    }
+
+    /**
+     * What of the cluster document this node cannot apply until it restarts, as "restart required: …" (the same text
+     * is in {@link #clusterHealthLine()} and the registry); empty when everything is in force or before start.
+     */
+    public Optional<String> restartRequired() {
+        LiveSettings settings = live;
+        return settings == null ? Optional.empty() : settings.restartRequired();
     }
 
     /** For tests in this package: the cluster link (to expire its ZooKeeper session, read registration state). */

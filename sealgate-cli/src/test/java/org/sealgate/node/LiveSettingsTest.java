@@ -141,6 +141,7 @@ class LiveSettingsTest {
         awaitBothAt(4);
         Awaitility.await().atMost(WITHIN).until(() -> registryEntry("node-b").health().contains("restart required: no next-hop"));
         assertThat(nodeA.node().clusterHealthLine().orElseThrow()).contains("restart required: no next-hop in version 4");
+        assertThat(nodeA.node().restartRequired()).hasValueSatisfying(reason -> assertThat(reason).startsWith("restart required: "));
         assertThat(admin.clusterStatus().out()).containsPattern("node-a .*restart required: no next-hop")
             .containsPattern("node-b .*restart required: no next-hop");
         // Until then the node keeps relaying to the last next hop rather than dropping mail.

@@ -63,8 +63,16 @@ class LiveSettingsRulesTest {
     }
 
     private static ClusterConfig config(String nextHop, String trusted) throws Exception {
-        return ConfigDocument.parse("schema-version: 1\n"
-            + (trusted == null ? "" : "trusted-networks: [" + trusted + "]\n")
+        return ConfigDocument.parse("""
+            schema-version: 1
+            domains:
+              - name: demo.sealgate.test
+                sign: true
+            gina: {host-name: gina.demo.sealgate.test, port: 8443}
+            vip: {address: 127.0.0.2, interface: lo, virtual-router-id: 51}
+            nodes:
+              - {id: node-a, addresses: [127.0.0.1], role: primary, priority: 150}
+            """ + (trusted == null ? "" : "trusted-networks: [" + trusted + "]\n")
             + (nextHop == null ? "" : "next-hop: " + nextHop + "\n")).config();
     }
 }

@@ -56,9 +56,8 @@ final class ClusterLink implements AutoCloseable {
     private final PolicyProvider policy;
     private final Instant started = Instant.now();
     private NodeRegistration registration;
-    /** The trusted networks James was started with; James reads them once, so a change needs a restart. */
-    private volatile List<String> trustedNetworksInForce = List.of();
-    private volatile String restartRequired;
+    /** Next hop and trusted networks applied live; set once James's configuration is rendered. */
+    private volatile LiveSettings live;
 
     private ClusterLink(ClusterSettings settings, NodeSettings node, CuratorFramework client, ConfigWatcher watcher,
                         Optional<ZkKeyDirectory> keys, Optional<ZkPgpKeyDirectory> pgpKeys) {
@@ -91,7 +90,7 @@ final class ClusterLink implements AutoCloseable {
             @Override
             public void configChanged(ConfigSnapshot snapshot) {
                 LOGGER.info("Cluster configuration version {} now in force for mail ({})", snapshot.version(), snapshot.source());
-                link.checkRestartRequired(snapshot);
+                link.applyLive(snapshot);
                 link.registration.refresh();
             }
 
@@ -116,30 +115,21 @@ final class ClusterLink implements AutoCloseable {
     }
 
     /**
-     * The node's settings with what the document decides at start: its {@code trusted-networks}, when it lists any,
-     * replace {@code smtp.trusted-networks} (James's SMTP server and the transport processor read them once).
+     * The settings the document decides, from the version in force now: James's configuration is rendered from
+     * {@link LiveSettings#startSettings()}, and each later version is applied to them live.
      */
-    NodeSettings effectiveSettings(NodeSettings configured) {
-        NodeSettings effective = watcher.current().map(ConfigSnapshot::config)
-            .filter(config -> !config.trustedNetworks().isEmpty())
-            .map(config -> configured.withTrustedNetworks(config.trustedNetworks()))
-            .orElse(configured);
-        trustedNetworksInForce = effective.trustedNetworks();
-        if (!effective.trustedNetworks().equals(configured.trustedNetworks())) {
-            LOGGER.info("Trusted networks from the cluster configuration: {} (sealgate.properties says {})",
-                effective.trustedNetworks(), configured.trustedNetworks());
-        }
-        return effective;
+    LiveSettings liveSettings(NodeSettings configured) {
+        LiveSettings settings = LiveSettings.fromDocument(configured, watcher.current().map(ConfigSnapshot::config));
+        live = settings;
+        // A version that came in between the read above and the assignment is applied now (apply is idempotent).
+        watcher.current().ifPresent(this::applyLive);
+        return settings;
     }
 
-    private void checkRestartRequired(ConfigSnapshot snapshot) {
-        List<String> wanted = snapshot.config().trustedNetworks();
-        if (!trustedNetworksInForce.isEmpty() && !wanted.isEmpty() && !wanted.equals(trustedNetworksInForce)) {
-            restartRequired = "restart required to apply trusted-networks " + wanted + " of version " + snapshot.version()
-                + " (in force: " + trustedNetworksInForce + ")";
-            LOGGER.warn("Cluster configuration version {}: {}", snapshot.version(), restartRequired);
-        } else {
-            restartRequired = null;
+    private void applyLive(ConfigSnapshot snapshot) {
+        LiveSettings settings = live;
+        if (settings != null) {
+            settings.apply(snapshot.config(), snapshot.version());
         }
     }
 
@@ -200,7 +190,7 @@ final class ClusterLink implements AutoCloseable {
 
     /** Configuration and keys in one line, as the registry and the logs show it. */
     String healthLine() {
-        String restart = restartRequired;
+        String restart = live == null ? null : live.restartRequired().orElse(null);
         return watcher.health().message() + keys.map(k -> "; " + k.describe()).orElse("")
             + pgpKeys.map(k -> "; " + k.describe()).orElse("")
             + (restart == null ? "" : "; " + restart);

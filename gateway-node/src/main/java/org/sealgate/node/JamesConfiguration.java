@@ -20,6 +20,8 @@ final class JamesConfiguration {
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "domainlist.xml",
         "dnsservice.xml", "usersrepository.xml", "mailrepositorystore.xml", "recipientrewritetable.xml",
         "healthcheck.properties");
+    /** Relaying decided from the trusted networks in force now (authorizedAddresses is read once at start). */
+    private static final String TRUSTED_CLIENTS = "            <handler class=\"org.sealgate.smtp.TrustedClients\"/>\n";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z.]+)}");
 
     private JamesConfiguration() {
@@ -37,6 +39,7 @@ final class JamesConfiguration {
         values.put("gina.reply.smtpserver", gina.replyListener().map(bind -> replyListener(bind, settings)).orElse(""));
         values.put("smtp.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE
             ? recipientGate(RecipientSettings.load(layout.data())) : "");
+        values.put("smtp.first.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE ? TRUSTED_CLIENTS : "");
         for (String template : TEMPLATES) {
             renderTemplate(template, template, layout, values);
         }

@@ -21,7 +21,8 @@ import java.util.Properties;
  * @param smtpPort          its port
  * @param trustedNetworks   clients allowed to relay to any domain (CIDR list); others may only send to managed domains
  * @param managedDomains    domains whose users this gateway protects
- * @param relay             next hop for all mail leaving the gateway ({@code host:port}); empty: store to directories
+ * @param relay             next hop for all mail leaving the gateway ({@code host:port}); empty: store to directories;
+ *                          a cluster document's {@code next-hop} wins over it (applied live, {@link LiveSettings})
  * @param maxMessageKb      largest message accepted over SMTP
  * @param subjectTags       whether inbound signature results are also shown in the subject
  * @param pipeline          Sealgate's pipeline, or plain relaying by the same James (the benchmark's baseline)

@@ -12,6 +12,7 @@ import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
+import org.sealgate.delivery.NextHop;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
@@ -21,6 +22,7 @@ import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
 import org.sealgate.routes.sms.SmsSettings;
+import org.sealgate.smtp.TrustedNetworks;
 import org.sealgate.zk.watch.ConfigHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ public final class SealgateNode implements AutoCloseable {
     private SealgateCamel camel;
     private ClusterLink cluster;
     private GinaLink gina;
+    private volatile LiveSettings live;
     private GuiceJamesServer james;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
@@ -85,8 +88,11 @@ public final class SealgateNode implements AutoCloseable {
             keys = FileKeyDirectory.open(layout.keys());
             pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }
-        // James's configuration is rendered now, after the cluster link: the document's trusted networks apply.
-        NodeSettings effective = cluster == null ? settings : cluster.effectiveSettings(settings);
+        // James's configuration is rendered now, after the cluster link: the document's next hop and trusted
+        // networks apply, and keep applying live (LiveSettings).
+        LiveSettings live = cluster == null ? LiveSettings.standalone(settings) : cluster.liveSettings(settings);
+        this.live = live;
+        NodeSettings effective = live.startSettings();
         try {
             JamesConfiguration.render(effective, ginaSettings, layout);
         } catch (IOException | RuntimeException e) {
@@ -114,7 +120,11 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms));
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms))
+            .combineWith(binder -> {
+                binder.bind(NextHop.class).toInstance(live);
+                binder.bind(TrustedNetworks.class).toInstance(live);
+            });
         try {
             james.start();
         } catch (Exception e) {
@@ -135,6 +145,15 @@ public final class SealgateNode implements AutoCloseable {
      */
     public Optional<String> clusterHealthLine() {
         return Optional.ofNullable(cluster).map(ClusterLink::healthLine);
+    }
+
+    /**
+     * What of the cluster document this node cannot apply until it restarts, as "restart required: …" (the same text
+     * is in {@link #clusterHealthLine()} and the registry); empty when everything is in force or before start.
+     */
+    public Optional<String> restartRequired() {
+        LiveSettings settings = live;
+        return settings == null ? Optional.empty() : settings.restartRequired();
     }
 
     /** For tests in this package: the cluster link (to expire its ZooKeeper session, read registration state). */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param schemaVersion   format of the document; only {@value #SCHEMA_VERSION} exists so far
  * @param domains         managed and partner domains with their policies
  * @param trustedNetworks clients (CIDR) that may relay through the gateway
- * @param nextHop         internal next hop ({@code host:port}) for inbound mail; empty: MX lookup
+ * @param nextHop         next hop ({@code host:port}) for all mail leaving a node; wins over the node's {@code delivery.relay}
  * @param gina            where the GINA portal is reached
  * @param vip             the VRRP virtual address the nodes share
  * @param nodes           the cluster members

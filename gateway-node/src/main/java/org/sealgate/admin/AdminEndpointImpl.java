@@ -122,7 +122,7 @@ final class AdminEndpointImpl implements AdminEndpoint {
         }
         String queued;
         try {
-            queued = Long.toString(node.queues().total());
+            queued = Long.toString(node.queuedMails());
         } catch (IOException | RuntimeException e) {
             queued = "unknown";
         }

@@ -8,8 +8,11 @@ import java.util.OptionalInt;
 /** What the admin endpoint reads from the running node; implemented by the node, over James and its cluster link. */
 public interface NodeView {
 
-    /** The queues now; fails when the broker does not answer. */
+    /** The queues now, with the retry figures (reads the delivery queues' mails: for metrics); fails when the broker does not answer. */
     QueueStats queues() throws IOException;
+
+    /** Mails in all queues now, by their sizes only (cheap: for health and drain); fails when the broker does not answer. */
+    long queuedMails() throws IOException;
 
     /** Empty when the queue takes mail (broker answers, its store is writable with room left); else why not. */
     Optional<String> queueProblem();

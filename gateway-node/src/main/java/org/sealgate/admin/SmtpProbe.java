@@ -18,7 +18,7 @@ import java.util.Optional;
  * period, not one per probe.
  */
 public final class SmtpProbe {
-    private static final int TIMEOUT_MILLIS = 2000;
+    private static final int TIMEOUT_MILLIS = 5000;
 
     private final InetSocketAddress listener;
     private final Duration cacheFor;

@@ -57,9 +57,14 @@ final class NodeAdminView implements NodeView {
     }
 
     @Override
+    public long queuedMails() throws IOException {
+        return queues.get().orElseThrow(() -> new IOException("mail queue not started")).total();
+    }
+
+    @Override
     public Optional<String> queueProblem() {
         try {
-            queues();
+            queuedMails();
         } catch (IOException e) {
             return Optional.of("queue: " + e.getMessage());
         }

@@ -30,7 +30,17 @@ final class QueueProbe implements GuiceProbe {
         this.queues = queues;
     }
 
+    /** Sizes only: one statistics query per queue, no mail read. */
+    long total() throws IOException {
+        return stats(false).total();
+    }
+
+    /** Sizes and the delivery queues' retry figures (reads up to {@value #MAX_BROWSED} mails per queue). */
     QueueStats stats() throws IOException {
+        return stats(true);
+    }
+
+    private QueueStats stats(boolean withRetries) throws IOException {
         Map<String, Long> depths = new LinkedHashMap<>();
         long retryWaiting = 0;
         long retries = 0;
@@ -42,7 +52,7 @@ final class QueueProbe implements GuiceProbe {
                 }
                 long size = queue.getSize();
                 depths.put(name.asString(), size);
-                if (size > 0 && name.asString().startsWith("outgoing")) {
+                if (withRetries && size > 0 && name.asString().startsWith("outgoing")) {
                     long[] counted = retries(queue);
                     retryWaiting += counted[0];
                     retries += counted[1];

@@ -57,6 +57,7 @@ public final class SealgateNode implements AutoCloseable {
     private GinaLink gina;
     private GuiceJamesServer james;
     private DrainSwitch drain;
+    private NodeHealth health;
     private AdminEndpoint admin;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
@@ -144,9 +145,11 @@ public final class SealgateNode implements AutoCloseable {
         try {
             james.start();
             // After James: the health check probes the SMTP listener James opened.
-            SmtpProbe smtp = new SmtpProbe(smtpProbeAddress(settings), Duration.ofSeconds(2), clock);
-            admin = AdminEndpoints.start(adminSettings.bindAddress(), layout.data().resolve("admin"),
-                new NodeHealth(smtp, view, drain), metrics, view, drain);
+            SmtpProbe smtp = new SmtpProbe(smtpProbeAddress(settings), Duration.ZERO, clock);
+            health = new NodeHealth(smtp, view, drain, clock);
+            health.start(Duration.ofSeconds(1));
+            admin = AdminEndpoints.start(adminSettings.bindAddress(), layout.data().resolve("admin"), health, metrics, view,
+                drain);
         } catch (Exception e) {
             close();
             throw e;
@@ -209,6 +212,9 @@ public final class SealgateNode implements AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (health != null) {
+            health.close();
         }
         if (james != null) {
             try {

@@ -117,7 +117,7 @@ class NodeHealthTest {
         NodeView view = new FixedNode();
         SmtpProbe probe = new SmtpProbe(smtpListener, Duration.ZERO, Clock.systemUTC());
         endpoint = AdminEndpoints.start(new InetSocketAddress("127.0.0.1", 0), work.resolve("admin"),
-            new NodeHealth(probe, view, drain), new NodeMetrics(view, drain, Clock.systemUTC()), view, drain);
+            new NodeHealth(probe, view, drain, Clock.systemUTC()), new NodeMetrics(view, drain, Clock.systemUTC()), view, drain);
     }
 
     /** A real listener that greets like an SMTP server. */
@@ -159,6 +159,11 @@ class NodeHealthTest {
         @Override
         public QueueStats queues() {
             return new QueueStats(Map.of("spool", 1L, "outgoing", 2L), 1, 2);
+        }
+
+        @Override
+        public long queuedMails() {
+            return 3;
         }
 
         @Override

@@ -164,13 +164,14 @@ class LoadBalancerTest {
             ## Load-balancer failover (LoadBalancerTest, %s)
             HAProxy %s with docs/examples/haproxy.cfg (check /healthz every 1 s, fall 2, rise 2, redispatch) in front of
             two gateway node JVMs on loopback, relaying to smtp-sink; %d mails from %d clients (one connection per mail,
-            600 ms pause between a client's mails, failed attempts retried after 200 ms, at most 20 attempts).
+            600 ms pause between a client's mails, a failed attempt retried after 200 ms × attempt, at most 2 s, 20 attempts).
             Node A killed with SIGKILL after %d accepted mails, restarted once HAProxy had marked it DOWN.
 
             | figure | value |
             |---|---|
             | kill → HAProxy marks node A DOWN | %d ms |
             | restart of node A → HAProxy marks it UP | %d ms |
+            | client attempts that failed before the kill (retried) | %d |
             | client attempts that failed after the kill (retried) | %d |
             | last failed attempt after the kill | %s |
             | mails accepted (250) | %d |
@@ -181,7 +182,7 @@ class LoadBalancerTest {
             | drain: mails refused while draining (of %d) | %d |
             """.formatted(Instant.now(), haproxyVersion(), MAILS, CLIENTS, acceptedAtKill,
             Duration.between(killed, down).toMillis(), Duration.between(down, upAgain).toMillis(),
-            failuresAfterKill.size(), failuresAfterKill.isEmpty() ? "none"
+            failedAttempts.size() - failuresAfterKill.size(), failuresAfterKill.size(), failuresAfterKill.isEmpty() ? "none"
                 : Duration.between(killed, failuresAfterKill.get(failuresAfterKill.size() - 1)).toMillis() + " ms after the kill",
             accepted.size(), lost.size(), duplicates, Duration.between(loadStart, loadEnd).toSeconds(),
             Duration.between(drained, drainedDown).toMillis(), DRAIN_MAILS, drainFailures.size() + drainRefused.get());
@@ -213,7 +214,7 @@ class LoadBalancerTest {
                 failedAttempts.add(Instant.now());
                 last = e.toString();
             }
-            pause(Duration.ofMillis(200));
+            pause(Duration.ofMillis(Math.min(2000, 200L * attempt)));    // like an MTA, briefly: ≈ 30 s in all
         }
         REFUSALS.add(id + ": gave up after 20 attempts, the last: " + last);
         refusedForGood.incrementAndGet();

@@ -188,6 +188,15 @@ final class ClusterLink implements AutoCloseable {
         return watcher.health();
     }
 
+    /** When ZooKeeper recorded the version in force (the admin endpoint's config age). */
+    Optional<Instant> configAppliedAt() {
+        return watcher.current().map(ConfigSnapshot::appliedAt);
+    }
+
+    boolean zooKeeperConnected() {
+        return client.getZookeeperClient().isConnected();
+    }
+
     /** Configuration and keys in one line, as the registry and the logs show it. */
     String healthLine() {
         String restart = live == null ? null : live.restartRequired().orElse(null);

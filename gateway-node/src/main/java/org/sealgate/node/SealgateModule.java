@@ -1,5 +1,6 @@
 package org.sealgate.node;
 
+import org.apache.james.utils.GuiceProbe;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.SmimeCrypto;
@@ -9,6 +10,9 @@ import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
+import org.sealgate.smtp.DrainSwitch;
+
+import com.google.inject.multibindings.Multibinder;
 
 import com.google.inject.AbstractModule;
 
@@ -20,15 +24,17 @@ final class SealgateModule extends AbstractModule {
     private final AuditPublisher audit;
     private final GinaBackend gina;
     private final SmsGateway sms;
+    private final DrainSwitch drain;
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
-                   SmsGateway sms) {
+                   SmsGateway sms, DrainSwitch drain) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
         this.audit = audit;
         this.gina = gina;
         this.sms = sms;
+        this.drain = drain;
     }
 
     @Override
@@ -42,5 +48,8 @@ final class SealgateModule extends AbstractModule {
         bind(GinaBackend.class).toInstance(gina);
         bind(SmsGateway.class).toInstance(sms);
         bind(KeyHarvester.class).toInstance(new KeyHarvester(keys, pgpKeys, audit));
+        // The SMTP server's DrainGate and the admin endpoint share this switch; QueueProbe reads the queues for it.
+        bind(DrainSwitch.class).toInstance(drain);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueProbe.class);
     }
 }

@@ -1,9 +1,12 @@
 package org.sealgate.node;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,6 +16,12 @@ import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
 import org.sealgate.delivery.NextHop;
+import org.sealgate.admin.AdminEndpoint;
+import org.sealgate.admin.AdminEndpoints;
+import org.sealgate.admin.NodeHealth;
+import org.sealgate.admin.NodeMetrics;
+import org.sealgate.admin.SmtpProbe;
+import org.sealgate.audit.AuditPublisher;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
@@ -23,6 +32,7 @@ import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
 import org.sealgate.routes.sms.SmsSettings;
 import org.sealgate.smtp.TrustedNetworks;
+import org.sealgate.smtp.DrainSwitch;
 import org.sealgate.zk.watch.ConfigHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +52,26 @@ public final class SealgateNode implements AutoCloseable {
 
     private final NodeLayout layout;
     private final NodeSettings settings;
+    private final Optional<AdminSettings> adminOverride;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
     private ClusterLink cluster;
     private GinaLink gina;
     private volatile LiveSettings live;
     private GuiceJamesServer james;
+    private DrainSwitch drain;
+    private NodeHealth health;
+    private AdminEndpoint admin;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
+        this(layout, settings, Optional.empty());
+    }
+
+    /** With the admin endpoint's settings given (the demo's {@code --admin-port}) instead of read from DATA. */
+    public SealgateNode(NodeLayout layout, NodeSettings settings, Optional<AdminSettings> admin) {
         this.layout = layout;
         this.settings = settings;
+        this.adminOverride = admin;
     }
 
     /** Reads {@code <data>/sealgate.properties}. */
@@ -68,14 +88,21 @@ public final class SealgateNode implements AutoCloseable {
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
         GinaNodeSettings ginaSettings = GinaNodeSettings.load(layout.data());
+        AdminSettings adminSettings = adminOverride.isPresent() ? adminOverride.get() : AdminSettings.load(layout.data());
         PgpKeyDirectory pgpKeys;
         camel = SealgateCamel.start(layout.audit());
+        // Every audit event passes the metrics first: mails per outcome and method are counted where published.
+        Clock clock = Clock.systemUTC();
+        drain = new DrainSwitch(adminSettings.drainGrace(), clock);
+        NodeAdminView view = new NodeAdminView(this::queueProbe, layout.james().resolve("var/store/activemq"), clock);
+        NodeMetrics metrics = new NodeMetrics(view, drain, clock);
+        AuditPublisher audit = metrics.counting(camel.auditPublisher());
         PolicyProvider policy;
         KeyDirectory keys;
         Optional<ClusterSettings> clusterSettings = ClusterSettings.load(layout.data());
         if (clusterSettings.isPresent()) {
             try {
-                cluster = ClusterLink.start(clusterSettings.get(), settings, layout, camel.auditPublisher());
+                cluster = ClusterLink.start(clusterSettings.get(), settings, layout, audit);
             } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
@@ -88,6 +115,7 @@ public final class SealgateNode implements AutoCloseable {
             keys = FileKeyDirectory.open(layout.keys());
             pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }
+        view.attach(policy, cluster);
         // James's configuration is rendered now, after the cluster link: the document's next hop and trusted
         // networks apply, and keep applying live (LiveSettings).
         LiveSettings live = cluster == null ? LiveSettings.standalone(settings) : cluster.liveSettings(settings);
@@ -120,18 +148,46 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms))
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain))
             .combineWith(binder -> {
                 binder.bind(NextHop.class).toInstance(live);
                 binder.bind(TrustedNetworks.class).toInstance(live);
             });
         try {
             james.start();
+            // After James: the health check probes the SMTP listener James opened.
+            SmtpProbe smtp = new SmtpProbe(smtpProbeAddress(settings), Duration.ZERO, clock);
+            health = new NodeHealth(smtp, view, drain, clock);
+            health.start(Duration.ofSeconds(1));
+            admin = AdminEndpoints.start(adminSettings.bindAddress(), layout.data().resolve("admin"), health, metrics, view,
+                drain);
         } catch (Exception e) {
             close();
             throw e;
         }
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
+    }
+
+    /** Where the admin endpoint listens (the real port when {@code admin.port} is 0); empty before start. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminEndpoint::address);
+    }
+
+    /** The node's drain switch (the admin endpoint's {@code /drain}); empty before start. */
+    public Optional<DrainSwitch> drainSwitch() {
+        return Optional.ofNullable(drain);
+    }
+
+    private Optional<QueueProbe> queueProbe() {
+        GuiceJamesServer server = james;
+        return server == null || !server.isStarted() ? Optional.empty() : Optional.of(server.getProbe(QueueProbe.class));
+    }
+
+    /** A wildcard SMTP bind is probed over loopback. */
+    private static InetSocketAddress smtpProbeAddress(NodeSettings settings) {
+        String host = settings.smtpHost();
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return new InetSocketAddress(wildcard ? "127.0.0.1" : host, settings.smtpPort());
     }
 
     /** The cluster configuration's health; empty for a standalone node (policy.properties). */
@@ -173,6 +229,12 @@ public final class SealgateNode implements AutoCloseable {
     public synchronized void close() {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (health != null) {
+            health.close();
         }
         if (james != null) {
             try {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.sealgate.node.AdminSettings;
 import org.sealgate.node.ClusterSettings;
 import org.sealgate.node.NodeLayout;
 import org.sealgate.node.NodeSettings;
@@ -13,7 +14,7 @@ import org.sealgate.node.SealgateNode;
 import org.sealgate.zk.store.DigestCredentials;
 
 /**
- * {@code sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT]}: one node on embedded defaults, plus the
+ * {@code sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT] [--admin-port N]}: one node on embedded defaults, plus the
  * GINA portal in its own JVM ({@link DemoPortal}) when {@code ./sealgate} gives its classpath.
  */
 final class DemoCommand {
@@ -21,7 +22,7 @@ final class DemoCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        Arguments arguments = new Arguments(args, Set.of("data", "smtp-port", "relay"));
+        Arguments arguments = new Arguments(args, Set.of("data", "smtp-port", "relay", "admin-port"));
         Path data = arguments.dataDirectory();
         if (!DemoSetup.exists(data)) {
             System.out.println("First start: creating demo CA, users and partner in " + data);
@@ -37,7 +38,8 @@ final class DemoCommand {
         if (arguments.option("relay").isPresent()) {
             settings = settings.withRelay(Optional.of(arguments.option("relay").get()));
         }
-        SealgateNode node = new SealgateNode(layout, settings);
+        int adminPort = DemoAdminPort.choose(arguments.option("admin-port"));
+        SealgateNode node = new SealgateNode(layout, settings, Optional.of(AdminSettings.load(data).withPort(adminPort)));
         Optional<DemoPortal> portal;
         try {
             DigestCredentials admin = DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE));
@@ -51,6 +53,8 @@ final class DemoCommand {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Sealgate demo stopped.")));
         printWhatToTry(layout, settings);
+        System.out.printf("Node admin endpoint: http://127.0.0.1:%d/healthz and /metrics   "
+            + "(./sealgate node drain --data %s  |  node resume)%n%n", adminPort, data);
         portal.ifPresent(p -> System.out.printf(
             "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/portal.log, audit %s/gina/audit/)%n"
                 + "  ./sealgate gina reset-password ADDRESS --data %s/gina   # a recipient's new first password%n%n",

@@ -12,6 +12,9 @@ final class NodeCommand {
     }
 
     static int run(List<String> args) throws Exception {
+        if (NodeDrainCommand.handles(args)) {
+            return NodeDrainCommand.run(args, System.out, System.err);
+        }
         Arguments arguments = new Arguments(args, Set.of("data"));
         SealgateNode node = SealgateNode.fromDataDirectory(arguments.dataDirectory());
         runUntilStopped(node);

@@ -68,6 +68,18 @@ final class NodeProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** SIGKILL: the node dies at once, as in a crash or power loss (nothing of its shutdown hook runs). */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the node again after {@link #kill()} or {@link #stop()}; waits until its SMTP port answers. */
+    void startAgain() throws IOException {
+        startProcess();
+    }
+
     /** SIGTERM: the node's shutdown hook stops James and closes its ZooKeeper session. */
     void stop() {
         if (process != null && process.isAlive()) {

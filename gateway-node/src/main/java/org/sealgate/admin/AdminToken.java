@@ -1,0 +1,55 @@
+package org.sealgate.admin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The secret that authorises drain and resume: 256 random bits, new at every start, written to a file only the
+ * node's user can read ({@code DATA/admin/token}, mode 0600), so only that user (and root) can drain the node; a
+ * web page cannot either (it would need the secret in an {@code Authorization} header, which also forces a CORS
+ * preflight this endpoint never answers).
+ */
+public final class AdminToken {
+    public static final String FILE = "token";
+
+    private final byte[] secret;
+
+    private AdminToken(byte[] secret) {
+        this.secret = secret;
+    }
+
+    /** Makes a new token and writes it into {@code directory} (created 0700), replacing an older one atomically. */
+    public static AdminToken create(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path temporary = Files.createTempFile(directory, ".token", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temporary, text + "\n", StandardCharsets.US_ASCII);
+        Files.move(temporary, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new AdminToken(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads the token a running node wrote (the CLI's side). */
+    public static String read(Path directory) throws IOException {
+        return Files.readString(directory.resolve(FILE), StandardCharsets.US_ASCII).strip();
+    }
+
+    /** Whether an {@code Authorization} header carries this token; compared in constant time. */
+    boolean authorizes(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] offered = authorizationHeader.substring("Bearer ".length()).strip().getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(secret, offered);
+    }
+}

@@ -34,6 +34,10 @@ public final class KeepalivedConfig {
             .orElseThrow(() -> new IllegalArgumentException("node '" + nodeId + "' is not in the cluster document (nodes: "
                 + String.join(", ", config.nodes().stream().map(NodeEntry::id).toList()) + ")"));
         VipSettings vip = config.vip();
+        if (vip.networkInterface().equals("lo")) {
+            throw new IllegalArgumentException("vip.interface is lo: keepalived runs no VRRP on the loopback interface;"
+                + " name the interface the nodes share a network on");
+        }
         Optional<String> password = Optional.empty();
         if (vip.authentication() == VipAuthentication.PASS) {
             password = Optional.of(options.authPass().orElseThrow(() -> new IllegalArgumentException(

@@ -29,7 +29,7 @@ class VipCommandTest {
         Prerequisites.require(Files.isExecutable(Path.of("/usr/sbin/keepalived")), "keepalived (Debian package keepalived)");
         Path data = work.resolve("demo");
         DemoSetup.create(data);
-        // keepalived runs scripts only from paths no one but root can write: not under /tmp.
+        // keepalived runs scripts only from paths no one but root can change.
         Path scripts = Path.of("target", "vip-command-test", "scripts").toAbsolutePath();
         try (EmbeddedZooKeeper zooKeeper = DemoCluster.start(data)) {
             assertThat(vip("scripts", scripts.toString()).out()).contains("installed check-portal.sh, notify.sh");

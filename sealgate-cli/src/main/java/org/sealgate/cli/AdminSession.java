@@ -139,6 +139,11 @@ final class AdminSession implements AutoCloseable {
         return NodeRegistry.read(client);
     }
 
+    /** Every node's live VIP claim ({@code sealgate vip watch}). */
+    List<org.sealgate.vip.VipClaim> vipClaims() throws ConfigStoreException {
+        return org.sealgate.vip.VipClaims.read(client);
+    }
+
     /** Admin ALL, plus node READ when the node identity is known. */
     private static List<ACL> creatorAcls(ZkTarget target) {
         if (target.node().isPresent()) {

@@ -24,7 +24,7 @@ import org.sealgate.zk.store.StoredConfig;
 /**
  * {@code sealgate cluster status [--zk CONNECT --admin-credentials FILE | --data DIR]}: the node registry as a table
  * (every running node, its role, addresses, configuration version in force and health; nodes the document lists
- * that are not running), and {@code sealgate cluster new-master-key FILE}: a new cluster master key file (0600) to
+ * that are not running) and who holds the VIP, and {@code sealgate cluster new-master-key FILE}: a new cluster master key file (0600) to
  * hand to every node out of band. With {@code --data DIR} of a node and ZooKeeper unreachable, the node's own
  * status from {@code DIR/cluster/status.json} is printed (exit status still 1). Exit status: 0 done, 1 failed,
  * 2 usage.
@@ -79,6 +79,7 @@ public final class ClusterCommand {
                 }
             }
             print(rows, out);
+            vip(config, session, out);
             return 0;
         } catch (ConfigAccessDeniedException e) {
             err.println("sealgate: access denied as " + target.admin() + ": " + e.getMessage());
@@ -87,6 +88,17 @@ public final class ClusterCommand {
             err.println("sealgate: " + e.getMessage());
             return ConfigCommand.REFUSED;
         }
+    }
+
+    /** Who holds the VIP, from the nodes' live claims (ephemeral: a stopped node's claim is gone). */
+    private static void vip(Optional<StoredConfig> config, AdminSession session, PrintStream out) throws ConfigStoreException {
+        String address;
+        try {
+            address = config.isEmpty() ? "(none configured)" : ConfigDocument.parse(config.get().document()).config().vip().address();
+        } catch (InvalidConfigException e) {
+            address = "(document does not validate)";
+        }
+        out.println(org.sealgate.vip.VipClaims.summary(address, session.vipClaims()));
     }
 
     /** When the registry cannot be read: this node's own status as it last wrote it locally. */

@@ -51,14 +51,34 @@ final class DemoCluster {
             methods: [smime, pgp, gina]
         trusted-networks: [127.0.0.1/32]
         gina: {host-name: gina.%s, port: 8443}
-        vip: {address: 127.0.0.2, interface: lo, virtual-router-id: 51}
+        vip: {address: 127.0.0.2, interface: %s, virtual-router-id: 51}   # ./sealgate vip render --node demo
         nodes:
           - {id: demo, addresses: [127.0.0.1], role: primary, priority: 150}
-        """.formatted(DemoSetup.DOMAIN, DemoSetup.DOMAIN);
+        """.formatted(DemoSetup.DOMAIN, DemoSetup.DOMAIN, vipInterface());
     /** What {@code FileKeyDirectory} keeps in {@code DATA/keys}. */
     private static final List<String> SMIME_KEY_FILES = List.of("certs", "ca", "crl", "private", ".store-password");
 
     private DemoCluster() {
+    }
+
+    /**
+     * The first interface that is up and not loopback (keepalived runs no VRRP on {@code lo}), so that the demo's
+     * rendered keepalived.conf passes {@code keepalived --config-test} on this machine; {@code eth0} if none.
+     */
+    static String vipInterface() {
+        try {
+            return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback() && !i.isVirtual() && i.getName().matches("[A-Za-z0-9_.-]{1,15}");
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .map(java.net.NetworkInterface::getName).sorted().findFirst().orElse("eth0");
+        } catch (java.net.SocketException e) {
+            return "eth0";
+        }
     }
 
     /** Starts ZooKeeper and makes sure the store holds a configuration; the caller closes the server last. */

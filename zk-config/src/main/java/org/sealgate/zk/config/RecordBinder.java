@@ -150,6 +150,13 @@ final class RecordBinder {
             return token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE
                 ? token == JsonToken.VALUE_TRUE : wrongType(path, scalar, "true or false");
         }
+        if (raw == double.class) {
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                return wrongType(path, scalar, "a number");
+            }
+            double number = Double.parseDouble(scalar.text());
+            return Double.isFinite(number) ? number : fail(path, scalar, "number out of range: " + scalar.text());
+        }
         if (raw.isEnum()) {
             List<String> allowed = Arrays.stream(raw.getEnumConstants()).map(c -> wireName((Enum<?>) c)).toList();
             if (token == JsonToken.VALUE_STRING && allowed.contains(scalar.text())) {
@@ -193,6 +200,9 @@ final class RecordBinder {
         if (raw == boolean.class) {
             return "true or false";
         }
+        if (raw == double.class) {
+            return "a number";
+        }
         if (raw.isEnum()) {
             return Arrays.stream(raw.getEnumConstants()).map(c -> wireName((Enum<?>) c)).collect(Collectors.joining(" | "));
         }
@@ -202,6 +212,9 @@ final class RecordBinder {
     private static JsonToken defaultToken(Class<?> raw, String text) {
         if (raw == int.class) {
             return JsonToken.VALUE_NUMBER_INT;
+        }
+        if (raw == double.class) {
+            return JsonToken.VALUE_NUMBER_FLOAT;
         }
         if (raw == boolean.class) {
             return Boolean.parseBoolean(text) ? JsonToken.VALUE_TRUE : JsonToken.VALUE_FALSE;

@@ -83,6 +83,15 @@ final class SemanticChecks {
         if (vip.virtualRouterId() < 1 || vip.virtualRouterId() > 255) {
             error("vip.virtual-router-id", "must be between 1 and 255, got " + vip.virtualRouterId());
         }
+        double interval = vip.advertInterval();
+        if (!vip.needsVrrpVersion3() ? interval < 1 || interval > 255
+            : interval < 0.01 || interval > 40.95 || Math.abs(interval * 100 - Math.rint(interval * 100)) > 1e-6) {
+            error("vip.advert-interval", "must be whole seconds from 1 to 255, or 0.01 to 40.95 in steps of 0.01"
+                + " (VRRP version 3), got " + interval);
+        } else if (vip.needsVrrpVersion3() && vip.authentication() == VipAuthentication.PASS) {
+            error("vip.authentication", "VRRP version 3 (needed for the fractional advert-interval " + interval
+                + ") has no authentication; use authentication: none or whole seconds");
+        }
     }
 
     private void checkNodes(List<NodeEntry> nodes) {

@@ -13,8 +13,8 @@ import org.apache.zookeeper.data.Id;
  * Who may do what under the chroot: the admin identity everything, the node identity READ, nobody else anything.
  * No world-read on purpose: the document names internal networks, hosts and the VIP layout, and the same ACLs
  * guard the key store (sealed private keys), so every reader authenticates. Two folders give nodes one more
- * right, CREATE, and nothing else: {@code /keys/harvested} (certificates a node harvested, visible to all) and
- * {@code /nodes} (each node's ephemeral registry entry). What a node creates there is admin ALL plus node READ
+ * right, CREATE, and nothing else: {@code /keys/harvested} (certificates a node harvested, visible to all),
+ * {@code /nodes} (each node's ephemeral registry entry) and {@code /vip} (each node's ephemeral VRRP state). What a node creates there is admin ALL plus node READ
  * (registry entries: READ|WRITE, so the node can update its own health); a node can neither delete nor change a
  * harvested certificate, nor write anywhere else.
  */

@@ -35,6 +35,8 @@ public final class ZkLayout {
     public static final String PGP_SECRET = PGP + "/secret";
     /** The node registry: one ephemeral child per running node. */
     public static final String NODES = "/nodes";
+    /** Who holds the GINA VIP: one ephemeral child per node whose {@code sealgate vip watch} runs (its VRRP state). */
+    public static final String VIP = "/vip";
 
     /** The key store's folders, in the order they are created. */
     public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP,

@@ -173,6 +173,39 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void vipShouldReadAdvertIntervalPreemptAndAuthenticationWithDefaults() throws Exception {
+        VipSettings defaults = ConfigDocument.parse(Documents.valid()).config().vip();
+        assertThat(defaults.advertInterval()).isEqualTo(1.0);
+        assertThat(defaults.preempt()).isTrue();
+        assertThat(defaults.authentication()).isEqualTo(VipAuthentication.NONE);
+        assertThat(defaults.needsVrrpVersion3()).isFalse();
+
+        VipSettings set = ConfigDocument.parse(Documents.valid().replace("virtual-router-id: 51",
+            "virtual-router-id: 51\n  advert-interval: 0.2\n  preempt: false")).config().vip();
+        assertThat(set.advertInterval()).isEqualTo(0.2);
+        assertThat(set.preempt()).isFalse();
+        assertThat(set.needsVrrpVersion3()).isTrue();
+        assertThat(ConfigDocument.parse(Documents.valid().replace("virtual-router-id: 51",
+            "virtual-router-id: 51\n  authentication: pass")).config().vip().authentication()).isEqualTo(VipAuthentication.PASS);
+    }
+
+    @Test
+    void vipShouldRefuseAdvertIntervalsKeepalivedCannotSendAndAuthenticationVrrp3LacksWithLines() {
+        assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid().replace("virtual-router-id: 51",
+            "virtual-router-id: 51\n  advert-interval: 0.005")))
+            .hasMessageContaining("vip.advert-interval (line 24, column 20): must be whole seconds from 1 to 255, or 0.01 to"
+                + " 40.95 in steps of 0.01 (VRRP version 3), got 0.005");
+        assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid().replace("virtual-router-id: 51",
+            "virtual-router-id: 51\n  advert-interval: 300"))).hasMessageContaining("got 300.0");
+        assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid().replace("virtual-router-id: 51",
+            "virtual-router-id: 51\n  advert-interval: fast"))).hasMessageContaining("expected a number, got the string 'fast'");
+        assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid().replace("virtual-router-id: 51",
+            "virtual-router-id: 51\n  advert-interval: 0.5\n  authentication: pass")))
+            .hasMessageContaining("vip.authentication")
+            .hasMessageContaining("VRRP version 3 (needed for the fractional advert-interval 0.5) has no authentication");
+    }
+
+    @Test
     void parseShouldRefuseEmptyAndBinaryDocuments() {
         assertThatThrownBy(() -> ConfigDocument.parse("")).hasMessageContaining("the document is empty");
         assertThatThrownBy(() -> ConfigDocument.parse(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}))

@@ -36,6 +36,14 @@ import com.google.inject.util.Modules;
 public final class SealgateNode implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SealgateNode.class);
 
+    static {
+        // James calls System.exit on a start failure unless told not to; that exit would run the shutdown hook,
+        // whose close() waits for the lock start() holds: the JVM hung for good. Failures now come back to start().
+        if (System.getProperty("james.exit.on.startup.error") == null) {
+            System.setProperty("james.exit.on.startup.error", "false");
+        }
+    }
+
     private enum State { LATENT, STARTED, CLOSED }
 
     private final NodeLayout layout;
@@ -60,6 +68,11 @@ public final class SealgateNode implements AutoCloseable {
     public synchronized void start() throws Exception {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("node already started or closed");
+        }
+        // Before anything else starts: a taken port is the commonest start failure, named in seconds.
+        if (!PortProbe.isFree(settings.smtpHost(), settings.smtpPort())) {
+            close();
+            throw NodeStartException.portTaken(settings.smtpHost(), settings.smtpPort(), whereSmtpPortIsSet());
         }
         Files.createDirectories(layout.james());
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
@@ -116,11 +129,18 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms));
         try {
             james.start();
-        } catch (Exception e) {
+        } catch (Throwable e) {
             close();
+            if (NodeStartException.bindFailure(e).isPresent()) {
+                throw NodeStartException.portTaken(settings.smtpHost(), settings.smtpPort(), whereSmtpPortIsSet());
+            }
             throw e;
         }
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
+    }
+
+    private String whereSmtpPortIsSet() {
+        return "choose another port: smtp.port in " + layout.data().resolve("sealgate.properties");
     }
 
     /** The cluster configuration's health; empty for a standalone node (policy.properties). */
@@ -154,6 +174,9 @@ public final class SealgateNode implements AutoCloseable {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
+        // Mail queue consumers interrupted by the stop report errors nobody is subscribed to any more: expected now,
+        // so one debug line each instead of reactor's stack trace at ERROR.
+        reactor.core.publisher.Hooks.onErrorDropped(e -> LOGGER.debug("during stop: {}", e.toString()));
         if (james != null) {
             try {
                 james.stop();

@@ -52,7 +52,7 @@ final class DemoCommand {
         printWhatToTry(layout, settings);
         portal.ifPresent(p -> System.out.printf(
             "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/portal.log, audit %s/gina/audit/)%n"
-                + "  ./sealgate gina reset-password ADDRESS --data %s/gina   # a recipient's new first password%n%n",
+                + "  ./sealgate gina reset-password ADDRESS --data %s   # a recipient's new first password%n%n",
             p.port(), data, data, data));
         // Stopped in this order: the node, the portal JVM, then the ZooKeeper both use.
         List<AutoCloseable> after = new ArrayList<>();

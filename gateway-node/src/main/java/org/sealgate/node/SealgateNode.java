@@ -91,6 +91,11 @@ public final class SealgateNode implements AutoCloseable {
                 throw e;
             }
             policy = cluster.policy();
+            if (Files.exists(layout.policy())) {
+                // An edit of this file would have no effect: say so at every start, where the operator looks.
+                LOGGER.warn("{} is IGNORED: this node takes its policy from the cluster configuration in ZooKeeper"
+                    + " (sealgate config show / apply); delete or rename the file", layout.policy());
+            }
             keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
             pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         } else {

@@ -13,6 +13,12 @@ final class Help {
         """;
 
     private static final Map<String, String> TEXTS = Map.of(
+        "gina", """
+            usage: sealgate gina extract MAILFILE [--out FILE]
+              Writes the secure-message.html a GINA carrier mail carries (default ./secure-message.html), as
+              the recipient's mail program would save it; the signature is not checked here (openssl cms -verify).
+              The portal itself: sealgate gina [serve] | reset-password ADDRESS (./sealgate gina --help).
+            """,
         "demo", """
             usage: sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT]
               One gateway node on embedded defaults (SMTP on 127.0.0.1:2525; when 2525 is taken and --smtp-port

@@ -37,6 +37,7 @@ public final class SealgateCli {
                 case "keys" -> KeysCommand.run(rest, System.out);
                 case "config" -> ConfigCommand.run(rest, System.out, System.err);
                 case "cluster" -> ClusterCommand.run(rest, System.out, System.err);
+                case "gina" -> GinaExtractCommand.run(rest, System.out);
                 default -> throw new Arguments.UsageException("unknown command '" + command + "' (sealgate help)");
             };
             if (status != 0) {

@@ -48,6 +48,14 @@ import com.google.inject.util.Modules;
 public final class SealgateNode implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SealgateNode.class);
 
+    static {
+        // James calls System.exit on a start failure unless told not to; that exit would run the shutdown hook,
+        // whose close() waits for the lock start() holds: the JVM hung for good. Failures now come back to start().
+        if (System.getProperty("james.exit.on.startup.error") == null) {
+            System.setProperty("james.exit.on.startup.error", "false");
+        }
+    }
+
     private enum State { LATENT, STARTED, CLOSED }
 
     private final NodeLayout layout;
@@ -84,6 +92,11 @@ public final class SealgateNode implements AutoCloseable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("node already started or closed");
         }
+        // Before anything else starts: a taken port is the commonest start failure, named in seconds.
+        if (!PortProbe.isFree(settings.smtpHost(), settings.smtpPort())) {
+            close();
+            throw NodeStartException.portTaken(settings.smtpHost(), settings.smtpPort(), whereSmtpPortIsSet());
+        }
         Files.createDirectories(layout.james());
         // Mail, keys, queue and audit trail live here: nobody but the node's user reads any of it.
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
@@ -108,6 +121,11 @@ public final class SealgateNode implements AutoCloseable {
                 throw e;
             }
             policy = cluster.policy();
+            if (Files.exists(layout.policy())) {
+                // An edit of this file would have no effect: say so at every start, where the operator looks.
+                LOGGER.warn("{} is IGNORED: this node takes its policy from the cluster configuration in ZooKeeper"
+                    + " (sealgate config show / apply); delete or rename the file", layout.policy());
+            }
             keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
             pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         } else {
@@ -155,14 +173,27 @@ public final class SealgateNode implements AutoCloseable {
             });
         try {
             james.start();
+        } catch (Throwable e) {
+            close();
+            if (NodeStartException.bindFailure(e).isPresent()) {
+                throw NodeStartException.portTaken(settings.smtpHost(), settings.smtpPort(), whereSmtpPortIsSet());
+            }
+            throw e;
+        }
+        try {
             // After James: the health check probes the SMTP listener James opened.
             SmtpProbe smtp = new SmtpProbe(smtpProbeAddress(settings), Duration.ZERO, clock);
             health = new NodeHealth(smtp, view, drain, clock);
             health.start(Duration.ofSeconds(1));
             admin = AdminEndpoints.start(adminSettings.bindAddress(), layout.data().resolve("admin"), health, metrics, view,
                 drain);
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             close();
+            if (NodeStartException.bindFailure(e).isPresent()) {
+                throw new NodeStartException("admin endpoint port " + adminSettings.host() + ":" + adminSettings.port()
+                    + " is already in use: stop what holds it, or choose another port: admin.port in "
+                    + layout.data().resolve("sealgate.properties"));
+            }
             throw e;
         }
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
@@ -188,6 +219,10 @@ public final class SealgateNode implements AutoCloseable {
         String host = settings.smtpHost();
         boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
         return new InetSocketAddress(wildcard ? "127.0.0.1" : host, settings.smtpPort());
+    }
+
+    private String whereSmtpPortIsSet() {
+        return "choose another port: smtp.port in " + layout.data().resolve("sealgate.properties");
     }
 
     /** The cluster configuration's health; empty for a standalone node (policy.properties). */
@@ -230,6 +265,9 @@ public final class SealgateNode implements AutoCloseable {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
+        // Mail queue consumers interrupted by the stop report errors nobody is subscribed to any more: expected now,
+        // so one debug line each instead of reactor's stack trace at ERROR.
+        reactor.core.publisher.Hooks.onErrorDropped(e -> LOGGER.debug("during stop: {}", e.toString()));
         if (admin != null) {
             admin.close();
         }

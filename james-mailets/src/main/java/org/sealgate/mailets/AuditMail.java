@@ -8,7 +8,10 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.audit.AuditEvent;
 import org.sealgate.audit.AuditPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Emits the one audit event of a mail at the point where it leaves the pipeline (relayed, bounced, held, ...).
@@ -21,6 +24,8 @@ import org.sealgate.audit.AuditPublisher;
  * }</pre>
  */
 public class AuditMail extends GenericMailet {
+    /** One line per mail in the node log (and the journal): its own logger, so it can be routed or silenced. */
+    private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.sealgate.mail");
     private static final List<String> OUTCOMES =
         List.of("relayed", "stored", "bounced", "held", "quarantined", "refused", "error");
 
@@ -48,7 +53,37 @@ public class AuditMail extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
-        publisher.publish(AuditTrail.toEvent(mail, outcome, clock));
+        AuditEvent event = AuditTrail.toEvent(mail, outcome, clock);
+        publisher.publish(event);
+        if (MAIL_LOG.isInfoEnabled()) {
+            MAIL_LOG.info(logLine(mail.getName(), event));
+        }
+    }
+
+    /**
+     * The mail's one log line (the node log's counterpart of the audit event): James's mail id, Message-ID,
+     * direction, outcome, envelope, each recipient's method, the reason; never subject or content. Header-borne
+     * text is reduced to printable ASCII so a mail cannot forge log lines.
+     */
+    static String logLine(String mailName, AuditEvent event) {
+        StringBuilder line = new StringBuilder("mail ").append(printable(mailName))
+            .append(" message-id ").append(printable(event.messageId()))
+            .append(' ').append(event.direction()).append(' ').append(event.outcome())
+            .append(" from <").append(printable(event.sender())).append("> to ");
+        for (int i = 0; i < event.recipients().size(); i++) {
+            AuditEvent.RecipientOutcome recipient = event.recipients().get(i);
+            line.append(i == 0 ? "" : ", ").append(printable(recipient.recipient()))
+                .append(" (").append(printable(recipient.method())).append(')');
+        }
+        if (!event.reason().isEmpty()) {
+            line.append(": ").append(printable(event.reason()));
+        }
+        return line.toString();
+    }
+
+    private static String printable(String text) {
+        String clean = text == null ? "" : text.replaceAll("[^\\x20-\\x7E]", "?");
+        return clean.length() > 300 ? clean.substring(0, 300) + "..." : clean;
     }
 
     @Override

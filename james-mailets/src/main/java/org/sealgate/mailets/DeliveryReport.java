@@ -36,6 +36,14 @@ final class DeliveryReport {
      */
     static MimeMessage failure(String reportingMta, String postmaster, String notified, List<String> failedRecipients,
                                String reason, String headers, ZonedDateTime now) throws MessagingException {
+        return failure(reportingMta, postmaster, notified, failedRecipients, reason, "5.0.0", headers, now);
+    }
+
+    /**
+     * @param defaultStatus the enhanced status code when the reason carries none (a policy refusal: 5.7.1)
+     */
+    static MimeMessage failure(String reportingMta, String postmaster, String notified, List<String> failedRecipients,
+                               String reason, String defaultStatus, String headers, ZonedDateTime now) throws MessagingException {
         String cleanReason = oneLine(reason);
         String boundary = "=_sealgate-dsn-" + UUID.randomUUID();
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now);
@@ -64,7 +72,7 @@ final class DeliveryReport {
         for (String recipient : failedRecipients) {
             out.append("\r\nFinal-Recipient: rfc822; ").append(recipient).append("\r\n")
                 .append("Action: failed\r\n")
-                .append("Status: ").append(status(cleanReason)).append("\r\n")
+                .append("Status: ").append(status(cleanReason, defaultStatus)).append("\r\n")
                 .append("Diagnostic-Code: ").append(SMTP_REPLY.matcher(cleanReason).matches() ? "smtp; " : "X-Sealgate; ")
                 .append(cleanReason).append("\r\n")
                 .append("Last-Attempt-Date: ").append(date).append("\r\n");
@@ -87,8 +95,12 @@ final class DeliveryReport {
 
     /** The enhanced status code in the reason (e.g. {@code 5.1.1}), else the generic permanent failure. */
     static String status(String reason) {
+        return status(reason, "5.0.0");
+    }
+
+    private static String status(String reason, String defaultStatus) {
         Matcher matcher = STATUS.matcher(reason);
-        return matcher.find() ? matcher.group(1) : "5.0.0";
+        return matcher.find() ? matcher.group(1) : defaultStatus;
     }
 
     /** A reason from a remote server or our pipeline as one printable ASCII line (no header injection). */

@@ -58,23 +58,28 @@ public class DeliveryStatusNotice extends GenericMailet {
             MimeMessage notice = DeliveryReport.failure(reportingMta, getMailetContext().getPostmaster().asString(),
                 notified.asString(), mail.getRecipients().stream().map(MailAddress::asString).toList(), reason,
                 headers(mail), ZonedDateTime.now(clock));
-            MailImpl noticeMail = MailImpl.builder()
-                .name(MailImpl.getId())
-                .sender(MaybeSender.nullSender())
-                .addRecipients(List.of(notified))
-                .mimeMessage(notice)
-                .build();
-            try {
-                getMailetContext().sendMail(noticeMail);
-            } finally {
-                noticeMail.dispose();
-            }
+            send(getMailetContext(), notified, notice);
         }
         mail.setState(Mail.GHOST);
     }
 
+    /** A notice enters the pipeline at the root with the null sender (no bounce of a bounce). */
+    static void send(org.apache.mailet.MailetContext context, MailAddress notified, MimeMessage notice) throws MessagingException {
+        MailImpl noticeMail = MailImpl.builder()
+            .name(MailImpl.getId())
+            .sender(MaybeSender.nullSender())
+            .addRecipients(List.of(notified))
+            .mimeMessage(notice)
+            .build();
+        try {
+            context.sendMail(noticeMail);
+        } finally {
+            noticeMail.dispose();
+        }
+    }
+
     /** The arrival headers; without them (a mail queued by an older node) only its Message-ID. */
-    private static String headers(Mail mail) throws MessagingException {
+    static String headers(Mail mail) throws MessagingException {
         return RecordArrivalHeaders.of(mail).orElseGet(() -> {
             try {
                 String id = mail.getMessage().getMessageID();

@@ -114,4 +114,19 @@ class AuditMailTest {
         assertThat(published).singleElement().satisfies(event -> assertThat(event.recipients()).containsExactly(
             new AuditEvent.RecipientOutcome("Bob@partner.test", "smime-sign+smime-encrypt", "signer:aa/b0b")));
     }
+
+    @Test
+    void logLineShouldNameTheMailAndRecipientsWithoutLettingHeadersForgeLines() {
+        org.sealgate.audit.AuditEvent event = new org.sealgate.audit.AuditEvent(java.time.Instant.EPOCH,
+            "<id@x>\r\n12:00 INFO forged", "outbound", "alice@demo.test",
+            java.util.List.of(new org.sealgate.audit.AuditEvent.RecipientOutcome("bob@partner.test", "smime-encrypt", "ab"),
+                new org.sealgate.audit.AuditEvent.RecipientOutcome("dave@partner.test", "none", "")),
+            "bounced", "policy requires encryption");
+
+        String line = AuditMail.logLine("Mail1234", event);
+
+        org.assertj.core.api.Assertions.assertThat(line).isEqualTo("mail Mail1234 message-id <id@x>??12:00 INFO forged outbound"
+            + " bounced from <alice@demo.test> to bob@partner.test (smime-encrypt), dave@partner.test (none):"
+            + " policy requires encryption");
+    }
 }

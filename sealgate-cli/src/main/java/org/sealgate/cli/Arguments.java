@@ -56,6 +56,19 @@ final class Arguments {
             .toAbsolutePath();
     }
 
+    /**
+     * {@link #dataDirectory()}, refused unless it holds {@code expectedFile}: a wrong {@code --data} is named as
+     * such, not as a missing file deep inside.
+     */
+    Path existingDataDirectory(String expectedFile) {
+        Path data = dataDirectory();
+        if (!java.nio.file.Files.isRegularFile(data.resolve(expectedFile))) {
+            throw new UsageException("no " + expectedFile + " in " + data + ": give --data the node's data directory"
+                + " (or set SEALGATE_DATA)");
+        }
+        return data;
+    }
+
     /** A command line that cannot be run; the message says why. */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {

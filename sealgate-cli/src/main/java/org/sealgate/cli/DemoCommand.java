@@ -10,6 +10,8 @@ import org.sealgate.node.AdminSettings;
 import org.sealgate.node.ClusterSettings;
 import org.sealgate.node.NodeLayout;
 import org.sealgate.node.NodeSettings;
+import org.sealgate.node.NodeStartException;
+import org.sealgate.node.PortProbe;
 import org.sealgate.node.SealgateNode;
 import org.sealgate.zk.store.DigestCredentials;
 
@@ -28,13 +30,11 @@ final class DemoCommand {
             System.out.println("First start: creating demo CA, users and partner in " + data);
             DemoSetup.create(data);
         }
+        NodeLayout layout = new NodeLayout(data);
+        NodeSettings settings = smtpPort(NodeSettings.load(layout.data()), arguments.option("smtp-port"));
+        CliLogging.toFiles(data.resolve("logs"), "node");
         // ZooKeeper first: the node reads its policy from it, and it must outlive the node at shutdown.
         EmbeddedZooKeeper zooKeeper = DemoCluster.start(data);
-        NodeLayout layout = new NodeLayout(data);
-        NodeSettings settings = NodeSettings.load(layout.data());
-        if (arguments.option("smtp-port").isPresent()) {
-            settings = settings.withSmtpPort(Integer.parseInt(arguments.option("smtp-port").get()));
-        }
         if (arguments.option("relay").isPresent()) {
             settings = settings.withRelay(Optional.of(arguments.option("relay").get()));
         }
@@ -51,20 +51,50 @@ final class DemoCommand {
             zooKeeper.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Sealgate demo stopped.")));
         printWhatToTry(layout, settings);
         System.out.printf("Node admin endpoint: http://127.0.0.1:%d/healthz and /metrics   "
             + "(./sealgate node drain --data %s  |  node resume)%n%n", adminPort, data);
         portal.ifPresent(p -> System.out.printf(
             "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/portal.log, audit %s/gina/audit/)%n"
-                + "  ./sealgate gina reset-password ADDRESS --data %s/gina   # a recipient's new first password%n%n",
+                + "  ./sealgate gina reset-password ADDRESS --data %s   # a recipient's new first password%n%n",
             p.port(), data, data, data));
         // Stopped in this order: the node, the portal JVM, then the ZooKeeper both use.
         List<AutoCloseable> after = new ArrayList<>();
         portal.ifPresent(after::add);
         after.add(zooKeeper);
+        after.add(() -> System.out.println("Sealgate demo stopped."));
         NodeCommand.runUntilStopped(node, after.toArray(AutoCloseable[]::new));
         return 0;
+    }
+
+    /**
+     * The demo's SMTP port: {@code --smtp-port} when given (refused, naming it, when taken), else the data
+     * directory's (2525), else, when that is taken, a free one (printed), as the portal and ZooKeeper do.
+     */
+    static NodeSettings smtpPort(NodeSettings settings, Optional<String> given) throws java.io.IOException, NodeStartException {
+        if (given.isPresent()) {
+            int port;
+            try {
+                port = Integer.parseInt(given.get());
+            } catch (NumberFormatException e) {
+                throw new Arguments.UsageException("--smtp-port " + given.get() + " is not a port number (1-65535)");
+            }
+            if (port < 1 || port > 65535) {
+                throw new Arguments.UsageException("--smtp-port " + given.get() + " is not a port number (1-65535)");
+            }
+            if (!PortProbe.isFree(settings.smtpHost(), port)) {
+                throw NodeStartException.portTaken(settings.smtpHost(), port,
+                    "choose another with --smtp-port N (or leave it out: the demo then picks a free port)");
+            }
+            return settings.withSmtpPort(port);
+        }
+        if (PortProbe.isFree(settings.smtpHost(), settings.smtpPort())) {
+            return settings;
+        }
+        int free = PortProbe.freePort(settings.smtpHost());
+        System.out.println("Port " + settings.smtpPort() + " is taken; the demo's SMTP server uses " + settings.smtpHost()
+            + ":" + free + " instead (or choose one with --smtp-port N)");
+        return settings.withSmtpPort(free);
     }
 
     private static void printWhatToTry(NodeLayout layout, NodeSettings settings) {

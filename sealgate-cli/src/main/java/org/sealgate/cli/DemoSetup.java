@@ -24,7 +24,7 @@ import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.node.NodeSettings;
 
 /**
- * Creates the demo's data directory on first start: node settings, policy, a demo CA with the managed users
+ * Creates the demo's data directory on first start: node settings, a demo CA with the managed users
  * alice@ and bob@demo.sealgate.test (S/MIME and OpenPGP keys), a partner carol@partner.example whose certificate
  * the gateway knows and whose private key is left in {@code demo/} so a person can play the partner with OpenSSL,
  * and a partner dana@partner.example with only an OpenPGP key, her secret key left in {@code demo/} for GnuPG.
@@ -35,17 +35,6 @@ final class DemoSetup {
     static final String BOB = "bob@" + DOMAIN;
     static final String CAROL = "carol@partner.example";
     static final String DANA = "dana@partner.example";
-
-    private static final String POLICY = """
-        # Sealgate demo policy. Encryption settings apply to the recipient's domain, signing to the sender's.
-        # Edit while the demo runs: the node re-reads this file; a broken file is refused and the old policy stays.
-        default.encrypt = opportunistic          # off | opportunistic | required
-        default.sign = true                      # sign outbound mail with the sender's managed key
-        default.content-encryption = aes256-gcm  # aes256-gcm (AuthEnvelopedData) | aes256-cbc (EnvelopedData)
-        default.rsa-key-transport = oaep         # oaep | pkcs1
-        default.unencryptable = bounce           # bounce | hold
-        domain.partner.example.encrypt = required
-        """;
 
     private DemoSetup() {
     }
@@ -104,7 +93,8 @@ final class DemoSetup {
 
         createOpenPgpKeys(layout, demo);
 
-        Files.writeString(layout.policy(), POLICY);
+        // No policy.properties: the demo's policy is its cluster configuration in ZooKeeper (DemoCluster), and a
+        // file whose edits have no effect must not exist to be edited.
         new NodeSettings("gateway." + DOMAIN, "127.0.0.1", 2525, List.of("127.0.0.1/32"), List.of(DOMAIN),
             Optional.empty(), 51200, true).save(layout.data());
     }

@@ -83,10 +83,13 @@ class DemoPortalTest {
 
     private String resetPassword(String classpath, Path gina, String address) throws Exception {
         Process cli = new ProcessBuilder(DemoWithPortal.java(), "-cp", classpath, "org.sealgate.gina.portal.GinaMain", "reset-password",
-            address, "--data", gina.toString()).redirectError(work.resolve("reset.err").toFile()).start();
+            address, "--data", gina.getParent().toString()).redirectError(work.resolve("reset.err").toFile()).start();
         String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(cli.exitValue()).as(out).isZero();
+        // --data is the demo's DATA, as for every command; and the command is quiet: no ZooKeeper INFO, no classpath.
+        assertThat(Files.readString(work.resolve("reset.err"))).isEmpty();
+        assertThat(out.lines().count()).as(out).isEqualTo(2);
         return out.lines().reduce((a, b) -> b).orElseThrow().strip();
     }
 

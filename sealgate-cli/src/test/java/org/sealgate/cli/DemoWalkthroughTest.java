@@ -82,6 +82,13 @@ class DemoWalkthroughTest {
         // 4. Keys while the demo runs, and the audit trail.
         assertThat(shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli keys list --data $D"))
             .contains("alice@demo.sealgate.test").contains("carol@partner.example");
+        // With files the demo made, as the README's step 4 does; quiet: only the commands' own lines.
+        String keys = shell(data, port, "java -cp \"$CP\" org.sealgate.cli.SealgateCli keys export-cert alice@demo.sealgate.test --data $D > alice.pem"
+            + " && java -cp \"$CP\" org.sealgate.cli.SealgateCli keys import-cert $D/demo/carol.pem --data $D"
+            + " && java -cp \"$CP\" org.sealgate.cli.SealgateCli keys import-ca $D/demo/partner-ca.pem --domains partner.example,*.partner.example --data $D"
+            + " && java -cp \"$CP\" org.sealgate.cli.SealgateCli keys import-pgp $D/demo/dana.pgp.asc --data $D");
+        assertThat(keys).doesNotContain(" INFO ").contains("dana@partner.example");
+        assertThat(Files.readString(work.resolve("alice.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
         List<String> audit = Files.readAllLines(data.resolve("audit/audit.jsonl"));
         assertThat(audit).hasSizeGreaterThanOrEqualTo(4);
         assertThat(String.join("\n", audit)).contains("\"outcome\":\"bounced\"").contains("smime-sign+smime-encrypt");
@@ -135,9 +142,8 @@ class DemoWalkthroughTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> files(data.resolve("mail/outbound")).stream()
             .map(DemoWalkthroughTest::read).anyMatch(text -> text.contains("secure-message.html")));
         String carrier = shell(data, port, "C=$(grep -l secure-message.html $D/mail/outbound/*.eml | tail -n 1)"
-            + " && cat \"$C\" && openssl cms -verify -in \"$C\" -CAfile $D/demo/demo-ca.pem -out carrier.eml"
-            + " && tr -d '\\r' < carrier.eml | awk '/^Content-Type: text\\/html.*secure-message/{f=1} f&&/^$/{b=1;next} b&&/^--/{exit} b'"
-            + " | base64 -d > secure-message.html");
+            + " && cat \"$C\" && openssl cms -verify -in \"$C\" -CAfile $D/demo/demo-ca.pem -out /dev/null"
+            + " && java -cp \"$CP\" org.sealgate.cli.SealgateCli gina extract \"$C\"");
         assertThat(carrier).contains("Verification successful").contains("To: erin@newcomer.example")
             .doesNotContain("The contract, for Erin only");
         String page = Files.readString(work.resolve("secure-message.html"));

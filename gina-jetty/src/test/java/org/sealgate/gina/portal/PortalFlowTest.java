@@ -285,6 +285,20 @@ class PortalFlowTest {
     }
 
     @Test
+    void adminResetFromTheCliShouldRefuseAnAddressWithoutAccountAndCreateNone() throws Exception {
+        String nobody = "nobody12@partner.example";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> GinaMain.run(
+            List.of("reset-password", nobody, "--data", portal.dir.toString()), new java.io.PrintStream(out, true, StandardCharsets.UTF_8)));
+
+        assertThat(refused).hasMessage("no GINA account for " + nobody + ": accounts are created when a first secure"
+            + " mail is sent to the address; check the spelling (nothing was changed)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(portal.context.accounts().find(nobody)).isEmpty();
+    }
+
+    @Test
     void adminResetFromTheCliShouldIssueANewFirstPassword() throws Exception {
         String carol = "carol11@partner.example";
         loggedIn(carol);

@@ -1,0 +1,65 @@
+package org.sealgate.smtp;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.smtp.MailEnvelope;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPRetCode;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+
+/**
+ * James's message size limit ({@code maxmessagesize}) with an answer a sender can act on: {@code 552 5.3.4 message
+ * exceeds the maximum size of N KB} instead of {@code 552 Quota exceeded}. Placed before James's core handlers, it
+ * answers first (its line filter is the outermost); James's own extension stays for the {@code SIZE} EHLO keyword,
+ * which this one does not announce a second time.
+ *
+ * <pre>{@code
+ * <handler class="org.sealgate.smtp.MessageSizeLimit"/>
+ * <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
+ * }</pre>
+ */
+public class MessageSizeLimit extends MailSizeEsmtpExtension {
+
+    @Override
+    public List<String> getImplementedEsmtpFeatures(SMTPSession session) {
+        return List.of();
+    }
+
+    @Override
+    public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
+        return clearer(session, super.doMailParameter(session, paramName, paramValue));
+    }
+
+    @Override
+    public Response onLine(SMTPSession session, ByteBuffer line, LineHandler<SMTPSession> next) {
+        Response response = super.onLine(session, line, next);
+        if (response != null && SMTPRetCode.QUOTA_EXCEEDED.equals(response.getRetCode())) {
+            return new SMTPResponse(SMTPRetCode.QUOTA_EXCEEDED, text(session));
+        }
+        return response;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+        return clearer(session, super.onMessage(session, mail));
+    }
+
+    private static HookResult clearer(SMTPSession session, HookResult result) {
+        if (result == null || !SMTPRetCode.QUOTA_EXCEEDED.equals(result.getSmtpRetCode())) {
+            return result;
+        }
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(SMTPRetCode.QUOTA_EXCEEDED)
+            .smtpDescription(text(session)).build();
+    }
+
+    static String text(SMTPSession session) {
+        long kb = session.getConfiguration().getMaxMessageSize() / 1024;
+        return "5.3.4 message exceeds the maximum size of " + kb + " KB";
+    }
+}

@@ -44,6 +44,7 @@ public final class SealgateNode implements AutoCloseable {
     private SealgateCamel camel;
     private ClusterLink cluster;
     private GinaLink gina;
+    private HeldMailLink held;
     private GuiceJamesServer james;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
@@ -108,14 +109,22 @@ public final class SealgateNode implements AutoCloseable {
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(layout.james().toFile())
             .build();
+        try {
+            held = HeldMailLink.open(layout);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         Module queue = new DurableMailQueueModule();
         james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms));
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, camel.auditPublisher(), gina.backend(), sms))
+            .combineWith(held.module());
         try {
             james.start();
+            held.start(james, camel.auditPublisher());
         } catch (Exception e) {
             close();
             throw e;
@@ -153,6 +162,9 @@ public final class SealgateNode implements AutoCloseable {
     public synchronized void close() {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
+        }
+        if (held != null) {
+            held.close();
         }
         if (james != null) {
             try {

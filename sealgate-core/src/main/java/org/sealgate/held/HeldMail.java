@@ -16,14 +16,15 @@ import java.util.regex.Pattern;
  * @param sender     envelope sender, empty for the null sender
  * @param recipients envelope recipients
  * @param node       the node that held it
- * @param remoteAddr the SMTP client's address: a release enters the pipeline as if from there, so it is classified
- *                   (trusted or not) exactly as the original was
+ * @param remoteAddr the SMTP client's address
  * @param remoteHost the SMTP client's host name
+ * @param trustedClient the mail came from a client allowed to relay (it went the outbound way); a release enters
+ *                   the pipeline as from such a client again, so it is classified exactly as the original was
  * @param subject    the Subject header (for listing; may be empty)
  * @param messageId  the Message-ID header (may be empty)
  */
 public record HeldMail(String id, Instant heldAt, String reason, String sender, List<String> recipients, String node,
-                       String remoteAddr, String remoteHost, String subject, String messageId) {
+                       String remoteAddr, String remoteHost, boolean trustedClient, String subject, String messageId) {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{24}");
 
     public HeldMail {
@@ -49,9 +50,10 @@ public record HeldMail(String id, Instant heldAt, String reason, String sender, 
 
     /** What a caller knows before the store names it. */
     public record Draft(String reason, String sender, List<String> recipients, String node, String remoteAddr,
-                        String remoteHost, String subject, String messageId) {
+                        String remoteHost, boolean trustedClient, String subject, String messageId) {
         HeldMail withId(String id, Instant heldAt) {
-            return new HeldMail(id, heldAt, reason, sender, recipients, node, remoteAddr, remoteHost, subject, messageId);
+            return new HeldMail(id, heldAt, reason, sender, recipients, node, remoteAddr, remoteHost, trustedClient, subject,
+                messageId);
         }
     }
 }

@@ -168,6 +168,7 @@ final class HeldRecord {
         properties.setProperty("node", mail.node());
         properties.setProperty("remote-addr", mail.remoteAddr());
         properties.setProperty("remote-host", mail.remoteHost());
+        properties.setProperty("trusted-client", Boolean.toString(mail.trustedClient()));
         properties.setProperty("subject", mail.subject());
         properties.setProperty("message-id", mail.messageId());
         StringWriter writer = new StringWriter();
@@ -185,7 +186,8 @@ final class HeldRecord {
         String recipients = properties.getProperty("recipients", "");
         return new HeldMail(header.id(), header.heldAt(), properties.getProperty("reason"), properties.getProperty("sender"),
             recipients.isEmpty() ? List.of() : List.of(recipients.split("\n")), properties.getProperty("node"),
-            properties.getProperty("remote-addr"), properties.getProperty("remote-host"), properties.getProperty("subject"),
+            properties.getProperty("remote-addr"), properties.getProperty("remote-host"),
+            Boolean.parseBoolean(properties.getProperty("trusted-client")), properties.getProperty("subject"),
             properties.getProperty("message-id"));
     }
 }

@@ -30,7 +30,7 @@ class HeldMailStoreTest {
 
     private static HeldMail.Draft draft() {
         return new HeldMail.Draft("no certificate known for dave@secure.example", "alice@demo.sealgate.test",
-            List.of("dave@secure.example", "erin@secure.example"), "node-a", "127.0.0.1", "localhost",
+            List.of("dave@secure.example", "erin@secure.example"), "node-a", "127.0.0.1", "localhost", true,
             "Quarterly secret figures", "<q1@demo>");
     }
 

@@ -3,9 +3,13 @@ package org.sealgate.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.sealgate.held.HeldMailKey;
+import org.sealgate.held.HeldMailStore;
+import org.sealgate.held.HeldMailStores;
 
 /**
  * Which key seals a node's held mail: derived from the cluster master key when the node has one ({@code zk.master-key},
@@ -33,5 +37,22 @@ public final class HeldMailKeys {
                 + " no held mail (has a node ever run with --data " + layout.data() + "?)");
         }
         return HeldMailKey.loadOrCreate(local);
+    }
+
+    /**
+     * The node's store: sealing under {@link #forNode}; a local key file left from before the node had a cluster
+     * master key still opens what it sealed (release, show, delete, expiry all keep working).
+     */
+    public static HeldMailStore store(NodeLayout layout, boolean create) throws IOException {
+        HeldMailKey key = forNode(layout, create);
+        Path local = layout.data().resolve(LOCAL_KEY_FILE);
+        List<HeldMailKey> earlier = new ArrayList<>();
+        if (Files.exists(local)) {
+            HeldMailKey localKey = HeldMailKey.fromFile(local);
+            if (!localKey.keyId().equals(key.keyId())) {
+                earlier.add(localKey);
+            }
+        }
+        return HeldMailStores.open(layout.held(), key, earlier);
     }
 }

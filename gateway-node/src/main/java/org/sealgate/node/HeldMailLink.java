@@ -25,7 +25,6 @@ import org.apache.mailet.Mail;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.held.HeldMail;
 import org.sealgate.held.HeldMailStore;
-import org.sealgate.held.HeldMailStores;
 import org.sealgate.held.HeldMessage;
 
 import com.google.inject.AbstractModule;
@@ -50,8 +49,7 @@ final class HeldMailLink implements AutoCloseable {
     }
 
     static HeldMailLink open(NodeLayout layout) throws IOException {
-        return new HeldMailLink(HeldMailStores.open(layout.held(), HeldMailKeys.forNode(layout, true)),
-            HeldMailSettings.load(layout.data()));
+        return new HeldMailLink(HeldMailKeys.store(layout, true), HeldMailSettings.load(layout.data()));
     }
 
     Module module() {

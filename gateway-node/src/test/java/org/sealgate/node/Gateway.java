@@ -202,7 +202,7 @@ final class Gateway implements AutoCloseable {
 
     /** The node's held-mail store, opened with the node's key as {@code sealgate mail held} opens it. */
     org.sealgate.held.HeldMailStore heldMail() throws IOException {
-        return org.sealgate.held.HeldMailStores.open(node.layout().held(), HeldMailKeys.forNode(node.layout(), false));
+        return HeldMailKeys.store(node.layout(), false);
     }
 
     long errors() throws IOException {

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.sealgate.held.HeldMail;
 import org.sealgate.held.HeldMailException;
 import org.sealgate.held.HeldMailStore;
-import org.sealgate.held.HeldMailStores;
 import org.sealgate.held.HeldMessage;
 import org.sealgate.node.HeldMailKeys;
 import org.sealgate.node.NodeLayout;
@@ -39,7 +38,7 @@ final class MailCommand {
         }
         String action = arguments.positional(1, "held action (list, show ID, release ID, delete ID)");
         NodeLayout layout = new NodeLayout(arguments.dataDirectory());
-        HeldMailStore store = HeldMailStores.open(layout.held(), HeldMailKeys.forNode(layout, false));
+        HeldMailStore store = HeldMailKeys.store(layout, false);
         try {
             return switch (action) {
                 case "list" -> list(store, out);

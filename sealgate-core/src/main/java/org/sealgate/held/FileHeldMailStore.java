@@ -43,13 +43,25 @@ final class FileHeldMailStore implements HeldMailStore {
     private final Path directory;
     private final Path requests;
     private final HeldMailKey key;
+    private final List<HeldMailKey> earlierKeys;
     private final Clock clock;
 
-    FileHeldMailStore(Path directory, HeldMailKey key, Clock clock) {
+    FileHeldMailStore(Path directory, HeldMailKey key, List<HeldMailKey> earlierKeys, Clock clock) {
         this.directory = directory.toAbsolutePath().normalize();
         this.requests = this.directory.resolve("requests");
         this.key = key;
+        this.earlierKeys = List.copyOf(earlierKeys);
         this.clock = clock;
+    }
+
+    /** The key a record was sealed under: the current one, or one the node used before (still opens, never seals). */
+    private HeldMailKey keyFor(HeldRecord.Header header) {
+        for (HeldMailKey earlier : earlierKeys) {
+            if (earlier.keyId().equals(header.keyId())) {
+                return earlier;
+            }
+        }
+        return key;
     }
 
     @Override
@@ -96,7 +108,8 @@ final class FileHeldMailStore implements HeldMailStore {
     @Override
     public HeldMail metadata(String id) throws HeldMailException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(read(id)))) {
-            return HeldRecord.openMetadata(HeldRecord.readHeader(in, id), in, key);
+            HeldRecord.Header header = HeldRecord.readHeader(in, id);
+            return HeldRecord.openMetadata(header, in, keyFor(header));
         } catch (IOException e) {
             throw failure(id, e);
         }
@@ -106,8 +119,8 @@ final class FileHeldMailStore implements HeldMailStore {
     public HeldMessage open(String id) throws HeldMailException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(read(id)))) {
             HeldRecord.Header header = HeldRecord.readHeader(in, id);
-            HeldMail mail = HeldRecord.openMetadata(header, in, key);
-            return new HeldMessage(mail, HeldRecord.openContent(header, in, key));
+            HeldMail mail = HeldRecord.openMetadata(header, in, keyFor(header));
+            return new HeldMessage(mail, HeldRecord.openContent(header, in, keyFor(header)));
         } catch (IOException e) {
             throw failure(id, e);
         }

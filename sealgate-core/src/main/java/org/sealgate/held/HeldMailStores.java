@@ -2,6 +2,7 @@ package org.sealgate.held;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Opens held-mail stores. On disk, {@code DIR/<id>.held} is one mail: a short clear header (format, id, time held,
@@ -16,10 +17,15 @@ public final class HeldMailStores {
     }
 
     public static HeldMailStore open(Path directory, HeldMailKey key) {
-        return new FileHeldMailStore(directory, key, Clock.systemUTC());
+        return new FileHeldMailStore(directory, key, List.of(), Clock.systemUTC());
+    }
+
+    /** @param earlierKeys keys the node sealed with before (e.g. its local key before it joined a cluster): they still open */
+    public static HeldMailStore open(Path directory, HeldMailKey key, List<HeldMailKey> earlierKeys) {
+        return new FileHeldMailStore(directory, key, earlierKeys, Clock.systemUTC());
     }
 
     public static HeldMailStore open(Path directory, HeldMailKey key, Clock clock) {
-        return new FileHeldMailStore(directory, key, clock);
+        return new FileHeldMailStore(directory, key, List.of(), clock);
     }
 }

@@ -98,6 +98,18 @@ class HeldMailStoreTest {
     }
 
     @Test
+    void mailSealedUnderAnEarlierKeyShouldStillOpenWhileNewMailIsSealedUnderTheCurrentOne() throws Exception {
+        HeldMailKey local = HeldMailKey.loadOrCreate(work.resolve("secrets/held-mail.key"));
+        HeldMail before = store(local).hold(draft(), MAIL);
+        HeldMailKey master = HeldMailKey.loadOrCreate(work.resolve("secrets/cluster-master.key"));
+        HeldMailStore joined = HeldMailStores.open(work.resolve("held"), master, List.of(local));
+
+        assertThat(joined.open(before.id()).content()).isEqualTo(MAIL);
+        HeldMail after = joined.hold(draft(), MAIL);
+        assertThatThrownBy(() -> store(local).open(after.id())).hasMessageContaining("sealed under key " + master.keyId());
+    }
+
+    @Test
     void aKeyFileOthersMayReadShouldBeRefused() throws Exception {
         Path file = work.resolve("loose.key");
         HeldMailKey.loadOrCreate(file);

@@ -60,13 +60,13 @@ final class MailCommand {
             return 0;
         }
         for (HeldMail mail : listing.mails()) {
-            out.println(mail.id() + "  " + mail.heldAt() + "  from " + (mail.sender().isEmpty() ? "<>" : mail.sender())
-                + "  to " + String.join(", ", mail.recipients()));
-            out.println("    subject: " + oneLine(mail.subject()));
-            out.println("    reason:  " + oneLine(mail.reason()));
+            out.println(mail.id() + "  " + mail.heldAt() + "  from " + TerminalText.line(mail.sender().isEmpty() ? "<>" : mail.sender())
+                + "  to " + TerminalText.line(String.join(", ", mail.recipients())));
+            out.println("    subject: " + TerminalText.line(mail.subject()));
+            out.println("    reason:  " + TerminalText.line(mail.reason()));
         }
         for (Map.Entry<String, String> entry : listing.unreadable().entrySet()) {
-            out.println(entry.getKey() + "  unreadable: " + entry.getValue());
+            out.println(entry.getKey() + "  unreadable: " + TerminalText.line(entry.getValue()));
         }
         return 0;
     }
@@ -76,18 +76,20 @@ final class MailCommand {
         HeldMail mail = message.mail();
         out.println("Held-Id: " + mail.id());
         out.println("Held-At: " + mail.heldAt());
-        out.println("Held-On: " + mail.node());
-        out.println("Held-Reason: " + oneLine(mail.reason()));
-        out.println("Envelope-From: " + (mail.sender().isEmpty() ? "<>" : mail.sender()));
-        out.println("Envelope-To: " + String.join(", ", mail.recipients()));
-        out.println("Client: " + mail.remoteHost() + " [" + mail.remoteAddr() + "]" + (mail.trustedClient() ? " trusted" : ""));
+        out.println("Held-On: " + TerminalText.line(mail.node()));
+        out.println("Held-Reason: " + TerminalText.line(mail.reason()));
+        out.println("Envelope-From: " + TerminalText.line(mail.sender().isEmpty() ? "<>" : mail.sender()));
+        out.println("Envelope-To: " + TerminalText.line(String.join(", ", mail.recipients())));
+        out.println("Client: " + TerminalText.line(mail.remoteHost() + " [" + mail.remoteAddr() + "]")
+            + (mail.trustedClient() ? " trusted" : ""));
         out.println();
         String text = new String(message.content(), StandardCharsets.UTF_8);
+        // The mail's own bytes may carry terminal escape sequences: printed escaped.
         if (body) {
-            out.print(text);
+            out.print(TerminalText.block(text));
         } else {
             int end = headerEnd(text);
-            out.print(text.substring(0, end));
+            out.print(TerminalText.block(text.substring(0, end)));
             if (end < text.length()) {
                 out.println("(body not shown: --body)");
             }
@@ -160,9 +162,5 @@ final class MailCommand {
             return crlf + 2;
         }
         return lf >= 0 ? lf + 1 : text.length();
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("[\\r\\n\\t]+", " ");
     }
 }

@@ -62,6 +62,11 @@ public record NodeLayout(Path data) {
         return james().resolve("var").resolve("mail").resolve("quarantine");
     }
 
+    /** Held mail, sealed (see {@link org.sealgate.held.HeldMailStores}); {@code held/requests} for the CLI's requests. */
+    public Path held() {
+        return data.resolve("held");
+    }
+
     public Path errors() {
         return james().resolve("var").resolve("mail").resolve("error");
     }

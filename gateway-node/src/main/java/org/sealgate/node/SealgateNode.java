@@ -66,6 +66,7 @@ public final class SealgateNode implements AutoCloseable {
     private ClusterLink cluster;
     private GinaLink gina;
     private volatile LiveSettings live;
+    private HeldMailLink held;
     private GuiceJamesServer james;
     private DrainSwitch drain;
     private NodeHealth health;
@@ -161,6 +162,12 @@ public final class SealgateNode implements AutoCloseable {
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(layout.james().toFile())
             .build();
+        try {
+            held = HeldMailLink.open(layout);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         Module queue = new DurableMailQueueModule();
         james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
@@ -170,9 +177,11 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(binder -> {
                 binder.bind(NextHop.class).toInstance(live);
                 binder.bind(TrustedNetworks.class).toInstance(live);
-            });
+            })
+            .combineWith(held.module());
         try {
             james.start();
+            held.start(james, audit);
         } catch (Throwable e) {
             close();
             if (NodeStartException.bindFailure(e).isPresent()) {
@@ -273,6 +282,9 @@ public final class SealgateNode implements AutoCloseable {
         }
         if (health != null) {
             health.close();
+        }
+        if (held != null) {
+            held.close();
         }
         if (james != null) {
             try {

@@ -189,9 +189,20 @@ final class Gateway implements AutoCloseable {
             .orElseThrow();
     }
 
-    /** Number of mails held in the quarantine repository (James file repository: one stream file per mail). */
+    /** Number of mails held (the held-mail store: one sealed {@code .held} file per mail). */
     long quarantined() throws IOException {
-        return countRepository(node.layout().quarantine());
+        Path held = node.layout().held();
+        if (!Files.isDirectory(held)) {
+            return 0;
+        }
+        try (var files = Files.list(held)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".held")).count();
+        }
+    }
+
+    /** The node's held-mail store, opened with the node's key as {@code sealgate mail held} opens it. */
+    org.sealgate.held.HeldMailStore heldMail() throws IOException {
+        return HeldMailKeys.store(node.layout(), false);
     }
 
     long errors() throws IOException {

@@ -83,6 +83,8 @@ public class ApplyPolicy extends GenericMailet {
         MailDecision decision = engine.decide(Senders.sender(mail).orElse(""), subject, header, recipients);
         PolicyAttributes.store(mail, decision);
         mail.removeAttribute(PolicyAttributes.ENCRYPT_HEADER);
+        header.ifPresent(value -> mail.setAttribute(new org.apache.mailet.Attribute(PolicyAttributes.ENCRYPT_HEADER_DECIDED,
+            org.apache.mailet.AttributeValue.of(value))));
 
         boolean changed = false;
         if (subject != null && !decision.triggers().subject().equals(subject)) {

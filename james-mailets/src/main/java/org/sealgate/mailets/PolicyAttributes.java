@@ -20,6 +20,8 @@ public final class PolicyAttributes {
     public static final AttributeName SIGN = AttributeName.of("org.sealgate.policy.sign");
     /** The value of an {@code X-Sealgate-Encrypt} header from a trusted client, kept before the header is stripped. */
     public static final AttributeName ENCRYPT_HEADER = AttributeName.of("org.sealgate.trigger.encrypt-header");
+    /** The same value once the policy engine used it: a held mail keeps it so its release is decided the same way. */
+    public static final AttributeName ENCRYPT_HEADER_DECIDED = AttributeName.of("org.sealgate.trigger.encrypt-header.decided");
 
     private PolicyAttributes() {
     }

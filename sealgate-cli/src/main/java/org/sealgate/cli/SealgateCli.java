@@ -38,6 +38,7 @@ public final class SealgateCli {
                 case "config" -> ConfigCommand.run(rest, System.out, System.err);
                 case "cluster" -> ClusterCommand.run(rest, System.out, System.err);
                 case "vip" -> VipCommand.run(rest, System.out, System.err);
+                case "mail" -> MailCommand.run(rest, System.out, System.err);
                 case "gina" -> GinaExtractCommand.run(rest, System.out);
                 default -> throw new Arguments.UsageException("unknown command '" + command + "' (sealgate help)");
             };

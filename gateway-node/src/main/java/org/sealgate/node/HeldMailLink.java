@@ -1,0 +1,110 @@
+package org.sealgate.node;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.transport.matchers.SMTPIsAuthNetwork;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.sealgate.audit.AuditPublisher;
+import org.sealgate.held.HeldMail;
+import org.sealgate.held.HeldMailStore;
+import org.sealgate.held.HeldMessage;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * A node's held mail: the store (opened before James, which injects it into {@link org.sealgate.mailets.HoldMail})
+ * and, once James runs, the {@link HeldMailService} that releases into James's spool queue.
+ */
+final class HeldMailLink implements AutoCloseable {
+    /** Set on a released mail: the audit trail and tests can tell a release from a new mail. */
+    static final AttributeName RELEASED_FROM = AttributeName.of("org.sealgate.held.released-from");
+
+    private final HeldMailStore store;
+    private final HeldMailSettings settings;
+    private HeldMailService service;
+
+    private HeldMailLink(HeldMailStore store, HeldMailSettings settings) {
+        this.store = store;
+        this.settings = settings;
+    }
+
+    static HeldMailLink open(NodeLayout layout) throws IOException {
+        return new HeldMailLink(HeldMailKeys.store(layout, true), HeldMailSettings.load(layout.data()));
+    }
+
+    Module module() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(HeldMailStore.class).toInstance(store);
+                Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(SpoolProbe.class);
+            }
+        };
+    }
+
+    void start(GuiceJamesServer james, AuditPublisher audit) {
+        SpoolProbe spool = james.getProbe(SpoolProbe.class);
+        service = HeldMailServices.start(store, message -> spool.spool().enQueue(toMail(message)), audit, settings,
+            Clock.systemUTC());
+    }
+
+    /** The released mail as it was held: same envelope, client and trust, so the transport classifies it alike. */
+    private static Mail toMail(HeldMessage message) throws MessagingException {
+        HeldMail held = message.mail();
+        List<MailAddress> recipients = new ArrayList<>();
+        for (String recipient : held.recipients()) {
+            recipients.add(new MailAddress(recipient));
+        }
+        MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()),
+            new ByteArrayInputStream(message.content()));
+        MailImpl.Builder mail = MailImpl.builder()
+            .name("released-" + held.id() + "-" + System.nanoTime())
+            .sender(sender(held))
+            .addRecipients(recipients)
+            .remoteAddr(held.remoteAddr().isEmpty() ? "127.0.0.1" : held.remoteAddr())
+            .remoteHost(held.remoteHost().isEmpty() ? "localhost" : held.remoteHost())
+            .mimeMessage(mime)
+            .state(Mail.DEFAULT)
+            .addAttribute(new Attribute(RELEASED_FROM, AttributeValue.of(held.id())));
+        if (held.trustedClient()) {
+            // As James's SMTP server marks a client in smtp.trusted-networks: the transport sends it outbound again.
+            mail.addAttribute(SMTPIsAuthNetwork.makeAttribute(true));
+        }
+        return mail.build();
+    }
+
+    private static MaybeSender sender(HeldMail held) throws AddressException {
+        return held.sender().isEmpty() ? MaybeSender.nullSender() : MaybeSender.of(new MailAddress(held.sender()));
+    }
+
+    HeldMailStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.close();
+        }
+    }
+}

@@ -21,8 +21,13 @@ final class AuthFlow {
         this.context = context;
     }
 
-    ConsoleResponse loginPage(Optional<String> error, int status) {
-        String pre = ConsoleSessions.random();
+    /**
+     * The login form; the browser's pre-login value is kept when it has a well-formed one, so a second request
+     * (another tab, the favicon) does not invalidate the form already shown.
+     */
+    ConsoleResponse loginPage(Optional<String> error, int status, Map<String, String> cookies) {
+        String existing = cookies.get(ConsoleCookies.PRE_SESSION);
+        String pre = existing != null && existing.matches("[A-Za-z0-9_-]{43}") ? existing : ConsoleSessions.random();
         return ConsoleResponse.html(status, ConsolePages.login(pre, error)).cookie(ConsoleCookies.preSession(pre));
     }
 
@@ -30,7 +35,7 @@ final class AuthFlow {
         String name = form.getOrDefault("name", "").strip().toLowerCase(java.util.Locale.ROOT);
         if (!ConsoleSessions.matches(cookies.get(ConsoleCookies.PRE_SESSION), form.get("csrf"))) {
             context.audit().record(name, "login", "refused", client, Map.of("reason", "csrf"));
-            return loginPage(Optional.of("The login form expired or came from elsewhere; please log in again."), 403);
+            return loginPage(Optional.of("The login form expired or came from elsewhere; please log in again."), 403, Map.of());
         }
         String nameKey = "admin:" + (AdminAccounts.validName(name) ? name : "(invalid)");
         String clientKey = "client:" + client;
@@ -41,7 +46,7 @@ final class AuthFlow {
         if (blocked.isPresent()) {
             context.audit().record(name, "login", "refused", client, Map.of("reason", "throttled"));
             return loginPage(Optional.of("Too many failed logins. Try again after "
-                + DateTimeFormatter.ISO_INSTANT.format(blocked.get().truncatedTo(ChronoUnit.SECONDS)) + "."), 429);
+                + DateTimeFormatter.ISO_INSTANT.format(blocked.get().truncatedTo(ChronoUnit.SECONDS)) + "."), 429, cookies);
         }
         AdminAccounts.Outcome outcome = context.accounts().login(name, form.getOrDefault("password", ""), form.get("code"));
         if (outcome != AdminAccounts.Outcome.ACCEPTED) {
@@ -49,7 +54,7 @@ final class AuthFlow {
             context.throttle().fail(clientKey);
             context.audit().record(name, "login", "refused", client,
                 Map.of("reason", outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
-            return loginPage(Optional.of(FAILED), 403);
+            return loginPage(Optional.of(FAILED), 403, cookies);
         }
         context.throttle().clear(nameKey);
         context.throttle().clear(clientKey);

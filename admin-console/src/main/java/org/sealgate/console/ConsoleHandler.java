@@ -58,7 +58,7 @@ final class ConsoleHandler extends Handler.Abstract {
             Map<String, String> cookies = cookies(request);
             session = context.sessions().find(cookies.get(ConsoleCookies.SESSION));
             answer = switch (request.getMethod()) {
-                case "GET", "HEAD" -> get(path, request, session, client);
+                case "GET", "HEAD" -> get(path, request, session, cookies, client);
                 case "POST" -> post(path, request, session, cookies, client);
                 default -> ConsoleResponse.text(405, "method not allowed").header("Allow", "GET, POST");
             };
@@ -79,8 +79,10 @@ final class ConsoleHandler extends Handler.Abstract {
         return true;
     }
 
-    private ConsoleResponse get(String path, Request request, Optional<ConsoleSessions.Session> session, String client)
-        throws Exception {
+    private static final java.util.Set<String> PAGES = java.util.Set.of("/", "/config", "/config/diff", "/audit", "/held");
+
+    private ConsoleResponse get(String path, Request request, Optional<ConsoleSessions.Session> session,
+                                Map<String, String> cookies, String client) throws Exception {
         switch (path) {
             case "/healthz":
                 return context.zooKeeperConnected() ? ConsoleResponse.text(200, "ok\n")
@@ -88,9 +90,12 @@ final class ConsoleHandler extends Handler.Abstract {
             case "/static/console.css":
                 return ConsoleResponse.bytes("text/css; charset=utf-8", stylesheet).header("Cache-Control", "public, max-age=3600");
             case "/login":
-                return session.isPresent() ? ConsoleResponse.redirect("/") : auth.loginPage(Optional.empty(), 200);
+                return session.isPresent() ? ConsoleResponse.redirect("/") : auth.loginPage(Optional.empty(), 200, cookies);
             default:
                 break;
+        }
+        if (!PAGES.contains(path)) {
+            return ConsoleResponse.html(404, ConsolePages.error(session, "Not found", "There is nothing at this address."));
         }
         if (session.isEmpty()) {
             return ConsoleResponse.redirect("/login");

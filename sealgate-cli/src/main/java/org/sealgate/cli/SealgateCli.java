@@ -22,6 +22,7 @@ public final class SealgateCli {
                 case "keys" -> KeysCommand.run(rest, System.out);
                 case "config" -> ConfigCommand.run(rest, System.out, System.err);
                 case "cluster" -> ClusterCommand.run(rest, System.out, System.err);
+                case "console" -> ConsoleCommand.run(rest, System.out, System.err);
                 default -> throw new Arguments.UsageException("unknown command '" + all.get(0) + "'");
             };
             if (status != 0) {

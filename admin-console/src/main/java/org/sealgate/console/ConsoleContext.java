@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.ACL;
 import org.sealgate.gina.throttle.Throttle;
+import org.sealgate.keys.KeyDirectory;
 import org.sealgate.zk.console.AdminAccounts;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ConfigStoreException;
@@ -16,9 +17,10 @@ import org.sealgate.zk.store.ZkLayout;
  *
  * @param zooKeeper started client authenticated as the ZooKeeper admin identity
  * @param throttle  login failures per admin name and per client address
+ * @param keys      the cluster's key store (started), read only here
  */
 record ConsoleContext(CuratorFramework zooKeeper, AdminAccounts accounts, ConsoleSessions sessions, Throttle throttle,
-                      ConsoleAudit audit, AuditSearch auditSearch, HeldMail heldMail, Clock clock) {
+                      ConsoleAudit audit, AuditSearch auditSearch, HeldMail heldMail, KeyDirectory keys, Clock clock) {
 
     /** A store for reading (creates nothing). */
     ConfigStore reader() {

@@ -79,7 +79,7 @@ final class ConsoleHandler extends Handler.Abstract {
         return true;
     }
 
-    private static final java.util.Set<String> PAGES = java.util.Set.of("/", "/config", "/config/diff", "/audit", "/held");
+    private static final java.util.Set<String> PAGES = java.util.Set.of("/", "/config", "/config/diff", "/audit", "/held", "/keys");
 
     private ConsoleResponse get(String path, Request request, Optional<ConsoleSessions.Session> session,
                                 Map<String, String> cookies, String client) throws Exception {
@@ -107,6 +107,7 @@ final class ConsoleHandler extends Handler.Abstract {
             case "/config/diff" -> flows.diff(s, query(request));
             case "/audit" -> flows.audit(s, query(request), client);
             case "/held" -> flows.held(s, Optional.empty());
+            case "/keys" -> ConsoleResponse.html(200, KeyPages.list(s, context.keys()));
             default -> ConsoleResponse.html(404, ConsolePages.error(session, "Not found", "There is nothing at this address."));
         };
     }

@@ -1,6 +1,8 @@
 package org.sealgate.console;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +11,8 @@ import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
 import org.eclipse.jetty.server.Server;
 import org.sealgate.gina.portal.PortalTls;
+import org.sealgate.zk.keys.ZkKeyDirectories;
+import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
 
@@ -52,14 +56,21 @@ public final class ConsoleMain {
             zooKeeper.close();
             throw new IllegalStateException("no connection to ZooKeeper at " + settings.zkConnect() + " within 15 s");
         }
+        // No master key on the console: it lists keys, it never opens a managed private key.
+        ZkKeyDirectory keys = ZkKeyDirectories.forAdmin(zooKeeper, Optional.empty());
+        keys.start();
+        if (!keys.awaitInitialized(Duration.ofSeconds(15))) {
+            System.err.println("admin console: the key store was not read within 15 s; the keys page shows what arrives later");
+        }
         Server server = ConsoleServer.create(settings,
-            ConsoleServer.context(settings, zooKeeper, admin.identity(), HeldMail.NONE, Clock.systemUTC()), tls);
+            ConsoleServer.context(settings, zooKeeper, admin.identity(), HeldMail.NONE, keys, Clock.systemUTC()), tls);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
             } catch (Exception e) {
                 System.err.println("admin console: stop failed: " + e);
             }
+            keys.close();
             zooKeeper.close();
         }, "admin-console-shutdown"));
         server.start();

@@ -19,7 +19,7 @@ final class ConsolePages {
     static String layout(String title, Optional<ConsoleSessions.Session> session, String body) {
         String nav = session.map(s -> """
             <nav><a href="/" id="nav-status">Status</a> <a href="/config" id="nav-config">Configuration</a>
-            <a href="/audit" id="nav-audit">Audit</a> <a href="/held" id="nav-held">Held mail</a>
+            <a href="/keys" id="nav-keys">Keys</a> <a href="/audit" id="nav-audit">Audit</a> <a href="/held" id="nav-held">Held mail</a>
             <form method="post" action="/logout" class="inline">%s<span id="admin">%s</span>
             <button type="submit" id="logout">Log out</button></form></nav>""".formatted(csrf(s), escape(s.admin()))).orElse("");
         return """

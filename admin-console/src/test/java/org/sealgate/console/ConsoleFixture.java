@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
@@ -15,7 +16,10 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.gina.portal.PortalTls;
 import org.sealgate.gina.throttle.Throttle;
+import org.sealgate.testing.TestPki;
 import org.sealgate.zk.config.Documents;
+import org.sealgate.zk.keys.ZkKeyDirectories;
+import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.console.AdminAccounts;
 import org.sealgate.zk.console.Totp;
 import org.sealgate.zk.registry.NodeRegistration;
@@ -45,6 +49,7 @@ final class ConsoleFixture implements AutoCloseable {
     final ConsoleContext context;
     final Path tlsKeystore;
     final Path auditFile;
+    ZkKeyDirectory keys;
 
     private ConsoleFixture(TestingServer zooKeeper, CuratorFramework admin, CuratorFramework node, List<NodeRegistration> registrations,
                            AdminAccounts accounts, byte[] totpSecret, Server server, ConsoleContext context, Path tlsKeystore,
@@ -90,18 +95,27 @@ final class ConsoleFixture implements AutoCloseable {
             + mail("2026-12-06T01:05:00Z", "<m2@demo>", "bob@demo.sealgate.test", "carol@partner.example", "encrypted"),
             StandardCharsets.UTF_8);
 
+        ZkKeyDirectory keys = ZkKeyDirectories.forAdmin(admin, Optional.empty());
+        keys.start();
+        keys.addCertificate(TestPki.carolX25519().certificate());
+        if (!keys.awaitInitialized(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("key store not read");
+        }
         Clock clock = Clock.systemUTC();
         AdminAccounts accounts = new AdminAccounts(admin, ZkTestSupport.ADMIN.identity(), FAST, KeyRing.generate("c1"), clock);
         byte[] secret = Totp.fromBase32(accounts.create(ADMIN, PASSWORD).secretBase32());
         Path auditFile = dir.resolve("console").resolve("console-audit.jsonl");
         ConsoleContext context = new ConsoleContext(admin, accounts, new ConsoleSessions(Duration.ofMinutes(15), Duration.ofHours(8), clock),
             Throttle.inMemory(ConsoleServer.LOGIN_THROTTLE, clock), new ConsoleAudit(auditFile, clock), new AuditSearch(auditDir),
-            HeldMail.NONE, clock);
+            HeldMail.NONE, keys, clock);
         Path keystore = dir.resolve("tls").resolve("console.p12");
         PortalTls.Material tls = PortalTls.loadOrCreateDemo(keystore, dir.resolve("tls").resolve("console.p12.password"), "127.0.0.1");
         Server server = ConsoleServer.create("127.0.0.1", 0, context, tls);
         server.start();
-        return new ConsoleFixture(zooKeeper, admin, node, registrations, accounts, secret, server, context, keystore, auditFile);
+        ConsoleFixture fixture = new ConsoleFixture(zooKeeper, admin, node, registrations, accounts, secret, server, context, keystore,
+            auditFile);
+        fixture.keys = keys;
+        return fixture;
     }
 
     private static NodeRegistration register(CuratorFramework node, String id, String role) {
@@ -134,6 +148,7 @@ final class ConsoleFixture implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            keys.close();
             registrations.forEach(NodeRegistration::close);
             node.close();
             admin.close();

@@ -163,6 +163,15 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void theKeysPageShouldListPartnerCertificatesFromTheClusterKeyStore() throws Exception {
+        assertThat(client.get("/keys").statusCode()).isEqualTo(303);
+        assertThat(client.login(ConsoleFixture.ADMIN, ConsoleFixture.PASSWORD, console.nextCode(0)).statusCode()).isEqualTo(303);
+        HttpResponse<String> keys = client.get("/keys");
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.body()).contains(org.sealgate.keys.Fingerprints.sha256(org.sealgate.testing.TestPki.carolX25519().certificate()));
+    }
+
+    @Test
     void repeatedFailuresShouldThrottleEvenTheRightCredentials() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(client.login(ConsoleFixture.ADMIN, "wrong password " + i, "123456").statusCode()).isEqualTo(403);

@@ -134,6 +134,15 @@ final class AdminSession implements AutoCloseable {
         return keys;
     }
 
+    /** The admin identity's client (for stores of their own, e.g. the console's admin accounts). */
+    org.apache.curator.framework.CuratorFramework client() {
+        return client;
+    }
+
+    ZkTarget target() {
+        return target;
+    }
+
     /** Every node in the registry. */
     List<NodeStatus> nodes() throws ConfigStoreException {
         return NodeRegistry.read(client);

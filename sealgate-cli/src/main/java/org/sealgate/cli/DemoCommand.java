@@ -24,7 +24,7 @@ final class DemoCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        Arguments arguments = new Arguments(args, Set.of("data", "smtp-port", "relay", "admin-port"));
+        Arguments arguments = new Arguments(args, Set.of("data", "smtp-port", "relay", "admin-port", "console-port"));
         Path data = arguments.dataDirectory();
         if (!DemoSetup.exists(data)) {
             System.out.println("First start: creating demo CA, users and partner in " + data);
@@ -40,14 +40,19 @@ final class DemoCommand {
         }
         int adminPort = DemoAdminPort.choose(arguments.option("admin-port"));
         SealgateNode node = new SealgateNode(layout, settings, Optional.of(AdminSettings.load(data).withPort(adminPort)));
-        Optional<DemoPortal> portal;
+        Optional<DemoPortal> portal = Optional.empty();
+        Optional<DemoConsole> console = Optional.empty();
         try {
             DigestCredentials admin = DigestCredentials.fromFile(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE));
             DemoGina.prepare(data, zooKeeper.connectString(), admin);
             int replyPort = DemoGina.recordReplyListener(data, settings.smtpPort());
             portal = DemoPortal.start(data, zooKeeper.connectString(), admin, replyPort);
             DemoGina.recordPortal(data, portal.map(DemoPortal::port).orElse(DemoGina.DEFAULT_PORT));
+            console = DemoConsole.start(data, zooKeeper.connectString(), data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE),
+                arguments.option("console-port").map(Integer::parseInt).orElse(DemoConsole.DEFAULT_PORT));
         } catch (Exception e) {
+            console.ifPresent(DemoConsole::close);
+            portal.ifPresent(DemoPortal::close);
             zooKeeper.close();
             throw e;
         }
@@ -58,8 +63,12 @@ final class DemoCommand {
             "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/portal.log, audit %s/gina/audit/)%n"
                 + "  ./sealgate gina reset-password ADDRESS --data %s   # a recipient's new first password%n%n",
             p.port(), data, data, data));
-        // Stopped in this order: the node, the portal JVM, then the ZooKeeper both use.
+        console.ifPresent(c -> System.out.printf(
+            "Admin console: https://127.0.0.1:%d (demo certificate; login in %s/%s; log %s/console/console.log)%n%n",
+            c.port(), data, DemoConsole.ADMIN_FILE, data));
+        // Stopped in this order: the node, the console and portal JVMs, then the ZooKeeper they use.
         List<AutoCloseable> after = new ArrayList<>();
+        console.ifPresent(after::add);
         portal.ifPresent(after::add);
         after.add(zooKeeper);
         after.add(() -> System.out.println("Sealgate demo stopped."));

@@ -39,6 +39,7 @@ public final class SealgateCli {
                 case "cluster" -> ClusterCommand.run(rest, System.out, System.err);
                 case "vip" -> VipCommand.run(rest, System.out, System.err);
                 case "mail" -> MailCommand.run(rest, System.out, System.err);
+                case "console" -> ConsoleCommand.run(rest, System.out, System.err);
                 case "gina" -> GinaExtractCommand.run(rest, System.out);
                 default -> throw new Arguments.UsageException("unknown command '" + command + "' (sealgate help)");
             };

@@ -33,8 +33,8 @@ import org.sealgate.gina.throttle.GinaLimits;
  * year); the optional plain HTTP connector only redirects to HTTPS.
  */
 public final class GinaPortal {
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    static final String[] CIPHER_SUITES = {
+    public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    public static final String[] CIPHER_SUITES = {
         "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
         "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
         "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",

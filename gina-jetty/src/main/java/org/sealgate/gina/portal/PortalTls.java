@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PortalTls {
     private static final Logger LOGGER = LoggerFactory.getLogger(PortalTls.class);
-    static final String ALIAS = "gina";
+    public static final String ALIAS = "gina";
 
     private PortalTls() {
     }

@@ -1,0 +1,156 @@
+package org.sealgate.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.ZooDefs.Perms;
+import org.apache.zookeeper.data.ACL;
+import org.sealgate.gina.account.PasswordHasher;
+import org.sealgate.gina.key.KeyRing;
+import org.sealgate.zk.console.AdminAccounts;
+import org.sealgate.zk.store.DigestCredentials;
+import org.sealgate.zk.store.ZkClients;
+
+/**
+ * The demo's admin web console: a child JVM ({@code org.sealgate.console.ConsoleMain}, classpath from the system
+ * property {@value #CLASSPATH_PROPERTY}, set by {@code ./sealgate}) on https://127.0.0.1:9443 (or the given port;
+ * a free one if taken) with a demo certificate, as the ZooKeeper admin identity. On first start it creates the demo
+ * admin {@value #ADMIN} and writes the password and TOTP secret to {@code DATA/demo/console-admin.txt} (owner-only).
+ * Its data directory {@code DATA/console} holds console.properties, the key ring sealing TOTP secrets, the TLS
+ * material, the log and the console's audit trail; it searches the node's audit trail in {@code DATA/audit}.
+ */
+final class DemoConsole implements AutoCloseable {
+    static final String CLASSPATH_PROPERTY = "sealgate.console.classpath";
+    static final String DIRECTORY = "console";
+    static final String ADMIN = "admin";
+    static final String ADMIN_FILE = "demo/console-admin.txt";
+    static final int DEFAULT_PORT = 9443;
+
+    private final Process process;
+    private final int port;
+
+    private DemoConsole(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Prepares DATA/console and the demo admin, starts the console; empty (with a message) without its classpath. */
+    static Optional<DemoConsole> start(Path data, String zkConnect, Path adminCredentials, int preferredPort) throws Exception {
+        String classpath = System.getProperty(CLASSPATH_PROPERTY, "");
+        if (classpath.isBlank()) {
+            System.out.println("Admin console not started: no -D" + CLASSPATH_PROPERTY + " (run the demo through ./sealgate demo)");
+            return Optional.empty();
+        }
+        Path dir = Files.createDirectories(data.resolve(DIRECTORY));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        KeyRing keys = KeyRing.loadOrCreate(dir.resolve("console.keys"), "demo-1");
+        ensureDemoAdmin(data, zkConnect, DigestCredentials.fromFile(adminCredentials), keys);
+        int port = freeOr(preferredPort);
+        Files.writeString(dir.resolve("console.properties"), """
+            # The demo's admin web console (rewritten at every demo start). See docs/reference.md for every key.
+            https.host=127.0.0.1
+            https.port=%d
+            tls.demo-certificate=true
+            zk.connect=%s
+            zk.credentials=%s
+            totp.keys=console.keys
+            audit.search-dir=../audit
+            """.formatted(port, zkConnect, dir.relativize(adminCredentials.toAbsolutePath()).toString()), StandardCharsets.UTF_8);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath, "org.sealgate.console.ConsoleMain",
+            "--data", dir.toString())).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile())).start();
+        DemoConsole console = new DemoConsole(process, port);
+        if (!console.awaitListening(60)) {
+            console.close();
+            throw new IOException("the admin console did not start within 60 s; see " + dir.resolve("console.log"));
+        }
+        return Optional.of(console);
+    }
+
+    /** The demo admin exists in ZooKeeper and its credentials are in DATA/demo/console-admin.txt; created once. */
+    private static void ensureDemoAdmin(Path data, String connect, DigestCredentials admin, KeyRing keys) throws Exception {
+        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity())));
+        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {
+            client.start();
+            if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
+                throw new IOException("no ZooKeeper at " + connect);
+            }
+            AdminAccounts accounts = new AdminAccounts(client, admin.identity(), PasswordHasher.STRONG, keys, Clock.systemUTC());
+            Path file = data.resolve(ADMIN_FILE);
+            if (accounts.exists(ADMIN) && Files.exists(file)) {
+                return;
+            }
+            String password = ConsoleCommand.randomPassword();
+            AdminAccounts.Enrollment enrollment = accounts.create(ADMIN, password);
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, """
+                # The demo's admin console login (owner-only). Add the TOTP secret to an authenticator app, or:
+                #   oathtool --totp -b "$(sed -n 's/^totp-secret=//p' THIS-FILE)"
+                name=%s
+                password=%s
+                totp-secret=%s
+                otpauth-uri=%s
+                """.formatted(ADMIN, password, enrollment.secretBase32(), enrollment.otpauthUri()), StandardCharsets.UTF_8);
+        }
+    }
+
+    private boolean awaitListening(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+                return true;
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        return false;
+    }
+
+    private static int freeOr(int preferred) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), preferred));
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                System.out.println("Port " + preferred + " is taken; the demo's admin console uses " + socket.getLocalPort());
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -11,7 +11,7 @@ public final class SealgateCli {
     public static void main(String[] args) {
         List<String> all = Arrays.asList(args);
         if (all.isEmpty()) {
-            System.err.println("usage: sealgate demo|node|keys|config|cluster ... (./sealgate help)");
+            System.err.println("usage: sealgate demo|node|keys|config|cluster|setup ... (./sealgate help)");
             System.exit(2);
         }
         List<String> rest = all.subList(1, all.size());
@@ -22,6 +22,7 @@ public final class SealgateCli {
                 case "keys" -> KeysCommand.run(rest, System.out);
                 case "config" -> ConfigCommand.run(rest, System.out, System.err);
                 case "cluster" -> ClusterCommand.run(rest, System.out, System.err);
+                case "setup" -> SetupCommand.run(rest);
                 default -> throw new Arguments.UsageException("unknown command '" + all.get(0) + "'");
             };
             if (status != 0) {

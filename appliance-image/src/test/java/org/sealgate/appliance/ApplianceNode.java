@@ -64,7 +64,8 @@ final class ApplianceNode {
             }
         }
         throw new IllegalStateException("the node did not listen on " + port + " within " + timeout + ":\n"
-            + appliance.run(Duration.ofMinutes(1), "journalctl", "-u", "sealgate-node", "--no-pager", "-n", "60").output());
+            + (appliance == null ? "" : appliance.run(Duration.ofMinutes(1), "journalctl", "-u", "sealgate-node",
+                "--no-pager", "-n", "60").output()));
     }
 
     /** One mail from a managed sender to the partner, through the appliance's SMTP port (swaks). */

@@ -38,19 +38,26 @@ final class BootedAppliance implements AutoCloseable {
         try {
             Instant deadline = Instant.now().plus(BOOT);
             Optional<ProcessHandle> init = Optional.empty();
+            // nspawn's child becomes the container's init (systemd) once its namespaces are set up.
             while (init.isEmpty() && Instant.now().isBefore(deadline) && nspawn.isAlive()) {
-                init = nspawn.children().findFirst();
+                init = nspawn.children().filter(c -> c.info().command().map(cmd -> cmd.endsWith("/systemd")).orElse(false))
+                    .findFirst();
                 Thread.sleep(200);
             }
             if (init.isEmpty()) {
                 throw new IllegalStateException("systemd-nspawn started no init:\n" + Files.readString(log));
             }
             appliance = new BootedAppliance(nspawn, init.get().pid());
-            Command state = appliance.run(BOOT, "systemctl", "is-system-running", "--wait");
-            if (!state.output().contains("running") && !state.output().contains("degraded")) {
-                throw new IllegalStateException("the appliance did not boot: " + state.output() + "\n" + Files.readString(log));
+            // Until systemd has its bus, systemctl cannot connect: ask again, bounded.
+            String state = "";
+            while (Instant.now().isBefore(deadline)) {
+                state = appliance.run(BOOT, "systemctl", "is-system-running", "--wait").output();
+                if (state.contains("running") || state.contains("degraded")) {
+                    return appliance;
+                }
+                Thread.sleep(1000);
             }
-            return appliance;
+            throw new IllegalStateException("the appliance did not boot: " + state + "\n" + Files.readString(log));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (appliance != null) {
                 appliance.close();

@@ -209,7 +209,8 @@ final class SetupWriter {
         }
         if (!config.equals(data)) {
             try (Stream<Path> files = Files.walk(config, 1)) {
-                for (Path file : files.filter(f -> f.equals(config) || f.getFileName().toString().endsWith(".properties")).toList()) {
+                for (Path file : files.filter(f -> f.equals(config) || f.endsWith(NodeSettings.FILE_NAME)
+                                                   || f.endsWith(POLICY_FILE)).toList()) {
                     Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
                 }
             }

@@ -66,8 +66,9 @@ class UpgradeIT {
             String before = appliance.check(COMMAND, "sh", "-c", FINGERPRINTS);
             String pidBefore = mainPid(appliance);
 
-            Files.copy(newer, root.resolve("tmp/newer.deb"));
-            appliance.check(COMMAND, "dpkg", "-i", "/tmp/newer.deb");
+            // Not /tmp: systemd-nspawn mounts a tmpfs over it in the booted container.
+            Files.copy(newer, root.resolve("root/newer.deb"));
+            appliance.check(COMMAND, "dpkg", "-i", "/root/newer.deb");
 
             assertThat(appliance.check(COMMAND, "dpkg-query", "-W", "-f", "${Version}", "sealgate"))
                 .isEqualTo(version(newer));

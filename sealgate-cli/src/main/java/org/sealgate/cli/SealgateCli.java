@@ -40,6 +40,7 @@ public final class SealgateCli {
                 case "vip" -> VipCommand.run(rest, System.out, System.err);
                 case "mail" -> MailCommand.run(rest, System.out, System.err);
                 case "console" -> ConsoleCommand.run(rest, System.out, System.err);
+                case "setup" -> SetupCommand.run(rest);
                 case "gina" -> GinaExtractCommand.run(rest, System.out);
                 default -> throw new Arguments.UsageException("unknown command '" + command + "' (sealgate help)");
             };

@@ -1,0 +1,162 @@
+package org.sealgate.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * What {@code sealgate setup} needs to know, from a {@code key=value} file ({@code --from FILE}) or asked on the
+ * terminal. Keys (defaults in brackets):
+ *
+ * <pre>
+ * node.id [host name]              node.role = primary | secondary [primary]
+ * node.hostname [node.id]          domains.managed = a.example,b.example (required)
+ * smtp.host [0.0.0.0]  smtp.port [25]  smtp.trusted-networks [127.0.0.1/32]
+ * delivery.relay = HOST:PORT       the next hop (empty: mail is stored to DATA/mail, for trying it out)
+ * cluster = standalone | join      [standalone]: local policy and keys / an existing ZooKeeper ensemble
+ * zk.connect, zk.credentials = FILE (node:password), zk.admin-credentials = FILE (optional: checks the join)
+ * master-key = create | FILE       [create] the cluster master key (join only)
+ * tls.smtp.cert, tls.smtp.key = FILE  the SMTP certificate chain and PKCS#8 key (empty: self-signed at first start)
+ * </pre>
+ *
+ * Secrets are never asked for inline: only as files the administrator already protects.
+ */
+record SetupAnswers(Map<String, String> values) {
+    static final String STANDALONE = "standalone";
+    static final String JOIN = "join";
+    private static final Set<String> KEYS = Set.of("node.id", "node.role", "node.hostname", "domains.managed",
+        "smtp.host", "smtp.port", "smtp.trusted-networks", "delivery.relay", "cluster", "zk.connect",
+        "zk.credentials", "zk.admin-credentials", "master-key", "tls.smtp.cert", "tls.smtp.key");
+
+    SetupAnswers {
+        values = Map.copyOf(values);
+        for (String key : values.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new Arguments.UsageException("setup: unknown key '" + key + "' (known: " + KEYS + ")");
+            }
+        }
+        String cluster = values.getOrDefault("cluster", STANDALONE);
+        if (!cluster.equals(STANDALONE) && !cluster.equals(JOIN)) {
+            throw new Arguments.UsageException("setup: cluster is 'standalone' or 'join', not '" + cluster
+                + "' (a new ensemble: start sealgate-zookeeper on three appliances, then join)");
+        }
+        String role = values.getOrDefault("node.role", "primary");
+        if (!role.equals("primary") && !role.equals("secondary")) {
+            throw new Arguments.UsageException("setup: node.role is 'primary' or 'secondary', not '" + role + "'");
+        }
+        if (values.getOrDefault("domains.managed", "").isBlank()) {
+            throw new Arguments.UsageException("setup: domains.managed is required (the domains this gateway protects)");
+        }
+        if (cluster.equals(JOIN) && (values.getOrDefault("zk.connect", "").isBlank()
+                                     || values.getOrDefault("zk.credentials", "").isBlank())) {
+            throw new Arguments.UsageException("setup: cluster = join needs zk.connect and zk.credentials (a file)");
+        }
+        if (values.getOrDefault("tls.smtp.cert", "").isBlank() != values.getOrDefault("tls.smtp.key", "").isBlank()) {
+            throw new Arguments.UsageException("setup: tls.smtp.cert and tls.smtp.key go together");
+        }
+    }
+
+    static SetupAnswers fromFile(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).strip()));
+        return new SetupAnswers(values);
+    }
+
+    /**
+     * Asks each question on {@code out}, reading answers from {@code in}; an empty answer takes the default shown
+     * (on a re-run: the value in force). Bounded: gives up on end of input.
+     */
+    static SetupAnswers ask(BufferedReader in, PrintStream out, Map<String, String> current) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        Prompt prompt = new Prompt(in, out, current, values);
+        String id = prompt.ask("node.id", "Node id (its name in the cluster)", hostName());
+        prompt.ask("node.role", "Role (primary | secondary)", "primary");
+        prompt.ask("node.hostname", "Host name the node greets with (EHLO)", id);
+        prompt.ask("domains.managed", "Managed domains (comma-separated)", null);
+        prompt.ask("smtp.host", "SMTP listen address", "0.0.0.0");
+        prompt.ask("smtp.port", "SMTP port", "25");
+        prompt.ask("smtp.trusted-networks", "Networks allowed to relay (CIDR, comma-separated)", "127.0.0.1/32");
+        prompt.ask("delivery.relay", "Next hop HOST:PORT (empty: store mail to files)", "");
+        String cluster = prompt.ask("cluster", "Cluster: standalone, or join an existing ZooKeeper ensemble", STANDALONE);
+        if (cluster.equals(JOIN)) {
+            prompt.ask("zk.connect", "ZooKeeper connect string (host:port,...)", null);
+            prompt.ask("zk.credentials", "File with this node's ZooKeeper credentials (node:password)", null);
+            prompt.ask("zk.admin-credentials", "File with admin credentials to check the join (empty: skip)", "");
+            prompt.ask("master-key", "Cluster master key: 'create' or the key FILE from the first node", "create");
+        }
+        String cert = prompt.ask("tls.smtp.cert", "SMTP certificate chain PEM FILE (empty: self-signed)", "");
+        if (!cert.isEmpty()) {
+            prompt.ask("tls.smtp.key", "SMTP private key PEM FILE (PKCS#8)", null);
+        }
+        values.values().removeIf(String::isEmpty);
+        return new SetupAnswers(values);
+    }
+
+    String get(String key, String fallback) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    Optional<String> optional(String key) {
+        return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+    }
+
+    String nodeId() {
+        return get("node.id", hostName());
+    }
+
+    boolean joins() {
+        return get("cluster", STANDALONE).equals(JOIN);
+    }
+
+    List<String> managedDomains() {
+        return List.of(get("domains.managed", "").split("\\s*,\\s*")).stream()
+            .map(d -> d.strip().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty()).toList();
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "sealgate";
+        }
+    }
+
+    /** One question at a time; keeps the answers in order. */
+    private record Prompt(BufferedReader in, PrintStream out, Map<String, String> current, Map<String, String> values) {
+        String ask(String key, String question, String fallback) throws IOException {
+            String shown = current.getOrDefault(key, fallback);
+            for (int attempt = 0; attempt < 5; attempt++) {
+                out.print(question + (shown == null || shown.isEmpty() ? "" : " [" + shown + "]") + ": ");
+                out.flush();
+                String line = in.readLine();
+                if (line == null) {
+                    throw new Arguments.UsageException("setup: no answer for " + key + " (end of input)");
+                }
+                String answer = line.strip().isEmpty() ? (shown == null ? "" : shown) : line.strip();
+                if (!answer.isEmpty() || fallback != null) {
+                    values.put(key, answer);
+                    return answer;
+                }
+                out.println("  an answer is required");
+            }
+            throw new Arguments.UsageException("setup: no answer for " + key);
+        }
+    }
+}

@@ -98,6 +98,20 @@ class InstallIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void removeShouldKeepConfigAndDataAndPurgeShouldDeleteThemAndTheUser() throws Exception {
+        Command.check(COMMAND, "chroot", root.toString(), "dpkg", "--remove", "sealgate");
+        assertThat(root.resolve("usr/bin/sealgate")).doesNotExist();
+        assertThat(root.resolve("etc/sealgate/sealgate.properties")).exists();     // written by setup in test 3
+        assertThat(root.resolve("var/lib/sealgate/keys")).isDirectory();
+
+        Command.check(COMMAND, "chroot", root.toString(), "dpkg", "--purge", "sealgate");
+        assertThat(root.resolve("etc/sealgate")).doesNotExist();
+        assertThat(root.resolve("var/lib/sealgate")).doesNotExist();
+        assertThat(Command.run(COMMAND, "chroot", root.toString(), "getent", "passwd", "sealgate").exitStatus()).isEqualTo(2);
+    }
+
     private String stat(String path) throws Exception {
         return Command.check(COMMAND, "chroot", root.toString(), "stat", "-c", "%a %U %G", path).strip();
     }

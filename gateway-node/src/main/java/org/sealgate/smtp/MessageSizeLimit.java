@@ -1,6 +1,5 @@
 package org.sealgate.smtp;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.apache.james.protocols.api.Response;
@@ -17,7 +16,9 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
  * James's message size limit ({@code maxmessagesize}) with an answer a sender can act on: {@code 552 5.3.4 message
  * exceeds the maximum size of N KB} instead of {@code 552 Quota exceeded}. Placed before James's core handlers, it
  * answers first (its line filter is the outermost); James's own extension stays for the {@code SIZE} EHLO keyword,
- * which this one does not announce a second time.
+ * which this one does not announce a second time, and for {@code MAIL FROM:<...> SIZE=N} (James keeps one hook per
+ * MAIL parameter, the last registered: its own), answered {@code 552 5.3.4 Message size exceeds fixed maximum
+ * message size}, which the client then knows before sending anything.
  *
  * <pre>{@code
  * <handler class="org.sealgate.smtp.MessageSizeLimit"/>
@@ -32,12 +33,7 @@ public class MessageSizeLimit extends MailSizeEsmtpExtension {
     }
 
     @Override
-    public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
-        return clearer(session, super.doMailParameter(session, paramName, paramValue));
-    }
-
-    @Override
-    public Response onLine(SMTPSession session, ByteBuffer line, LineHandler<SMTPSession> next) {
+    public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
         Response response = super.onLine(session, line, next);
         if (response != null && SMTPRetCode.QUOTA_EXCEEDED.equals(response.getRetCode())) {
             return new SMTPResponse(SMTPRetCode.QUOTA_EXCEEDED, text(session));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -106,11 +107,11 @@ public final class NodeMetrics {
         return writer.getContentType();
     }
 
-    private static java.util.Optional<QueueStats> queues(NodeView node) {
+    private static Optional<QueueStats> queues(NodeView node) {
         try {
-            return java.util.Optional.of(node.queues());
+            return Optional.of(node.queues());
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

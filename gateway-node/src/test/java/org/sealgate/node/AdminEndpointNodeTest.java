@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.admin.AdminToken;
+import org.sealgate.pgp.PgpKeys;
 import org.sealgate.testing.FreePorts;
+import org.sealgate.testing.OpenPgpPackets;
 import org.sealgate.testing.Prerequisites;
 import org.sealgate.testing.RefusingReceiver;
 import org.sealgate.testing.SmtpSink;
@@ -34,9 +36,12 @@ class AdminEndpointNodeTest {
     private Gateway gateway;
     private RefusingReceiver nextHop;
     private SmtpSink sink;
+    private volatile String lastMetrics = "";
 
     @AfterEach
     void stop() throws Exception {
+        System.out.println("last metrics seen:\n" + lastMetrics.lines().filter(l -> l.startsWith("sealgate_"))
+            .collect(java.util.stream.Collectors.joining("\n")));
         if (gateway != null) {
             gateway.close();
         }
@@ -62,8 +67,17 @@ class AdminEndpointNodeTest {
         for (int i = 0; i < 3; i++) {
             nextHop.awaitFor(CAROL, "metrics-" + i + "@client.test");
         }
-        String metrics = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/metrics").getValue(),
-            text -> text.contains("sealgate_mails_total{direction=\"outbound\",method=\"none\",outcome=\"relayed\"} 3.0"));
+        // Inbound OpenPGP that cannot be decrypted: quarantined, counted as a crypto failure.
+        String bob = "bob@" + Gateway.MANAGED_DOMAIN;
+        gateway.pgpKeys().addManagedKey(PgpKeys.generate("Bob <" + bob + ">", 6), null);
+        assertThat(SmtpClient.send(gateway.smtpPort(), CAROL, List.of(bob), PgpMails.encrypted(CAROL, bob, "Garbage",
+            "metrics-garbage", OpenPgpPackets.armor(TestMails.randomBytes(2000, 5)))).code()).isEqualTo(250);
+        String metrics = Awaitility.await().atMost(Duration.ofSeconds(30))
+            .conditionEvaluationListener(condition -> lastMetrics = String.valueOf(condition.getValue()))
+            .until(() -> get("/metrics").getValue(),
+            text -> text.contains("sealgate_mails_total{direction=\"outbound\",method=\"none\",outcome=\"relayed\"} 3.0")
+                && text.contains("sealgate_crypto_failures_total{direction=\"inbound\"} 1.0"));
+        assertThat(metrics).contains("sealgate_mails_total{direction=\"inbound\",method=\"none\",outcome=\"held\"} 1.0");
         assertThat(metrics).contains("sealgate_queue_depth{queue=\"spool\"}", "sealgate_delivery_retries 0.0",
             "sealgate_draining 0.0", "sealgate_config_stale_seconds 0.0", "jvm_memory_used_bytes", "jvm_threads_current")
             .doesNotContain("sealgate_zookeeper_connected", "carol@", "alice@");

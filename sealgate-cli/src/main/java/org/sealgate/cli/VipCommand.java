@@ -107,8 +107,12 @@ final class VipCommand {
         Reloader reloader = arguments.option("reload-command")
             .map(command -> Reloader.command(Arrays.asList(command.trim().split("\\s+"))))
             .orElse(Reloader.signal(arguments.option("pid-file").map(Paths::get).orElse(DEFAULT_PID_FILE)));
+        // The document copy names internal hosts: in the node's data directory when there is one, not beside the
+        // keepalived.conf (e.g. /etc/keepalived); owner-only either way.
         Path lastKnownGood = arguments.option("last-known-good").map(Paths::get)
-            .orElse(file.resolveSibling(file.getFileName() + ".source.yaml"));
+            .orElse(arguments.option(ZkTarget.ZK).isPresent() ? file.resolveSibling(file.getFileName() + ".source.json")
+                : new org.sealgate.node.NodeLayout(arguments.dataDirectory()).lastKnownGoodConfig()
+                    .resolveSibling("vip-last-known-good.json"));
         // The password file is read once; its authentication setting decides nothing until a document asks for it.
         KeepalivedOptions options = options(arguments, Files.exists(authPassFile(arguments))
             ? VipAuthentication.PASS : VipAuthentication.NONE);

@@ -127,7 +127,7 @@ final class VipWatcherImpl implements VipWatcher {
             }
             rendered = OptionalInt.of(snapshot.version());
             problem = null;
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (RuntimeException | IOException e) {
             problem("cannot render configuration version " + snapshot.version() + " to " + out + ": " + e.getMessage()
                 + "; keepalived keeps its previous configuration");
         } catch (InterruptedException e) {

@@ -38,7 +38,8 @@ record SetupAnswers(Map<String, String> values) {
     static final String JOIN = "join";
     private static final Set<String> KEYS = Set.of("node.id", "node.role", "node.hostname", "domains.managed",
         "smtp.host", "smtp.port", "smtp.trusted-networks", "delivery.relay", "cluster", "zk.connect",
-        "zk.credentials", "zk.admin-credentials", "master-key", "tls.smtp.cert", "tls.smtp.key");
+        "zk.credentials", "zk.admin-credentials", "master-key", "tls.smtp.cert", "tls.smtp.key", "admin.host",
+        "admin.port");
 
     SetupAnswers {
         values = Map.copyOf(values);

@@ -68,6 +68,10 @@ final class SetupWriter {
         properties.setProperty("domains.managed", String.join(",", node.managedDomains()));
         properties.setProperty("delivery.relay", node.relay().orElse(""));
         properties.setProperty(ClusterSettings.NODE_ID, answers.nodeId());
+        // The load balancer's health check needs a fixed port (a node's own default is any free port); the
+        // endpoint is unauthenticated, so loopback unless the administrator names a management address.
+        properties.setProperty("admin.host", answers.get("admin.host", properties.getProperty("admin.host", "127.0.0.1")));
+        properties.setProperty("admin.port", answers.get("admin.port", properties.getProperty("admin.port", "8081")));
         if (answers.joins()) {
             Path credentials = secrets.resolve("zk-node.credentials");
             copySecret(Path.of(answers.get("zk.credentials", "")), credentials);

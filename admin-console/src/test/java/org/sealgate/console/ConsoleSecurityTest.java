@@ -145,6 +145,7 @@ class ConsoleSecurityTest {
         assertThat(store.currentVersion()).isEqualTo(4);
         assertThat(store.show().orElseThrow().document()).isEqualTo(store.historyDocument(1));
         assertThat(store.history().get(3).author()).isEqualTo("console:ops");
+        assertThat(store.history().get(3).message()).isEqualTo("rollback to version 1");
         assertThat(console.audit()).contains("\"admin\":\"ops\",\"event\":\"config-rollback\",\"outcome\":\"success\"",
             "\"new-version\":\"4\"");
     }

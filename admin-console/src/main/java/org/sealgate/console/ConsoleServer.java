@@ -31,7 +31,7 @@ import org.sealgate.zk.console.AdminAccounts;
  */
 public final class ConsoleServer {
     private static final long HSTS_SECONDS = 365L * 24 * 3600;
-    /** After five failures, waits from 30 s doubling up to 15 min, per admin name and per client address. */
+    /** After five failures, waits from 30 s doubling up to 15 min, per (admin name, client address) and per client address. */
     static final LockoutPolicy LOGIN_THROTTLE = new LockoutPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15), Integer.MAX_VALUE);
 
     private ConsoleServer() {

@@ -24,7 +24,7 @@ final class AdminFlows {
 
     ConsoleResponse status(ConsoleSessions.Session session) throws Exception {
         return ConsoleResponse.html(200, ConsolePages.status(session, NodeRegistry.read(context.zooKeeper()),
-            context.reader().currentVersion(), context.zooKeeperConnected()));
+            context.reader().currentVersion(), context.zooKeeperConnected(), context.counters()));
     }
 
     ConsoleResponse history(ConsoleSessions.Session session, Optional<String> notice) throws Exception {

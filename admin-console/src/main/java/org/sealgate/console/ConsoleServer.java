@@ -84,7 +84,7 @@ public final class ConsoleServer {
         AdminAccounts accounts = new AdminAccounts(zooKeeper, admin, hasher, KeyRing.load(settings.totpKeys()), clock);
         return new ConsoleContext(zooKeeper, accounts, new ConsoleSessions(settings.sessionIdle(), settings.sessionMax(), clock),
             Throttle.inMemory(LOGIN_THROTTLE, clock), new ConsoleAudit(settings.auditFile(), clock),
-            new AuditSearch(settings.auditSearchDirectory()), heldMail, keys, clock);
+            new AuditSearch(settings.auditSearchDirectory()), heldMail, keys, new LiveCounters(settings.metricsUrl()), clock);
     }
 
     public static int port(Server server) {

@@ -173,6 +173,20 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void theStatusPageShouldShowLiveCountersFromTheNodesMetricsAndSayWhenTheyAreUnreachable() throws Exception {
+        console.close();
+        try (org.sealgate.testing.RecordingHttpEndpoint metrics = org.sealgate.testing.RecordingHttpEndpoint.start("/metrics",
+            "# HELP sealgate_mails_total mails\n# TYPE sealgate_mails_total counter\nsealgate_mails_total{outcome=\"encrypted\"} 42\n", "no")) {
+            console = ConsoleFixture.start(dir.resolve("with-metrics"), java.util.Optional.of(metrics));
+            client = newClient();
+            assertThat(client.login(ConsoleFixture.ADMIN, ConsoleFixture.PASSWORD, console.nextCode(0)).statusCode()).isEqualTo(303);
+            assertThat(client.get("/").body()).contains("sealgate_mails_total{outcome=&quot;encrypted&quot;}", "<td>42</td>");
+            metrics.answerWith(503);
+            assertThat(client.get("/").body()).contains("id=\"counters-problem\"", "answered 503", "node-a");
+        }
+    }
+
+    @Test
     void repeatedFailuresShouldThrottleEvenTheRightCredentials() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(client.login(ConsoleFixture.ADMIN, "wrong password " + i, "123456").statusCode()).isEqualTo(403);

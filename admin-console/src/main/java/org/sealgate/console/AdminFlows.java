@@ -24,7 +24,7 @@ final class AdminFlows {
 
     ConsoleResponse status(ConsoleSessions.Session session) throws Exception {
         return ConsoleResponse.html(200, ConsolePages.status(session, NodeRegistry.read(context.zooKeeper()),
-            context.reader().currentVersion(), context.zooKeeperConnected()));
+            context.reader().currentVersion(), context.zooKeeperConnected(), context.counters()));
     }
 
     ConsoleResponse history(ConsoleSessions.Session session, Optional<String> notice) throws Exception {
@@ -47,7 +47,7 @@ final class AdminFlows {
         int expected = number(form.get("expected"), "expected");
         ConfigStore store = context.writer(session.admin());
         try {
-            HistoryEntry entry = store.apply(store.historyDocument(version), expected);
+            HistoryEntry entry = store.apply(store.historyDocument(version), expected, "rollback to version " + version);
             context.audit().record(session.admin(), "config-rollback", "success", client,
                 Map.of("to-document-of", Integer.toString(version), "new-version", Integer.toString(entry.version())));
             return history(session, Optional.of("Rolled back to the document of version " + version

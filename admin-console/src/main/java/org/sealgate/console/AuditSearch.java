@@ -78,7 +78,7 @@ final class AuditSearch {
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
             // Oldest first: rotated files (.N, higher is older) before the live one.
-            files = list.filter(f -> f.getFileName().toString().matches(".*\\.jsonl(\\.\\d+)?"))
+            files = list.filter(f -> f.getFileName().toString().matches(".*\\.jsonl(\\.\\d{1,4})?"))
                 .sorted((a, b) -> Integer.compare(rotation(b), rotation(a))).toList();
         }
         for (Path file : files) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.sealgate.zk.console.AdminAccounts;
 
 /**
- * Login (name, Argon2id password, TOTP code) and logout. Failures are throttled per admin name and per client
- * address (doubling waits after a few); every attempt is audited with the name typed and why it failed, while the
+ * Login (name, Argon2id password, TOTP code) and logout. Failures are throttled per (admin name, client address)
+ * and per client address (doubling waits after a few); every attempt is audited with the name typed and why it failed, while the
  * visitor sees one message for every failure.
  */
 final class AuthFlow {
@@ -37,7 +37,8 @@ final class AuthFlow {
             context.audit().record(name, "login", "refused", client, Map.of("reason", "csrf"));
             return loginPage(Optional.of("The login form expired or came from elsewhere; please log in again."), 403, Map.of());
         }
-        String nameKey = "admin:" + (AdminAccounts.validName(name) ? name : "(invalid)");
+        // Per (name, client) rather than per name: guessing from one address cannot lock the real admin out elsewhere.
+        String nameKey = "admin:" + (AdminAccounts.validName(name) ? name : "(invalid)") + "@" + client;
         String clientKey = "client:" + client;
         Optional<Instant> blocked = context.throttle().blockedUntil(nameKey);
         if (blocked.isEmpty()) {

@@ -20,13 +20,14 @@ final class ConfigPages {
             rows.append("<tr id=\"version-").append(entry.version()).append("\"><td>").append(entry.version())
                 .append(entry.version() == current ? " (current)" : "").append("</td><td>")
                 .append(DateTimeFormatter.ISO_INSTANT.format(entry.appliedAt())).append("</td><td class=\"author\">")
-                .append(escape(entry.author())).append("</td><td>").append(entry.size()).append("</td><td><code>")
+                .append(escape(entry.author())).append("</td><td class=\"message\">").append(escape(entry.message()))
+                .append("</td><td>").append(entry.size()).append("</td><td><code>")
                 .append(escape(entry.sha256().substring(0, Math.min(16, entry.sha256().length())))).append("</code></td><td>")
                 .append("<a href=\"/config/diff?version=").append(entry.version()).append("\" id=\"diff-")
                 .append(entry.version()).append("\">diff</a></td></tr>\n");
         }
         String body = entries.isEmpty() ? "<p id=\"no-history\">No configuration applied yet.</p>" : """
-            <table id="history"><thead><tr><th>Version</th><th>Applied (UTC)</th><th>Author</th><th>Bytes</th><th>SHA-256</th>
+            <table id="history"><thead><tr><th>Version</th><th>Applied (UTC)</th><th>Author</th><th>Message</th><th>Bytes</th><th>SHA-256</th>
             <th></th></tr></thead><tbody>
             %s</tbody></table>""".formatted(rows);
         return ConsolePages.layout("Configuration versions", Optional.of(session), ConsolePages.notice(notice, "notice") + body);

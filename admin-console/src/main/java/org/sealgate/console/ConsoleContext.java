@@ -20,7 +20,8 @@ import org.sealgate.zk.store.ZkLayout;
  * @param keys      the cluster's key store (started), read only here
  */
 record ConsoleContext(CuratorFramework zooKeeper, AdminAccounts accounts, ConsoleSessions sessions, Throttle throttle,
-                      ConsoleAudit audit, AuditSearch auditSearch, HeldMail heldMail, KeyDirectory keys, Clock clock) {
+                      ConsoleAudit audit, AuditSearch auditSearch, HeldMail heldMail, KeyDirectory keys, LiveCounters counters,
+                      Clock clock) {
 
     /** A store for reading (creates nothing). */
     ConfigStore reader() {

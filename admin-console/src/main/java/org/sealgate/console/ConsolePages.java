@@ -54,7 +54,8 @@ final class ConsolePages {
             </form>""".formatted(escape(preCsrf)));
     }
 
-    static String status(ConsoleSessions.Session session, List<NodeStatus> nodes, int configVersion, boolean zooKeeper) {
+    static String status(ConsoleSessions.Session session, List<NodeStatus> nodes, int configVersion, boolean zooKeeper,
+                         LiveCounters counters) {
         StringBuilder rows = new StringBuilder();
         for (NodeStatus node : nodes) {
             boolean current = node.configVersion() == configVersion && node.configStaleSince() == null;
@@ -73,7 +74,25 @@ final class ConsolePages {
         return layout("Cluster status", Optional.of(session), """
             <p id="summary">%d node(s) registered; configuration version in ZooKeeper: <strong id="config-version">%d</strong>;
             ZooKeeper %s.</p>
-            %s""".formatted(nodes.size(), configVersion, zooKeeper ? "connected" : "<strong class=\"warn\">not connected</strong>", table));
+            %s
+            %s""".formatted(nodes.size(), configVersion, zooKeeper ? "connected" : "<strong class=\"warn\">not connected</strong>", table,
+            counters(counters)));
+    }
+
+    private static String counters(LiveCounters counters) {
+        if (!counters.configured()) {
+            return "";
+        }
+        LiveCounters.Reading reading = counters.read();
+        if (reading.problem().isPresent()) {
+            return "<h2>Live counters</h2><p class=\"warn\" id=\"counters-problem\">" + escape(reading.problem().get()) + "</p>";
+        }
+        StringBuilder rows = new StringBuilder();
+        for (LiveCounters.Sample sample : reading.samples()) {
+            rows.append("<tr class=\"counter\"><td><code>").append(escape(sample.name())).append("</code></td><td>")
+                .append(escape(sample.value())).append("</td></tr>\n");
+        }
+        return "<h2>Live counters</h2><table id=\"counters\"><tbody>" + rows + "</tbody></table>";
     }
 
     static String held(ConsoleSessions.Session session, HeldMail held, List<HeldMail.Item> items, Optional<String> notice) {

@@ -31,7 +31,7 @@ import org.sealgate.zk.console.AdminAccounts;
  */
 public final class ConsoleServer {
     private static final long HSTS_SECONDS = 365L * 24 * 3600;
-    /** After five failures, waits from 30 s doubling up to 15 min, per admin name and per client address. */
+    /** After five failures, waits from 30 s doubling up to 15 min, per (admin name, client address) and per client address. */
     static final LockoutPolicy LOGIN_THROTTLE = new LockoutPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15), Integer.MAX_VALUE);
 
     private ConsoleServer() {
@@ -84,7 +84,7 @@ public final class ConsoleServer {
         AdminAccounts accounts = new AdminAccounts(zooKeeper, admin, hasher, KeyRing.load(settings.totpKeys()), clock);
         return new ConsoleContext(zooKeeper, accounts, new ConsoleSessions(settings.sessionIdle(), settings.sessionMax(), clock),
             Throttle.inMemory(LOGIN_THROTTLE, clock), new ConsoleAudit(settings.auditFile(), clock),
-            new AuditSearch(settings.auditSearchDirectory()), heldMail, keys, clock);
+            new AuditSearch(settings.auditSearchDirectory()), heldMail, keys, new LiveCounters(settings.metricsUrl()), clock);
     }
 
     public static int port(Server server) {

@@ -5,7 +5,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -20,13 +22,14 @@ import java.util.Properties;
  * totp.keys=console.keys        (key ring sealing the admins' TOTP secrets; same file for every console)
  * audit.search-dir=/var/lib/sealgate/audit   (the node's audit JSON lines, read only)
  * session.idle-minutes=15   session.max-hours=8   argon2.memory-kib=65536   argon2.iterations=3
+ * metrics.url=http://127.0.0.1:8081/metrics   (optional: a node's Prometheus text, shown as live counters)
  * </pre>
  * The console's own audit trail (every admin action, with the admin's name) is {@code DIR/audit/console-audit.jsonl}.
  */
 public record ConsoleSettings(Path directory, String httpsHost, int httpsPort, Path keystore, Path keystorePasswordFile,
                               boolean demoCertificate, String zkConnect, String zkNamespace, Path zkCredentials,
                               Path totpKeys, Path auditSearchDirectory, Duration sessionIdle, Duration sessionMax,
-                              int argon2MemoryKib, int argon2Iterations) {
+                              int argon2MemoryKib, int argon2Iterations, Optional<URI> metricsUrl) {
     public static final String FILE_NAME = "console.properties";
 
     public static ConsoleSettings load(Path directory) throws IOException {
@@ -47,7 +50,8 @@ public record ConsoleSettings(Path directory, String httpsHost, int httpsPort, P
                 directory.resolve(required(p, "audit.search-dir")),
                 Duration.ofMinutes(positive(p, "session.idle-minutes", 15)),
                 Duration.ofHours(positive(p, "session.max-hours", 8)),
-                (int) positive(p, "argon2.memory-kib", 65536), (int) positive(p, "argon2.iterations", 3));
+                (int) positive(p, "argon2.memory-kib", 65536), (int) positive(p, "argon2.iterations", 3),
+                Optional.ofNullable(p.getProperty("metrics.url")).map(String::strip).filter(u -> !u.isEmpty()).map(URI::create));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.key.KeyRing;
 import org.sealgate.gina.portal.PortalTls;
 import org.sealgate.gina.throttle.Throttle;
+import org.sealgate.testing.RecordingHttpEndpoint;
 import org.sealgate.testing.TestPki;
 import org.sealgate.zk.config.Documents;
 import org.sealgate.zk.keys.ZkKeyDirectories;
@@ -67,16 +68,21 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     static ConsoleFixture start(Path dir) throws Exception {
+        return start(dir, Optional.empty());
+    }
+
+    /** With a node's metrics endpoint (or a stand-in) for the live counters. */
+    static ConsoleFixture start(Path dir, Optional<RecordingHttpEndpoint> metrics) throws Exception {
         TestingServer zooKeeper = new TestingServer(true);
         try {
-            return start(dir, zooKeeper);
+            return start(dir, zooKeeper, metrics);
         } catch (Exception | Error e) {
             zooKeeper.close();   // clients on it end with it; nothing else is started before the server
             throw e;
         }
     }
 
-    private static ConsoleFixture start(Path dir, TestingServer zooKeeper) throws Exception {
+    private static ConsoleFixture start(Path dir, TestingServer zooKeeper, Optional<RecordingHttpEndpoint> metrics) throws Exception {
         CuratorFramework admin = ZkTestSupport.startedAdmin(zooKeeper.getConnectString());
         CuratorFramework node = ZkTestSupport.startedNode(zooKeeper.getConnectString());
         ConfigStore cli = new ConfigStore(admin, ZkTestSupport.ACLS, "cli-admin");
@@ -107,7 +113,7 @@ final class ConsoleFixture implements AutoCloseable {
         Path auditFile = dir.resolve("console").resolve("console-audit.jsonl");
         ConsoleContext context = new ConsoleContext(admin, accounts, new ConsoleSessions(Duration.ofMinutes(15), Duration.ofHours(8), clock),
             Throttle.inMemory(ConsoleServer.LOGIN_THROTTLE, clock), new ConsoleAudit(auditFile, clock), new AuditSearch(auditDir),
-            HeldMail.NONE, keys, clock);
+            HeldMail.NONE, keys, new LiveCounters(metrics.map(m -> m.uri())), clock);
         Path keystore = dir.resolve("tls").resolve("console.p12");
         PortalTls.Material tls = PortalTls.loadOrCreateDemo(keystore, dir.resolve("tls").resolve("console.p12.password"), "127.0.0.1");
         Server server = ConsoleServer.create("127.0.0.1", 0, context, tls);

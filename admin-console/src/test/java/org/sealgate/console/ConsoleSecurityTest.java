@@ -145,6 +145,7 @@ class ConsoleSecurityTest {
         assertThat(store.currentVersion()).isEqualTo(4);
         assertThat(store.show().orElseThrow().document()).isEqualTo(store.historyDocument(1));
         assertThat(store.history().get(3).author()).isEqualTo("console:ops");
+        assertThat(store.history().get(3).message()).isEqualTo("rollback to version 1");
         assertThat(console.audit()).contains("\"admin\":\"ops\",\"event\":\"config-rollback\",\"outcome\":\"success\"",
             "\"new-version\":\"4\"");
     }
@@ -169,6 +170,20 @@ class ConsoleSecurityTest {
         HttpResponse<String> keys = client.get("/keys");
         assertThat(keys.statusCode()).isEqualTo(200);
         assertThat(keys.body()).contains(org.sealgate.keys.Fingerprints.sha256(org.sealgate.testing.TestPki.carolX25519().certificate()));
+    }
+
+    @Test
+    void theStatusPageShouldShowLiveCountersFromTheNodesMetricsAndSayWhenTheyAreUnreachable() throws Exception {
+        console.close();
+        try (org.sealgate.testing.RecordingHttpEndpoint metrics = org.sealgate.testing.RecordingHttpEndpoint.start("/metrics",
+            "# HELP sealgate_mails_total mails\n# TYPE sealgate_mails_total counter\nsealgate_mails_total{outcome=\"encrypted\"} 42\n", "no")) {
+            console = ConsoleFixture.start(dir.resolve("with-metrics"), java.util.Optional.of(metrics));
+            client = newClient();
+            assertThat(client.login(ConsoleFixture.ADMIN, ConsoleFixture.PASSWORD, console.nextCode(0)).statusCode()).isEqualTo(303);
+            assertThat(client.get("/").body()).contains("sealgate_mails_total{outcome=&quot;encrypted&quot;}", "<td>42</td>");
+            metrics.answerWith(503);
+            assertThat(client.get("/").body()).contains("id=\"counters-problem\"", "answered 503", "node-a");
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class ConfigCommand {
     public static final int REFUSED = 1;
     public static final int CONFLICT = 3;
     private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.NODE_CREDENTIALS, ZkTarget.ZK_TLS,
-        "data", "expected-version");
+        "data", "expected-version", "message");
 
     private ConfigCommand() {
     }
@@ -85,7 +85,7 @@ public final class ConfigCommand {
         int expected = arguments.option("expected-version").isPresent()
             ? version(arguments.option("expected-version").get())
             : store.currentVersion();
-        HistoryEntry entry = store.apply(document.text(), expected);
+        HistoryEntry entry = store.apply(document.text(), expected, arguments.option("message").orElse(""));
         out.println("applied configuration version " + entry.version() + " (sha256 " + entry.sha256() + ")");
         return 0;
     }
@@ -122,8 +122,8 @@ public final class ConfigCommand {
         }
         out.printf("%-8s %-24s %-16s %8s  %s%n", "VERSION", "APPLIED (UTC)", "AUTHOR", "BYTES", "SHA-256");
         for (HistoryEntry entry : entries) {
-            out.printf("%-8d %-24s %-16s %8d  %s%n", entry.version(), DateTimeFormatter.ISO_INSTANT.format(entry.appliedAt()),
-                entry.author(), entry.size(), entry.sha256().substring(0, 16));
+            out.printf("%-8d %-24s %-16s %8d  %s%s%n", entry.version(), DateTimeFormatter.ISO_INSTANT.format(entry.appliedAt()),
+                entry.author(), entry.size(), entry.sha256().substring(0, 16), entry.message().isEmpty() ? "" : "  " + entry.message());
         }
         return 0;
     }

@@ -53,7 +53,8 @@ class ConfigCommandTest {
         assertThat(diff.status()).isZero();
         assertThat(diff.out()).contains("-    encrypt: opportunistic").contains("+    encrypt: required");
 
-        assertThat(config("apply", v2.toString()).out()).contains("applied configuration version 2");
+        assertThat(config("apply", v2.toString(), "--message", "partner.example must encrypt").out())
+            .contains("applied configuration version 2");
         Result show = config("show");
         assertThat(show.out()).startsWith("# configuration version 2").contains("encrypt: required");
 
@@ -64,7 +65,7 @@ class ConfigCommandTest {
 
         Result history = config("history");
         assertThat(history.out()).contains("VERSION").containsPattern("(?m)^1 .* admin ")
-            .containsPattern("(?m)^2 ").containsPattern("(?m)^3 ");
+            .containsPattern("(?m)^2 .*  partner.example must encrypt$").containsPattern("(?m)^3 ");
     }
 
     @Test

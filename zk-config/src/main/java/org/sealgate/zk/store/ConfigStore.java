@@ -66,10 +66,20 @@ public final class ConfigStore {
      */
     public HistoryEntry apply(String document, int expectedVersion)
         throws InvalidConfigException, ConfigConflictException, ConfigStoreException {
+        return apply(document, expectedVersion, "");
+    }
+
+    /** As {@link #apply(String, int)}, with the author's note recorded in the history (at most 500 characters). */
+    public HistoryEntry apply(String document, int expectedVersion, String message)
+        throws InvalidConfigException, ConfigConflictException, ConfigStoreException {
+        String note = message == null ? "" : message.strip();
+        if (note.length() > 500) {
+            throw new IllegalArgumentException("a history message has at most 500 characters");
+        }
         ConfigDocument parsed = ConfigDocument.parse(document);
         byte[] bytes = parsed.bytes();
         int next = expectedVersion + 1;
-        HistoryRecord record = new HistoryRecord(next, author, parsed.sha256(), parsed.text());
+        HistoryRecord record = new HistoryRecord(next, author, parsed.sha256(), parsed.text(), note);
         try {
             client.transaction().forOperations(
                 client.transactionOp().setData().withVersion(expectedVersion).forPath(ZkLayout.CONFIG, bytes),
@@ -83,7 +93,7 @@ public final class ConfigStore {
         }
         LOGGER.info("Configuration version {} applied by {} ({} bytes, sha256 {})", next, author, bytes.length, parsed.sha256());
         return new HistoryEntry(next, readStat(ZkLayout.historyPath(next)).map(s -> Instant.ofEpochMilli(s.getCtime()))
-            .orElse(Instant.now()), author, bytes.length, parsed.sha256());
+            .orElse(Instant.now()), author, bytes.length, parsed.sha256(), note);
     }
 
     /** Applies an old version's document as a new version, so the history stays a straight line. */
@@ -140,7 +150,7 @@ public final class ConfigStore {
             Stat stat = new Stat();
             HistoryRecord record = readHistory(version, stat);
             entries.add(new HistoryEntry(version, Instant.ofEpochMilli(stat.getCtime()), record.author(),
-                record.document().getBytes(StandardCharsets.UTF_8).length, record.sha256()));
+                record.document().getBytes(StandardCharsets.UTF_8).length, record.sha256(), record.message()));
         }
         return entries;
     }

@@ -50,7 +50,7 @@ public final class ConsoleMain {
         DigestCredentials admin = DigestCredentials.fromFile(settings.zkCredentials());
         // Nothing is created with these ACLs except what the admin identity alone should own.
         CuratorFramework zooKeeper = ZkClients.admin(settings.zkConnect(), settings.zkNamespace(), admin,
-            new java.util.ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()))));
+            new java.util.ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity()))), settings.zkTls());
         zooKeeper.start();
         if (!zooKeeper.blockUntilConnected(15, TimeUnit.SECONDS)) {
             zooKeeper.close();

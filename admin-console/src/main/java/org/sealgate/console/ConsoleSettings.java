@@ -32,6 +32,18 @@ public record ConsoleSettings(Path directory, String httpsHost, int httpsPort, P
                               int argon2MemoryKib, int argon2Iterations, Optional<URI> metricsUrl) {
     public static final String FILE_NAME = "console.properties";
 
+    /**
+     * The console's ZooKeeper TLS settings (the admin identity's certificate, the cluster CA), from the
+     * {@code zk.tls.*} keys of {@code console.properties}; empty for plaintext. Read on demand as the portal does.
+     */
+    public java.util.Optional<org.sealgate.zk.tls.ZkTlsSettings> zkTls() throws IOException {
+        Properties p = new Properties();
+        try (java.io.Reader reader = Files.newBufferedReader(directory.resolve(FILE_NAME), java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(reader);
+        }
+        return org.sealgate.zk.tls.ZkTlsSettings.from(p, directory);
+    }
+
     public static ConsoleSettings load(Path directory) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         Properties p = new Properties();

@@ -28,7 +28,7 @@ import org.sealgate.zk.store.ConfigStoreException;
 final class ConsoleCommand {
     static final String KEYS_FILE = "console/console.keys";
     private static final Set<String> OPTIONS = Set.of(ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.NODE_CREDENTIALS,
-        "data", "console-keys", "password-file");
+        ZkTarget.ZK_TLS, "data", "console-keys", "password-file");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ConsoleCommand() {

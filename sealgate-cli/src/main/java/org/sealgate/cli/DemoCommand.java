@@ -49,7 +49,8 @@ final class DemoCommand {
             portal = DemoPortal.start(data, zooKeeper.connectString(), admin, replyPort);
             DemoGina.recordPortal(data, portal.map(DemoPortal::port).orElse(DemoGina.DEFAULT_PORT));
             console = DemoConsole.start(data, zooKeeper.connectString(), data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE),
-                arguments.option("console-port").map(Integer::parseInt).orElse(DemoConsole.DEFAULT_PORT));
+                arguments.option("console-port").map(Integer::parseInt).orElse(DemoConsole.DEFAULT_PORT),
+                Optional.of("http://127.0.0.1:" + adminPort + "/metrics"));
         } catch (Exception e) {
             console.ifPresent(DemoConsole::close);
             portal.ifPresent(DemoPortal::close);

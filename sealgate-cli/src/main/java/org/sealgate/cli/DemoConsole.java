@@ -53,6 +53,12 @@ final class DemoConsole implements AutoCloseable {
 
     /** Prepares DATA/console and the demo admin, starts the console; empty (with a message) without its classpath. */
     static Optional<DemoConsole> start(Path data, String zkConnect, Path adminCredentials, int preferredPort) throws Exception {
+        return start(data, zkConnect, adminCredentials, preferredPort, Optional.empty());
+    }
+
+    /** With the node's metrics (its admin endpoint's {@code /metrics}) as the console's live counters. */
+    static Optional<DemoConsole> start(Path data, String zkConnect, Path adminCredentials, int preferredPort,
+                                       Optional<String> metricsUrl) throws Exception {
         String classpath = System.getProperty(CLASSPATH_PROPERTY, "");
         if (classpath.isBlank()) {
             System.out.println("Admin console not started: no -D" + CLASSPATH_PROPERTY + " (run the demo through ./sealgate demo)");
@@ -63,6 +69,8 @@ final class DemoConsole implements AutoCloseable {
         KeyRing keys = KeyRing.loadOrCreate(dir.resolve("console.keys"), "demo-1");
         ensureDemoAdmin(data, zkConnect, DigestCredentials.fromFile(adminCredentials), keys);
         int port = freeOr(preferredPort);
+        // The console acts as the ZooKeeper admin identity, over TLS with the admin's certificate (relative to its directory).
+        String[] adminTls = DemoTls.settings(data, dir, DemoTls.ADMIN);
         Files.writeString(dir.resolve("console.properties"), """
             # The demo's admin web console (rewritten at every demo start). See docs/reference.md for every key.
             https.host=127.0.0.1
@@ -70,9 +78,16 @@ final class DemoConsole implements AutoCloseable {
             tls.demo-certificate=true
             zk.connect=%s
             zk.credentials=%s
+            zk.tls.keystore=%s
+            zk.tls.keystore.password-file=%s
+            zk.tls.truststore=%s
+            zk.tls.hostname-verification=true
             totp.keys=console.keys
             audit.search-dir=../audit
-            """.formatted(port, zkConnect, dir.relativize(adminCredentials.toAbsolutePath()).toString()), StandardCharsets.UTF_8);
+            %s
+            """.formatted(port, zkConnect, dir.relativize(adminCredentials.toAbsolutePath()).toString(),
+                adminTls[1], adminTls[3], adminTls[5], metricsUrl.map(url -> "metrics.url=" + url).orElse("")),
+            StandardCharsets.UTF_8);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath, "org.sealgate.console.ConsoleMain",
             "--data", dir.toString())).redirectErrorStream(true)
@@ -88,7 +103,8 @@ final class DemoConsole implements AutoCloseable {
     /** The demo admin exists in ZooKeeper and its credentials are in DATA/demo/console-admin.txt; created once. */
     private static void ensureDemoAdmin(Path data, String connect, DigestCredentials admin, KeyRing keys) throws Exception {
         List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity())));
-        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls)) {
+        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls,
+            Optional.of(DemoTls.admin(data)))) {
             client.start();
             if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
                 throw new IOException("no ZooKeeper at " + connect);

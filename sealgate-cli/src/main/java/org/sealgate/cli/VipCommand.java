@@ -33,6 +33,7 @@ import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.LocalFiles;
 import org.sealgate.zk.store.StoredConfig;
 import org.sealgate.zk.store.ZkClients;
+import org.sealgate.zk.tls.ZkTlsSettings;
 
 /**
  * {@code sealgate vip render|watch|scripts}: keepalived for the GINA VIP. {@code render --node ID} prints the node's
@@ -43,7 +44,7 @@ import org.sealgate.zk.store.ZkClients;
  * --node-credentials FILE}. Exit status: 0 done, 1 failed, 2 usage.
  */
 final class VipCommand {
-    private static final Set<String> OPTIONS = Set.of("data", ZkTarget.ZK, ZkTarget.NODE_CREDENTIALS, "node", "out",
+    private static final Set<String> OPTIONS = Set.of("data", ZkTarget.ZK, ZkTarget.NODE_CREDENTIALS, ZkTarget.ZK_TLS, "node", "out",
         "scripts", "state-dir", "portal-port", "auth-pass-file", "pid-file", "reload-command", "last-known-good");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** keepalived's own default pid file (Debian's unit starts it without -p). */
@@ -116,7 +117,8 @@ final class VipCommand {
         // The password file is read once; its authentication setting decides nothing until a document asks for it.
         KeepalivedOptions options = options(arguments, Files.exists(authPassFile(arguments))
             ? VipAuthentication.PASS : VipAuthentication.NONE);
-        CuratorFramework client = ZkClients.node(reader.connectString(), ZkClients.DEFAULT_NAMESPACE, reader.credentials());
+        CuratorFramework client = ZkClients.node(reader.connectString(), ZkClients.DEFAULT_NAMESPACE, reader.credentials(),
+            reader.tls());
         VipWatcher watcher = VipWatchers.watch(client, reader.credentials().identity(), node, file, options, reloader,
             lastKnownGood, VipWatchers.DEFAULT_REFRESH);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -162,13 +164,16 @@ final class VipCommand {
     }
 
     /** The node identity the document is read with: from the node's data directory, or given outright. */
-    private record Reader(String connectString, Path credentialsFile) {
+    private record Reader(String connectString, Path credentialsFile, Optional<ZkTlsSettings> tls) {
 
         static Reader from(Arguments arguments) throws IOException {
             Optional<String> zk = arguments.option(ZkTarget.ZK);
             if (zk.isPresent()) {
+                Optional<ZkTlsSettings> tls = arguments.option(ZkTarget.ZK_TLS).isPresent()
+                    ? Optional.of(ZkTlsSettings.fromFile(Paths.get(arguments.option(ZkTarget.ZK_TLS).get())))
+                    : Optional.empty();
                 return new Reader(zk.get(), Paths.get(arguments.option(ZkTarget.NODE_CREDENTIALS).orElseThrow(() ->
-                    new Arguments.UsageException("--zk needs --node-credentials FILE (one line node-user:password)"))));
+                    new Arguments.UsageException("--zk needs --node-credentials FILE (one line node-user:password)"))), tls);
             }
             Path data = arguments.dataDirectory();
             if (!Files.exists(data.resolve(NodeSettings.FILE_NAME))) {
@@ -177,7 +182,7 @@ final class VipCommand {
             ClusterSettings settings = ClusterSettings.load(data).orElseThrow(() -> new Arguments.UsageException(
                 data + "/" + NodeSettings.FILE_NAME + " has no " + ClusterSettings.CONNECT + "; give --zk CONNECT"
                     + " --node-credentials FILE"));
-            return new Reader(settings.connect(), settings.credentials());
+            return new Reader(settings.connect(), settings.credentials(), ClusterSettings.tls(data));
         }
 
         DigestCredentials credentials() throws IOException {
@@ -186,7 +191,7 @@ final class VipCommand {
 
         /** A started client, connected within the timeout, or an exception saying why not. */
         CuratorFramework connect() throws IOException, ConfigStoreException {
-            CuratorFramework client = ZkClients.node(connectString, ZkClients.DEFAULT_NAMESPACE, credentials());
+            CuratorFramework client = ZkClients.node(connectString, ZkClients.DEFAULT_NAMESPACE, credentials(), tls);
             client.start();
             try {
                 if (!client.blockUntilConnected((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -58,16 +58,34 @@ class DemoPortalTest {
         Client client = new Client(trust(gina), URI.create("https://127.0.0.1:" + demo.portalPort()));
         assertThat(client.get("/healthz")).isEqualTo("ok\n");
 
-        String first = resetPassword(classpath, gina, "carol@partner.example");
-        byte[] mime = ("From: alice@demo.sealgate.test\r\nTo: carol@partner.example\r\nSubject: GINA in the demo\r\n"
-            + "Message-ID: <gina-demo@demo.sealgate.test>\r\n\r\nHello Carol, read me in the portal.\r\n").getBytes(StandardCharsets.US_ASCII);
-        GinaContainer container = new ContainerCrypto().seal(mime, "carol@partner.example", "<gina-demo@demo.sealgate.test>",
+        // No account yet: refused, nothing created. The account comes with a first GINA mail (first contact).
+        Process refused = new ProcessBuilder(DemoWithPortal.java(), "-cp", classpath, "org.sealgate.gina.portal.GinaMain",
+            "reset-password", "carol@partner.example", "--data", gina.getParent().toString()).redirectErrorStream(true).start();
+        String refusal = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(refusal).isEqualTo(1);
+        assertThat(refusal.strip()).isEqualTo("sealgate gina: no GINA account for carol@partner.example: accounts are created"
+            + " when a first secure mail is sent to the address; check the spelling (nothing was changed)");
+        demo.awaitSmtp();
+        Process swaks = new ProcessBuilder("swaks", "--server", "127.0.0.1:" + demo.smtpPort(), "--from", "alice@demo.sealgate.test",
+            "--to", "erin@newcomer.example", "--header", "Subject: [secure] first contact", "--body", "hello Erin")
+            .redirectErrorStream(true).start();
+        String swaksOut = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(swaks.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(swaks.exitValue()).as(swaksOut).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> DemoWithPortal.emls(demo.data().resolve("mail/outbound")).stream()
+                .anyMatch(file -> read(file).contains("secure-message.html")));
+
+        String first = resetPassword(classpath, gina, "erin@newcomer.example");
+        byte[] mime = ("From: alice@demo.sealgate.test\r\nTo: erin@newcomer.example\r\nSubject: GINA in the demo\r\n"
+            + "Message-ID: <gina-demo@demo.sealgate.test>\r\n\r\nHello Erin, read me in the portal.\r\n").getBytes(StandardCharsets.US_ASCII);
+        GinaContainer container = new ContainerCrypto().seal(mime, "erin@newcomer.example", "<gina-demo@demo.sealgate.test>",
             KeyRing.load(gina.resolve("gina.keys")));
         assertThat(client.post("/open", Map.of("container", container.toBase64Url()))).contains("Register to read");
         String message = client.post("/register", Map.of("container", client.hidden("container"), "csrf", client.hidden("csrf"),
-            "first-password", first, "password", "carol's own password", "password2", "carol's own password"));
-        assertThat(message).contains("GINA in the demo").contains("Hello Carol, read me in the portal.");
-        demo.awaitSmtp();
+            "first-password", first, "password", "erin's own password", "password2", "erin's own password"));
+        assertThat(message).contains("GINA in the demo").contains("Hello Erin, read me in the portal.");
         String sent = client.post("/reply", Map.of("container", client.hidden("container"), "csrf", client.hidden("csrf"),
             "mode", "reply", "body", "Read it, thanks."));
         assertThat(sent).as("reply page; portal audit:%n%s", Files.readString(gina.resolve("audit/gina-audit.jsonl")))
@@ -157,6 +175,14 @@ class DemoPortalTest {
                 last = response.body();
             }
             return response.body();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -15,6 +15,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.transport.matchers.SMTPIsAuthNetwork;
 import org.apache.james.utils.GuiceProbe;
@@ -64,8 +65,14 @@ final class HeldMailLink implements AutoCloseable {
 
     void start(GuiceJamesServer james, AuditPublisher audit) {
         SpoolProbe spool = james.getProbe(SpoolProbe.class);
-        service = HeldMailServices.start(store, message -> spool.spool().enQueue(toMail(message)), audit, settings,
-            Clock.systemUTC());
+        service = HeldMailServices.start(store, message -> {
+            Mail mail = toMail(message);
+            try {
+                spool.spool().enQueue(mail);
+            } finally {
+                LifecycleUtil.dispose(mail);     // the queue keeps its own copy
+            }
+        }, audit, settings, Clock.systemUTC());
     }
 
     /** The released mail as it was held: same envelope, client and trust, so the transport classifies it alike. */

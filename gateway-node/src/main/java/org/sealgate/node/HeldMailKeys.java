@@ -27,6 +27,10 @@ public final class HeldMailKeys {
      *               does not, it reports instead)
      */
     public static HeldMailKey forNode(NodeLayout layout, boolean create) throws IOException {
+        if (!Files.exists(layout.data().resolve(NodeSettings.FILE_NAME))) {
+            throw new IOException(layout.data() + " is not a node's data directory (no " + NodeSettings.FILE_NAME
+                + "): give the node's directory with --data DIR");
+        }
         Optional<ClusterSettings> cluster = ClusterSettings.load(layout.data());
         if (cluster.isPresent() && Files.exists(cluster.get().masterKey())) {
             return HeldMailKey.fromFile(cluster.get().masterKey());

@@ -37,6 +37,9 @@ final class MailCommand {
             throw new Arguments.UsageException("unknown mail subcommand '" + arguments.positional(0, "") + "' (known: held)");
         }
         String action = arguments.positional(1, "held action (list, show ID, release ID, delete ID)");
+        if (!Set.of("list", "show", "release", "delete").contains(action)) {
+            throw new Arguments.UsageException("unknown held action '" + action + "' (known: list, show, release, delete)");
+        }
         NodeLayout layout = new NodeLayout(arguments.dataDirectory());
         HeldMailStore store = HeldMailKeys.store(layout, false);
         try {

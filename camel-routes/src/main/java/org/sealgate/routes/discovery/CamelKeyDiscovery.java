@@ -91,7 +91,7 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
                 continue;
             }
             Duration wait = source.timeout().compareTo(remaining) < 0 ? source.timeout() : remaining;
-            List<DiscoveryCandidate> candidates = ask(source, address, wait, reasons);
+            List<DiscoveryCandidate> candidates = ask(source, address, wait, bound, reasons);
             if (candidates == null) {
                 complete = false;
                 continue;
@@ -121,7 +121,8 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
 
     /** The source's candidates, or null (with a reason) when it failed or was given up. */
     @SuppressWarnings("unchecked")
-    private List<DiscoveryCandidate> ask(KeySource source, String address, Duration wait, List<String> reasons) {
+    private List<DiscoveryCandidate> ask(KeySource source, String address, Duration wait, Duration bound,
+                                         List<String> reasons) {
         CompletableFuture<Object> answer =
             template.asyncRequestBody(KeyDiscoveryRoutes.ENDPOINT_PREFIX + source.name(), address);
         try {
@@ -129,7 +130,9 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
             return body instanceof List<?> list ? (List<DiscoveryCandidate>) list : List.of();
         } catch (TimeoutException e) {
             answer.cancel(true);
-            reasons.add(source.name() + ": gave up after " + wait.toMillis() + " ms");
+            reasons.add(source.name() + (wait.compareTo(source.timeout()) < 0
+                ? ": given up, the bound of " + bound.toMillis() + " ms was used up"
+                : ": gave up after its timeout of " + source.timeout().toMillis() + " ms"));
         } catch (ExecutionException e) {
             reasons.add(source.name() + ": failed: " + rootMessage(e));
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
@@ -87,21 +88,27 @@ public final class WkdSource implements KeySource {
         URI advanced = URI.create("https://" + authority.apply("openpgpkey." + domain)
             + "/.well-known/openpgpkey/" + domain + "/hu/" + hash + query);
         URI direct = URI.create("https://" + authority.apply(domain) + "/.well-known/openpgpkey/hu/" + hash + query);
+        // Both methods together stay within the source's timeout, so the route's thread is free by then.
+        Instant deadline = Instant.now().plus(timeout);
         byte[] key;
         try {
-            key = get(advanced);
+            key = get(advanced, timeout);
         } catch (IOException e) {
             key = null;
         }
         if (key == null) {
-            key = get(direct);
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new IOException("timeout used up by the advanced method");
+            }
+            key = get(direct, left);
         }
         return key == null ? List.of() : List.of(new DiscoveryCandidate(DiscoveredKey.Kind.OPENPGP, NAME, key));
     }
 
     /** The body of a 200 answer; null for 404 (nothing published); IOException for anything else. */
-    private byte[] get(URI uri) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    private byte[] get(URI uri, Duration within) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(within).GET().build();
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

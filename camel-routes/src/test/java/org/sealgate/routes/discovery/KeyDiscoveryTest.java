@@ -307,6 +307,10 @@ class KeyDiscoveryTest {
             .containsExactly("key discovery is off for off.example");
         assertThat(silent.accepted).hasSize(hungBefore);
         assertThat(DiscoveryOrder.parse("WKD, ldap ldap")).containsExactly("wkd", "ldap");
+        DiscoveryOrder fromPolicy = DiscoveryOrder.fromPolicy(domain -> domain.equals("partner.example")
+            ? List.of("ldap") : List.of());
+        assertThat(fromPolicy.forDomain("Partner.Example")).containsExactly("ldap");
+        assertThat(fromPolicy.forDomain("other.example")).isEmpty();
         assertThat(DiscoveryOrder.parse("off")).isEmpty();
     }
 

@@ -242,6 +242,19 @@ class KeyDiscoveryTest {
     }
 
     @Test
+    void aKeyPublishedForAManagedDomainsAddressShouldBeRefused() throws Exception {
+        OpenPGPKey planted = PgpKeys.generate("ceo@sealgate.example", 4);
+        wkd.publish("/.well-known/openpgpkey/hu/" + WkdHash.of("ceo"), planted.toCertificate().getEncoded());
+
+        DiscoveryResult result = discovery(List.of("wkd"), wkdSource(wkd.authority(), Duration.ofSeconds(5)), null)
+            .discover("ceo@sealgate.example", BOUND);
+
+        assertThat(result.keys()).isEmpty();
+        assertThat(result.reasons()).containsExactly(
+            "wkd: refused a OPENPGP key: managed domain sealgate.example: keys are never discovered");
+    }
+
+    @Test
     void aHangingSourceShouldBeGivenUpAfterItsBoundAndTheNextOneAsked() throws Exception {
         Duration wkdTimeout = Duration.ofMillis(700);
         KeyDiscoveryFixture fixture = discovery(List.of("wkd", "ldap"),

@@ -41,6 +41,7 @@ public final class DiscoveredKeyValidator {
     private final List<ScopedAnchor> anchors;
     private final AnchorScopes scopes;
     private final List<X509CRL> crls;
+    private final Predicate<String> managedDomain;
     private final Clock clock;
     private final SmimeCrypto smime = new SmimeCrypto();
 
@@ -49,6 +50,7 @@ public final class DiscoveredKeyValidator {
         this.anchors = List.copyOf(anchors);
         this.scopes = new AnchorScopes(this.anchors, managedDomain);
         this.crls = List.copyOf(crls);
+        this.managedDomain = managedDomain;
         this.clock = clock;
     }
 
@@ -69,6 +71,10 @@ public final class DiscoveredKeyValidator {
 
     public Outcome validate(DiscoveryCandidate candidate, String recipient) {
         String address = Addresses.normalise(recipient);
+        if (managedDomain.test(Addresses.domainOf(address))) {
+            // Our own users' keys come from the gateway; no outside source may speak for them.
+            return Outcome.refused("managed domain " + Addresses.domainOf(address) + ": keys are never discovered");
+        }
         return candidate.kind() == DiscoveredKey.Kind.SMIME
             ? validateSmime(candidate, address) : validateOpenPgp(candidate, address);
     }

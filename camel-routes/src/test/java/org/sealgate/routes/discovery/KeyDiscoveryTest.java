@@ -7,16 +7,24 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -26,6 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.crypto.EncryptionPolicy;
+import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
@@ -36,6 +47,7 @@ import org.sealgate.keys.discovery.DiscoveredKeyValidator;
 import org.sealgate.keys.discovery.DiscoveryResult;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.testing.FreePorts;
+import org.sealgate.testing.Prerequisites;
 
 /**
  * Key discovery against real servers on loopback: an HTTPS WKD server (JDK HttpsServer), an LDAPS directory
@@ -197,6 +209,38 @@ class KeyDiscoveryTest {
             assertThat(key.certificate()).isEqualTo(bob.certificate());
         });
         assertThat(result.fromCache()).isFalse();
+    }
+
+    @Test
+    void mailEncryptedToAnLdapDiscoveredCertificateShouldDecryptWithOpensslAndTheRecipientsKey(
+            @TempDir Path work) throws Exception {
+        Prerequisites.require(commandExists("openssl"), "openssl (Debian package openssl)");
+        X509Certificate found = discovery(List.of("ldap"), null, ldapSource(List.of(ldapServer())))
+            .discover("bob@partner.example", BOUND).keys().get(0).certificate();
+        MimeMessage plain = new MimeMessage(Session.getInstance(new Properties()));
+        plain.setFrom("alice@sealgate.example");
+        plain.setRecipients(javax.mail.Message.RecipientType.TO, "bob@partner.example");
+        plain.setSubject("discovered");
+        plain.setText("for Bob's discovered key only");
+        plain.saveChanges();
+        MimeMessage encrypted = new SmimeCrypto().encrypt(plain, List.of(found), EncryptionPolicy.DEFAULT);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        encrypted.writeTo(raw);
+        Files.write(work.resolve("mail.eml"), raw.toByteArray());
+        bob.writePem(work.resolve("bob.pem"), work.resolve("bob.key"));
+
+        Process openssl = new ProcessBuilder("openssl", "cms", "-decrypt", "-in", "mail.eml", "-recip", "bob.pem",
+            "-inkey", "bob.key").directory(work.toFile()).redirectErrorStream(true).start();
+        String out = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(openssl.exitValue()).as(out).isZero();
+        assertThat(out).contains("for Bob's discovered key only");
+    }
+
+    private static boolean commandExists(String command) {
+        return java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     @Test

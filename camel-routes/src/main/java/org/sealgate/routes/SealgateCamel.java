@@ -2,6 +2,7 @@ package org.sealgate.routes;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +15,15 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.gina.mail.SmsGateway;
+import org.sealgate.keys.discovery.DiscoveredKeyValidator;
+import org.sealgate.keys.discovery.KeyDiscovery;
 import org.sealgate.routes.audit.AuditFailureCounter;
 import org.sealgate.routes.audit.AuditRoutes;
 import org.sealgate.routes.audit.CamelAuditPublisher;
+import org.sealgate.routes.discovery.CamelKeyDiscovery;
+import org.sealgate.routes.discovery.DiscoveryCache;
+import org.sealgate.routes.discovery.DiscoveryOrder;
+import org.sealgate.routes.discovery.KeySource;
 import org.sealgate.routes.sms.CamelSmsGateway;
 import org.sealgate.routes.sms.SmsRoutes;
 import org.sealgate.routes.sms.SmsSettings;
@@ -101,6 +108,15 @@ public final class SealgateCamel implements AutoCloseable {
         }
         smsTemplate = camel.createProducerTemplate();
         return new CamelSmsGateway(smsTemplate, settings);
+    }
+
+    /**
+     * Adds one route per key source and returns the discovery that asks them (see {@link CamelKeyDiscovery}).
+     * Once per context: route ids are per source name.
+     */
+    public synchronized KeyDiscovery keyDiscovery(List<KeySource> sources, DiscoveryOrder order,
+                                                  DiscoveredKeyValidator validator, DiscoveryCache cache) {
+        return CamelKeyDiscovery.start(camel, sources, order, validator, cache, java.time.Clock.systemUTC());
     }
 
     public AuditFailureCounter auditFailures() {

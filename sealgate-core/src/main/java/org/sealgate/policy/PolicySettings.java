@@ -74,6 +74,12 @@ public final class PolicySettings {
         return (Boolean) values.get(Setting.USE_HARVESTED_KEYS);
     }
 
+    /** The outside key sources to ask, in order, when no store has a key for the recipient; empty: none. */
+    @SuppressWarnings("unchecked")
+    public List<String> keyDiscovery() {
+        return (List<String>) values.get(Setting.KEY_DISCOVERY);
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> keywords(Setting trigger) {
         if (trigger != Setting.TRIGGER_ENCRYPT && trigger != Setting.TRIGGER_PLAIN && trigger != Setting.TRIGGER_SIGN) {

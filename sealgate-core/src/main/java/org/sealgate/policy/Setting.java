@@ -41,7 +41,9 @@ public enum Setting {
     TAG_INVALID("tag-invalid", Setting::text, Optional.empty()),
     /** Inbound S/MIME without integrity protection (CBC EnvelopedData), for the local recipient. */
     INBOUND_CBC("inbound-cbc", v -> CbcHandling.valueOf(oneOf(v, "allow", "mark", "refuse").toUpperCase(Locale.ROOT)),
-        CbcHandling.MARK);
+        CbcHandling.MARK),
+    /** Outside sources asked, in order, for a recipient's keys the stores lack ({@code wkd, ldap}); off by default. */
+    KEY_DISCOVERY("key-discovery", Setting::discoverySources, List.of());
 
     private final String key;
     private final Function<String, Object> parser;
@@ -110,6 +112,21 @@ public enum Setting {
             methods.add(method);
         }
         return List.copyOf(methods);
+    }
+
+    private static List<String> discoverySources(String value) {
+        if (value.equalsIgnoreCase("none") || value.equalsIgnoreCase("off")) {
+            return List.of();
+        }
+        List<String> sources = new ArrayList<>();
+        for (String item : value.split("[,\\s]+")) {
+            String source = oneOf(item, "wkd", "ldap");
+            if (sources.contains(source)) {
+                throw new IllegalArgumentException("lists '" + source + "' twice");
+            }
+            sources.add(source);
+        }
+        return List.copyOf(sources);
     }
 
     private static List<String> keywords(String value) {

@@ -61,6 +61,12 @@ public record DomainConfig(String name, Map<Setting, Object> settings) {
         return (Boolean) valueOf(Setting.USE_HARVESTED_KEYS);
     }
 
+    /** The outside key sources this scope asks, in order (built in: none, discovery off). */
+    @SuppressWarnings("unchecked")
+    public List<String> keyDiscovery() {
+        return (List<String>) valueOf(Setting.KEY_DISCOVERY);
+    }
+
     /** The methods this scope lists; empty when it lists none (a less specific scope or the built-in order applies). */
     @SuppressWarnings("unchecked")
     public List<Method> methods() {

@@ -55,6 +55,20 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void parseShouldReadTheKeyDiscoveryOrderAndDefaultItToOff() throws Exception {
+        String document = Documents.valid("required").replace("  - name: legacy.example\n",
+            "  - name: legacy.example\n    key-discovery: [wkd, ldap]\n");
+        ClusterConfig config = ConfigDocument.parse(document).config();
+
+        assertThat(config.domain("legacy.example").orElseThrow().keyDiscovery()).containsExactly("wkd", "ldap");
+        assertThat(config.domain("example.com").orElseThrow().keyDiscovery()).isEmpty();
+        assertThatThrownBy(() -> ConfigDocument.parse(document.replace("[wkd, ldap]", "[wkd, ftp]")))
+            .hasMessageContaining("'key-discovery' must be one of [wkd, ldap], got 'ftp'");
+        assertThatThrownBy(() -> ConfigDocument.parse(document.replace("[wkd, ldap]", "[ldap, ldap]")))
+            .hasMessageContaining("lists 'ldap' twice");
+    }
+
+    @Test
     void parseShouldReadUseHarvestedKeysAndDefaultItToNever() throws Exception {
         String document = Documents.valid("required").replace("  - name: legacy.example\n",
             "  - name: legacy.example\n    use-harvested-keys: true\n");

@@ -12,28 +12,37 @@ final class Help {
         else ~/.sealgate/demo (the demo's).
         """;
 
-    private static final Map<String, String> TEXTS = Map.of(
-        "gina", """
+    private static final Map<String, String> TEXTS = Map.ofEntries(
+        Map.entry("gina", """
             usage: sealgate gina extract MAILFILE [--out FILE]
               Writes the secure-message.html a GINA carrier mail carries (default ./secure-message.html), as
               the recipient's mail program would save it; the signature is not checked here (openssl cms -verify).
               The portal itself: sealgate gina [serve] | reset-password ADDRESS (./sealgate gina --help).
-            """,
-        "demo", """
-            usage: sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT]
+            """),
+        Map.entry("demo", """
+            usage: sealgate demo [--data DIR] [--smtp-port N] [--relay HOST:PORT] [--admin-port N] [--console-port N]
               One gateway node on embedded defaults (SMTP on 127.0.0.1:2525; when 2525 is taken and --smtp-port
               is not given, a free port, printed), an embedded ZooKeeper (127.0.0.1:2181 or a free port) and the
               GINA portal (https://127.0.0.1:8443 or a free port). First start creates the demo CA, users and
               partners in DIR. Without --relay, mail leaving the gateway is written to DIR/mail/outbound/ and
               DIR/mail/inbound/. Logs: the console and DIR/logs/node.log. Stop with Ctrl-C.
-            """,
-        "node", """
+              The node's admin endpoint (/healthz, /metrics) on http://127.0.0.1:8081 (--admin-port; a free port
+              if taken) and the admin console on https://127.0.0.1:9443 (--console-port; login in
+              DIR/demo/console-admin.txt) are printed at start.
+            """),
+        Map.entry("node", """
             usage: sealgate node --data DIR
+                   sealgate node drain [--data DIR] [--wait SECONDS]
+                   sealgate node resume [--data DIR]
               Runs a production node from DIR/sealgate.properties until SIGTERM or Ctrl-C (a stop takes at most
               30 s). Logs: the console (the journal under systemd) and DIR/logs/node.log (rotated daily and at
               20 MB, 14 days kept). A start that fails exits 1 with the cause, naming the port or file.
-            """,
-        "keys", """
+              Admin endpoint on admin.host:admin.port: /healthz (200 or 503 with the reasons), /metrics.
+              drain     the running node leaves service: health 503 at once, SMTP 421 after the grace period;
+                        waits until its queue is empty (default 120 s; exit 3 if it is not)
+              resume    take mail again after a drain
+            """),
+        Map.entry("keys", """
             usage: sealgate keys ACTION ... [--data DIR | --zk CONNECT --admin-credentials FILE [--master-key FILE]]
               import-cert FILE                 a partner's certificate (PEM or DER)
               import-ca FILE [--domains a.example,*.b.example]
@@ -48,23 +57,66 @@ final class Help {
               export-pgp ADDRESS               a managed user's OpenPGP public key (armored)
               list                             certificates, OpenPGP keys, managed keys, trust anchors
               remove ADDRESS                   an address's certificates and keys (S/MIME and OpenPGP)
-            """,
-        "config", """
-            usage: sealgate config ACTION [--data DIR | --zk CONNECT --admin-credentials FILE [--node-credentials FILE]]
-              apply FILE [--expected-version N]   validate, then make FILE the cluster configuration (new version)
+            """),
+        Map.entry("config", """
+            usage: sealgate config ACTION [--data DIR | --zk CONNECT --admin-credentials FILE [--node-credentials FILE]
+                                          [--zk-tls FILE]]
+              apply FILE [--expected-version N] [--message TEXT]
+                                                  validate, then make FILE the cluster configuration (new version)
               show                                the version in force and its document
               diff FILE                           what applying FILE would change
               history                             every version, who applied it and when
               rollback VERSION                    the document of VERSION, as a new version
               Exit 1: refused (every error as FILE:LINE:COLUMN: field: problem); 3: a concurrent apply won.
-            """,
-        "cluster", """
-            usage: sealgate cluster status [--data DIR | --zk CONNECT --admin-credentials FILE]
+            """),
+        Map.entry("cluster", """
+            usage: sealgate cluster status [--data DIR | --zk CONNECT --admin-credentials FILE [--zk-tls FILE]]
                    sealgate cluster new-master-key FILE
-              status            running nodes from the registry: role, addresses, config version, health
+                   sealgate cluster tls-init DIR [--name NAME]
+                   sealgate cluster tls-issue DIR --identity NAME [--host H,H...]
+              status            running nodes from the registry: role, addresses, config version, health; who
+                                holds the VIP
               new-master-key    a new cluster master key (seals managed keys in ZooKeeper); copy it to every
                                 node (zk.master-key), never into ZooKeeper
-            """);
+              tls-init          a CA for the cluster's ZooKeeper TLS (DIR/ca.pem, DIR/ca.key.pem)
+              tls-issue         a ZooKeeper TLS identity (servers with --host; admin, nodes, portal):
+                                DIR/NAME.p12, its password file, DIR/NAME.properties (the zk.tls.* keys)
+            """),
+        Map.entry("vip", """
+            usage: sealgate vip render --node ID [--out FILE] [--data DIR | --zk CONNECT --node-credentials FILE
+                                       [--zk-tls FILE]] [--scripts DIR] [--state-dir DIR] [--portal-port N]
+                                       [--auth-pass-file FILE]
+                   sealgate vip watch --node ID --out FILE [--pid-file F | --reload-command CMD] [same options]
+                   sealgate vip scripts DIR
+              render    this node's keepalived.conf for the GINA VIP from the cluster document (the VRRP
+                        password masked when printed; --out writes an owner-only file)
+              watch     keep FILE rendered, reload keepalived on a change (SIGHUP to the pid file, or CMD),
+                        publish this node's VRRP state for 'cluster status'; until SIGTERM
+              scripts   install check-portal.sh and notify.sh, which keepalived runs
+            """),
+        Map.entry("mail", """
+            usage: sealgate mail held list|show ID [--body]|release ID|delete ID [--data DIR] [--wait SECONDS]
+              One node's held mail (sealed at rest in DIR/held): list with reason, time, sender, recipients;
+              show its headers (--body: all of it); release: the running node runs it through the policy
+              again (held again when it still cannot go out as policy says); delete (audited). Run as the
+              node's user: the key is in DIR.
+            """),
+        Map.entry("console", """
+            usage: sealgate console --data DIR
+                   sealgate console add-admin NAME [--data DIR | --zk CONNECT --admin-credentials FILE [--zk-tls FILE]]
+                                   [--console-keys FILE] [--password-file F]
+              (no action)  run the admin web console (own JVM, Jetty 12, HTTPS) from DIR/console.properties
+              add-admin    a console admin (Argon2id password + TOTP); prints the password (unless F) and the
+                           TOTP secret / otpauth URI once
+            """),
+        Map.entry("setup", """
+            usage: sealgate setup [--from FILE] [--config DIR] [--data DIR] [--owner USER]
+              First-boot configuration of an installed node: asks on the terminal, or reads key=value FILE
+              (node.id, node.role, node.hostname, domains.managed, smtp.host, smtp.port,
+              smtp.trusted-networks, delivery.relay, cluster, zk.connect, zk.credentials,
+              zk.admin-credentials, master-key, tls.smtp.cert, tls.smtp.key, admin.host, admin.port).
+              Defaults /etc/sealgate and /var/lib/sealgate; safe to re-run (appliance-image/README.md).
+            """));
 
     private Help() {
     }
@@ -75,7 +127,7 @@ final class Help {
     }
 
     static String overview() {
-        return "usage: sealgate demo|node|keys|config|cluster|gina ... (COMMAND --help for each; ./sealgate help for all)"
+        return "usage: sealgate demo|node|keys|config|cluster|vip|mail|console|setup|gina ... (COMMAND --help for each; ./sealgate help for all)"
             + System.lineSeparator();
     }
 }

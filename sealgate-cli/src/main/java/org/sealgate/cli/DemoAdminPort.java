@@ -24,20 +24,6 @@ final class DemoAdminPort {
                 throw new Arguments.UsageException("--admin-port: a port from 1 to 65535, got '" + requested.get() + "'");
             }
         }
-        if (free(DEFAULT)) {
-            return DEFAULT;
-        }
-        try (ServerSocket any = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            System.out.println("Port " + DEFAULT + " is taken: the admin endpoint uses " + any.getLocalPort() + " instead.");
-            return any.getLocalPort();
-        }
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return DemoChildJvm.preferredOrFree(DEFAULT, "the admin endpoint");
     }
 }

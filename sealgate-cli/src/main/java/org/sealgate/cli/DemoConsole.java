@@ -1,10 +1,6 @@
 package org.sealgate.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,16 +35,14 @@ final class DemoConsole implements AutoCloseable {
     static final String ADMIN_FILE = "demo/console-admin.txt";
     static final int DEFAULT_PORT = 9443;
 
-    private final Process process;
-    private final int port;
+    private final DemoChildJvm jvm;
 
-    private DemoConsole(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private DemoConsole(DemoChildJvm jvm) {
+        this.jvm = jvm;
     }
 
     int port() {
-        return port;
+        return jvm.port();
     }
 
     /** Prepares DATA/console and the demo admin, starts the console; empty (with a message) without its classpath. */
@@ -68,7 +62,7 @@ final class DemoConsole implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         KeyRing keys = KeyRing.loadOrCreate(dir.resolve("console.keys"), "demo-1");
         ensureDemoAdmin(data, zkConnect, DigestCredentials.fromFile(adminCredentials), keys);
-        int port = freeOr(preferredPort);
+        int port = DemoChildJvm.preferredOrFree(preferredPort, "the demo's admin console");
         // The console acts as the ZooKeeper admin identity, over TLS with the admin's certificate (relative to its directory).
         String[] adminTls = DemoTls.settings(data, dir, DemoTls.ADMIN);
         Files.writeString(dir.resolve("console.properties"), """
@@ -88,16 +82,8 @@ final class DemoConsole implements AutoCloseable {
             """.formatted(port, zkConnect, dir.relativize(adminCredentials.toAbsolutePath()).toString(),
                 adminTls[1], adminTls[3], adminTls[5], metricsUrl.map(url -> "metrics.url=" + url).orElse("")),
             StandardCharsets.UTF_8);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath, "org.sealgate.console.ConsoleMain",
-            "--data", dir.toString())).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile())).start();
-        DemoConsole console = new DemoConsole(process, port);
-        if (!console.awaitListening(60)) {
-            console.close();
-            throw new IOException("the admin console did not start within 60 s; see " + dir.resolve("console.log"));
-        }
-        return Optional.of(console);
+        return Optional.of(new DemoConsole(DemoChildJvm.start("the demo's admin console", classpath, "256m",
+            "org.sealgate.console.ConsoleMain", dir, dir.resolve("console.log"), port)));
     }
 
     /** The demo admin exists in ZooKeeper and its credentials are in DATA/demo/console-admin.txt; created once. */
@@ -130,43 +116,8 @@ final class DemoConsole implements AutoCloseable {
         }
     }
 
-    private boolean awaitListening(int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-                return true;
-            } catch (IOException e) {
-                Thread.sleep(250);
-            }
-        }
-        return false;
-    }
-
-    private static int freeOr(int preferred) throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), preferred));
-            return preferred;
-        } catch (IOException taken) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                System.out.println("Port " + preferred + " is taken; the demo's admin console uses " + socket.getLocalPort());
-                return socket.getLocalPort();
-            }
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }

@@ -1,10 +1,6 @@
 package org.sealgate.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,16 +30,14 @@ final class DemoPortal implements AutoCloseable {
     static final String CREDENTIALS_FILE = "secrets/zk-gina.credentials";
     static final int DEFAULT_PORT = 8443;
 
-    private final Process process;
-    private final int port;
+    private final DemoChildJvm jvm;
 
-    private DemoPortal(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private DemoPortal(DemoChildJvm jvm) {
+        this.jvm = jvm;
     }
 
     int port() {
-        return port;
+        return jvm.port();
     }
 
     /** Prepares DATA/gina and ZooKeeper, starts the portal; empty (with a message) if no portal classpath is known. */
@@ -57,7 +51,7 @@ final class DemoPortal implements AutoCloseable {
         Path dir = Files.createDirectories(data.resolve(DIRECTORY));
         KeyRing.loadOrCreate(dir.resolve("gina.keys"), "demo-1");
         KeyRing.loadOrCreate(dir.resolve("session.keys"), "demo-1");
-        int port = freeOr(DEFAULT_PORT);
+        int port = DemoChildJvm.preferredOrFree(DEFAULT_PORT, "the demo's GINA portal");
         // The portal's own TLS identity to ZooKeeper (paths relative to DATA/gina).
         String[] portalTls = DemoTls.settings(data, dir, DemoTls.PORTAL);
         Files.writeString(dir.resolve("gina.properties"), """
@@ -80,17 +74,8 @@ final class DemoPortal implements AutoCloseable {
             """.formatted(port, zkConnect, CREDENTIALS_FILE, gatewaySmtpPort, portalTls[1], portalTls[3], portalTls[5]),
             StandardCharsets.UTF_8);
         prepareZooKeeper(data, zkConnect, admin, gina);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", classpath,
-            "org.sealgate.gina.portal.GinaMain", "--data", dir.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("portal.log").toFile())).start();
-        DemoPortal portal = new DemoPortal(process, port);
-        if (!portal.awaitListening(60)) {
-            portal.close();
-            throw new IOException("the GINA portal did not start within 60 s; see " + dir.resolve("portal.log"));
-        }
-        return Optional.of(portal);
+        return Optional.of(new DemoPortal(DemoChildJvm.start("the demo's GINA portal", classpath, "384m",
+            "org.sealgate.gina.portal.GinaMain", dir, dir.resolve("portal.log"), port)));
     }
 
     /** /gina/accounts readable and writable by the gina identity (and the admin), nobody else. */
@@ -106,43 +91,8 @@ final class DemoPortal implements AutoCloseable {
         }
     }
 
-    private boolean awaitListening(int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-                return true;
-            } catch (IOException e) {
-                Thread.sleep(250);
-            }
-        }
-        return false;
-    }
-
-    private static int freeOr(int preferred) throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), preferred));
-            return preferred;
-        } catch (IOException taken) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                System.out.println("Port " + preferred + " is taken; the demo's GINA portal uses " + socket.getLocalPort());
-                return socket.getLocalPort();
-            }
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }

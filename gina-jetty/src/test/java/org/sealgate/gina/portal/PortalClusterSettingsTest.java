@@ -100,7 +100,7 @@ class PortalClusterSettingsTest {
         assertThat(statuses).containsExactly(200, 429);
 
         // The published settings removed (an admin's act): back to gina.properties.
-        admin.delete().forPath("/gina/settings");
+        admin.delete().forPath(org.sealgate.zk.store.ZkLayout.GINA_SETTINGS);
         await().atMost(10, TimeUnit.SECONDS).until(() -> portal.context.shared().current().version() == 0);
         PortalClient third = new PortalClient(portal.trust(), portal.base());
         registered(third, "erin3@partner.example");

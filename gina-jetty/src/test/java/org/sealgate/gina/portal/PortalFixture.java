@@ -49,7 +49,7 @@ final class PortalFixture implements AutoCloseable {
         return start(dir, zkConnect, smtpPort, ginaKeys, sessionKeys, extraProperties, false);
     }
 
-    /** As above; {@code clusterSettings}: the shared settings from {@code /gina/settings}, as {@code sealgate gina} runs. */
+    /** As above; {@code clusterSettings}: the shared settings from {@code /gina-settings}, as {@code sealgate gina} runs. */
     static PortalFixture start(Path dir, String zkConnect, int smtpPort, KeyRing ginaKeys, KeyRing sessionKeys,
                                String extraProperties, boolean clusterSettings) throws Exception {
         Files.createDirectories(dir.resolve("secrets"));

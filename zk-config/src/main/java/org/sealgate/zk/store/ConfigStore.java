@@ -100,6 +100,39 @@ public final class ConfigStore {
     }
 
     /**
+     * Publishes the current document's portal settings ({@value ZkLayout#GINA_SETTINGS}) when GINA was prepared
+     * after the last apply (the demo prepares it after its first apply); idempotent. Nothing happens before the
+     * first apply, without {@code /gina}, or when an apply comes in between (that apply publishes them itself).
+     *
+     * @return whether the settings were written
+     */
+    public boolean publishGinaSettings() throws ConfigStoreException {
+        Stat stat = new Stat();
+        try {
+            byte[] data = client.getData().storingStatIn(stat).forPath(ZkLayout.CONFIG);
+            if (stat.getVersion() == 0 && data.length == 0) {
+                return false;
+            }
+            Optional<CuratorOp> write = ginaSettingsOperation(
+                new GinaSettingsNode(stat.getVersion(), ConfigDocument.parse(data).config().gina()));
+            if (write.isEmpty()) {
+                return false;
+            }
+            client.transaction().forOperations(
+                client.transactionOp().check().withVersion(stat.getVersion()).forPath(ZkLayout.CONFIG), write.get());
+            LOGGER.info("Portal settings of configuration version {} published in {}", stat.getVersion(),
+                ZkLayout.GINA_SETTINGS);
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
+            return false;
+        } catch (InvalidConfigException e) {
+            throw new ConfigStoreException("the stored configuration does not parse: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw storeException("cannot publish " + ZkLayout.GINA_SETTINGS, e);
+        }
+    }
+
+    /**
      * Writes the portal's share of the document beside it (same transaction), when GINA is prepared ({@code /gina}
      * exists): the portal's identity reads that and cannot read {@code /config}. Without {@code /gina} there is no
      * portal identity to serve, and nothing is written.

@@ -40,8 +40,12 @@ public final class ZkLayout {
 
     /** GINA's subtree (accounts, throttle counters), prepared for the GINA identity by an admin. */
     public static final String GINA = "/gina";
-    /** The portal's share of the document (session lifetimes, ...), JSON; the GINA identity may READ only this. */
-    public static final String GINA_SETTINGS = GINA + "/settings";
+    /**
+     * The portal's share of the document (session lifetimes, ...), JSON; of the configuration, the GINA identity
+     * may READ only this. Beside {@code /gina}, not in it: the GINA identity has ALL on {@code /gina} (accounts,
+     * counters), so there it could delete the node and create its own.
+     */
+    public static final String GINA_SETTINGS = "/gina-settings";
 
     /** The key store's folders, in the order they are created. */
     public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP,

@@ -204,6 +204,8 @@ class ConfigStoreTest {
                 .isInstanceOf(KeeperException.NoAuthException.class);
             assertThatThrownBy(() -> portal.setData().forPath(ZkLayout.GINA_SETTINGS, new byte[] {'{', '}'}))
                 .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> portal.delete().forPath(ZkLayout.GINA_SETTINGS))
+                .isInstanceOf(KeeperException.NoAuthException.class);
         }
         try (CuratorFramework node = ZkTestSupport.startedNode(server.getConnectString())) {
             assertThatThrownBy(() -> node.setData().forPath(ZkLayout.GINA_SETTINGS, new byte[] {'{', '}'}))
@@ -212,9 +214,17 @@ class ConfigStoreTest {
     }
 
     @Test
-    void applyWithoutPreparedGinaShouldWriteNoPortalSettings() throws Exception {
-        store.apply(Documents.valid(), 0);
+    void applyWithoutPreparedGinaShouldWriteNoPortalSettingsAndPublishShouldOnceItIsPrepared() throws Exception {
+        assertThat(store.publishGinaSettings()).as("nothing applied yet").isFalse();
+        store.apply(Documents.valid().replace("  port: 8443\n", "  port: 8443\n  replies-per-hour: 7\n"), 0);
 
         assertThat(admin.checkExists().forPath(ZkLayout.GINA_SETTINGS)).isNull();
+        assertThat(store.publishGinaSettings()).as("no /gina").isFalse();
+
+        admin.create().forPath(ZkLayout.GINA);
+        assertThat(store.publishGinaSettings()).isTrue();
+        GinaSettingsNode published = GinaSettingsNode.decode(admin.getData().forPath(ZkLayout.GINA_SETTINGS));
+        assertThat(published.version()).isEqualTo(1);
+        assertThat(published.settings().repliesPerHour()).isEqualTo(7);
     }
 }

@@ -42,6 +42,8 @@ final class DemoGina {
                 throw new IOException("no ZooKeeper at " + zkConnect);
             }
             AccountStores.prepare(client, admin.identity(), gina.identity());
+            // The demo's first apply came before /gina existed: publish the portal's settings now.
+            new org.sealgate.zk.store.ConfigStore(client, acls, admin.user()).publishGinaSettings();
         }
     }
 

@@ -83,6 +83,21 @@ class ConfigCommandTest {
     }
 
     @Test
+    void outOfRangePortalSettingShouldBeRefusedWithLineAndColumn() throws Exception {
+        // The old form of the gina section (host name and port only) still applies.
+        config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
+        Path broken = file("broken.yaml", ClusterDocuments.withPartner("required")
+            .replace("port: 8443}", "port: 8443, session-minutes: 0}"));
+
+        Result result = config("apply", broken.toString());
+
+        assertThat(result.status()).isEqualTo(ConfigCommand.REFUSED);
+        assertThat(result.err()).contains("configuration refused, 1 error")
+            .contains(broken + ":9:73: gina.session-minutes").contains("must be between 1 and 1440, got 0");
+        assertThat(config("show").out()).startsWith("# configuration version 1");
+    }
+
+    @Test
     void wrongAdminPasswordShouldBeRefusedForWritesAndReads() throws Exception {
         config("apply", file("v1.yaml", ClusterDocuments.withPartner("required")).toString(), "--node-credentials", node.toString());
         Path wrong = secret("wrong.credentials", "admin:guessed");

@@ -99,6 +99,14 @@ class DemoZooKeeperSecurityTest {
             refused(() -> portal.getData().forPath(ZkLayout.child(ZkLayout.PRIVATE, managedKeys.get(0))));
             refused(() -> portal.getChildren().forPath(ZkLayout.PGP_SECRET));
             refused(() -> portal.getData().forPath(ZkLayout.child(ZkLayout.PGP_SECRET, pgpSecrets.get(0))));
+            // Its share of the document: read, never written; the document itself stays out of reach.
+            org.sealgate.zk.store.GinaSettingsNode settings = org.sealgate.zk.store.GinaSettingsNode.decode(
+                portal.getData().forPath(ZkLayout.GINA_SETTINGS));
+            assertThat(settings.version()).isEqualTo(1);
+            assertThat(settings.settings().sessionMinutes()).isEqualTo(30);
+            refused(() -> portal.setData().forPath(ZkLayout.GINA_SETTINGS, "{}".getBytes(StandardCharsets.UTF_8)));
+            refused(() -> portal.delete().forPath(ZkLayout.GINA_SETTINGS));
+            refused(() -> portal.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(ZkLayout.GINA_SETTINGS));
             // The configuration: not read, not written, no history entry forged, no ACL changed.
             refused(() -> portal.getData().forPath(ZkLayout.CONFIG));
             refused(() -> portal.setData().forPath(ZkLayout.CONFIG, "schema-version: 1\n".getBytes(StandardCharsets.UTF_8)));

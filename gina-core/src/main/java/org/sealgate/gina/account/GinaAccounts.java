@@ -29,7 +29,7 @@ public final class GinaAccounts {
     private final AccountStore store;
     private final PasswordHasher hasher;
     private final GinaLimits limits;
-    private final Duration firstPasswordLifetime;
+    private final java.util.function.Supplier<Duration> firstPasswordLifetime;
     private final Clock clock;
 
     /** With limits in this JVM's memory only (tools and tests). */
@@ -42,6 +42,19 @@ public final class GinaAccounts {
         if (firstPasswordLifetime.isNegative() || firstPasswordLifetime.isZero()) {
             throw new IllegalArgumentException("the first password's lifetime must be positive");
         }
+        this.store = store;
+        this.hasher = hasher;
+        this.limits = limits;
+        this.firstPasswordLifetime = () -> firstPasswordLifetime;
+        this.clock = clock;
+    }
+
+    /**
+     * As above, with the first password's lifetime read at each registration (the cluster document's, which may
+     * change while the portal runs); the supplier answers a positive duration.
+     */
+    public GinaAccounts(AccountStore store, PasswordHasher hasher, GinaLimits limits,
+                        java.util.function.Supplier<Duration> firstPasswordLifetime, Clock clock) {
         this.store = store;
         this.hasher = hasher;
         this.limits = limits;
@@ -102,7 +115,7 @@ public final class GinaAccounts {
         Instant now = clock.instant();
         // Accounts from before first passwords expired have no issue time: their lifetime counts from the last write.
         Instant issued = attempt.stored().account().firstPasswordIssued().orElse(attempt.stored().account().updated());
-        if (!now.isBefore(issued.plus(firstPasswordLifetime))) {
+        if (!now.isBefore(issued.plus(firstPasswordLifetime.get()))) {
             throw new AccountException(Reason.EXPIRED, "the first password has expired; ask the sender for a new one");
         }
         GinaAccount next = attempt.stored().account().withPassword(hasher.hash(newPassword), now)

@@ -30,8 +30,7 @@ public final class SessionTokens {
     private final SealedBox box;
     /** Default absolute lifetime of a session, renewals included. */
     public static final Duration MAX_LIFETIME = Duration.ofHours(8);
-    private final Duration lifetime;
-    private final Duration maxLifetime;
+    private final java.util.function.Supplier<Lifetimes> lifetimes;
     private final Clock clock;
 
     public SessionTokens(KeyRing sessionKeys, Duration lifetime, Clock clock) {
@@ -42,10 +41,29 @@ public final class SessionTokens {
         if (lifetime.isNegative() || lifetime.isZero() || maxLifetime.compareTo(lifetime) < 0) {
             throw new IllegalArgumentException("session lifetimes: 0 < lifetime <= absolute lifetime");
         }
+        Lifetimes fixed = new Lifetimes(lifetime, maxLifetime);
         this.box = new SealedBox(sessionKeys, PURPOSE);
-        this.lifetime = lifetime;
-        this.maxLifetime = maxLifetime;
+        this.lifetimes = () -> fixed;
         this.clock = clock;
+    }
+
+    /**
+     * Lifetimes read for every token issued or checked, so a change (the cluster document's) applies to the next
+     * login and renewal without a restart; tokens already issued keep the expiry sealed into them.
+     */
+    public SessionTokens(KeyRing sessionKeys, java.util.function.Supplier<Lifetimes> lifetimes, Clock clock) {
+        this.box = new SealedBox(sessionKeys, PURPOSE);
+        this.lifetimes = lifetimes;
+        this.clock = clock;
+    }
+
+    /** A session's idle lifetime and its absolute lifetime (renewals included). */
+    public record Lifetimes(Duration lifetime, Duration maxLifetime) {
+        public Lifetimes {
+            if (lifetime.isNegative() || lifetime.isZero() || maxLifetime.compareTo(lifetime) < 0) {
+                throw new IllegalArgumentException("session lifetimes: 0 < lifetime <= absolute lifetime");
+            }
+        }
     }
 
     /** A token for a fresh login. */
@@ -60,8 +78,9 @@ public final class SessionTokens {
 
     private String issue(String address, long generation, Instant startedAt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant end = startedAt.plus(maxLifetime);
-        Instant expires = now.plus(lifetime).isAfter(end) ? end : now.plus(lifetime);
+        Lifetimes current = lifetimes.get();
+        Instant end = startedAt.plus(current.maxLifetime());
+        Instant expires = now.plus(current.lifetime()).isAfter(end) ? end : now.plus(current.lifetime());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writeUtf(out, address);
@@ -97,6 +116,7 @@ public final class SessionTokens {
         if (!clock.instant().isBefore(claims.expiresAt())) {
             throw new InvalidSealException("session expired at " + claims.expiresAt());
         }
+        Duration maxLifetime = lifetimes.get().maxLifetime();
         if (!clock.instant().isBefore(claims.startedAt().plus(maxLifetime))) {
             throw new InvalidSealException("session reached its absolute lifetime (" + maxLifetime + ")");
         }
@@ -124,8 +144,9 @@ public final class SessionTokens {
      * recipient is not logged out mid-reply while an idle session still ends after the lifetime.
      */
     public boolean shouldRenew(SessionClaims claims) {
-        return !clock.instant().isBefore(claims.issuedAt().plus(lifetime.dividedBy(2)))
-            && claims.expiresAt().isBefore(claims.startedAt().plus(maxLifetime));
+        Lifetimes current = lifetimes.get();
+        return !clock.instant().isBefore(claims.issuedAt().plus(current.lifetime().dividedBy(2)))
+            && claims.expiresAt().isBefore(claims.startedAt().plus(current.maxLifetime()));
     }
 
     private static String readUtf(ByteBuffer in) {

@@ -137,7 +137,10 @@ public final class GinaMain {
             ? PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(), settings.publicUrl().getHost())
             : PortalTls.load(settings.keystore(), settings.keystorePasswordFile());
         CuratorFramework zooKeeper = zooKeeper(settings);
-        Server server = GinaPortal.create(settings, GinaPortal.context(settings, zooKeeper, Clock.systemUTC()), tls);
+        // The settings every portal agrees on come from the cluster document (the document wins; logged at start).
+        SharedSettings shared = SharedSettings.watching(zooKeeper, settings);
+        shared.start();
+        Server server = GinaPortal.create(settings, GinaPortal.context(settings, zooKeeper, Clock.systemUTC(), shared), tls);
         // Throttle counters quiet for a day no longer count: sweep them hourly so ZooKeeper holds only live ones.
         GinaLimits limits = GinaLimits.zooKeeper(zooKeeper, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT, Clock.systemUTC());
         java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,6 +162,7 @@ public final class GinaMain {
             } catch (Exception e) {
                 System.err.println("GINA portal: stop failed: " + e);
             }
+            shared.close();
             zooKeeper.close();
         }, "gina-portal-shutdown"));
         server.start();

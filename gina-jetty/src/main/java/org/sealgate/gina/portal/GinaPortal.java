@@ -96,8 +96,17 @@ public final class GinaPortal {
         return server;
     }
 
-    /** The services the flows use, from the settings and a started Curator client with the GINA identity. */
+    /**
+     * The services the flows use, from the settings and a started Curator client with the GINA identity; the shared
+     * settings are {@code gina.properties}' only (see the overload for the cluster document's).
+     */
     public static PortalContext context(PortalSettings settings, CuratorFramework zooKeeper, Clock clock) throws IOException {
+        return context(settings, zooKeeper, clock, SharedSettings.fixed(settings));
+    }
+
+    /** As above, with the shared settings read from {@code shared} (the caller starts and closes it). */
+    public static PortalContext context(PortalSettings settings, CuratorFramework zooKeeper, Clock clock,
+                                       SharedSettings shared) throws IOException {
         KeyRing ginaKeys = KeyRing.load(settings.ginaKeys());
         KeyRing sessionKeys = KeyRing.load(settings.sessionKeys());
         // Each Argon2id check holds its memory for a while: bounded, so a flood of logins cannot exhaust the heap.
@@ -105,14 +114,14 @@ public final class GinaPortal {
             .limited(settings.argon2MaxConcurrent(), settings.argon2MaxWait());
         GinaAccounts accounts = new GinaAccounts(AccountStores.zooKeeper(zooKeeper, AccountStores.creatorOnly()), hasher,
             GinaLimits.zooKeeper(zooKeeper, AccountStores.creatorOnly(), LockoutPolicy.DEFAULT, clock),
-            settings.firstPasswordLifetime(), clock);
+            () -> shared.current().firstPasswordLifetime(), clock);
         return new PortalContext(accounts, ginaKeys,
-            new SessionTokens(sessionKeys, settings.sessionLifetime(), settings.sessionMaxLifetime(), clock),
+            new SessionTokens(sessionKeys, () -> shared.current().session(), clock),
             new ContainerCrypto(clock), new AuditLog(settings.auditFile(), settings.nodeId(), clock,
                 settings.auditMaxBytes(), settings.auditFiles()),
-            new ReplySender(settings.smtpHost(), settings.smtpPort()), settings.selfServiceReset(),
+            new ReplySender(settings.smtpHost(), settings.smtpPort()), shared,
             settings.maxUploadBytes() + settings.maxReplyAttachmentBytes(), settings.maxReplyAttachmentBytes(),
-            () -> zooKeeper.getZookeeperClient().isConnected(), settings.maxUploadBytes(), settings.repliesPerHour());
+            () -> zooKeeper.getZookeeperClient().isConnected(), settings.maxUploadBytes());
     }
 
     public static int httpsPort(Server server) {

@@ -14,10 +14,20 @@ import org.sealgate.gina.session.SessionTokens;
  * @param maxReplyAttachmentBytes largest total size of a reply's attachments
  * @param accountStoreReachable   what {@code /healthz} reports: without the account store nobody can log in
  * @param maxPreLoginBytes        largest request body before a session exists (the posted container and a form)
- * @param repliesPerHour          portal replies per account and hour, counted cluster-wide
+ * @param shared                  the settings every portal agrees on (the cluster document's, else gina.properties'),
+ *                                read per request so a change applies without restart
  */
 public record PortalContext(GinaAccounts accounts, KeyRing ginaKeys, SessionTokens sessions, ContainerCrypto crypto,
-                            AuditLog audit, ReplySender replies, boolean selfServiceReset, long maxUploadBytes,
+                            AuditLog audit, ReplySender replies, SharedSettings shared, long maxUploadBytes,
                             long maxReplyAttachmentBytes, BooleanSupplier accountStoreReachable,
-                            long maxPreLoginBytes, int repliesPerHour) {
+                            long maxPreLoginBytes) {
+
+    public boolean selfServiceReset() {
+        return shared.current().selfServiceReset();
+    }
+
+    /** Portal replies per account and hour, counted cluster-wide. */
+    public int repliesPerHour() {
+        return shared.current().repliesPerHour();
+    }
 }

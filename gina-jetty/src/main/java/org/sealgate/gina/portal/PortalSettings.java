@@ -27,6 +27,8 @@ import java.util.Properties;
  * session.max-hours=8   first-password.days=14   argon2.max-concurrent=2   argon2.max-wait-ms=1000
  * audit.max-bytes=10485760   audit.files=5   reply.max-per-hour=20
  * </pre>
+ * In a cluster the document's {@code gina} section wins for {@code session.minutes}, {@code session.max-hours},
+ * {@code first-password.days}, {@code self-service-reset} and {@code reply.max-per-hour} ({@link SharedSettings}).
  */
 public record PortalSettings(Path directory, String httpsHost, int httpsPort, int httpPort, URI publicUrl,
                              Path keystore, Path keystorePasswordFile, String zkConnect, String zkNamespace,

@@ -31,18 +31,27 @@ final class PortalFixture implements AutoCloseable {
     final PortalContext context;
     final Server server;
     private final CuratorFramework zooKeeper;
+    private final SharedSettings shared;
 
-    private PortalFixture(Path dir, PortalSettings settings, PortalContext context, Server server, CuratorFramework zooKeeper) {
+    private PortalFixture(Path dir, PortalSettings settings, PortalContext context, Server server, CuratorFramework zooKeeper,
+                          SharedSettings shared) {
         this.dir = dir;
         this.settings = settings;
         this.context = context;
         this.server = server;
         this.zooKeeper = zooKeeper;
+        this.shared = shared;
     }
 
     /** Writes the data directory (keys are shared between portals by passing the same rings) and starts. */
     static PortalFixture start(Path dir, String zkConnect, int smtpPort, KeyRing ginaKeys, KeyRing sessionKeys,
                                String extraProperties) throws Exception {
+        return start(dir, zkConnect, smtpPort, ginaKeys, sessionKeys, extraProperties, false);
+    }
+
+    /** As above; {@code clusterSettings}: the shared settings from {@code /gina-settings}, as {@code sealgate gina} runs. */
+    static PortalFixture start(Path dir, String zkConnect, int smtpPort, KeyRing ginaKeys, KeyRing sessionKeys,
+                               String extraProperties, boolean clusterSettings) throws Exception {
         Files.createDirectories(dir.resolve("secrets"));
         ginaKeys.save(dir.resolve("gina.keys"));
         sessionKeys.save(dir.resolve("session.keys"));
@@ -62,10 +71,12 @@ final class PortalFixture implements AutoCloseable {
         PortalSettings settings = PortalSettings.load(dir);
         CuratorFramework zooKeeper = GinaMain.zooKeeper(settings);
         PortalTls.Material tls = PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(), "127.0.0.1");
-        PortalContext context = GinaPortal.context(settings, zooKeeper, Clock.systemUTC());
+        SharedSettings shared = clusterSettings ? SharedSettings.watching(zooKeeper, settings) : SharedSettings.fixed(settings);
+        shared.start();
+        PortalContext context = GinaPortal.context(settings, zooKeeper, Clock.systemUTC(), shared);
         Server server = GinaPortal.create(settings, context, tls);
         server.start();
-        return new PortalFixture(dir, settings, context, server, zooKeeper);
+        return new PortalFixture(dir, settings, context, server, zooKeeper, shared);
     }
 
     URI base() {
@@ -105,6 +116,7 @@ final class PortalFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        shared.close();
         zooKeeper.close();
     }
 }

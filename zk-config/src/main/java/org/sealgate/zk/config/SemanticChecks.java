@@ -45,6 +45,7 @@ final class SemanticChecks {
             error("gina.host-name", "'" + config.gina().hostName() + "' is not a valid host name");
         }
         checkPort("gina.port", config.gina().port());
+        checkGina(config.gina());
         checkVip(config.vip());
         checkNodes(config.nodes());
     }
@@ -70,6 +71,24 @@ final class SemanticChecks {
             if (first != null) {
                 error(path, "domain '" + name + "' is listed twice (first as domains[" + first + "])");
             }
+        }
+    }
+
+    private void checkGina(GinaSettings gina) {
+        range("gina.session-minutes", gina.sessionMinutes(), 1, 24 * 60);
+        range("gina.session-max-hours", gina.sessionMaxHours(), 1, 7 * 24);
+        if (gina.sessionMinutes() >= 1 && gina.sessionMaxHours() >= 1
+            && gina.sessionMinutes() > gina.sessionMaxHours() * 60) {
+            error("gina.session-minutes", "a session's idle lifetime (" + gina.sessionMinutes() + " minutes) is longer"
+                + " than its absolute lifetime (session-max-hours: " + gina.sessionMaxHours() + ")");
+        }
+        range("gina.first-password-days", gina.firstPasswordDays(), 1, 365);
+        range("gina.replies-per-hour", gina.repliesPerHour(), 1, 10_000);
+    }
+
+    private void range(String path, int value, int min, int max) {
+        if (value < min || value > max) {
+            error(path, "must be between " + min + " and " + max + ", got " + value);
         }
     }
 

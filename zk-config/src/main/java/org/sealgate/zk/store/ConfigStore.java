@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.ACL;
@@ -81,10 +82,12 @@ public final class ConfigStore {
         int next = expectedVersion + 1;
         HistoryRecord record = new HistoryRecord(next, author, parsed.sha256(), parsed.text(), note);
         try {
-            client.transaction().forOperations(
+            List<CuratorOp> operations = new ArrayList<>(List.of(
                 client.transactionOp().setData().withVersion(expectedVersion).forPath(ZkLayout.CONFIG, bytes),
                 client.transactionOp().create().withMode(CreateMode.PERSISTENT).withACL(acls)
-                    .forPath(ZkLayout.historyPath(next), record.encode()));
+                    .forPath(ZkLayout.historyPath(next), record.encode())));
+            ginaSettingsOperation(new GinaSettingsNode(next, parsed.config().gina())).ifPresent(operations::add);
+            client.transaction().forOperations(operations);
         } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
             int current = currentVersion();
             throw new ConfigConflictException(expectedVersion, current, authorOf(current));
@@ -94,6 +97,57 @@ public final class ConfigStore {
         LOGGER.info("Configuration version {} applied by {} ({} bytes, sha256 {})", next, author, bytes.length, parsed.sha256());
         return new HistoryEntry(next, readStat(ZkLayout.historyPath(next)).map(s -> Instant.ofEpochMilli(s.getCtime()))
             .orElse(Instant.now()), author, bytes.length, parsed.sha256(), note);
+    }
+
+    /**
+     * Publishes the current document's portal settings ({@value ZkLayout#GINA_SETTINGS}) when GINA was prepared
+     * after the last apply (the demo prepares it after its first apply); idempotent. Nothing happens before the
+     * first apply, without {@code /gina}, or when an apply comes in between (that apply publishes them itself).
+     *
+     * @return whether the settings were written
+     */
+    public boolean publishGinaSettings() throws ConfigStoreException {
+        Stat stat = new Stat();
+        try {
+            byte[] data = client.getData().storingStatIn(stat).forPath(ZkLayout.CONFIG);
+            if (stat.getVersion() == 0 && data.length == 0) {
+                return false;
+            }
+            Optional<CuratorOp> write = ginaSettingsOperation(
+                new GinaSettingsNode(stat.getVersion(), ConfigDocument.parse(data).config().gina()));
+            if (write.isEmpty()) {
+                return false;
+            }
+            client.transaction().forOperations(
+                client.transactionOp().check().withVersion(stat.getVersion()).forPath(ZkLayout.CONFIG), write.get());
+            LOGGER.info("Portal settings of configuration version {} published in {}", stat.getVersion(),
+                ZkLayout.GINA_SETTINGS);
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
+            return false;
+        } catch (InvalidConfigException e) {
+            throw new ConfigStoreException("the stored configuration does not parse: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw storeException("cannot publish " + ZkLayout.GINA_SETTINGS, e);
+        }
+    }
+
+    /**
+     * Writes the portal's share of the document beside it (same transaction), when GINA is prepared ({@code /gina}
+     * exists): the portal's identity reads that and cannot read {@code /config}. Without {@code /gina} there is no
+     * portal identity to serve, and nothing is written.
+     */
+    private Optional<CuratorOp> ginaSettingsOperation(GinaSettingsNode node) throws Exception {
+        if (client.checkExists().forPath(ZkLayout.GINA) == null) {
+            LOGGER.debug("{} does not exist (GINA not prepared): no portal settings written", ZkLayout.GINA);
+            return Optional.empty();
+        }
+        if (client.checkExists().forPath(ZkLayout.GINA_SETTINGS) != null) {
+            return Optional.of(client.transactionOp().setData().forPath(ZkLayout.GINA_SETTINGS, node.encode()));
+        }
+        List<ACL> acl = GinaSettingsNode.acl(acls, client.getACL().forPath(ZkLayout.GINA));
+        return Optional.of(client.transactionOp().create().withMode(CreateMode.PERSISTENT).withACL(acl)
+            .forPath(ZkLayout.GINA_SETTINGS, node.encode()));
     }
 
     /** Applies an old version's document as a new version, so the history stays a straight line. */

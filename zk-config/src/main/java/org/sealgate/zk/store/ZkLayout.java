@@ -38,6 +38,15 @@ public final class ZkLayout {
     /** Who holds the GINA VIP: one ephemeral child per node whose {@code sealgate vip watch} runs (its VRRP state). */
     public static final String VIP = "/vip";
 
+    /** GINA's subtree (accounts, throttle counters), prepared for the GINA identity by an admin. */
+    public static final String GINA = "/gina";
+    /**
+     * The portal's share of the document (session lifetimes, ...), JSON; of the configuration, the GINA identity
+     * may READ only this. Beside {@code /gina}, not in it: the GINA identity has ALL on {@code /gina} (accounts,
+     * counters), so there it could delete the node and create its own.
+     */
+    public static final String GINA_SETTINGS = "/gina-settings";
+
     /** The key store's folders, in the order they are created. */
     public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP,
         PGP_PUBLIC, PGP_HARVESTED, PGP_SECRET);

@@ -239,4 +239,48 @@ class ConfigDocumentTest {
         assertThat(NetworkAddresses.hostPortProblem("[2001:db8::1]:25")).isNull();
         assertThat(NetworkAddresses.hostPortProblem("mx.example:70000")).contains("not between 1 and 65535");
     }
+
+    @Test
+    void ginaSharedSettingsShouldDefaultToGinaPropertiesAndParseWhenWritten() throws Exception {
+        assertThat(ConfigDocument.parse(Documents.valid()).config().gina())
+            .isEqualTo(new GinaSettings("gina.example.com", 8443, 30, 8, 14, false, 20));
+        String flow = Documents.valid().replace("  host-name: gina.example.com\n  port: 8443\n",
+            "  {host-name: gina.example.com, port: 8443}\n").replace("gina:\n  {", "gina: {");
+        assertThat(ConfigDocument.parse(flow).config().gina()).isEqualTo(new GinaSettings("gina.example.com", 8443));
+        String written = Documents.valid().replace("  port: 8443\n", """
+              port: 8443
+              session-minutes: 1
+              session-max-hours: 2
+              first-password-days: 3
+              self-service-reset: true
+              replies-per-hour: 5
+            """);
+        assertThat(ConfigDocument.parse(written).config().gina())
+            .isEqualTo(new GinaSettings("gina.example.com", 8443, 1, 2, 3, true, 5));
+    }
+
+    @Test
+    void ginaSharedSettingsOutOfRangeShouldBeRefusedWithLineAndColumn() {
+        String document = Documents.valid().replace("  port: 8443\n", """
+              port: 8443
+              session-minutes: 600
+              session-max-hours: 2
+              first-password-days: 0
+              replies-per-hour: many
+            """);
+
+        assertThatThrownBy(() -> ConfigDocument.parse(document))
+            .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.errors())
+                .extracting(ConfigError::toString)
+                .containsExactly("gina.replies-per-hour (line 23, column 21): expected an integer, got the string 'many'"));
+        String semantic = document.replace("replies-per-hour: many", "replies-per-hour: 0");
+        assertThatThrownBy(() -> ConfigDocument.parse(semantic))
+            .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.errors())
+                .extracting(ConfigError::toString)
+                .containsExactly(
+                    "gina.session-minutes (line 20, column 20): a session's idle lifetime (600 minutes) is longer"
+                        + " than its absolute lifetime (session-max-hours: 2)",
+                    "gina.first-password-days (line 22, column 24): must be between 1 and 365, got 0",
+                    "gina.replies-per-hour (line 23, column 21): must be between 1 and 10000, got 0"));
+    }
 }

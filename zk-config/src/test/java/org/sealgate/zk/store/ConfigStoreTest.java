@@ -174,4 +174,57 @@ class ConfigStoreTest {
         assertThat(credentials.identity()).isEqualTo(ZkTestSupport.ADMIN.identity());
         assertThat(credentials.toString()).doesNotContain("admin-secret");
     }
+
+    @Test
+    void applyAndRollbackShouldPublishThePortalSettingsThatOnlyTheGinaIdentityMayRead() throws Exception {
+        DigestCredentials gina = new DigestCredentials("gina", "gina-secret");
+        // As AccountStores.prepare does it: /gina for the admin and the GINA identity, READ on the chroot node.
+        java.util.List<org.apache.zookeeper.data.ACL> chroot = new ArrayList<>(admin.getACL().forPath("/"));
+        chroot.add(new org.apache.zookeeper.data.ACL(org.apache.zookeeper.ZooDefs.Perms.READ, gina.identity()));
+        admin.setACL().withACL(chroot).forPath("/");
+        admin.create().withACL(List.of(new org.apache.zookeeper.data.ACL(org.apache.zookeeper.ZooDefs.Perms.ALL, ZkTestSupport.ADMIN.identity()),
+            new org.apache.zookeeper.data.ACL(org.apache.zookeeper.ZooDefs.Perms.ALL, gina.identity()))).forPath(ZkLayout.GINA);
+
+        store.apply(Documents.valid().replace("  port: 8443\n", "  port: 8443\n  session-minutes: 1\n"), 0);
+        try (CuratorFramework portal = ZkClients.node(server.getConnectString(), ZkClients.DEFAULT_NAMESPACE, gina)) {
+            portal.start();
+            assertThat(portal.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
+            GinaSettingsNode published = GinaSettingsNode.decode(portal.getData().forPath(ZkLayout.GINA_SETTINGS));
+            assertThat(published.version()).isEqualTo(1);
+            assertThat(published.settings().sessionMinutes()).isEqualTo(1);
+            assertThat(published.settings().repliesPerHour()).isEqualTo(20);
+
+            store.apply(Documents.valid("required"), 1);
+            store.rollback(1);
+            published = GinaSettingsNode.decode(portal.getData().forPath(ZkLayout.GINA_SETTINGS));
+            assertThat(published.version()).isEqualTo(3);
+            assertThat(published.settings().sessionMinutes()).isEqualTo(1);
+
+            assertThatThrownBy(() -> portal.getData().forPath(ZkLayout.CONFIG))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> portal.setData().forPath(ZkLayout.GINA_SETTINGS, new byte[] {'{', '}'}))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> portal.delete().forPath(ZkLayout.GINA_SETTINGS))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        }
+        try (CuratorFramework node = ZkTestSupport.startedNode(server.getConnectString())) {
+            assertThatThrownBy(() -> node.setData().forPath(ZkLayout.GINA_SETTINGS, new byte[] {'{', '}'}))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        }
+    }
+
+    @Test
+    void applyWithoutPreparedGinaShouldWriteNoPortalSettingsAndPublishShouldOnceItIsPrepared() throws Exception {
+        assertThat(store.publishGinaSettings()).as("nothing applied yet").isFalse();
+        store.apply(Documents.valid().replace("  port: 8443\n", "  port: 8443\n  replies-per-hour: 7\n"), 0);
+
+        assertThat(admin.checkExists().forPath(ZkLayout.GINA_SETTINGS)).isNull();
+        assertThat(store.publishGinaSettings()).as("no /gina").isFalse();
+
+        admin.create().forPath(ZkLayout.GINA);
+        assertThat(store.publishGinaSettings()).isTrue();
+        GinaSettingsNode published = GinaSettingsNode.decode(admin.getData().forPath(ZkLayout.GINA_SETTINGS));
+        assertThat(published.version()).isEqualTo(1);
+        assertThat(published.settings().repliesPerHour()).isEqualTo(7);
+    }
 }

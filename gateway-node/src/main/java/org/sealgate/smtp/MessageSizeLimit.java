@@ -34,7 +34,9 @@ public class MessageSizeLimit extends MailSizeEsmtpExtension {
 
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
-        Response response = super.onLine(session, line, next);
+        // James's own size filter comes next in the chain and counts the lines; counting here too (super.onLine)
+        // would count every line twice and refuse mail at half the limit.
+        Response response = next.onLine(session, line);
         if (response != null && SMTPRetCode.QUOTA_EXCEEDED.equals(response.getRetCode())) {
             return new SMTPResponse(SMTPRetCode.QUOTA_EXCEEDED, text(session));
         }

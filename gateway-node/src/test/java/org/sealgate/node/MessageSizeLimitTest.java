@@ -54,6 +54,16 @@ class MessageSizeLimitTest {
     }
 
     @Test
+    void mailOfThreeQuartersOfTheLimitShouldBeAcceptedEachLineCountedOnce() throws Exception {
+        // 36 KB of attachment = about 48 KB in base64: under 64 KB, over half of it (a line counted twice fails).
+        byte[] large = TestMails.withAttachment(ALICE, List.of("partner@foreign.example"), "Large", "large-ok",
+            TestMails.randomBytes(36 * 1024, 8));
+        assertThat(large.length).isBetween(40 * 1024, 60 * 1024);
+        assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, List.of("partner@foreign.example"), large).code())
+            .isEqualTo(250);
+    }
+
+    @Test
     void mailUnderTheLimitShouldStillBeAccepted() throws Exception {
         byte[] small = TestMails.plain(ALICE, List.of("partner@foreign.example"), "Small", "small-ok", "fits");
         assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, List.of("partner@foreign.example"), small).code()).isEqualTo(250);

@@ -19,6 +19,8 @@ import ch.qos.logback.core.util.FileSize;
  * logback.xml's console logging (the journal under systemd) and add a rotating file under the data directory.
  */
 final class CliLogging {
+    /** ZooKeeper's Netty client socket (used for TLS). */
+    static final String ZOOKEEPER_NETTY_CLIENT = "org.apache.zookeeper.ClientCnxnSocketNetty";
     static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
 
     private CliLogging() {
@@ -31,6 +33,9 @@ final class CliLogging {
         }
         root().setLevel(Level.ERROR);
         context().getLogger("org.sealgate").setLevel(Level.WARN);
+        // ZooKeeper's TLS (Netty) client logs the server's close of a finished session as an ERROR with an
+        // EOFException: nothing went wrong, so it is not shown between a command's answer lines.
+        context().getLogger(ZOOKEEPER_NETTY_CLIENT).setLevel(Level.OFF);
     }
 
     /** {@code --verbose}: library INFO logging too. */

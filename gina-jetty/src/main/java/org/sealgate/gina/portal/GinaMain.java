@@ -53,6 +53,11 @@ public final class GinaMain {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose || serving ? "info" : "error");
         }
+        if (!verbose && !serving) {
+            // ZooKeeper's TLS (Netty) client logs the server's close of a finished session as an ERROR with an
+            // EOFException: nothing went wrong, so it is not shown beside the command's answer.
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper.ClientCnxnSocketNetty", "off");
+        }
         try {
             System.exit(run(all, System.out, System.err));
         } catch (IllegalArgumentException e) {

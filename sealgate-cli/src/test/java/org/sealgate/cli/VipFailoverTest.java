@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,9 @@ import org.apache.zookeeper.data.ACL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sealgate.gina.account.AccountStores;
+import org.sealgate.gina.account.PasswordHasher;
+import org.sealgate.gina.account.LockoutPolicy;
+import org.sealgate.gina.account.GinaAccounts;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
@@ -129,7 +133,7 @@ class VipFailoverTest {
         await("cluster status names node-a", MOVE, () -> status(connect).contains("VIP " + VIP + ": held by node-a"));
 
         // A real GINA login through the VIP, from the client namespace.
-        String first = resetPassword(portalA);
+        String first = firstContact(connect, gina);
         byte[] mime = ("From: alice@demo.sealgate.test\r\nTo: " + CAROL + "\r\nSubject: Through the VIP\r\n"
             + "Message-ID: <vip@demo.sealgate.test>\r\n\r\nHello Carol, this survives a failover.\r\n").getBytes(StandardCharsets.US_ASCII);
         GinaContainer container = new ContainerCrypto().seal(mime, CAROL, "<vip@demo.sealgate.test>", ginaKeys);
@@ -327,13 +331,16 @@ class VipFailoverTest {
         keepaliveds.put(namespace, keepalived);
     }
 
-    private String resetPassword(Path portal) throws Exception {
-        Process cli = new ProcessBuilder(DemoWithPortal.java(), "-cp", ginaClasspath, "org.sealgate.gina.portal.GinaMain",
-            "reset-password", CAROL, "--data", portal.toString()).redirectError(WORK.resolve("reset.err").toFile()).start();
-        String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(cli.exitValue()).as(out + read(WORK.resolve("reset.err"))).isZero();
-        return out.lines().reduce((x, y) -> y).orElseThrow().strip();
+    /** Carol's account as the gateway's first secure mail to her makes it (as the gina identity): her first password. */
+    private static String firstContact(String connect, Path ginaFile) throws Exception {
+        DigestCredentials ginaIdentity = DigestCredentials.fromFile(ginaFile);
+        try (CuratorFramework zk = ZkClients.node(connect, ZkClients.DEFAULT_NAMESPACE, ginaIdentity)) {
+            zk.start();
+            assertThat(zk.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
+            GinaAccounts accounts = new GinaAccounts(AccountStores.zooKeeper(zk, AccountStores.creatorOnly()),
+                new PasswordHasher(8192, 1, 1), LockoutPolicy.DEFAULT, Clock.systemUTC());
+            return accounts.ensureAccount(CAROL).firstPassword().orElseThrow();
+        }
     }
 
     private static void copyTls(Path from, Path to) throws IOException {

@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleHandler extends Handler.Abstract {
     private static final Logger LOGGER = LoggerFactory.getLogger(ConsoleHandler.class);
-    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        + "frame-ancestors 'none'; base-uri 'none'";
     private static final int MAX_FIELDS = 20;
     private static final int MAX_FORM_BYTES = 16 * 1024;
 
@@ -180,13 +178,7 @@ final class ConsoleHandler extends Handler.Abstract {
         response.setStatus(answer.status);
         var headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, answer.contentType);
-        headers.put("Content-Security-Policy", CSP);
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.put("X-Frame-Options", "DENY");
-        headers.put("Referrer-Policy", "no-referrer");
-        headers.put("Cross-Origin-Opener-Policy", "same-origin");
-        headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-        headers.put("Cache-Control", "no-store");
+        org.sealgate.gina.portal.SecurityHeaders.apply(headers);
         answer.headers.forEach(headers::put);
         for (HttpCookie cookie : answer.cookies) {
             Response.addCookie(response, cookie);

@@ -63,7 +63,7 @@ class ConsoleSecurityTest {
     @Test
     void everyAnswerShouldCarryTheStrictSecurityHeaders() throws Exception {
         for (HttpResponse<String> response : new HttpResponse[] {client.get("/login"), client.get("/"), client.get("/nowhere")}) {
-            assertThat(response.headers().firstValue("content-security-policy")).hasValue(ConsoleHandler.CSP);
+            assertThat(response.headers().firstValue("content-security-policy")).hasValue(org.sealgate.gina.portal.SecurityHeaders.CSP);
             assertThat(response.headers().firstValue("x-frame-options")).hasValue("DENY");
             assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
             assertThat(response.headers().firstValue("strict-transport-security")).isPresent();

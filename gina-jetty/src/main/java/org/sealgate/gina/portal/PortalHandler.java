@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PortalHandler extends Handler.Abstract {
     private static final Logger LOGGER = LoggerFactory.getLogger(PortalHandler.class);
-    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        + "frame-ancestors 'none'; base-uri 'none'";
     private static final int MAX_FIELDS = 50;
     private static final java.util.Set<String> PRE_LOGIN = java.util.Set.of("/open", "/login", "/register", "/forgot", "/reset");
 
@@ -163,13 +161,7 @@ final class PortalHandler extends Handler.Abstract {
         response.setStatus(answer.status);
         var headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, answer.contentType);
-        headers.put("Content-Security-Policy", CSP);
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.put("X-Frame-Options", "DENY");
-        headers.put("Referrer-Policy", "no-referrer");
-        headers.put("Cross-Origin-Opener-Policy", "same-origin");
-        headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-        headers.put("Cache-Control", "no-store");
+        SecurityHeaders.apply(headers);
         answer.headers.forEach(headers::put);
         for (HttpCookie cookie : answer.cookies) {
             Response.addCookie(response, cookie);

@@ -40,6 +40,18 @@ public final class ConfigAcls {
     }
 
     /**
+     * The ACL of the job leadership folder ({@code /jobs/leader}): as {@link #nodesMayCreate}, plus DELETE for nodes,
+     * so a node can withdraw its candidacy when it stops its jobs without ending its whole ZooKeeper session.
+     */
+    public static List<ACL> nodesMayCreateAndDelete(List<ACL> storeAcl) {
+        List<ACL> acls = new ArrayList<>();
+        for (ACL acl : storeAcl) {
+            acls.add(acl.getPerms() == Perms.ALL ? acl : new ACL(Perms.READ | Perms.CREATE | Perms.DELETE, acl.getId()));
+        }
+        return Collections.unmodifiableList(acls);
+    }
+
+    /**
      * What such a folder's data holds: the admin identities (one {@code scheme:id} per line, e.g.
      * {@code digest:admin:<base64 sha1>}). Nodes need them to give admins rights on what they create, and cannot
      * learn them from {@code getACL}: ZooKeeper shows digest identities only to clients with ADMIN rights.

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the key store's folders, the node registry and VIP state folders if they are missing, with their ACLs (see
+ * Creates the key store's folders, the node registry, VIP state and job folders if they are missing, with their ACLs (see
  * {@link ConfigAcls}). Idempotent and cheap, so admin commands call it every time: a store created by an older
  * version gets its new folders on the next admin write.
  */
@@ -33,6 +33,10 @@ public final class StoreFolders {
         }
         create(admin, ZkLayout.NODES, ConfigAcls.nodesMayCreate(storeAcl), template);
         create(admin, ZkLayout.VIP, ConfigAcls.nodesMayCreate(storeAcl), template);
+        create(admin, ZkLayout.JOBS, storeAcl, new byte[0]);
+        // Candidates may also withdraw (DELETE on the folder: a node steps down without closing its session).
+        create(admin, ZkLayout.JOBS_LEADER, ConfigAcls.nodesMayCreateAndDelete(storeAcl), template);
+        create(admin, ZkLayout.JOBS_WARNED, ConfigAcls.nodesMayCreate(storeAcl), template);
     }
 
     private static void create(CuratorFramework admin, String path, List<ACL> acl, byte[] data) throws ConfigStoreException {

@@ -38,6 +38,13 @@ public final class ZkLayout {
     /** Who holds the GINA VIP: one ephemeral child per node whose {@code sealgate vip watch} runs (its VRRP state). */
     public static final String VIP = "/vip";
 
+    /** Cluster-wide scheduled jobs: the leader election and what the jobs remember between leaders. */
+    public static final String JOBS = "/jobs";
+    /** Job leadership candidates: one ephemeral sequential child per node; the lowest sequence leads. */
+    public static final String JOBS_LEADER = JOBS + "/leader";
+    /** Expiry warnings sent: one child per key and threshold, so a new leader does not send them again. */
+    public static final String JOBS_WARNED = JOBS + "/expiry-warned";
+
     /** GINA's subtree (accounts, throttle counters), prepared for the GINA identity by an admin. */
     public static final String GINA = "/gina";
     /**

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -24,6 +25,9 @@ import org.sealgate.routes.discovery.CamelKeyDiscovery;
 import org.sealgate.routes.discovery.DiscoveryCache;
 import org.sealgate.routes.discovery.DiscoveryOrder;
 import org.sealgate.routes.discovery.KeySource;
+import org.sealgate.routes.jobs.JobRoutes;
+import org.sealgate.routes.jobs.JobStatistics;
+import org.sealgate.routes.jobs.ScheduledJob;
 import org.sealgate.routes.sms.CamelSmsGateway;
 import org.sealgate.routes.sms.SmsRoutes;
 import org.sealgate.routes.sms.SmsSettings;
@@ -108,6 +112,21 @@ public final class SealgateCamel implements AutoCloseable {
         }
         smsTemplate = camel.createProducerTemplate();
         return new CamelSmsGateway(smsTemplate, settings);
+    }
+
+    /**
+     * Adds one timer route per job; each tick runs its job only while {@code leading} is true (see {@link JobRoutes}).
+     * Once per context: route ids are per job name.
+     */
+    public synchronized JobStatistics scheduleJobs(List<ScheduledJob> jobs, BooleanSupplier leading) {
+        JobStatistics statistics = new JobStatistics();
+        try {
+            camel.addRoutes(new JobRoutes(jobs, leading, statistics));
+        } catch (Exception e) {
+            // Boundary: addRoutes declares Exception.
+            throw new IllegalStateException("cannot start the job routes: " + e.getMessage(), e);
+        }
+        return statistics;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param gina            where the GINA portal is reached
  * @param vip             the VRRP virtual address the nodes share
  * @param nodes           the cluster members
+ * @param notifications   where the cluster mails its administrators (expiry warnings); none when absent
  */
 public record ClusterConfig(int schemaVersion,
                             @Required List<DomainConfig> domains,
@@ -21,7 +22,8 @@ public record ClusterConfig(int schemaVersion,
                             Optional<String> nextHop,
                             GinaSettings gina,
                             VipSettings vip,
-                            @Required List<NodeEntry> nodes) {
+                            @Required List<NodeEntry> nodes,
+                            Optional<NotificationSettings> notifications) {
 
     public static final int SCHEMA_VERSION = 1;
 

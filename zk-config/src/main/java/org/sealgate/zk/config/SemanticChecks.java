@@ -48,6 +48,16 @@ final class SemanticChecks {
         checkGina(config.gina());
         checkVip(config.vip());
         checkNodes(config.nodes());
+        config.notifications().ifPresent(this::checkNotifications);
+    }
+
+    private void checkNotifications(NotificationSettings notifications) {
+        String address = notifications.adminAddress();
+        if (address == null || !address.contains("@") || address.startsWith("*")
+            || org.sealgate.policy.PolicyRules.scopeProblem(address).isPresent()) {
+            error("notifications.admin-address", "'" + address + "' is not an e-mail address");
+        }
+        range("notifications.expiry-warning-days", notifications.expiryWarningDays(), 1, 365);
     }
 
     /** A domain, {@code *.suffix} for its subdomains, {@code *} for every domain not listed otherwise, or an address. */

@@ -97,6 +97,19 @@ class ConfigDocumentTest {
     }
 
     @Test
+    void parseShouldReadNotificationsWithTheDefaultWarningDaysAndRefuseABadAddress() throws Exception {
+        assertThat(ConfigDocument.parse(Documents.valid()).config().notifications()).isEmpty();
+        String with = Documents.valid() + "notifications:\n  admin-address: pki@example.com\n";
+        assertThat(ConfigDocument.parse(with).config().notifications())
+            .contains(new NotificationSettings("pki@example.com", 30));
+        assertThatThrownBy(() -> ConfigDocument.parse(Documents.valid()
+            + "notifications:\n  admin-address: \"pki@example.com\\nBcc: x@evil\"\n  expiry-warning-days: 0\n"))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessageContaining("notifications.admin-address")
+            .hasMessageContaining("notifications.expiry-warning-days");
+    }
+
+    @Test
     void parseShouldCollectEverySchemaErrorWithPathAndLine() {
         String document = Documents.valid()
             .replace("    sign: true\n", "    sign: true\n    colour: blue\n")          // unknown field

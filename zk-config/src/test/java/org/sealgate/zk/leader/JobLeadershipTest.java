@@ -153,6 +153,24 @@ class JobLeadershipTest {
     }
 
     @Test
+    void jobMemoryShouldRememberFactsOnceAndNodesShouldNotForgetThem() throws Exception {
+        CuratorFramework client = ZkTestSupport.startedNode(server.getConnectString());
+        try {
+            JobMemory memory = new JobMemory(client, ZkTestSupport.NODE.identity());
+            assertThat(memory.contains("abc-30d")).isFalse();
+            memory.remember("abc-30d");
+            memory.remember("abc-30d");
+            assertThat(memory.contains("abc-30d")).isTrue();
+            assertThat(new JobMemory(admin, ZkTestSupport.ADMIN.identity()).contains("abc-30d")).isTrue();
+            assertThatThrownBy(() -> client.delete().forPath(ZkLayout.child(ZkLayout.JOBS_WARNED, "abc-30d")))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> memory.remember("../config")).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void aStandaloneNodeShouldLeadWhileStarted() {
         JobLeadership alone = JobLeaderships.alone();
         assertThat(alone.isLeader()).isFalse();

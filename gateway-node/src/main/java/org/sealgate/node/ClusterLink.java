@@ -21,6 +21,11 @@ import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.keys.ZkPgpKeyDirectories;
 import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.routes.jobs.ExpiryWarningSettings;
+import org.sealgate.routes.jobs.WarningLedger;
+import org.sealgate.zk.leader.JobLeadership;
+import org.sealgate.zk.leader.JobLeaderships;
+import org.sealgate.zk.leader.JobMemory;
 import org.sealgate.zk.registry.NodeRegistration;
 import org.sealgate.zk.registry.NodeRegistry;
 import org.sealgate.zk.registry.NodeStatus;
@@ -56,6 +61,8 @@ final class ClusterLink implements AutoCloseable {
     private final PolicyProvider policy;
     private final Instant started = Instant.now();
     private NodeRegistration registration;
+    private JobLeadership jobLeadership;
+    private JobMemory jobMemory;
     /** Next hop and trusted networks applied live; set once James's configuration is rendered. */
     private volatile LiveSettings live;
 
@@ -84,6 +91,8 @@ final class ClusterLink implements AutoCloseable {
             ? Optional.of(ZkPgpKeyDirectories.forNode(client, credentials.identity(), master, layout.clusterPgpKeysCopy()))
             : Optional.empty();
         ClusterLink link = new ClusterLink(settings, node, client, watcher, keys, pgpKeys);
+        link.jobLeadership = JobLeaderships.elect(client, credentials.identity(), settings.nodeId());
+        link.jobMemory = new JobMemory(client, credentials.identity());
         link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,
             NodeRegistry.DEFAULT_REFRESH, Optional.of(layout.clusterStatus()));
         watcher.listenable().addListener(new ConfigListener() {
@@ -111,6 +120,7 @@ final class ClusterLink implements AutoCloseable {
         pgpKeys.ifPresent(ZkPgpKeyDirectory::start);
         link.awaitFirstRead();
         link.registration.start();
+        link.jobLeadership.start();
         return link;
     }
 
@@ -224,8 +234,37 @@ final class ClusterLink implements AutoCloseable {
             started.toString());
     }
 
+    /** Whether this node runs the cluster's scheduled jobs now (one node at a time). */
+    JobLeadership jobLeadership() {
+        return jobLeadership;
+    }
+
+    /** What the jobs remember across leaders (expiry warnings sent), in ZooKeeper. */
+    WarningLedger warningLedger() {
+        return new WarningLedger() {
+            @Override
+            public boolean sent(String warning) throws Exception {
+                return jobMemory.contains(warning);
+            }
+
+            @Override
+            public void remember(String warning) throws Exception {
+                jobMemory.remember(warning);
+            }
+        };
+    }
+
+    /** The document's {@code notifications}, as the expiry warnings read them; empty when the document has none. */
+    Optional<ExpiryWarningSettings> expiryWarnings() {
+        return watcher.current().flatMap(snapshot -> snapshot.config().notifications())
+            .map(n -> new ExpiryWarningSettings(n.adminAddress(), n.expiryWarningDays()));
+    }
+
     @Override
     public void close() {
+        if (jobLeadership != null) {
+            jobLeadership.close(); // first: no job may start while the rest shuts down
+        }
         if (registration != null) {
             registration.close();
         }

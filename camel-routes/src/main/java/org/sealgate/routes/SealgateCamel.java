@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,9 @@ import org.sealgate.keys.discovery.KeyDiscovery;
 import org.sealgate.routes.audit.AuditFailureCounter;
 import org.sealgate.routes.audit.AuditRoutes;
 import org.sealgate.routes.audit.CamelAuditPublisher;
+import org.sealgate.routes.audit.syslog.SyslogSender;
+import org.sealgate.routes.audit.syslog.SyslogSenders;
+import org.sealgate.routes.audit.syslog.SyslogSettings;
 import org.sealgate.routes.discovery.CamelKeyDiscovery;
 import org.sealgate.routes.discovery.DiscoveryCache;
 import org.sealgate.routes.discovery.DiscoveryOrder;
@@ -46,18 +50,23 @@ public final class SealgateCamel implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private ProducerTemplate smsTemplate;
 
-    private SealgateCamel(Properties properties, Duration shutdownTimeout) {
+    private final Optional<SyslogSender> syslog;
+
+    private SealgateCamel(Properties properties, Duration shutdownTimeout, Optional<SyslogSettings> syslogSettings) {
         camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("sealgate");
         camel.getPropertiesComponent().setInitialProperties(properties);
         camel.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
         camel.getShutdownStrategy().setTimeout(shutdownTimeout.toMillis());
+        syslog = syslogSettings.map(SyslogSenders::create);
+        syslog.ifPresent(SyslogSender::start);
         try {
-            camel.addRoutes(new AuditRoutes(auditFailures));
+            camel.addRoutes(new AuditRoutes(auditFailures, syslog));
             camel.start();
         } catch (Exception e) {
             // Boundary: addRoutes declares Exception; a node without its audit route must not start.
             camel.stop();
+            syslog.ifPresent(SyslogSender::close);
             throw new IllegalStateException("cannot start the Camel routes: " + e.getMessage(), e);
         }
         auditPublisher = new CamelAuditPublisher(camel, auditFailures);
@@ -74,10 +83,21 @@ public final class SealgateCamel implements AutoCloseable {
      * @param shutdownTimeout how long {@link #close()} waits for queued events before giving up on them
      */
     public static SealgateCamel start(Path auditDirectory, Properties settings, Duration shutdownTimeout) {
+        return start(auditDirectory, settings, shutdownTimeout, Optional.empty());
+    }
+
+    /** As above, and every audit event also to the syslog collector when {@code syslog} is present. */
+    public static SealgateCamel start(Path auditDirectory, Properties settings, Duration shutdownTimeout,
+                                      Optional<SyslogSettings> syslog) {
         Properties properties = new Properties();
         properties.putAll(settings);
         properties.setProperty("sealgate.audit.dir", auditDirectory.toAbsolutePath().toString());
-        return new SealgateCamel(properties, Objects.requireNonNull(shutdownTimeout));
+        return new SealgateCamel(properties, Objects.requireNonNull(shutdownTimeout), Objects.requireNonNull(syslog));
+    }
+
+    /** The syslog leg of the audit route, when configured (its sent and dropped counts are for /metrics). */
+    public Optional<SyslogSender> syslog() {
+        return syslog;
     }
 
     public AuditPublisher auditPublisher() {
@@ -155,6 +175,7 @@ public final class SealgateCamel implements AutoCloseable {
             // Graceful shutdown: the audit route completes all queued exchanges within the shutdown timeout.
             camel.stop();
             auditPublisher.countEventsLeftAfterStop();
+            syslog.ifPresent(SyslogSender::close);
         }
     }
 }

@@ -1,15 +1,18 @@
 package org.sealgate.routes.audit;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.sealgate.audit.AuditEvent;
+import org.sealgate.routes.audit.syslog.SyslogSender;
 
 /**
  * Audit events from the mailets to {@code {{sealgate.audit.dir}}/audit.jsonl}, one JSON object per line.
@@ -42,9 +45,16 @@ public final class AuditRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRoutes.class);
 
     private final AuditFailureCounter failures;
+    private final Optional<SyslogSender> syslog;
 
     public AuditRoutes(AuditFailureCounter failures) {
+        this(failures, Optional.empty());
+    }
+
+    /** With a syslog leg: each event is also offered to the collector's queue (never waiting) before the file. */
+    public AuditRoutes(AuditFailureCounter failures, Optional<SyslogSender> syslog) {
         this.failures = Objects.requireNonNull(failures);
+        this.syslog = Objects.requireNonNull(syslog);
     }
 
     @Override
@@ -64,12 +74,13 @@ public final class AuditRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(this::recordFailure);
 
-        from(INBOX_URI)
+        RouteDefinition route = from(INBOX_URI)
                 .routeId(ROUTE_ID)
                 .startupOrder(2)
                 // On shutdown write every queued event, not only the one in progress.
-                .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
-                .marshal(auditJson())
+                .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks);
+        syslog.ifPresent(sender -> route.process(exchange -> sender.offer(exchange.getIn().getBody(AuditEvent.class))));
+        route.marshal(auditJson())
                 .to(FILE_URI);
     }
 

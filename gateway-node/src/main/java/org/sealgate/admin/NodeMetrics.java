@@ -15,6 +15,7 @@ import org.sealgate.audit.AuditPublisher;
 import org.sealgate.smtp.DrainSwitch;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -74,6 +75,22 @@ public final class NodeMetrics {
         GaugeWithCallback.builder().name("sealgate_draining").help("1 while the node is drained")
             .callback(cb -> cb.call(drain.isDraining() ? 1 : 0)).register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    /** The audit trail's syslog leg: events sent to the collector and dropped (queue full, collector failed). */
+    public void registerSyslog(java.util.function.LongSupplier sent, java.util.function.LongSupplier dropped) {
+        CounterWithCallback.builder().name("sealgate_audit_syslog_sent")
+            .help("Audit events sent to the syslog collector").callback(cb -> cb.call(sent.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("sealgate_audit_syslog_dropped")
+            .help("Audit events not sent to the syslog collector (queue full or write failed; the JSON lines have them)")
+            .callback(cb -> cb.call(dropped.getAsLong())).register(registry);
+    }
+
+    /** Whether this node runs the cluster's scheduled jobs now. */
+    public void registerJobLeadership(java.util.function.BooleanSupplier leading) {
+        GaugeWithCallback.builder().name("sealgate_jobs_leader")
+            .help("1 while this node leads the cluster's scheduled jobs (expiry warnings, cache eviction, CRL refresh)")
+            .callback(cb -> cb.call(leading.getAsBoolean() ? 1 : 0)).register(registry);
     }
 
     /** The publisher the node hands to its mailets: counts, then passes each event to {@code next}. */

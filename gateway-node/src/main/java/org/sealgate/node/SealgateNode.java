@@ -118,13 +118,21 @@ public final class SealgateNode implements AutoCloseable {
         GinaNodeSettings ginaSettings = GinaNodeSettings.load(layout.data());
         AdminSettings adminSettings = adminOverride.isPresent() ? adminOverride.get() : AdminSettings.load(layout.data());
         PgpKeyDirectory pgpKeys;
-        camel = SealgateCamel.start(layout.audit());
+        try {
+            camel = SealgateCamel.start(layout.audit(), new java.util.Properties(), SealgateCamel.DEFAULT_SHUTDOWN_TIMEOUT,
+                SyslogNodeSettings.load(layout.data(), settings.hostname()));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         // Every audit event passes the metrics first: mails per outcome and method are counted where published.
         Clock clock = Clock.systemUTC();
         drain = new DrainSwitch(adminSettings.drainGrace(), clock);
         NodeAdminView view = new NodeAdminView(this::queueProbe, layout.james().resolve("var/store/activemq"), clock);
         NodeMetrics metrics = new NodeMetrics(view, drain, clock);
         AuditPublisher audit = metrics.counting(camel.auditPublisher());
+        camel.syslog().ifPresent(syslog -> metrics.registerSyslog(syslog::sent, syslog::dropped));
+        metrics.registerJobLeadership(this::leadsJobs);
         PolicyProvider policy;
         KeyDirectory keys;
         Optional<ClusterSettings> clusterSettings = ClusterSettings.load(layout.data());

@@ -123,7 +123,7 @@ class ClusterJobsTest {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 List<String> line = reader.checkExists().forPath(ZkLayout.JOBS_LEADER) == null ? List.of()
                     : reader.getChildren().forPath(ZkLayout.JOBS_LEADER);
-                return line.size() == 1 && line.get(0).startsWith("c-" + nodeId + "-");
+                return line.size() == 1 && line.get(0).contains("c-" + nodeId + "-");
             });
         }
     }

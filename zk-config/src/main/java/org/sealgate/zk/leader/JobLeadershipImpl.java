@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ZooKeeper election recipe (ephemeral sequential candidates, the lowest leads, each watches its predecessor),
+ * The ZooKeeper election recipe (ephemeral sequential candidates named {@code _c_<uuid>-c-<node id>-<sequence>},
+ * the lowest sequence leads, each watches its predecessor),
  * written out instead of Curator's LeaderLatch so that the candidate node carries our ACL (admins ALL, nodes READ):
  * LeaderLatch creates with the client's default ACL, which for the node client is world-writable.
  * One scheduler thread does all ZooKeeper work ({@link #check()}); connection events and watches only schedule it,
@@ -165,7 +165,9 @@ final class JobLeadershipImpl implements JobLeadership {
         try {
             long session = client.getZookeeperClient().getZooKeeper().getSessionId();
             if (!candidateAlive(session)) {
-                candidate = client.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).withACL(candidateAcl())
+                // Protected: if the connection drops after ZooKeeper created the node but before we heard, the retry
+                // finds it by its UUID prefix instead of creating a second candidate that would block the line.
+                candidate = client.create().withProtection().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).withACL(candidateAcl())
                     .forPath(ZkLayout.child(ZkLayout.JOBS_LEADER, prefix), new byte[0]);
                 candidateSession = session;
                 LOGGER.info("Standing for job leadership as {}", candidate);
@@ -209,7 +211,8 @@ final class JobLeadershipImpl implements JobLeadership {
     /** Candidates by sequence number (the name's last ten digits), ours among them. */
     private List<String> inLine() throws Exception {
         List<String> children = new ArrayList<>(client.getChildren().forPath(ZkLayout.JOBS_LEADER));
-        children.removeIf(name -> name.length() <= SEQUENCE_DIGITS || !name.startsWith("c-"));
+        children.removeIf(name -> name.length() <= SEQUENCE_DIGITS || !name.contains("c-")
+            || !name.substring(name.length() - SEQUENCE_DIGITS).chars().allMatch(Character::isDigit));
         children.sort(Comparator.comparing(name -> name.substring(name.length() - SEQUENCE_DIGITS)));
         return children;
     }
@@ -258,9 +261,5 @@ final class JobLeadershipImpl implements JobLeadership {
             LOGGER.warn("{}", message);
             lastProblem = message;
         }
-    }
-
-    Optional<String> candidatePath() {
-        return Optional.ofNullable(candidate);
     }
 }

@@ -1,0 +1,91 @@
+package org.sealgate.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.sealgate.keys.IssuedIdentity;
+
+/**
+ * A real OCSP responder: {@code openssl ocsp -port N -index ... -CA ... -rsigner ... -rkey ...} answering from an
+ * {@code openssl ca} index. Started and stopped by the test; {@link #close()} always kills the process.
+ */
+public final class OcspResponder implements AutoCloseable {
+    private final Path directory;
+    private final int port;
+    private Process process;
+
+    /**
+     * @param ca       the CA certificate the index belongs to ({@code -CA})
+     * @param signer   who signs the responses ({@code -rsigner}/{@code -rkey}): the CA itself, a delegated responder,
+     *                 or (for attack tests) a stranger
+     * @param index    index lines ({@link RevocationPki#indexLine})
+     */
+    public OcspResponder(Path directory, X509Certificate ca, IssuedIdentity signer, List<String> index) throws IOException {
+        this.directory = directory;
+        Files.createDirectories(directory);
+        RevocationPki.writePem(directory.resolve("ca.pem"), ca);
+        RevocationPki.writePem(directory.resolve("rsigner.pem"), signer.certificate());
+        RevocationPki.writePem(directory.resolve("rkey.pem"), signer.keyPair().getPrivate());
+        Files.writeString(directory.resolve("index.txt"), String.join("", index));
+        Files.writeString(directory.resolve("index.txt.attr"), "unique_subject = no\n");
+        this.port = FreePorts.next();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts openssl and waits (bounded) until it accepts connections. */
+    public OcspResponder start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(OpenSsl.BINARY.toString(), "ocsp", "-port", String.valueOf(port),
+            "-index", directory.resolve("index.txt").toString(), "-CA", directory.resolve("ca.pem").toString(),
+            "-rsigner", directory.resolve("rsigner.pem").toString(), "-rkey", directory.resolve("rkey.pem").toString(),
+            "-nmin", "10", "-ignore_err"));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(directory.resolve("ocsp.log").toFile()).start();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (!process.isAlive()) {
+                throw new IOException("openssl ocsp exited: " + Files.readString(directory.resolve("ocsp.log")));
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return this;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        close();
+        throw new IOException("openssl ocsp did not listen on port " + port + " within 5 s");
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

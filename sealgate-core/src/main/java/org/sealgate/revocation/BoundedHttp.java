@@ -45,6 +45,8 @@ final class BoundedHttp {
             connection.setReadTimeout(millis);
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
+            // One exchange per connection: simple responders (openssl ocsp) answer HTTP/1.0 style.
+            connection.setRequestProperty("Connection", "close");
             if (body != null) {
                 connection.setRequestMethod("POST");
                 connection.setDoOutput(true);

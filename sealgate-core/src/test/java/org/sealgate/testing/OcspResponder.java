@@ -1,8 +1,6 @@
 package org.sealgate.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +27,12 @@ public final class OcspResponder implements AutoCloseable {
      * @param index    index lines ({@link RevocationPki#indexLine})
      */
     public OcspResponder(Path directory, X509Certificate ca, IssuedIdentity signer, List<String> index) throws IOException {
+        this(directory, ca, signer, index, FreePorts.next());
+    }
+
+    /** On a port chosen beforehand (the one the test certificates' AIA names). */
+    public OcspResponder(Path directory, X509Certificate ca, IssuedIdentity signer, List<String> index, int port)
+            throws IOException {
         this.directory = directory;
         Files.createDirectories(directory);
         RevocationPki.writePem(directory.resolve("ca.pem"), ca);
@@ -36,7 +40,7 @@ public final class OcspResponder implements AutoCloseable {
         RevocationPki.writePem(directory.resolve("rkey.pem"), signer.keyPair().getPrivate());
         Files.writeString(directory.resolve("index.txt"), String.join("", index));
         Files.writeString(directory.resolve("index.txt.attr"), "unique_subject = no\n");
-        this.port = FreePorts.next();
+        this.port = port;
     }
 
     public URI uri() {
@@ -55,15 +59,16 @@ public final class OcspResponder implements AutoCloseable {
             "-nmin", "10", "-ignore_err"));
         process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(directory.resolve("ocsp.log").toFile()).start();
+        // Readiness from its log, not a probe connection: openssl's single-threaded responder stalls on a probe.
+        Path log = directory.resolve("ocsp.log");
         for (int attempt = 0; attempt < 100; attempt++) {
             if (!process.isAlive()) {
-                throw new IOException("openssl ocsp exited: " + Files.readString(directory.resolve("ocsp.log")));
+                throw new IOException("openssl ocsp exited: " + Files.readString(log));
             }
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            if (Files.exists(log) && Files.readString(log).contains("waiting for OCSP client connections")) {
                 return this;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
             }
+            Thread.sleep(50);
         }
         close();
         throw new IOException("openssl ocsp did not listen on port " + port + " within 5 s");

@@ -10,6 +10,9 @@ import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
+import org.sealgate.revocation.RevocationChecker;
+import org.sealgate.revocation.RevocationCheckers;
+import org.sealgate.revocation.RevocationSettings;
 import org.sealgate.smtp.DrainSwitch;
 
 import com.google.inject.multibindings.Multibinder;
@@ -48,6 +51,9 @@ final class SealgateModule extends AbstractModule {
         bind(GinaBackend.class).toInstance(gina);
         bind(SmsGateway.class).toInstance(sms);
         bind(KeyHarvester.class).toInstance(new KeyHarvester(keys, pgpKeys, audit));
+        // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
+        bind(RevocationChecker.class).toInstance(RevocationCheckers.live(RevocationSettings.defaults(), keys::crls,
+            java.time.Clock.systemUTC()));
         // The SMTP server's DrainGate and the admin endpoint share this switch; QueueProbe reads the queues for it.
         bind(DrainSwitch.class).toInstance(drain);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueProbe.class);

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * its CRL distribution points; the first definite answer wins, a revocation in an imported CRL always does.
  */
 final class LiveRevocationChecker implements RevocationChecker {
+    private static final String NO_SOURCE = "the certificate names no OCSP responder or http(s) CRL distribution point";
     private final Supplier<List<X509CRL>> importedCrls;
     private final OcspClient ocsp;
     private final CrlCache crls;
@@ -32,6 +33,11 @@ final class LiveRevocationChecker implements RevocationChecker {
     @Override
     public RevocationStatus check(X509Certificate certificate, Collection<X509Certificate> issuerCandidates) {
         Optional<X509Certificate> found = CertificateUris.issuerOf(certificate, issuerCandidates);
+        List<URI> ocspUris = CertificateUris.ocspResponders(certificate);
+        List<URI> crlUris = CertificateUris.crlDistributionPoints(certificate);
+        if (found.isEmpty() && ocspUris.isEmpty() && crlUris.isEmpty()) {
+            return RevocationStatus.notPublished(NO_SOURCE);
+        }
         if (found.isEmpty()) {
             return RevocationStatus.unknown("the issuer certificate of " + certificate.getSubjectX500Principal().getName()
                 + " is not at hand, so no revocation answer can be verified");
@@ -42,14 +48,14 @@ final class LiveRevocationChecker implements RevocationChecker {
             return imported.get();
         }
         List<String> reasons = new ArrayList<>();
-        for (URI uri : CertificateUris.ocspResponders(certificate)) {
+        for (URI uri : ocspUris) {
             RevocationStatus status = ocsp.status(certificate, issuer, uri);
             if (status.definite()) {
                 return status;
             }
             reasons.add(status.detail());
         }
-        for (URI uri : CertificateUris.crlDistributionPoints(certificate)) {
+        for (URI uri : crlUris) {
             RevocationStatus status = crls.status(certificate, issuer, uri);
             if (status.definite()) {
                 return status;
@@ -60,7 +66,7 @@ final class LiveRevocationChecker implements RevocationChecker {
             return imported.get();
         }
         if (reasons.isEmpty()) {
-            return RevocationStatus.unknown("the certificate names no OCSP responder or http(s) CRL distribution point");
+            return RevocationStatus.notPublished(NO_SOURCE);
         }
         return RevocationStatus.unknown(String.join("; ", reasons));
     }

@@ -144,7 +144,7 @@ class CrlRevocationTest {
 
         RevocationStatus status = check(bare);
 
-        assertThat(status.isUnknown()).isTrue();
+        assertThat(status.isNotPublished()).isTrue();
         assertThat(status.detail()).contains("names no OCSP responder or http(s) CRL distribution point");
     }
 

@@ -28,6 +28,7 @@ final class SealgateModule extends AbstractModule {
     private final GinaBackend gina;
     private final SmsGateway sms;
     private final DrainSwitch drain;
+    private final RevocationChecker revocation;
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
                    SmsGateway sms, DrainSwitch drain) {
@@ -38,6 +39,13 @@ final class SealgateModule extends AbstractModule {
         this.gina = gina;
         this.sms = sms;
         this.drain = drain;
+        // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
+        this.revocation = RevocationCheckers.live(RevocationSettings.defaults(), keys::crls, java.time.Clock.systemUTC());
+    }
+
+    /** The node's revocation checker, for the scheduled CRL refresh ({@link RevocationChecker#refreshDue()}). */
+    RevocationChecker revocation() {
+        return revocation;
     }
 
     @Override
@@ -51,9 +59,7 @@ final class SealgateModule extends AbstractModule {
         bind(GinaBackend.class).toInstance(gina);
         bind(SmsGateway.class).toInstance(sms);
         bind(KeyHarvester.class).toInstance(new KeyHarvester(keys, pgpKeys, audit));
-        // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
-        bind(RevocationChecker.class).toInstance(RevocationCheckers.live(RevocationSettings.defaults(), keys::crls,
-            java.time.Clock.systemUTC()));
+        bind(RevocationChecker.class).toInstance(revocation);
         // The SMTP server's DrainGate and the admin endpoint share this switch; QueueProbe reads the queues for it.
         bind(DrainSwitch.class).toInstance(drain);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueProbe.class);

@@ -170,4 +170,35 @@ class CrlRevocationTest {
         assertThat(status.detail()).contains("issuer certificate");
         assertThat(server.requests()).as("nothing is fetched for a certificate we cannot place").isZero();
     }
+
+    @Test
+    void crlLargerThanTheLimitShouldBeRefused() {
+        server.serve(RevocationPki.der(ca.crl(List.of(partner.certificate()))));
+        RevocationSettings defaults = RevocationSettings.defaults();
+        RevocationChecker small = RevocationCheckers.live(new RevocationSettings(defaults.timeout(), 100,
+            defaults.maxOcspBytes(), defaults.failureBackoff(), defaults.crlMaxAge(), defaults.ocspMaxAge(),
+            defaults.clockSkew()), List::of, clock);
+
+        RevocationStatus status = small.check(partner.certificate(), List.of(ca.certificate()));
+
+        assertThat(status.isUnknown()).isTrue();
+        assertThat(status.detail()).contains("more than the limit of 100");
+    }
+
+    @Test
+    void distributionPointThatNeverAnswersShouldBeGivenUpAfterTheTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/ca.crl");
+            IssuedIdentity hanging = ca.issue("gina@partner.example", List.of(uri), List.of());
+            RevocationChecker quick = RevocationCheckers.live(RevocationSettings.defaults().withTimeout(Duration.ofMillis(500)),
+                List::of, clock);
+
+            long start = System.nanoTime();
+            RevocationStatus status = quick.check(hanging.certificate(), List.of(ca.certificate()));
+
+            assertThat(status.isUnknown()).isTrue();
+            assertThat(status.detail()).contains("timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
 }

@@ -32,6 +32,11 @@ final class SealgateModule extends AbstractModule {
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
                    SmsGateway sms, DrainSwitch drain) {
+        this(keys, pgpKeys, policy, audit, gina, sms, drain, RevocationSettings.defaults());
+    }
+
+    SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
+                   SmsGateway sms, DrainSwitch drain, RevocationSettings revocationSettings) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
@@ -40,7 +45,7 @@ final class SealgateModule extends AbstractModule {
         this.sms = sms;
         this.drain = drain;
         // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
-        this.revocation = RevocationCheckers.live(RevocationSettings.defaults(), keys::crls, java.time.Clock.systemUTC());
+        this.revocation = RevocationCheckers.live(revocationSettings, keys::crls, java.time.Clock.systemUTC());
     }
 
     /** The node's revocation checker, for the scheduled CRL refresh ({@link RevocationChecker#refreshDue()}). */

@@ -178,7 +178,7 @@ class OcspRevocationTest {
         IssuedIdentity[] holder = new IssuedIdentity[1];
         URI replaying = proxy(request -> requestFor(holder[0], true));
         holder[0] = ca.issue("carol3@partner.example", List.of(), List.of(replaying));
-        Files.writeString(directory.resolve("ocsp/index.txt"), RevocationPki.indexLine(holder[0].certificate(), false), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(directory.resolve("ocsp/sealgate-ocsp-index.txt"), RevocationPki.indexLine(holder[0].certificate(), false), java.nio.file.StandardOpenOption.APPEND);
 
         RevocationStatus status = checker.check(holder[0].certificate(), List.of(ca.certificate()));
 

@@ -38,8 +38,8 @@ public final class OcspResponder implements AutoCloseable {
         RevocationPki.writePem(directory.resolve("ca.pem"), ca);
         RevocationPki.writePem(directory.resolve("rsigner.pem"), signer.certificate());
         RevocationPki.writePem(directory.resolve("rkey.pem"), signer.keyPair().getPrivate());
-        Files.writeString(directory.resolve("index.txt"), String.join("", index));
-        Files.writeString(directory.resolve("index.txt.attr"), "unique_subject = no\n");
+        Files.writeString(directory.resolve(INDEX), String.join("", index));
+        Files.writeString(directory.resolve(INDEX + ".attr"), "unique_subject = no\n");
         this.port = port;
     }
 
@@ -51,10 +51,25 @@ public final class OcspResponder implements AutoCloseable {
         return port;
     }
 
+    /** The index file name every responder uses: how {@link #sweepOrphans()} recognises ours. */
+    private static final String INDEX = "sealgate-ocsp-index.txt";
+
+    /**
+     * Kills {@code openssl ocsp} responders of ours left behind by a test JVM that died (orphans: their parent is
+     * gone or init), found by the index file name on their command line.
+     */
+    public static void sweepOrphans() {
+        ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().map(c -> c.contains(" ocsp ") && c.contains(INDEX)).orElse(false))
+            .filter(p -> p.parent().map(parent -> parent.pid() == 1 || !parent.isAlive()).orElse(true))
+            .forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** Starts openssl and waits (bounded) until it accepts connections. */
     public OcspResponder start() throws IOException, InterruptedException {
+        sweepOrphans();
         List<String> command = new ArrayList<>(List.of(OpenSsl.BINARY.toString(), "ocsp", "-port", String.valueOf(port),
-            "-index", directory.resolve("index.txt").toString(), "-CA", directory.resolve("ca.pem").toString(),
+            "-index", directory.resolve(INDEX).toString(), "-CA", directory.resolve("ca.pem").toString(),
             "-rsigner", directory.resolve("rsigner.pem").toString(), "-rkey", directory.resolve("rkey.pem").toString(),
             "-nmin", "10", "-ignore_err"));
         process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -211,17 +211,37 @@ class LiveRevocationTest {
             .isEqualTo("valid; signer=down@lenient.example; revocation=unknown");
     }
 
+    @Test
+    void signerIssuedByAnIntermediateCarriedOnlyInTheSignatureShouldStillBeCheckedAndMarkedRevoked() throws Exception {
+        RevocationPki chainCa = RevocationPki.newIntermediate("Chain Root", "Chain Issuing CA");
+        gateway.keys().addTrustAnchor(chainCa.root());
+        try (CrlServer chainCrl = new CrlServer()) {
+            IssuedIdentity ivan = chainCa.issue("ivan@chain.example", List.of(chainCrl.uri()), List.of());
+            chainCrl.serve(RevocationPki.der(chainCa.crl(List.of(ivan.certificate()))));
+            Path intermediate = Files.createTempFile(work, "intermediate", ".pem");
+            RevocationPki.writePem(intermediate, chainCa.certificate());
+
+            sendSigned(ivan, "in-chain-revoked", "-certfile", intermediate.toString());
+
+            String header = receiver.awaitOne(BOB, "in-chain-revoked").getHeader("X-Sealgate-Signature", null);
+            assertThat(header).startsWith("revoked; signer=ivan@chain.example").contains("listed in the CRL");
+        }
+    }
+
     private static void send(String to, String id) throws Exception {
         assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to),
             TestMails.plain(ALICE, List.of(to), "Revocation", id, "revocation body")).code()).isEqualTo(250);
     }
 
-    private static void sendSigned(IssuedIdentity signer, String id) throws Exception {
+    private static void sendSigned(IssuedIdentity signer, String id, String... extraOptions) throws Exception {
         Path cert = Files.createTempFile(work, "signer", ".pem");
         Path key = Files.createTempFile(work, "signer", ".key");
         signer.writePem(cert, key);
+        List<String> arguments = new java.util.ArrayList<>(List.of("cms", "-sign", "-signer", cert.toString(), "-inkey",
+            key.toString(), "-md", "sha256"));
+        arguments.addAll(List.of(extraOptions));
         byte[] signed = OpenSslChecks.openssl(work, ("Content-Type: text/plain; charset=UTF-8\r\n\r\nsigned note\r\n")
-            .getBytes(StandardCharsets.UTF_8), "cms", "-sign", "-signer", cert.toString(), "-inkey", key.toString(), "-md", "sha256");
+            .getBytes(StandardCharsets.UTF_8), arguments.toArray(new String[0]));
         String text = new String(signed, StandardCharsets.ISO_8859_1);
         text = text.startsWith("MIME-Version: 1.0\r\n") ? text.substring(19)
             : text.startsWith("MIME-Version: 1.0\n") ? text.substring(18) : text;

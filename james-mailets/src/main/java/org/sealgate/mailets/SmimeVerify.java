@@ -129,6 +129,7 @@ public class SmimeVerify extends GenericMailet {
             keys.crls(), known, clock.instant(), scopes);
         List<X509Certificate> issuers = new ArrayList<>(policy.trustAnchors());
         issuers.addAll(known);
+        issuers.addAll(SignatureCertificates.of(message));
         issuers.addAll(keys.certificates());
         SignerRevocation.Checked checked = revocation.apply(crypto.verify(message, policy), issuers);
         VerificationResult result = checked.result();

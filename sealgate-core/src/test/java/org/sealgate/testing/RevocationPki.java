@@ -62,6 +62,12 @@ public final class RevocationPki {
         return new RevocationPki(CertificateIssuer.newCa(commonName, KeyType.RSA_2048).identity());
     }
 
+    /** A root and an intermediate under it; the PKI issues (and signs CRLs) as the intermediate. */
+    public static RevocationPki newIntermediate(String rootName, String intermediateName) {
+        CertificateIssuer root = CertificateIssuer.newCa(rootName, KeyType.RSA_2048);
+        return new RevocationPki(root.newIntermediate(intermediateName, KeyType.RSA_2048).identity());
+    }
+
     public X509Certificate certificate() {
         return ca.certificate();
     }
@@ -103,10 +109,18 @@ public final class RevocationPki {
             }
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.keyPair().getPrivate())));
-            return new IssuedIdentity(keys, certificate, List.of(certificate, ca.certificate()));
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(certificate);
+            chain.addAll(ca.chain());
+            return new IssuedIdentity(keys, certificate, chain);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The root of the chain (the trust anchor). */
+    public X509Certificate root() {
+        return ca.chain().get(ca.chain().size() - 1);
     }
 
     /** A delegated OCSP responder certificate (id-kp-OCSPSigning) issued by this CA. */

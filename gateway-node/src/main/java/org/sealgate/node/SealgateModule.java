@@ -10,6 +10,9 @@ import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
+import org.sealgate.revocation.RevocationChecker;
+import org.sealgate.revocation.RevocationCheckers;
+import org.sealgate.revocation.RevocationSettings;
 import org.sealgate.smtp.DrainSwitch;
 
 import com.google.inject.multibindings.Multibinder;
@@ -25,9 +28,15 @@ final class SealgateModule extends AbstractModule {
     private final GinaBackend gina;
     private final SmsGateway sms;
     private final DrainSwitch drain;
+    private final RevocationChecker revocation;
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
                    SmsGateway sms, DrainSwitch drain) {
+        this(keys, pgpKeys, policy, audit, gina, sms, drain, RevocationSettings.defaults());
+    }
+
+    SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
+                   SmsGateway sms, DrainSwitch drain, RevocationSettings revocationSettings) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
@@ -35,6 +44,13 @@ final class SealgateModule extends AbstractModule {
         this.gina = gina;
         this.sms = sms;
         this.drain = drain;
+        // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
+        this.revocation = RevocationCheckers.live(revocationSettings, keys::crls, java.time.Clock.systemUTC());
+    }
+
+    /** The node's revocation checker, for the scheduled CRL refresh ({@link RevocationChecker#refreshDue()}). */
+    RevocationChecker revocation() {
+        return revocation;
     }
 
     @Override
@@ -48,6 +64,7 @@ final class SealgateModule extends AbstractModule {
         bind(GinaBackend.class).toInstance(gina);
         bind(SmsGateway.class).toInstance(sms);
         bind(KeyHarvester.class).toInstance(new KeyHarvester(keys, pgpKeys, audit));
+        bind(RevocationChecker.class).toInstance(revocation);
         // The SMTP server's DrainGate and the admin endpoint share this switch; QueueProbe reads the queues for it.
         bind(DrainSwitch.class).toInstance(drain);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueProbe.class);

@@ -195,7 +195,8 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain))
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain,
+                RevocationNodeSettings.load(layout.data())))
             .combineWith(binder -> {
                 binder.bind(NextHop.class).toInstance(live);
                 binder.bind(TrustedNetworks.class).toInstance(live);

@@ -3,6 +3,7 @@ package org.sealgate.mailets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,30 +16,58 @@ import org.sealgate.keys.Addresses;
 import org.sealgate.keys.AnchorScopes;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.ScopedAnchor;
+import org.sealgate.policy.PolicyProvider;
+import org.sealgate.policy.RevocationMode;
+import org.sealgate.revocation.RevocationChecker;
+import org.sealgate.revocation.RevocationStatus;
 
 /**
  * Picks the certificate to encrypt to for a recipient: among the usable ones (valid now, right key usage, not
  * revoked by a CRL in the store, not issued by a trust anchor scoped to other domains) the one that stays valid
- * longest. When none is usable it says why.
+ * longest. When none is usable it says why. With a {@link RevocationChecker}, the candidates' live status (OCSP, CRL
+ * distribution points) is asked as the recipient's {@code revocation} setting says: a revoked certificate is never
+ * chosen; one whose status is unknown is refused under {@code require} and chosen, with a note, under
+ * {@code prefer} (only when no candidate is known good).
  */
 public class RecipientCertificates {
     private final KeyDirectory keys;
     private final SmimeCrypto crypto;
     private final Clock clock;
+    private final PolicyProvider policy;
+    private final Optional<RevocationChecker> revocation;
 
     @Inject
+    public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, PolicyProvider policy, RevocationChecker revocation) {
+        this(keys, crypto, Clock.systemUTC(), policy, Optional.of(revocation));
+    }
+
+    /** Without live revocation: only CRLs in the store count. */
     public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto) {
         this(keys, crypto, Clock.systemUTC());
     }
 
     public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, Clock clock) {
+        this(keys, crypto, clock, PolicyProvider.builtIn(), Optional.empty());
+    }
+
+    public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, Clock clock, PolicyProvider policy,
+                                 Optional<RevocationChecker> revocation) {
         this.keys = keys;
         this.crypto = crypto;
         this.clock = clock;
+        this.policy = policy;
+        this.revocation = revocation;
     }
 
-    /** A usable certificate, or the reason none is usable. */
-    public record Selection(Optional<X509Certificate> certificate, String reason) {
+    /**
+     * A usable certificate, or the reason none is usable; {@code note} is set when the certificate is used although
+     * its revocation status is unknown ({@code revocation: prefer}), for the audit trail.
+     */
+    public record Selection(Optional<X509Certificate> certificate, String reason, String note) {
+        public Selection(Optional<X509Certificate> certificate, String reason) {
+            this(certificate, reason, "");
+        }
+
         public boolean usable() {
             return certificate.isPresent();
         }
@@ -62,14 +91,48 @@ public class RecipientCertificates {
         }
         candidates = vouched;
         List<X509CRL> crls = keys.crls();
-        Optional<X509Certificate> best = candidates.stream()
+        List<X509Certificate> usable = candidates.stream()
             .filter(certificate -> crypto.checkForEncryption(certificate, clock.instant(), crls).usable())
-            .max(Comparator.comparing(X509Certificate::getNotAfter));
-        if (best.isPresent()) {
-            return new Selection(best, "");
+            .sorted(Comparator.comparing(X509Certificate::getNotAfter).reversed())
+            .toList();
+        if (!usable.isEmpty()) {
+            return live(address, usable);
         }
         CertificateCheck first = crypto.checkForEncryption(candidates.get(0), clock.instant(), crls);
         return new Selection(Optional.empty(), "certificate for " + address + " is not usable: " + first.reason() + " (" + first.detail() + ")"
             + (candidates.size() > 1 ? " (and " + (candidates.size() - 1) + " more unusable)" : ""));
+    }
+
+    /** The first candidate whose live status allows it (the longest valid first), or why none does. */
+    private Selection live(String address, List<X509Certificate> usable) {
+        RevocationMode mode = policy.settingsFor(address).revocation();
+        if (revocation.isEmpty() || mode == RevocationMode.OFF) {
+            return new Selection(Optional.of(usable.get(0)), "");
+        }
+        List<X509Certificate> issuers = new ArrayList<>(keys.trustAnchors());
+        issuers.addAll(keys.certificates());
+        Optional<X509Certificate> unknown = Optional.empty();
+        String unknownDetail = "";
+        String firstProblem = "";
+        for (X509Certificate certificate : usable) {
+            RevocationStatus status = revocation.get().check(certificate, issuers);
+            if (status.isGood() || (status.isNotPublished() && mode == RevocationMode.PREFER)) {
+                return new Selection(Optional.of(certificate), "");
+            }
+            if (firstProblem.isEmpty()) {
+                firstProblem = status.isRevoked() ? CertificateCheck.REVOKED + " (" + status.detail() + ")"
+                    : "revocation status unknown and the policy says revocation: require (" + status.detail() + ")";
+            }
+            if (status.isUnknown() && unknown.isEmpty()) {
+                unknown = Optional.of(certificate);
+                unknownDetail = status.detail();
+            }
+        }
+        if (unknown.isPresent() && mode == RevocationMode.PREFER) {
+            return new Selection(unknown, "", "revocation status of the certificate for " + address
+                + " unknown, used as revocation: prefer allows (" + unknownDetail + ")");
+        }
+        return new Selection(Optional.empty(), "certificate for " + address + " is not usable: " + firstProblem
+            + (usable.size() > 1 ? " (and " + (usable.size() - 1) + " more checked)" : ""));
     }
 }

@@ -78,6 +78,10 @@ public class SmimeEncrypt extends GenericMailet {
             X509Certificate certificate = selection.certificate()
                 .orElseThrow(() -> new MessagingException("SmimeEncrypt: " + selection.reason()));
             recipientCertificates.add(certificate);
+            if (!selection.note().isEmpty()) {
+                // revocation: prefer used a certificate whose status could not be learned: say so in the audit event.
+                AuditTrail.recordReason(mail, selection.note());
+            }
             fingerprints.put(recipient.asString(), Fingerprints.sha256(certificate));
         }
         try {

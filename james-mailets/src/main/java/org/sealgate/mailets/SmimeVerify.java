@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.Address;
@@ -28,13 +29,15 @@ import org.sealgate.keys.KeyHarvester;
 import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.PolicySettings;
+import org.sealgate.revocation.RevocationChecker;
 
 /**
  * Verifies inbound S/MIME signatures and tells the recipient the result in {@code X-Sealgate-Signature} (always
  * set, so a forged header from outside is overwritten) and, if configured, in the subject. "valid" needs a good
  * signature by one signer whose certificate chains to a trust anchor, is in its validity period, allowed for
  * e-mail protection, not revoked, matches From (and Sender) outside and, for opaque signed-data, inside too (else
- * {@code signer-mismatch} with the invalid tag), and covers the whole message. Only then is the
+ * {@code signer-mismatch} with the invalid tag), and covers the whole message. With a {@link RevocationChecker}, the
+ * signer's live revocation status is then asked as {@link SignerRevocation} says. Only then is the
  * signer's certificate harvested for later outbound encryption. The policy settings {@code subject-tags},
  * {@code tag-valid} and {@code tag-invalid} of each recipient override the init parameters; recipients that differ
  * are split into separate mails, re-queued to the current processor. The tag goes on the subject the recipient
@@ -56,11 +59,18 @@ public class SmimeVerify extends GenericMailet {
     private final PolicyProvider policy;
     private final KeyHarvester harvester;
     private final Clock clock;
+    private final SignerRevocation revocation;
     private boolean subjectTags;
     private String validTag;
     private String invalidTag;
 
     @Inject
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester,
+                       RevocationChecker revocation) {
+        this(crypto, keys, policy, harvester, Clock.systemUTC(), Optional.of(revocation));
+    }
+
+    /** Without live revocation: only CRLs in the store count. */
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester) {
         this(crypto, keys, policy, harvester, Clock.systemUTC());
     }
@@ -71,6 +81,12 @@ public class SmimeVerify extends GenericMailet {
     }
 
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock) {
+        this(crypto, keys, policy, harvester, clock, Optional.empty());
+    }
+
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock,
+                       Optional<RevocationChecker> revocation) {
+        this.revocation = new SignerRevocation(policy, revocation);
         this.crypto = crypto;
         this.keys = keys;
         this.policy = policy;
@@ -108,9 +124,15 @@ public class SmimeVerify extends GenericMailet {
         MimeMessage message = mail.getMessage();
         List<ScopedAnchor> anchors = keys.scopedTrustAnchors();
         AnchorScopes scopes = new AnchorScopes(anchors, this::isManagedDomain);
+        List<X509Certificate> known = knownCertificates(message);
         VerificationPolicy policy = new VerificationPolicy(anchors.stream().map(ScopedAnchor::certificate).toList(),
-            keys.crls(), knownCertificates(message), clock.instant(), scopes);
-        VerificationResult result = crypto.verify(message, policy);
+            keys.crls(), known, clock.instant(), scopes);
+        List<X509Certificate> issuers = new ArrayList<>(policy.trustAnchors());
+        issuers.addAll(known);
+        issuers.addAll(SignatureCertificates.of(message));
+        issuers.addAll(keys.certificates());
+        SignerRevocation.Checked checked = revocation.apply(crypto.verify(message, policy), issuers);
+        VerificationResult result = checked.result();
         if (result.content().isPresent()) {
             // Opaque signed-data: show the signed content itself. Set it first, so that James's message wrapper
             // (which keeps the Message-ID) carries the header changes below.
@@ -122,7 +144,7 @@ public class SmimeVerify extends GenericMailet {
             // not ours (multipart/signed keeps the subject RemoveForgedMarks and the decrypting mailets left).
             RemoveForgedMarks.stripSubjectTags(mail, shown, List.of(tags.valid(), tags.invalid()), this.policy);
         }
-        shown.setHeader(SIGNATURE_HEADER, headerValue(result));
+        shown.setHeader(SIGNATURE_HEADER, headerValue(result) + (checked.mark().isEmpty() ? "" : "; " + checked.mark()));
         if (tags.on() && result.status() != SignatureStatus.NOT_SIGNED) {
             String tag = result.status() == SignatureStatus.VALID ? tags.valid() : tags.invalid();
             // The tag goes on the subject the recipient sees: for opaque content that is the signed one.
@@ -146,6 +168,10 @@ public class SmimeVerify extends GenericMailet {
             signerByRecipient.put(recipient.asString(), signer);
         }
         AuditTrail.recordStep(mail, "smime-verify:" + result.status().headerValue(), signerByRecipient);
+        if (!checked.mark().isEmpty()) {
+            AuditTrail.recordReason(mail, "signature valid but the signer certificate's revocation status is unknown"
+                + " (revocation: prefer)");
+        }
     }
 
     private List<X509Certificate> knownCertificates(MimeMessage message) throws MessagingException {

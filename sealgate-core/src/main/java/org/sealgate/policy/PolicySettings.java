@@ -80,6 +80,11 @@ public final class PolicySettings {
         return (List<String>) values.get(Setting.KEY_DISCOVERY);
     }
 
+    /** Whether (and how strictly) a partner certificate's live revocation status is asked for this address. */
+    public RevocationMode revocation() {
+        return (RevocationMode) values.get(Setting.REVOCATION);
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> keywords(Setting trigger) {
         if (trigger != Setting.TRIGGER_ENCRYPT && trigger != Setting.TRIGGER_PLAIN && trigger != Setting.TRIGGER_SIGN) {

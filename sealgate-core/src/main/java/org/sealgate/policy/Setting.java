@@ -43,7 +43,14 @@ public enum Setting {
     INBOUND_CBC("inbound-cbc", v -> CbcHandling.valueOf(oneOf(v, "allow", "mark", "refuse").toUpperCase(Locale.ROOT)),
         CbcHandling.MARK),
     /** Outside sources asked, in order, for a recipient's keys the stores lack ({@code wkd, ldap}); off by default. */
-    KEY_DISCOVERY("key-discovery", Setting::discoverySources, List.of());
+    KEY_DISCOVERY("key-discovery", Setting::discoverySources, List.of()),
+    /**
+     * What happens when a partner certificate's revocation status cannot be learned (OCSP/CRL down, stale, forged):
+     * {@code require} refuses it, {@code prefer} uses it and marks it, {@code off} asks nobody. A revoked certificate
+     * is refused whatever this says.
+     */
+    REVOCATION("revocation", v -> RevocationMode.valueOf(oneOf(v, "require", "prefer", "off").toUpperCase(Locale.ROOT)),
+        RevocationMode.PREFER);
 
     private final String key;
     private final Function<String, Object> parser;

@@ -67,6 +67,11 @@ public record DomainConfig(String name, Map<Setting, Object> settings) {
         return (List<String>) valueOf(Setting.KEY_DISCOVERY);
     }
 
+    /** What this scope does when a certificate's revocation status cannot be learned (built in: prefer). */
+    public org.sealgate.policy.RevocationMode revocation() {
+        return (org.sealgate.policy.RevocationMode) valueOf(Setting.REVOCATION);
+    }
+
     /** The methods this scope lists; empty when it lists none (a less specific scope or the built-in order applies). */
     @SuppressWarnings("unchecked")
     public List<Method> methods() {

@@ -33,6 +33,8 @@ import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.revocation.RevocationChecker;
+import org.sealgate.routes.jobs.CrlRefreshJob;
 import org.sealgate.routes.jobs.ExpiryWarningJob;
 import org.sealgate.routes.jobs.ExpiryWarningSettings;
 import org.sealgate.routes.jobs.JobStatistics;
@@ -191,12 +193,13 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         Module queue = new DurableMailQueueModule();
+        SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain,
+            RevocationNodeSettings.load(layout.data()));
         james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain,
-                RevocationNodeSettings.load(layout.data())))
+            .combineWith(sealgate)
             .combineWith(binder -> {
                 binder.bind(NextHop.class).toInstance(live);
                 binder.bind(TrustedNetworks.class).toInstance(live);
@@ -213,7 +216,7 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         try {
-            jobStatistics = startJobs(layout, keys, pgpKeys, audit);
+            jobStatistics = startJobs(layout, keys, pgpKeys, audit, sealgate.revocation());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -241,7 +244,8 @@ public final class SealgateNode implements AutoCloseable {
      * The cluster's scheduled jobs, as Camel timer routes on every node, each run only on the node that leads them
      * (elected in ZooKeeper; a standalone node leads alone). After James: notices go into its spool.
      */
-    private JobStatistics startJobs(NodeLayout layout, KeyDirectory keys, PgpKeyDirectory pgpKeys, AuditPublisher audit)
+    private JobStatistics startJobs(NodeLayout layout, KeyDirectory keys, PgpKeyDirectory pgpKeys, AuditPublisher audit,
+                                    RevocationChecker revocation)
         throws IOException {
         JobSettings periods = JobSettings.load(layout.data());
         JobLeadership leadership;
@@ -263,7 +267,7 @@ public final class SealgateNode implements AutoCloseable {
         jobs.add(new ExpiryWarningJob(ManagedKeyExpiries.of(keys, pgpKeys), warnings, ledger, mailer, audit,
             leadership::isLeader, Clock.systemUTC(), periods.expiryWarnings()));
         // Key discovery's cache, once the node has one: jobs.add(new DiscoveryEvictionJob(cache, periods.discoveryEviction()));
-        // Live revocation, once the node has it: jobs.add(new CrlRefreshJob(refresher, periods.crlRefresh()));
+        jobs.add(new CrlRefreshJob(revocation::refreshDue, periods.crlRefresh()));
         return camel.scheduleJobs(jobs, leadership::isLeader);
     }
 

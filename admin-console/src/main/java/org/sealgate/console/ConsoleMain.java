@@ -63,7 +63,7 @@ public final class ConsoleMain {
             System.err.println("admin console: the key store was not read within 15 s; the keys page shows what arrives later");
         }
         Server server = ConsoleServer.create(settings,
-            ConsoleServer.context(settings, zooKeeper, admin.identity(), HeldMail.NONE, keys, Clock.systemUTC()), tls);
+            ConsoleServer.context(settings, zooKeeper, admin.identity(), new ClusterHeld(zooKeeper), keys, Clock.systemUTC()), tls);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -173,6 +174,78 @@ class HeldMailClusterTest {
 
     @Test
     @Order(4)
+    void theConsoleShouldShowEveryNodesCountersAndReleaseAndDeleteHeldMailAsTheAdmin() throws Exception {
+        send(nodeA.smtpPort(), "gus@secure.example", "console-held-release");
+        send(nodeA.smtpPort(), "hal@secure.example", "console-held-delete");
+        String gus = awaitId("node-a", "gus@secure.example");
+        String hal = awaitId("node-a", "hal@secure.example");
+        try (ConsoleProcess console = ConsoleProcess.start(work.resolve("console"), zooKeeper.getConnectString(),
+            admin.adminCredentials, admin.adminClient(), work.resolve("node-a").resolve("audit"))) {
+            // Attack: a forged form without a session releases nothing.
+            assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus, "csrf", "x"), false).statusCode())
+                .isEqualTo(403);
+            console.login();
+
+            String status = console.get("/").body();
+            assertThat(section(status, "counters-node-a")).contains("sealgate_").doesNotContain("unreachable");
+            assertThat(section(status, "counters-node-b")).contains("sealgate_").doesNotContain("unreachable");
+
+            String held = console.get("/held").body();
+            assertThat(held).contains("<td class=\"held-node\">node-a</td><td class=\"held-id\">" + gus)
+                .contains("gus@secure.example", "no certificate known for gus@secure.example", hal);
+            String csrf = ConsoleProcess.csrf(held);
+            // Attack: with the session but without (or with a guessed) anti-CSRF value nothing is released.
+            assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus)).statusCode()).isEqualTo(403);
+            assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus, "csrf", "guessed")).statusCode())
+                .isEqualTo(403);
+            assertThat(heldOnA("gus@secure.example")).contains(gus);
+
+            IssuedIdentity gusKey = partnerCa.issue(IssueRequest.forEmail("gus@secure.example", KeyType.RSA_2048));
+            admin.keys().addCertificate(gusKey.certificate());
+            String current = gus;
+            for (int attempt = 0; attempt < 20 && receiver.messagesFor("gus@secure.example").isEmpty(); attempt++) {
+                HttpResponse<String> released = console.post("/held/release", Map.of("node", "node-a", "id", current, "csrf", csrf));
+                assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+                assertThat(released.body()).contains("node-a: released " + current);
+                Thread.sleep(1000);
+                Optional<String> next = heldOnA("gus@secure.example");
+                if (next.isEmpty()) {
+                    break;
+                }
+                current = next.get();
+            }
+            MimeMessage encrypted = receiver.awaitOne("gus@secure.example", "console-held-release");
+            assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
+            assertThat(new String(OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), gusKey), StandardCharsets.UTF_8))
+                .contains("body of console-held-release");
+
+            HttpResponse<String> deleted = console.post("/held/delete", Map.of("node", "node-a", "id", hal, "csrf", csrf));
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+            assertThat(deleted.body()).contains("node-a: deleted " + hal);
+            assertThat(heldOnA("hal@secure.example")).isEmpty();
+            assertThat(receiver.messagesFor("hal@secure.example")).isEmpty();
+
+            assertThat(console.audit()).contains("\"admin\":\"ops\",\"event\":\"held-release\",\"outcome\":\"success\"")
+                .contains("\"admin\":\"ops\",\"event\":\"held-delete\",\"outcome\":\"success\"")
+                .contains("\"event\":\"csrf-check\",\"outcome\":\"refused\"");
+            assertThat(Gateway.auditEvents(work.resolve("node-a"))).anySatisfy(event ->
+                assertThat(String.valueOf(event.get("reason"))).contains(hal + " delete requested by console:ops"));
+        }
+    }
+
+    private static String section(String html, String id) {
+        int start = html.indexOf("id=\"" + id + "\"");
+        assertThat(start).as("%s in %s", id, html).isNotNegative();
+        return html.substring(start, html.indexOf("</section>", start));
+    }
+
+    private static Optional<String> heldOnA(String recipient) throws Exception {
+        return nodeA.heldMail().list().mails().stream().filter(m -> m.recipients().contains(recipient))
+            .map(org.sealgate.held.HeldMail::id).findFirst();
+    }
+
+    @Test
+    @Order(5)
     void theAdminEndpointShouldRefuseHeldMailCallsWithoutTheRightToken() throws Exception {
         String nodeAAdmin = registryEntry("node-a").admin();
         assertThat(call(nodeAAdmin, null)).isEqualTo(401);
@@ -191,7 +264,7 @@ class HeldMailClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeThatIsDownShouldBeNamedAsNotReached() throws Exception {
         nodeB.kill();     // its registry entry outlives it until the session times out
 

@@ -43,7 +43,9 @@ final class LiveCounters {
 
     LiveCounters(Optional<URI> url) {
         this.url = url;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: the node's admin endpoint (the JDK's server) speaks nothing else; no h2c upgrade offered.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     boolean configured() {
@@ -117,7 +119,8 @@ final class LiveCounters {
             }
             return new Reading(samples, Optional.empty());
         } catch (IOException e) {
-            return new Reading(List.of(), Optional.of("cannot read " + target + ": " + e.getClass().getSimpleName()));
+            return new Reading(List.of(), Optional.of("cannot read " + target + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Reading(List.of(), Optional.of("interrupted"));

@@ -21,6 +21,8 @@ import org.sealgate.testing.TestPki;
 import org.sealgate.zk.config.Documents;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.keys.ZkPgpKeyDirectories;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.console.AdminAccounts;
 import org.sealgate.zk.console.Totp;
 import org.sealgate.zk.registry.NodeRegistration;
@@ -51,6 +53,7 @@ final class ConsoleFixture implements AutoCloseable {
     final Path tlsKeystore;
     final Path auditFile;
     ZkKeyDirectory keys;
+    ZkPgpKeyDirectory pgpKeys;
 
     private ConsoleFixture(TestingServer zooKeeper, CuratorFramework admin, CuratorFramework node, List<NodeRegistration> registrations,
                            AdminAccounts accounts, byte[] totpSecret, Server server, ConsoleContext context, Path tlsKeystore,
@@ -103,6 +106,11 @@ final class ConsoleFixture implements AutoCloseable {
 
         ZkKeyDirectory keys = ZkKeyDirectories.forAdmin(admin, Optional.empty());
         keys.start();
+        ZkPgpKeyDirectory pgpKeys = ZkPgpKeyDirectories.forAdmin(admin, Optional.empty());
+        pgpKeys.start();
+        if (!pgpKeys.awaitInitialized(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("OpenPGP key store not read");
+        }
         keys.addCertificate(TestPki.carolX25519().certificate());
         if (!keys.awaitInitialized(Duration.ofSeconds(10))) {
             throw new IllegalStateException("key store not read");
@@ -113,7 +121,7 @@ final class ConsoleFixture implements AutoCloseable {
         Path auditFile = dir.resolve("console").resolve("console-audit.jsonl");
         ConsoleContext context = new ConsoleContext(admin, accounts, new ConsoleSessions(Duration.ofMinutes(15), Duration.ofHours(8), clock),
             Throttle.inMemory(ConsoleServer.LOGIN_THROTTLE, clock), new ConsoleAudit(auditFile, clock), new AuditSearch(auditDir),
-            HeldMail.NONE, keys, new LiveCounters(metrics.map(m -> m.uri())), clock);
+            HeldMail.NONE, keys, pgpKeys, new LiveCounters(metrics.map(m -> m.uri())), clock);
         Path keystore = dir.resolve("tls").resolve("console.p12");
         PortalTls.Material tls = PortalTls.loadOrCreateDemo(keystore, dir.resolve("tls").resolve("console.p12.password"), "127.0.0.1");
         Server server = ConsoleServer.create("127.0.0.1", 0, context, tls);
@@ -121,6 +129,7 @@ final class ConsoleFixture implements AutoCloseable {
         ConsoleFixture fixture = new ConsoleFixture(zooKeeper, admin, node, registrations, accounts, secret, server, context, keystore,
             auditFile);
         fixture.keys = keys;
+        fixture.pgpKeys = pgpKeys;
         return fixture;
     }
 
@@ -155,6 +164,7 @@ final class ConsoleFixture implements AutoCloseable {
             server.stop();
         } finally {
             keys.close();
+            pgpKeys.close();
             registrations.forEach(NodeRegistration::close);
             node.close();
             admin.close();

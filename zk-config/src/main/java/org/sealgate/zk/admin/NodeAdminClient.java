@@ -80,7 +80,7 @@ public final class NodeAdminClient {
     public NodeAdminClient(String token, String caller) {
         this.token = token;
         this.caller = caller;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public HeldListing heldList(String adminAddress) throws IOException, InterruptedException {

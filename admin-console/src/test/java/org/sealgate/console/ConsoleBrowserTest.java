@@ -107,11 +107,21 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#results .message-id")).getText()).isEqualTo("<m2@demo>");
         screenshot("04-audit");
 
+        browser.findElement(By.id("nav-keys")).click();
+        browser.findElement(By.id("key-text")).sendKeys(org.sealgate.testing.TestPki.aliceRsa().certificatePem());
+        browser.findElement(By.id("key-import-submit")).click();
+        assertThat(text("notice")).contains("Imported certificate for alice@");
+        String fingerprint = org.sealgate.keys.Fingerprints.sha256(org.sealgate.testing.TestPki.aliceRsa().certificate());
+        assertThat(browser.findElements(By.cssSelector("#partners a.export")).stream().map(e -> e.getAttribute("href")))
+            .contains(base + "/keys/export?sha256=" + fingerprint);
+        screenshot("05-key-imported");
+
         browser.findElement(By.id("logout")).click();
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
         browser.get(base + "/config");
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
-        assertThat(console.audit()).contains("\"event\":\"config-rollback\"", "\"event\":\"audit-search\"", "\"event\":\"logout\"");
+        assertThat(console.audit()).contains("\"event\":\"config-rollback\"", "\"event\":\"audit-search\"", "\"event\":\"logout\"",
+            "\"event\":\"key-import\"");
     }
 
     private void logIn(String name, String password, String code) {

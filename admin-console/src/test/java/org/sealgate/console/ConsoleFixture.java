@@ -93,7 +93,11 @@ final class ConsoleFixture implements AutoCloseable {
         cli.apply(Documents.valid("opportunistic"), 0);
         cli.apply(Documents.valid("required"), 1);
         cli.apply(Documents.valid("off"), 2);
-        List<NodeRegistration> registrations = List.of(register(node, "node-a", "primary"), register(node, "node-b", "secondary"));
+        // With a metrics endpoint: node-a publishes it as its admin address, node-b an address where nothing listens.
+        Optional<String> adminA = metrics.map(m -> m.uri().getHost() + ":" + m.uri().getPort());
+        Optional<String> adminB = metrics.map(m -> "127.0.0.1:" + org.sealgate.testing.FreePorts.next());
+        List<NodeRegistration> registrations = List.of(register(node, "node-a", "primary", adminA),
+            register(node, "node-b", "secondary", adminB));
         registrations.forEach(NodeRegistration::start);
 
         Path auditDir = Files.createDirectories(dir.resolve("node-audit"));
@@ -133,10 +137,10 @@ final class ConsoleFixture implements AutoCloseable {
         return fixture;
     }
 
-    private static NodeRegistration register(CuratorFramework node, String id, String role) {
+    private static NodeRegistration register(CuratorFramework node, String id, String role, Optional<String> admin) {
         return NodeRegistry.register(node, ZkTestSupport.NODE.identity(), id,
             () -> new NodeStatus(id, List.of("198.18.0." + (id.endsWith("a") ? 9 : 10)), role, 3, null,
-                "config version 3 up to date", Instant.now().toString()), Duration.ofMillis(200));
+                "config version 3 up to date", Instant.now().toString(), admin.orElse(null)), Duration.ofMillis(200));
     }
 
     private static String mail(String time, String messageId, String sender, String recipient, String outcome) {

@@ -112,8 +112,12 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("key-import-submit")).click();
         assertThat(text("notice")).contains("Imported certificate for alice@");
         String fingerprint = org.sealgate.keys.Fingerprints.sha256(org.sealgate.testing.TestPki.aliceRsa().certificate());
-        assertThat(browser.findElements(By.cssSelector("#partners a.export")).stream().map(e -> e.getAttribute("href")))
-            .contains(base + "/keys/export?sha256=" + fingerprint);
+        // The key store's cache catches up with ZooKeeper a moment later: the list shows it on a later view.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            browser.get(base + "/keys");
+            return browser.findElements(By.cssSelector("#partners a.export")).stream().map(e -> e.getAttribute("href")).toList()
+                .contains(base + "/keys/export?sha256=" + fingerprint);
+        });
         screenshot("05-key-imported");
 
         browser.findElement(By.id("logout")).click();

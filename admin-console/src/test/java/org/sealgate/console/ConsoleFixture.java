@@ -95,7 +95,8 @@ final class ConsoleFixture implements AutoCloseable {
         cli.apply(Documents.valid("off"), 2);
         // With a metrics endpoint: node-a publishes it as its admin address, node-b an address where nothing listens.
         Optional<String> adminA = metrics.map(m -> m.uri().getHost() + ":" + m.uri().getPort());
-        Optional<String> adminB = metrics.map(m -> "127.0.0.1:" + org.sealgate.testing.FreePorts.next());
+        Optional<String> adminB = metrics.isPresent() ? Optional.of("127.0.0.1:" + org.sealgate.testing.FreePorts.next())
+            : Optional.empty();
         List<NodeRegistration> registrations = List.of(register(node, "node-a", "primary", adminA),
             register(node, "node-b", "secondary", adminB));
         registrations.forEach(NodeRegistration::start);

@@ -85,25 +85,36 @@ final class AdminFlows {
 
     ConsoleResponse held(ConsoleSessions.Session session, Optional<String> notice) throws Exception {
         HeldMail held = context.heldMail();
-        return ConsoleResponse.html(200, ConsolePages.held(session, held, held.available() ? held.list() : java.util.List.of(), notice));
+        return ConsoleResponse.html(200, ConsolePages.held(session, held,
+            held.available() ? held.list() : new HeldMail.Listing(java.util.List.of(), java.util.List.of()), notice));
     }
 
     ConsoleResponse heldAction(ConsoleSessions.Session session, Map<String, String> form, String client, boolean release)
         throws Exception {
         HeldMail held = context.heldMail();
         String id = form.getOrDefault("id", "");
+        String node = form.getOrDefault("node", "");
         String event = release ? "held-release" : "held-delete";
         if (!held.available()) {
-            context.audit().record(session.admin(), event, "unavailable", client, Map.of("id", id));
+            context.audit().record(session.admin(), event, "unavailable", client, Map.of("node", node, "id", id));
             return ConsoleResponse.html(409, ConsolePages.error(Optional.of(session), "Not available", held.why()));
         }
-        if (release) {
-            held.release(id, session.admin());
-        } else {
-            held.delete(id, session.admin());
+        if (!id.matches("[0-9a-f]{24}") || !node.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            context.audit().record(session.admin(), event, "refused", client, Map.of("node", node, "id", id));
+            throw new IllegalArgumentException("not a held mail id and node");
         }
-        context.audit().record(session.admin(), event, "success", client, Map.of("id", id));
-        return held(session, Optional.of((release ? "Released " : "Deleted ") + id + "."));
+        HeldMail.Outcome outcome;
+        try {
+            outcome = release ? held.release(node, id, session.admin()) : held.delete(node, id, session.admin());
+        } catch (java.io.IOException e) {
+            context.audit().record(session.admin(), event, "failed", client, Map.of("node", node, "id", id,
+                "problem", String.valueOf(e.getMessage())));
+            return ConsoleResponse.html(502, ConsolePages.error(Optional.of(session), "Node did not do it",
+                "Node " + node + ": " + e.getMessage()));
+        }
+        context.audit().record(session.admin(), event, outcome.done() ? "success" : "not-done", client,
+            Map.of("node", node, "id", id));
+        return held(session, Optional.of(node + ": " + outcome.message()));
     }
 
     private static int number(String text, String what) {

@@ -7,6 +7,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.ACL;
 import org.sealgate.gina.throttle.Throttle;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.zk.console.AdminAccounts;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ConfigStoreException;
@@ -17,10 +18,12 @@ import org.sealgate.zk.store.ZkLayout;
  *
  * @param zooKeeper started client authenticated as the ZooKeeper admin identity
  * @param throttle  login failures per admin name and per client address
- * @param keys      the cluster's key store (started), read only here
+ * @param keys      the cluster's key store (started): listed, partner certificates imported
+ * @param pgpKeys   the cluster's OpenPGP key store (started): partner public keys listed and imported
  */
 record ConsoleContext(CuratorFramework zooKeeper, AdminAccounts accounts, ConsoleSessions sessions, Throttle throttle,
-                      ConsoleAudit audit, AuditSearch auditSearch, HeldMail heldMail, KeyDirectory keys, LiveCounters counters,
+                      ConsoleAudit audit, AuditSearch auditSearch, HeldMail heldMail, KeyDirectory keys, PgpKeyDirectory pgpKeys,
+                      LiveCounters counters,
                       Clock clock) {
 
     /** A store for reading (creates nothing). */

@@ -31,16 +31,19 @@ final class ConsoleHandler extends Handler.Abstract {
     private static final Logger LOGGER = LoggerFactory.getLogger(ConsoleHandler.class);
     private static final int MAX_FIELDS = 20;
     private static final int MAX_FORM_BYTES = 16 * 1024;
+    private static final int MAX_KEY_FORM_BYTES = 160 * 1024;
 
     private final ConsoleContext context;
     private final AuthFlow auth;
     private final AdminFlows flows;
+    private final KeyFlows keyFlows;
     private final byte[] stylesheet;
 
     ConsoleHandler(ConsoleContext context) throws IOException {
         this.context = context;
         this.auth = new AuthFlow(context);
         this.flows = new AdminFlows(context);
+        this.keyFlows = new KeyFlows(context);
         try (InputStream css = ConsoleHandler.class.getResourceAsStream("console.css")) {
             this.stylesheet = css.readAllBytes();
         }
@@ -77,7 +80,8 @@ final class ConsoleHandler extends Handler.Abstract {
         return true;
     }
 
-    private static final java.util.Set<String> PAGES = java.util.Set.of("/", "/config", "/config/diff", "/audit", "/held", "/keys");
+    private static final java.util.Set<String> PAGES = java.util.Set.of("/", "/config", "/config/diff", "/audit", "/held", "/keys",
+        "/keys/export", "/keys/export-pgp");
 
     private ConsoleResponse get(String path, Request request, Optional<ConsoleSessions.Session> session,
                                 Map<String, String> cookies, String client) throws Exception {
@@ -105,17 +109,21 @@ final class ConsoleHandler extends Handler.Abstract {
             case "/config/diff" -> flows.diff(s, query(request));
             case "/audit" -> flows.audit(s, query(request), client);
             case "/held" -> flows.held(s, Optional.empty());
-            case "/keys" -> ConsoleResponse.html(200, KeyPages.list(s, context.keys()));
+            case "/keys" -> keyFlows.page(s, Optional.empty(), Optional.empty());
+            case "/keys/export" -> keyFlows.exportCertificate(s, query(request), client);
+            case "/keys/export-pgp" -> keyFlows.exportPgp(s, query(request), client);
             default -> ConsoleResponse.html(404, ConsolePages.error(session, "Not found", "There is nothing at this address."));
         };
     }
 
     private ConsoleResponse post(String path, Request request, Optional<ConsoleSessions.Session> session,
                                  Map<String, String> cookies, String client) throws Exception {
-        if (request.getLength() > MAX_FORM_BYTES) {
+        // A pasted key (URL-encoded, up to three bytes a character) may be larger than any other form.
+        int limit = path.equals("/keys/import") ? MAX_KEY_FORM_BYTES : MAX_FORM_BYTES;
+        if (request.getLength() > limit) {
             return ConsoleResponse.text(413, "too large\n");
         }
-        Map<String, String> form = form(request);
+        Map<String, String> form = form(request, limit);
         if (path.equals("/login")) {
             return auth.login(form, cookies, client);
         }
@@ -134,6 +142,7 @@ final class ConsoleHandler extends Handler.Abstract {
             case "/config/rollback" -> flows.rollback(s, form, client);
             case "/held/release" -> flows.heldAction(s, form, client, true);
             case "/held/delete" -> flows.heldAction(s, form, client, false);
+            case "/keys/import" -> keyFlows.importKey(s, form, client);
             default -> ConsoleResponse.html(404, ConsolePages.error(session, "Not found", "There is nothing at this address."));
         };
     }
@@ -161,13 +170,13 @@ final class ConsoleHandler extends Handler.Abstract {
         return query;
     }
 
-    private static Map<String, String> form(Request request) throws Exception {
+    private static Map<String, String> form(Request request, int limit) throws Exception {
         Map<String, String> form = new HashMap<>();
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             return form;   // no fields: in particular no CSRF value, so refused
         }
-        Fields fields = FormFields.getFields(request, MAX_FIELDS, MAX_FORM_BYTES);
+        Fields fields = FormFields.getFields(request, MAX_FIELDS, limit);
         for (Fields.Field field : fields) {
             form.putIfAbsent(field.getName(), field.getValue());
         }

@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.Server;
 import org.sealgate.gina.portal.PortalTls;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.keys.ZkPgpKeyDirectories;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.store.DigestCredentials;
 import org.sealgate.zk.store.ZkClients;
 
@@ -62,8 +64,13 @@ public final class ConsoleMain {
         if (!keys.awaitInitialized(Duration.ofSeconds(15))) {
             System.err.println("admin console: the key store was not read within 15 s; the keys page shows what arrives later");
         }
-        Server server = ConsoleServer.create(settings,
-            ConsoleServer.context(settings, zooKeeper, admin.identity(), HeldMail.NONE, keys, Clock.systemUTC()), tls);
+        ZkPgpKeyDirectory pgpKeys = ZkPgpKeyDirectories.forAdmin(zooKeeper, Optional.empty());
+        pgpKeys.start();
+        if (!pgpKeys.awaitInitialized(Duration.ofSeconds(15))) {
+            System.err.println("admin console: the OpenPGP key store was not read within 15 s; the keys page shows what arrives later");
+        }
+        Server server = ConsoleServer.create(settings, ConsoleServer.context(settings, zooKeeper, admin.identity(),
+            new ClusterHeld(zooKeeper), keys, pgpKeys, Clock.systemUTC()), tls);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
@@ -71,6 +78,7 @@ public final class ConsoleMain {
                 System.err.println("admin console: stop failed: " + e);
             }
             keys.close();
+            pgpKeys.close();
             zooKeeper.close();
         }, "admin-console-shutdown"));
         server.start();

@@ -75,8 +75,36 @@ final class ConsolePages {
             <p id="summary">%d node(s) registered; configuration version in ZooKeeper: <strong id="config-version">%d</strong>;
             ZooKeeper %s.</p>
             %s
+            %s
             %s""".formatted(nodes.size(), configVersion, zooKeeper ? "connected" : "<strong class=\"warn\">not connected</strong>", table,
-            counters(counters)));
+            nodeCounters(counters.readNodes(nodes)), counters(counters)));
+    }
+
+    /** Each node's live counters (the sealgate_ ones: the JVM's own are left to a metrics system). */
+    private static String nodeCounters(java.util.Map<String, LiveCounters.Reading> readings) {
+        if (readings.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2>Live counters per node</h2>\n");
+        for (java.util.Map.Entry<String, LiveCounters.Reading> entry : readings.entrySet()) {
+            String node = escape(entry.getKey());
+            LiveCounters.Reading reading = entry.getValue();
+            html.append("<section class=\"node-counters\" id=\"counters-").append(node).append("\"><h3>").append(node).append("</h3>");
+            if (reading.problem().isPresent()) {
+                html.append("<p class=\"warn unreachable\">unreachable: ").append(escape(reading.problem().get())).append("</p>");
+            } else {
+                html.append("<table class=\"counters\"><tbody>");
+                for (LiveCounters.Sample sample : reading.samples()) {
+                    if (sample.name().startsWith("sealgate_")) {
+                        html.append("<tr class=\"counter\"><td><code>").append(escape(sample.name())).append("</code></td><td>")
+                            .append(escape(sample.value())).append("</td></tr>");
+                    }
+                }
+                html.append("</tbody></table>");
+            }
+            html.append("</section>\n");
+        }
+        return html.toString();
     }
 
     private static String counters(LiveCounters counters) {
@@ -95,24 +123,35 @@ final class ConsolePages {
         return "<h2>Live counters</h2><table id=\"counters\"><tbody>" + rows + "</tbody></table>";
     }
 
-    static String held(ConsoleSessions.Session session, HeldMail held, List<HeldMail.Item> items, Optional<String> notice) {
+    static String held(ConsoleSessions.Session session, HeldMail held, HeldMail.Listing listing, Optional<String> notice) {
         if (!held.available()) {
             return layout("Held mail", Optional.of(session), "<p id=\"held-unavailable\">" + escape(held.why()) + "</p>");
         }
         StringBuilder rows = new StringBuilder();
-        for (HeldMail.Item item : items) {
+        for (HeldMail.Item item : listing.items()) {
             String id = escape(item.id());
-            rows.append("<tr><td>").append(id).append("</td><td>").append(escape(item.heldAt())).append("</td><td>")
-                .append(escape(item.sender())).append("</td><td>").append(escape(String.join(", ", item.recipients())))
-                .append("</td><td>").append(escape(item.reason())).append("</td><td>")
-                .append("<form method=\"post\" action=\"/held/release\" class=\"inline\">").append(csrf(session))
-                .append("<input type=\"hidden\" name=\"id\" value=\"").append(id).append("\"><button type=\"submit\">Release</button></form>")
-                .append("<form method=\"post\" action=\"/held/delete\" class=\"inline\">").append(csrf(session))
-                .append("<input type=\"hidden\" name=\"id\" value=\"").append(id).append("\"><button type=\"submit\">Delete</button></form>")
+            String node = escape(item.node());
+            String hidden = "<input type=\"hidden\" name=\"node\" value=\"" + node + "\"><input type=\"hidden\" name=\"id\" value=\""
+                + id + "\">";
+            rows.append("<tr class=\"held-mail\" id=\"held-").append(id).append("\"><td class=\"held-node\">").append(node)
+                .append("</td><td class=\"held-id\">").append(id).append("</td><td>").append(escape(item.heldAt())).append("</td><td>")
+                .append(escape(item.sender())).append("</td><td class=\"held-recipients\">")
+                .append(escape(String.join(", ", item.recipients()))).append("</td><td>").append(escape(item.reason())).append("</td><td>")
+                .append("<form method=\"post\" action=\"/held/release\" class=\"inline\">").append(csrf(session)).append(hidden)
+                .append("<button type=\"submit\" class=\"release\">Release</button></form>")
+                .append("<form method=\"post\" action=\"/held/delete\" class=\"inline\">").append(csrf(session)).append(hidden)
+                .append("<button type=\"submit\" class=\"delete\">Delete</button></form>")
                 .append("</td></tr>\n");
         }
-        return layout("Held mail", Optional.of(session), notice(notice, "notice") + """
-            <table id="held"><thead><tr><th>Id</th><th>Held at</th><th>Sender</th><th>Recipients</th><th>Reason</th><th></th></tr></thead>
+        StringBuilder problems = new StringBuilder();
+        for (String problem : listing.unreachable()) {
+            problems.append("<li>").append(escape(problem)).append("</li>");
+        }
+        return layout("Held mail", Optional.of(session), notice(notice, "notice")
+            + (problems.isEmpty() ? "" : "<ul class=\"warn\" id=\"held-unreachable\">" + problems + "</ul>") + """
+            <p class="hint">A release runs the policy again: a mail that still cannot go out as the policy says is held
+            again under a new id.</p>
+            <table id="held"><thead><tr><th>Node</th><th>Id</th><th>Held at</th><th>Sender</th><th>Recipients</th><th>Reason</th><th></th></tr></thead>
             <tbody>%s</tbody></table>""".formatted(rows));
     }
 

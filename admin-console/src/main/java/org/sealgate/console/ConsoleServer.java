@@ -23,6 +23,7 @@ import org.sealgate.gina.portal.GinaPortal;
 import org.sealgate.gina.portal.PortalTls;
 import org.sealgate.gina.throttle.Throttle;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.zk.console.AdminAccounts;
 
 /**
@@ -73,7 +74,7 @@ public final class ConsoleServer {
      * admin identity: the console writes configuration and reads the admin accounts only it may read).
      */
     public static ConsoleContext context(ConsoleSettings settings, CuratorFramework zooKeeper, Id admin, HeldMail heldMail,
-                                         KeyDirectory keys, Clock clock) throws IOException {
+                                         KeyDirectory keys, PgpKeyDirectory pgpKeys, Clock clock) throws IOException {
         if (!Files.isRegularFile(settings.totpKeys())) {
             throw new IOException("no console key ring " + settings.totpKeys() + " (totp.keys): it seals the admins' TOTP"
                 + " secrets; 'sealgate console add-admin' creates it, and every console of the cluster needs the same file");
@@ -84,7 +85,7 @@ public final class ConsoleServer {
         AdminAccounts accounts = new AdminAccounts(zooKeeper, admin, hasher, KeyRing.load(settings.totpKeys()), clock);
         return new ConsoleContext(zooKeeper, accounts, new ConsoleSessions(settings.sessionIdle(), settings.sessionMax(), clock),
             Throttle.inMemory(LOGIN_THROTTLE, clock), new ConsoleAudit(settings.auditFile(), clock),
-            new AuditSearch(settings.auditSearchDirectory()), heldMail, keys, new LiveCounters(settings.metricsUrl()), clock);
+            new AuditSearch(settings.auditSearchDirectory()), heldMail, keys, pgpKeys, new LiveCounters(settings.metricsUrl()), clock);
     }
 
     public static int port(Server server) {

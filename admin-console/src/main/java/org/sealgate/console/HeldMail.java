@@ -3,13 +3,21 @@ package org.sealgate.console;
 import java.util.List;
 
 /**
- * The seam for held mail (issue 17's held-mail store, {@code org.sealgate.held}): the console lists held mails
- * and releases or deletes them through this interface, CSRF-checked and audited with the admin's name like every
- * other action. Until the store is wired in, {@link #NONE} says so on the page and refuses every action.
+ * The seam for held mail: the console lists held mails and releases or deletes them through this interface,
+ * CSRF-checked and audited with the admin's name like every other action. {@link ClusterHeld} implements it over
+ * every node's admin endpoint; {@link #NONE} says on the page that held mail is not available here.
  */
 public interface HeldMail {
-    /** One held mail as the console shows it. */
-    record Item(String id, String heldAt, String sender, List<String> recipients, String reason) {
+    /** One held mail as the console shows it, with the node that holds it. */
+    record Item(String node, String id, String heldAt, String sender, List<String> recipients, String reason) {
+    }
+
+    /** The held mail of the nodes reached, and the nodes not reached with why. */
+    record Listing(List<Item> items, List<String> unreachable) {
+    }
+
+    /** What a release or delete came to; {@code done} false: nothing changed (the message says why). */
+    record Outcome(boolean done, String message) {
     }
 
     /** Whether held mail can be managed here; when false, {@link #why()} says why. */
@@ -17,12 +25,12 @@ public interface HeldMail {
 
     String why();
 
-    List<Item> list() throws Exception;
+    Listing list() throws Exception;
 
     /** Re-runs the policy on the mail (a release never bypasses "encryption required"). */
-    void release(String id, String admin) throws Exception;
+    Outcome release(String node, String id, String admin) throws Exception;
 
-    void delete(String id, String admin) throws Exception;
+    Outcome delete(String node, String id, String admin) throws Exception;
 
     HeldMail NONE = new HeldMail() {
         @Override
@@ -32,21 +40,21 @@ public interface HeldMail {
 
         @Override
         public String why() {
-            return "Held mail is managed with './sealgate mail held' until the held-mail store is connected to the console.";
+            return "Held mail is managed with './sealgate mail held' on this console.";
         }
 
         @Override
-        public List<Item> list() {
-            return List.of();
+        public Listing list() {
+            return new Listing(List.of(), List.of());
         }
 
         @Override
-        public void release(String id, String admin) {
+        public Outcome release(String node, String id, String admin) {
             throw new UnsupportedOperationException(why());
         }
 
         @Override
-        public void delete(String id, String admin) {
+        public Outcome delete(String node, String id, String admin) {
             throw new UnsupportedOperationException(why());
         }
     };

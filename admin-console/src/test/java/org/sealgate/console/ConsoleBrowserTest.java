@@ -107,11 +107,25 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#results .message-id")).getText()).isEqualTo("<m2@demo>");
         screenshot("04-audit");
 
+        browser.findElement(By.id("nav-keys")).click();
+        browser.findElement(By.id("key-text")).sendKeys(org.sealgate.testing.TestPki.aliceRsa().certificatePem());
+        browser.findElement(By.id("key-import-submit")).click();
+        assertThat(text("notice")).contains("Imported certificate for alice@");
+        String fingerprint = org.sealgate.keys.Fingerprints.sha256(org.sealgate.testing.TestPki.aliceRsa().certificate());
+        // The key store's cache catches up with ZooKeeper a moment later: the list shows it on a later view.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            browser.get(base + "/keys");
+            return browser.findElements(By.cssSelector("#partners a.export")).stream().map(e -> e.getAttribute("href")).toList()
+                .contains(base + "/keys/export?sha256=" + fingerprint);
+        });
+        screenshot("05-key-imported");
+
         browser.findElement(By.id("logout")).click();
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
         browser.get(base + "/config");
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
-        assertThat(console.audit()).contains("\"event\":\"config-rollback\"", "\"event\":\"audit-search\"", "\"event\":\"logout\"");
+        assertThat(console.audit()).contains("\"event\":\"config-rollback\"", "\"event\":\"audit-search\"", "\"event\":\"logout\"",
+            "\"event\":\"key-import\"");
     }
 
     private void logIn(String name, String password, String code) {

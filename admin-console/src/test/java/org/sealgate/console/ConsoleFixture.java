@@ -21,6 +21,8 @@ import org.sealgate.testing.TestPki;
 import org.sealgate.zk.config.Documents;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
+import org.sealgate.zk.keys.ZkPgpKeyDirectories;
+import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.console.AdminAccounts;
 import org.sealgate.zk.console.Totp;
 import org.sealgate.zk.registry.NodeRegistration;
@@ -51,6 +53,7 @@ final class ConsoleFixture implements AutoCloseable {
     final Path tlsKeystore;
     final Path auditFile;
     ZkKeyDirectory keys;
+    ZkPgpKeyDirectory pgpKeys;
 
     private ConsoleFixture(TestingServer zooKeeper, CuratorFramework admin, CuratorFramework node, List<NodeRegistration> registrations,
                            AdminAccounts accounts, byte[] totpSecret, Server server, ConsoleContext context, Path tlsKeystore,
@@ -90,7 +93,12 @@ final class ConsoleFixture implements AutoCloseable {
         cli.apply(Documents.valid("opportunistic"), 0);
         cli.apply(Documents.valid("required"), 1);
         cli.apply(Documents.valid("off"), 2);
-        List<NodeRegistration> registrations = List.of(register(node, "node-a", "primary"), register(node, "node-b", "secondary"));
+        // With a metrics endpoint: node-a publishes it as its admin address, node-b an address where nothing listens.
+        Optional<String> adminA = metrics.map(m -> m.uri().getHost() + ":" + m.uri().getPort());
+        Optional<String> adminB = metrics.isPresent() ? Optional.of("127.0.0.1:" + org.sealgate.testing.FreePorts.next())
+            : Optional.empty();
+        List<NodeRegistration> registrations = List.of(register(node, "node-a", "primary", adminA),
+            register(node, "node-b", "secondary", adminB));
         registrations.forEach(NodeRegistration::start);
 
         Path auditDir = Files.createDirectories(dir.resolve("node-audit"));
@@ -103,6 +111,11 @@ final class ConsoleFixture implements AutoCloseable {
 
         ZkKeyDirectory keys = ZkKeyDirectories.forAdmin(admin, Optional.empty());
         keys.start();
+        ZkPgpKeyDirectory pgpKeys = ZkPgpKeyDirectories.forAdmin(admin, Optional.empty());
+        pgpKeys.start();
+        if (!pgpKeys.awaitInitialized(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("OpenPGP key store not read");
+        }
         keys.addCertificate(TestPki.carolX25519().certificate());
         if (!keys.awaitInitialized(Duration.ofSeconds(10))) {
             throw new IllegalStateException("key store not read");
@@ -113,7 +126,7 @@ final class ConsoleFixture implements AutoCloseable {
         Path auditFile = dir.resolve("console").resolve("console-audit.jsonl");
         ConsoleContext context = new ConsoleContext(admin, accounts, new ConsoleSessions(Duration.ofMinutes(15), Duration.ofHours(8), clock),
             Throttle.inMemory(ConsoleServer.LOGIN_THROTTLE, clock), new ConsoleAudit(auditFile, clock), new AuditSearch(auditDir),
-            HeldMail.NONE, keys, new LiveCounters(metrics.map(m -> m.uri())), clock);
+            HeldMail.NONE, keys, pgpKeys, new LiveCounters(metrics.map(m -> m.uri())), clock);
         Path keystore = dir.resolve("tls").resolve("console.p12");
         PortalTls.Material tls = PortalTls.loadOrCreateDemo(keystore, dir.resolve("tls").resolve("console.p12.password"), "127.0.0.1");
         Server server = ConsoleServer.create("127.0.0.1", 0, context, tls);
@@ -121,13 +134,14 @@ final class ConsoleFixture implements AutoCloseable {
         ConsoleFixture fixture = new ConsoleFixture(zooKeeper, admin, node, registrations, accounts, secret, server, context, keystore,
             auditFile);
         fixture.keys = keys;
+        fixture.pgpKeys = pgpKeys;
         return fixture;
     }
 
-    private static NodeRegistration register(CuratorFramework node, String id, String role) {
+    private static NodeRegistration register(CuratorFramework node, String id, String role, Optional<String> admin) {
         return NodeRegistry.register(node, ZkTestSupport.NODE.identity(), id,
             () -> new NodeStatus(id, List.of("198.18.0." + (id.endsWith("a") ? 9 : 10)), role, 3, null,
-                "config version 3 up to date", Instant.now().toString()), Duration.ofMillis(200));
+                "config version 3 up to date", Instant.now().toString(), admin.orElse(null)), Duration.ofMillis(200));
     }
 
     private static String mail(String time, String messageId, String sender, String recipient, String outcome) {
@@ -155,6 +169,7 @@ final class ConsoleFixture implements AutoCloseable {
             server.stop();
         } finally {
             keys.close();
+            pgpKeys.close();
             registrations.forEach(NodeRegistration::close);
             node.close();
             admin.close();

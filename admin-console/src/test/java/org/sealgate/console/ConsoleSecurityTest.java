@@ -180,7 +180,13 @@ class ConsoleSecurityTest {
             console = ConsoleFixture.start(dir.resolve("with-metrics"), java.util.Optional.of(metrics));
             client = newClient();
             assertThat(client.login(ConsoleFixture.ADMIN, ConsoleFixture.PASSWORD, console.nextCode(0)).statusCode()).isEqualTo(303);
-            assertThat(client.get("/").body()).contains("sealgate_mails_total{outcome=&quot;encrypted&quot;}", "<td>42</td>");
+            String status = client.get("/").body();
+            assertThat(status).contains("sealgate_mails_total{outcome=&quot;encrypted&quot;}", "<td>42</td>");
+            // Every registered node's own counters, from the admin address it publishes; one that does not answer is said so.
+            String nodeA = status.substring(status.indexOf("id=\"counters-node-a\""), status.indexOf("id=\"counters-node-b\""));
+            assertThat(nodeA).contains("sealgate_mails_total", "<td>42</td>").doesNotContain("unreachable");
+            String nodeB = status.substring(status.indexOf("id=\"counters-node-b\""));
+            assertThat(nodeB.substring(0, nodeB.indexOf("</section>"))).contains("unreachable: cannot read http://127.0.0.1:");
             metrics.answerWith(503);
             assertThat(client.get("/").body()).contains("id=\"counters-problem\"", "answered 503", "node-a");
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.sealgate.smtp.DrainSwitch;
+import org.sealgate.zk.admin.NodeAdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,11 @@ final class AdminEndpointImpl implements AdminEndpoint {
     private final NodeMetrics metrics;
     private final NodeView node;
     private final DrainSwitch drain;
+    private final HeldRequests held;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AdminEndpointImpl(HttpServer server, ThreadPoolExecutor workers, AdminToken token, NodeHealth health,
-                              NodeMetrics metrics, NodeView node, DrainSwitch drain) {
+                              NodeMetrics metrics, NodeView node, DrainSwitch drain, HeldRequests held) {
         this.server = server;
         this.workers = workers;
         this.token = token;
@@ -43,10 +45,11 @@ final class AdminEndpointImpl implements AdminEndpoint {
         this.metrics = metrics;
         this.node = node;
         this.drain = drain;
+        this.held = held;
     }
 
     static AdminEndpointImpl start(InetSocketAddress bind, AdminToken token, NodeHealth health, NodeMetrics metrics,
-                                   NodeView node, DrainSwitch drain) throws IOException {
+                                   NodeView node, DrainSwitch drain, HeldRequests held) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(bind, 16);
@@ -60,11 +63,11 @@ final class AdminEndpointImpl implements AdminEndpoint {
                 thread.setDaemon(true);
                 return thread;
             }, new ThreadPoolExecutor.DiscardPolicy());
-        AdminEndpointImpl endpoint = new AdminEndpointImpl(server, workers, token, health, metrics, node, drain);
+        AdminEndpointImpl endpoint = new AdminEndpointImpl(server, workers, token, health, metrics, node, drain, held);
         server.createContext("/", endpoint::handle);
         server.setExecutor(workers);
         server.start();
-        LOGGER.info("Admin endpoint on http://{}:{} (/healthz, /metrics, /drain)", bind.getHostString(),
+        LOGGER.info("Admin endpoint on http://{}:{} (/healthz, /metrics, /drain, /held)", bind.getHostString(),
             server.getAddress().getPort());
         return endpoint;
     }
@@ -92,7 +95,13 @@ final class AdminEndpointImpl implements AdminEndpoint {
                     }
                 }
                 case "/drain", "/resume" -> drainRequest(exchange, path, method);
-                default -> respond(exchange, 404, TEXT, "not found\n", method);
+                default -> {
+                    if (HeldRequests.handles(path)) {
+                        heldRequest(exchange, path, method);
+                    } else {
+                        respond(exchange, 404, TEXT, "not found\n", method);
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOGGER.warn("Admin endpoint request failed: {}", e.toString());
@@ -128,6 +137,34 @@ final class AdminEndpointImpl implements AdminEndpoint {
         }
         respond(exchange, 200, TEXT, "draining=" + drain.isDraining() + " refusing=" + drain.isRefusing()
             + " queued=" + queued + "\n", method);
+    }
+
+    private void heldRequest(HttpExchange exchange, String path, String method) throws IOException {
+        String allowed = HeldRequests.allowed(path);
+        if (allowed == null) {
+            respond(exchange, 404, TEXT, "not found\n", method);
+            return;
+        }
+        if (!method.equals(allowed)) {
+            exchange.getResponseHeaders().set("Allow", allowed);
+            respond(exchange, 405, TEXT, "method not allowed\n", method);
+            return;
+        }
+        String caller = HeldRequests.caller(exchange.getRequestHeaders().getFirst(NodeAdminClient.CALLER_HEADER));
+        if (!token.authorizes(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            LOGGER.warn("Admin endpoint: {} {} refused without a valid token (from {}, calling itself {})", method, path,
+                exchange.getRemoteAddress().getAddress().getHostAddress(), caller);
+            respond(exchange, 401, TEXT, "the cluster admin token or the token from DATA/admin/token is required\n", method);
+            return;
+        }
+        HeldRequests.Answer answer;
+        try {
+            answer = held.handle(method, path, caller);
+        } catch (Exception e) {
+            LOGGER.warn("Admin endpoint: {} {} by {} failed: {}", method, path, caller, e.toString());
+            answer = HeldRequests.Answer.text(500, "failed; see the node's log\n");
+        }
+        respond(exchange, answer.status(), answer.type(), answer.body(), method);
     }
 
     private static boolean readOnly(HttpExchange exchange, String method) throws IOException {

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.sealgate.smtp.DrainSwitch;
 
@@ -22,8 +24,19 @@ public final class AdminEndpoints {
      */
     public static AdminEndpoint start(InetSocketAddress bind, Path adminDirectory, NodeHealth health, NodeMetrics metrics,
                                       NodeView node, DrainSwitch drain) throws IOException {
-        AdminToken token = AdminToken.create(adminDirectory);
-        AdminEndpointImpl endpoint = AdminEndpointImpl.start(bind, token, health, metrics, node, drain);
+        return start(bind, adminDirectory, health, metrics, node, drain, "", HeldMailAccess.NONE, Optional::empty);
+    }
+
+    /**
+     * As above, also serving the node's held mail ({@code /held}) to callers with the local token or the cluster
+     * admin token, whose SHA-256 {@code clusterDigest} reads (from ZooKeeper; empty for a standalone node).
+     */
+    public static AdminEndpoint start(InetSocketAddress bind, Path adminDirectory, NodeHealth health, NodeMetrics metrics,
+                                      NodeView node, DrainSwitch drain, String nodeId, HeldMailAccess held,
+                                      Supplier<Optional<byte[]>> clusterDigest) throws IOException {
+        AdminToken token = AdminToken.create(adminDirectory).withClusterDigest(clusterDigest);
+        AdminEndpointImpl endpoint = AdminEndpointImpl.start(bind, token, health, metrics, node, drain,
+            new HeldRequests(nodeId, held));
         InetSocketAddress address = endpoint.address();
         // A wildcard bind is reached locally over loopback.
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();

@@ -14,7 +14,9 @@ import org.sealgate.audit.AuditEvent;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.policy.PolicyProvider;
+import org.sealgate.zk.admin.ClusterAdminToken;
 import org.sealgate.zk.config.NodeEntry;
+import org.sealgate.zk.store.ConfigStoreException;
 import org.sealgate.zk.keys.ClusterMasterKey;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
@@ -63,6 +65,12 @@ final class ClusterLink implements AutoCloseable {
     private NodeRegistration registration;
     private JobLeadership jobLeadership;
     private JobMemory jobMemory;
+    /** Where the admin endpoint listens, published in the registry once it does. */
+    private volatile String adminAddress;
+    /** The cluster admin token's digest as last read, and when (read at most every {@link #DIGEST_TTL}). */
+    private volatile Optional<byte[]> adminDigest = Optional.empty();
+    private volatile long adminDigestReadAt = Long.MIN_VALUE;
+    private static final Duration DIGEST_TTL = Duration.ofSeconds(10);
     /** Next hop and trusted networks applied live; set once James's configuration is rendered. */
     private volatile LiveSettings live;
 
@@ -215,6 +223,38 @@ final class ClusterLink implements AutoCloseable {
             + (restart == null ? "" : "; " + restart);
     }
 
+    /** Publishes where the node's admin endpoint listens ({@code HOST:PORT}), for the console and the CLI. */
+    void publishAdmin(String hostPort) {
+        adminAddress = hostPort;
+        if (registration != null) {
+            registration.refresh();
+        }
+    }
+
+    /**
+     * The cluster admin token's SHA-256 (see ClusterAdminToken), cached {@link #DIGEST_TTL}: a flood of requests
+     * does not become a flood of ZooKeeper reads. Empty while there is none or ZooKeeper cannot be read (then only
+     * the node-local token works: fails closed).
+     */
+    Optional<byte[]> adminTokenDigest() {
+        long now = System.nanoTime();
+        if (adminDigestReadAt != Long.MIN_VALUE && now - adminDigestReadAt < DIGEST_TTL.toNanos()) {
+            return adminDigest;
+        }
+        synchronized (this) {
+            if (adminDigestReadAt == Long.MIN_VALUE || System.nanoTime() - adminDigestReadAt >= DIGEST_TTL.toNanos()) {
+                try {
+                    adminDigest = zooKeeperConnected() ? ClusterAdminToken.readDigest(client) : Optional.empty();
+                } catch (ConfigStoreException e) {
+                    LOGGER.warn("Cannot read the cluster admin token digest: {}", e.getMessage());
+                    adminDigest = Optional.empty();
+                }
+                adminDigestReadAt = System.nanoTime();
+            }
+            return adminDigest;
+        }
+    }
+
     boolean isRegistered() {
         return registration != null && registration.isRegistered();
     }
@@ -231,7 +271,7 @@ final class ClusterLink implements AutoCloseable {
         ConfigHealth health = watcher.health();
         return new NodeStatus(settings.nodeId(), List.of(node.smtpHost() + ":" + node.smtpPort()), role,
             health.version().orElse(0), health.staleSince().map(Instant::toString).orElse(null), healthLine(),
-            started.toString());
+            started.toString(), adminAddress);
     }
 
     /** Whether this node runs the cluster's scheduled jobs now (one node at a time). */

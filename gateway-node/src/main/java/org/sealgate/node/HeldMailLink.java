@@ -23,8 +23,11 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.sealgate.admin.HeldMailAccess;
+import org.sealgate.audit.AuditEvent;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.held.HeldMail;
+import org.sealgate.held.HeldMailException;
 import org.sealgate.held.HeldMailStore;
 import org.sealgate.held.HeldMessage;
 
@@ -42,7 +45,7 @@ final class HeldMailLink implements AutoCloseable {
 
     private final HeldMailStore store;
     private final HeldMailSettings settings;
-    private HeldMailService service;
+    private volatile HeldMailService service;
 
     private HeldMailLink(HeldMailStore store, HeldMailSettings settings) {
         this.store = store;
@@ -106,6 +109,66 @@ final class HeldMailLink implements AutoCloseable {
 
     HeldMailStore store() {
         return store;
+    }
+
+    /**
+     * The held mail as the admin endpoint serves it: a release or delete is requested in the store exactly as the
+     * CLI requests it, then carried out at once by the service (which audits it); the request itself is audited
+     * with the caller's name first.
+     */
+    HeldMailAccess access(AuditPublisher audit, Clock clock) {
+        return new HeldMailAccess() {
+            @Override
+            public HeldMailStore.Listing list() {
+                return store.list();
+            }
+
+            @Override
+            public HeldMessage open(String id) throws HeldMailException {
+                return store.open(id);
+            }
+
+            @Override
+            public Result release(String id, String caller) throws HeldMailException {
+                return act(id, caller, HeldMailStore.Action.RELEASE);
+            }
+
+            @Override
+            public Result delete(String id, String caller) throws HeldMailException {
+                return act(id, caller, HeldMailStore.Action.DELETE);
+            }
+
+            private Result act(String id, String caller, HeldMailStore.Action action) throws HeldMailException {
+                HeldMail mail = store.metadata(id);     // refuses an unknown or unreadable id first
+                String verb = action == HeldMailStore.Action.RELEASE ? "release" : "delete";
+                audit.publish(new AuditEvent(clock.instant(), mail.messageId(), "held", mail.sender(),
+                    mail.recipients().stream().map(r -> new AuditEvent.RecipientOutcome(r, "none", "")).toList(),
+                    verb + "-requested", "held mail " + id + " " + verb + " requested by " + caller
+                        + " through the admin endpoint"));
+                store.request(id, action);
+                HeldMailService running = service;
+                if (running != null) {
+                    running.runOnce();
+                }
+                if (store.isRequested(id, action)) {
+                    return new Result("requested", verb + " of " + id + " requested; the node retries it (see its log)");
+                }
+                boolean stillHeld;
+                try {
+                    store.metadata(id);
+                    stillHeld = true;
+                } catch (HeldMailException e) {
+                    stillHeld = false;
+                }
+                if (action == HeldMailStore.Action.DELETE) {
+                    return new Result("deleted", "deleted " + id);
+                }
+                return stillHeld
+                    ? new Result("not-released", "not released " + id + ": the node could not open it (see its log and audit trail)")
+                    : new Result("released", "released " + id + " (" + String.join(", ", mail.recipients())
+                        + "): the policy decides it again; if it is held again it is listed under a new id");
+            }
+        };
     }
 
     @Override

@@ -226,8 +226,13 @@ public final class SealgateNode implements AutoCloseable {
             SmtpProbe smtp = new SmtpProbe(smtpProbeAddress(settings), Duration.ZERO, clock);
             health = new NodeHealth(smtp, view, drain, clock);
             health.start(Duration.ofSeconds(1));
+            ClusterLink link = cluster;
             admin = AdminEndpoints.start(adminSettings.bindAddress(), layout.data().resolve("admin"), health, metrics, view,
-                drain);
+                drain, clusterSettings.map(ClusterSettings::nodeId).orElse(""), held.access(audit, clock),
+                () -> link == null ? Optional.empty() : link.adminTokenDigest());
+            if (cluster != null) {
+                cluster.publishAdmin(AdminEndpoints.read(layout.data().resolve("admin")));
+            }
         } catch (IOException | RuntimeException e) {
             close();
             if (NodeStartException.bindFailure(e).isPresent()) {

@@ -100,6 +100,10 @@ final class Help {
               show its headers (--body: all of it); release: the running node runs it through the policy
               again (held again when it still cannot go out as policy says); delete (audited). Run as the
               node's user: the key is in DIR.
+                   sealgate mail held list --cluster | show|release|delete ID --node NODE
+                                   [--data DIR | --zk CONNECT --admin-credentials FILE [--zk-tls FILE]]
+              Every node's held mail through its admin endpoint (address from the registry), with the cluster
+              admin token only the ZooKeeper admin identity reads; unreachable nodes are named (exit 1).
             """),
         Map.entry("console", """
             usage: sealgate console --data DIR

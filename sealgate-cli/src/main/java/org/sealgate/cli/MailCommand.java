@@ -20,7 +20,9 @@ import org.sealgate.node.NodeLayout;
  * {@code sealgate mail held list | show ID [--body] | release ID | delete ID [--data DIR] [--wait SECONDS]}: one
  * node's held mail, read with the node's key from its data directory (run as the node's user). Release and delete
  * are requests the running node carries out and audits (a release runs the policy again); the command waits for
- * the node to act, up to {@code --wait} seconds (default 15; 0: do not wait).
+ * the node to act, up to {@code --wait} seconds (default 15; 0: do not wait). With {@code --cluster} (list) or
+ * {@code --node ID} (show, release, delete): every node's held mail through its admin endpoint
+ * ({@link MailClusterCommand}).
  */
 final class MailCommand {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -32,13 +34,22 @@ final class MailCommand {
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         List<String> rest = new ArrayList<>(args);
         boolean body = rest.remove("--body");
-        Arguments arguments = new Arguments(rest, Set.of("data", "wait"));
+        boolean cluster = rest.remove("--cluster");
+        Arguments arguments = new Arguments(rest, Set.of("data", "wait", "node", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS,
+            ZkTarget.ZK_TLS));
         if (!arguments.positional(0, "mail subcommand (held)").equals("held")) {
             throw new Arguments.UsageException("unknown mail subcommand '" + arguments.positional(0, "") + "' (known: held)");
         }
         String action = arguments.positional(1, "held action (list, show ID, release ID, delete ID)");
         if (!Set.of("list", "show", "release", "delete").contains(action)) {
             throw new Arguments.UsageException("unknown held action '" + action + "' (known: list, show, release, delete)");
+        }
+        if (cluster || arguments.option("node").isPresent()) {
+            try {
+                return MailClusterCommand.run(action, arguments, out, err);
+            } catch (org.sealgate.zk.store.ConfigStoreException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
         NodeLayout layout = new NodeLayout(arguments.dataDirectory());
         HeldMailStore store = HeldMailKeys.store(layout, false);

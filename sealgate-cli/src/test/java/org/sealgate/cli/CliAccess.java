@@ -12,4 +12,9 @@ public final class CliAccess {
     public static int node(List<String> args, PrintStream out) throws Exception {
         return NodeDrainCommand.run(args, out, out);
     }
+
+    /** {@code sealgate mail ...}; returns the exit status. */
+    public static int mail(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        return MailCommand.run(args, out, err);
+    }
 }

@@ -8,6 +8,8 @@ import org.sealgate.gina.mail.GinaBackend;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
+import org.sealgate.mailets.RecipientDiscovery;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.smtp.DrainSwitch;
@@ -25,9 +27,11 @@ final class SealgateModule extends AbstractModule {
     private final GinaBackend gina;
     private final SmsGateway sms;
     private final DrainSwitch drain;
+    private final DiscoveredKeyStore discovered;
+    private final RecipientDiscovery discovery;
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
-                   SmsGateway sms, DrainSwitch drain) {
+                   SmsGateway sms, DrainSwitch drain, DiscoveredKeyStore discovered, RecipientDiscovery discovery) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
@@ -35,6 +39,8 @@ final class SealgateModule extends AbstractModule {
         this.gina = gina;
         this.sms = sms;
         this.drain = drain;
+        this.discovered = discovered;
+        this.discovery = discovery;
     }
 
     @Override
@@ -50,6 +56,9 @@ final class SealgateModule extends AbstractModule {
         bind(KeyHarvester.class).toInstance(new KeyHarvester(keys, pgpKeys, audit));
         // The SMTP server's DrainGate and the admin endpoint share this switch; QueueProbe reads the queues for it.
         bind(DrainSwitch.class).toInstance(drain);
+        // Key discovery reaches the policy engine (ApplyPolicy) and the recipient selections through these two.
+        bind(DiscoveredKeyStore.class).toInstance(discovered);
+        bind(RecipientDiscovery.class).toInstance(discovery);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueProbe.class);
     }
 }

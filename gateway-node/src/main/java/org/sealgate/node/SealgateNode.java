@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +32,13 @@ import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
+import org.sealgate.keys.discovery.DiscoveredKeyValidator;
+import org.sealgate.keys.discovery.FileDiscoveredKeyStore;
+import org.sealgate.keys.discovery.KeyDiscovery;
+import org.sealgate.mailets.RecipientDiscovery;
+import org.sealgate.routes.discovery.DiscoveryCache;
+import org.sealgate.routes.discovery.DiscoveryOrder;
 import org.sealgate.routes.sms.SmsSettings;
 import org.sealgate.smtp.TrustedNetworks;
 import org.sealgate.smtp.DrainSwitch;
@@ -63,6 +72,7 @@ public final class SealgateNode implements AutoCloseable {
     private final Optional<AdminSettings> adminOverride;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
+    private volatile DiscoveryCache discoveryCache;
     private ClusterLink cluster;
     private GinaLink gina;
     private volatile LiveSettings live;
@@ -135,6 +145,14 @@ public final class SealgateNode implements AutoCloseable {
             pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }
         view.attach(policy, cluster);
+        RecipientDiscovery discovery;
+        DiscoveredKeyStore discovered = new FileDiscoveredKeyStore(layout.keys().resolve("discovered"));
+        try {
+            discovery = keyDiscovery(settings, policy, keys, discovered, clock);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         // James's configuration is rendered now, after the cluster link: the document's next hop and trusted
         // networks apply, and keep applying live (LiveSettings).
         LiveSettings live = cluster == null ? LiveSettings.standalone(settings) : cluster.liveSettings(settings);
@@ -173,7 +191,8 @@ public final class SealgateNode implements AutoCloseable {
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
-            .combineWith(new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain))
+            .combineWith(new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discovered,
+                discovery))
             .combineWith(binder -> {
                 binder.bind(NextHop.class).toInstance(live);
                 binder.bind(TrustedNetworks.class).toInstance(live);
@@ -232,6 +251,31 @@ public final class SealgateNode implements AutoCloseable {
 
     private String whereSmtpPortIsSet() {
         return "choose another port: smtp.port in " + layout.data().resolve("sealgate.properties");
+    }
+
+    /**
+     * Key discovery as the policy engine sees it: every source the node's settings describe, asked in the order the
+     * recipient domain's {@code key-discovery} setting gives (read anew per look-up), each answer validated against
+     * the trust anchors and CRLs of that moment; found keys are kept in {@code keys/discovered}.
+     */
+    private RecipientDiscovery keyDiscovery(NodeSettings settings, PolicyProvider policy, KeyDirectory keys,
+                                            DiscoveredKeyStore discovered, Clock clock) throws IOException {
+        DiscoverySettings discovery = DiscoverySettings.load(layout.data());
+        List<String> managed = settings.managedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
+        discoveryCache = discovery.cache(clock);
+        KeyDiscovery sources = camel.keyDiscovery(discovery.sources(),
+            DiscoveryOrder.fromPolicy(domain -> policy.settingsForDomain(domain).keyDiscovery()),
+            () -> new DiscoveredKeyValidator(keys.scopedTrustAnchors(), managed::contains, keys.crls(), clock),
+            discoveryCache);
+        return new RecipientDiscovery(sources, discovered, policy, discovery.bound());
+    }
+
+    /**
+     * The key discovery cache (found keys and "nothing found" per address, with their TTLs), for a scheduled
+     * {@link DiscoveryCache#evictExpired()}; null before {@link #start()}.
+     */
+    public DiscoveryCache discoveryCache() {
+        return discoveryCache;
     }
 
     /** The cluster configuration's health; empty for a standalone node (policy.properties). */

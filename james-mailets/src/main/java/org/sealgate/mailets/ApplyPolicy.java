@@ -2,9 +2,11 @@ package org.sealgate.mailets;
 
 import java.io.UnsupportedEncodingException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -68,33 +70,41 @@ public class ApplyPolicy extends GenericMailet {
      */
     private RecipientKeys keysForOneMail() {
         Map<String, String> notes = new HashMap<>();
+        Set<String> told = new HashSet<>();
         return new RecipientKeys() {
             @Override
             public Check smime(String address) {
                 RecipientCertificates.Selection selection = certificates.select(address);
                 if (selection.usable()) {
-                    return Check.usable("");
+                    // Found by this mail's look-up for another method (a source may answer in either key world).
+                    return Check.usable(notes.getOrDefault(address, ""));
                 }
                 String note = discoverOnce(address);
                 if (note.isEmpty()) {
                     return Check.unusable(selection.reason());
                 }
                 selection = certificates.select(address);
-                return selection.usable() ? Check.usable(note) : Check.unusable(selection.reason() + "; " + note);
+                return selection.usable() ? Check.usable(note) : Check.unusable(selection.reason() + once(address, note));
             }
 
             @Override
             public Check pgp(String address) {
                 RecipientPgpKeys.Selection selection = pgpKeys.select(address);
                 if (selection.usable()) {
-                    return Check.usable("");
+                    // Found by this mail's look-up for another method (a source may answer in either key world).
+                    return Check.usable(notes.getOrDefault(address, ""));
                 }
                 String note = discoverOnce(address);
                 if (note.isEmpty()) {
                     return Check.unusable(selection.reason());
                 }
                 selection = pgpKeys.select(address);
-                return selection.usable() ? Check.usable(note) : Check.unusable(selection.reason() + "; " + note);
+                return selection.usable() ? Check.usable(note) : Check.unusable(selection.reason() + once(address, note));
+            }
+
+            /** The discovery note in the first miss of a recipient only (the reason lists every method's miss). */
+            private String once(String address, String note) {
+                return told.add(address) ? "; " + note : "";
             }
 
             private String discoverOnce(String address) {

@@ -42,7 +42,8 @@ public class RecipientDiscovery {
     /**
      * Looks the address up (the discovery's cache first) and keeps what was found.
      *
-     * @return a note for the audit trail, e.g. {@code discovery: found OPENPGP key at hkp https://keys.example}, or
+     * @return a note for the audit trail, e.g. {@code discovery: found OPENPGP key at hkp https://keys.example},
+     *         {@code discovery: hkp: gave up after its timeout of 2000 ms; found SMIME key at ldap ldaps://...}, or
      *         {@code discovery: wkd: gave up after its timeout of 2000 ms; ldap: nothing published for ...};
      *         empty when the recipient's policy asks no source
      */
@@ -59,7 +60,9 @@ public class RecipientDiscovery {
         }
         List<DiscoveredKey> keys = result.keys();
         keys.forEach(store::store);
-        return "discovery" + cached + ": found " + keys.stream()
+        // Sources asked before the one that answered still say what they did (a hung one cost time).
+        return "discovery" + cached + ": " + result.reasons().stream().map(reason -> reason + "; ")
+            .collect(Collectors.joining()) + "found " + keys.stream()
             .map(key -> key.kind() + " key at " + key.source()).collect(Collectors.joining(", "));
     }
 }

@@ -124,8 +124,8 @@ record DiscoverySettings(Duration bound, Duration wkdTimeout, List<HkpSource.Ser
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trustManagers.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IOException("discovery.tls.trust: cannot use " + trust.orElse(null) + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw new IOException("discovery.tls.trust: cannot use " + trust.orElse(null) + ": " + e, e);
         }
     }
 

@@ -33,7 +33,7 @@ import org.sealgate.routes.discovery.WkdSource;
  * ({@code discovery.*}, all optional). Which sources a recipient's domain asks, in which order, is the policy's
  * {@code key-discovery} setting (cluster document or policy file); these are the sources it can name.
  *
- * @param bound         longest one recipient's look-up may hold a mail, all sources together
+ * @param bound         longest one mail may wait for discovery, all its recipients and sources together
  *                      ({@code discovery.bound-ms}, 5000)
  * @param wkdTimeout    WKD, both methods ({@code discovery.wkd.timeout-ms}, 2000)
  * @param hkpServers    key servers for {@code hkp}, tried in order ({@code discovery.hkp.servers}: {@code https://...}

@@ -1,6 +1,8 @@
 package org.sealgate.mailets;
 
 import java.io.UnsupportedEncodingException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -71,6 +73,8 @@ public class ApplyPolicy extends GenericMailet {
     private RecipientKeys keysForOneMail() {
         Map<String, String> notes = new HashMap<>();
         Set<String> told = new HashSet<>();
+        // One bound for the whole mail, not per recipient: ten unknown recipients must not hold it ten times as long.
+        Instant[] deadline = new Instant[1];
         return new RecipientKeys() {
             @Override
             public Check smime(String address) {
@@ -108,7 +112,15 @@ public class ApplyPolicy extends GenericMailet {
             }
 
             private String discoverOnce(String address) {
-                return notes.computeIfAbsent(address, a -> hasUsableKey(a) ? "" : discovery.discover(a));
+                return notes.computeIfAbsent(address, a -> {
+                    if (hasUsableKey(a)) {
+                        return "";
+                    }
+                    if (deadline[0] == null) {
+                        deadline[0] = Instant.now().plus(discovery.bound());
+                    }
+                    return discovery.discover(a, Duration.between(Instant.now(), deadline[0]));
+                });
             }
         };
     }

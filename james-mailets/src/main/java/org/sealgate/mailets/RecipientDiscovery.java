@@ -48,11 +48,24 @@ public class RecipientDiscovery {
      *         empty when the recipient's policy asks no source
      */
     public String discover(String recipient) {
+        return discover(recipient, bound);
+    }
+
+    /** The longest one mail may wait for discovery, all its recipients together. */
+    public Duration bound() {
+        return bound;
+    }
+
+    /** As {@link #discover(String)}, within what is left of the mail's bound. */
+    public String discover(String recipient, Duration within) {
         if (!enabledFor(recipient)) {
             return "";
         }
         String address = Addresses.normalise(recipient);
-        DiscoveryResult result = discovery.discover(address, bound);
+        if (within.isNegative() || within.isZero()) {
+            return "discovery: not asked, the mail's bound of " + bound.toMillis() + " ms was used up by other recipients";
+        }
+        DiscoveryResult result = discovery.discover(address, within.compareTo(bound) < 0 ? within : bound);
         String cached = result.fromCache() ? " (cached)" : "";
         if (!result.found()) {
             return "discovery" + cached + ": " + (result.reasons().isEmpty() ? "nothing found"

@@ -158,6 +158,13 @@ public final class SealgateCamel implements AutoCloseable {
         return CamelKeyDiscovery.start(camel, sources, order, validator, cache, java.time.Clock.systemUTC());
     }
 
+    /** As above, with a validator made anew for each look-up (the node's trust anchors and CRLs change live). */
+    public synchronized KeyDiscovery keyDiscovery(List<KeySource> sources, DiscoveryOrder order,
+                                                  java.util.function.Supplier<DiscoveredKeyValidator> validator,
+                                                  DiscoveryCache cache) {
+        return CamelKeyDiscovery.start(camel, sources, order, validator, cache, java.time.Clock.systemUTC());
+    }
+
     public AuditFailureCounter auditFailures() {
         return auditFailures;
     }

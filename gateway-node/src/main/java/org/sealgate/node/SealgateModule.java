@@ -8,6 +8,8 @@ import org.sealgate.gina.mail.GinaBackend;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyHarvester;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
+import org.sealgate.mailets.RecipientDiscovery;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.revocation.RevocationChecker;
@@ -28,15 +30,13 @@ final class SealgateModule extends AbstractModule {
     private final GinaBackend gina;
     private final SmsGateway sms;
     private final DrainSwitch drain;
+    private final DiscoveredKeyStore discovered;
+    private final RecipientDiscovery discovery;
     private final RevocationChecker revocation;
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
-                   SmsGateway sms, DrainSwitch drain) {
-        this(keys, pgpKeys, policy, audit, gina, sms, drain, RevocationSettings.defaults());
-    }
-
-    SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
-                   SmsGateway sms, DrainSwitch drain, RevocationSettings revocationSettings) {
+                   SmsGateway sms, DrainSwitch drain, DiscoveredKeyStore discovered, RecipientDiscovery discovery,
+                   RevocationSettings revocationSettings) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
@@ -44,6 +44,8 @@ final class SealgateModule extends AbstractModule {
         this.gina = gina;
         this.sms = sms;
         this.drain = drain;
+        this.discovered = discovered;
+        this.discovery = discovery;
         // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
         this.revocation = RevocationCheckers.live(revocationSettings, keys::crls, java.time.Clock.systemUTC());
     }
@@ -67,6 +69,9 @@ final class SealgateModule extends AbstractModule {
         bind(RevocationChecker.class).toInstance(revocation);
         // The SMTP server's DrainGate and the admin endpoint share this switch; QueueProbe reads the queues for it.
         bind(DrainSwitch.class).toInstance(drain);
+        // Key discovery reaches the policy engine (ApplyPolicy) and the recipient selections through these two.
+        bind(DiscoveredKeyStore.class).toInstance(discovered);
+        bind(RecipientDiscovery.class).toInstance(discovery);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(QueueProbe.class);
     }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +36,7 @@ import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
 import org.sealgate.revocation.RevocationChecker;
 import org.sealgate.routes.jobs.CrlRefreshJob;
+import org.sealgate.routes.jobs.DiscoveryEvictionJob;
 import org.sealgate.routes.jobs.ExpiryWarningJob;
 import org.sealgate.routes.jobs.ExpiryWarningSettings;
 import org.sealgate.routes.jobs.JobStatistics;
@@ -42,6 +44,13 @@ import org.sealgate.routes.jobs.ManagedKeyExpiries;
 import org.sealgate.routes.jobs.NoticeMailer;
 import org.sealgate.routes.jobs.ScheduledJob;
 import org.sealgate.routes.jobs.WarningLedger;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
+import org.sealgate.keys.discovery.DiscoveredKeyValidator;
+import org.sealgate.keys.discovery.FileDiscoveredKeyStore;
+import org.sealgate.keys.discovery.KeyDiscovery;
+import org.sealgate.mailets.RecipientDiscovery;
+import org.sealgate.routes.discovery.DiscoveryCache;
+import org.sealgate.routes.discovery.DiscoveryOrder;
 import org.sealgate.routes.sms.SmsSettings;
 import org.sealgate.zk.leader.JobLeadership;
 import org.sealgate.zk.leader.JobLeaderships;
@@ -77,6 +86,7 @@ public final class SealgateNode implements AutoCloseable {
     private final Optional<AdminSettings> adminOverride;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
+    private volatile DiscoveryCache discoveryCache;
     private ClusterLink cluster;
     private GinaLink gina;
     private volatile LiveSettings live;
@@ -159,6 +169,14 @@ public final class SealgateNode implements AutoCloseable {
             pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }
         view.attach(policy, cluster);
+        RecipientDiscovery discovery;
+        DiscoveredKeyStore discovered = new FileDiscoveredKeyStore(layout.keys().resolve("discovered"));
+        try {
+            discovery = keyDiscovery(settings, policy, keys, discovered, clock);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         // James's configuration is rendered now, after the cluster link: the document's next hop and trusted
         // networks apply, and keep applying live (LiveSettings).
         LiveSettings live = cluster == null ? LiveSettings.standalone(settings) : cluster.liveSettings(settings);
@@ -193,8 +211,8 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         Module queue = new DurableMailQueueModule();
-        SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain,
-            RevocationNodeSettings.load(layout.data()));
+        SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discovered,
+            discovery, RevocationNodeSettings.load(layout.data()));
         james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
@@ -271,7 +289,7 @@ public final class SealgateNode implements AutoCloseable {
         List<ScheduledJob> jobs = new ArrayList<>();
         jobs.add(new ExpiryWarningJob(ManagedKeyExpiries.of(keys, pgpKeys), warnings, ledger, mailer, audit,
             leadership::isLeader, Clock.systemUTC(), periods.expiryWarnings()));
-        // Key discovery's cache, once the node has one: jobs.add(new DiscoveryEvictionJob(cache, periods.discoveryEviction()));
+        jobs.add(new DiscoveryEvictionJob(discoveryCache, periods.discoveryEviction()));
         jobs.add(new CrlRefreshJob(revocation::refreshDue, periods.crlRefresh()));
         return camel.scheduleJobs(jobs, leadership::isLeader);
     }
@@ -325,6 +343,31 @@ public final class SealgateNode implements AutoCloseable {
 
     private String whereSmtpPortIsSet() {
         return "choose another port: smtp.port in " + layout.data().resolve("sealgate.properties");
+    }
+
+    /**
+     * Key discovery as the policy engine sees it: every source the node's settings describe, asked in the order the
+     * recipient domain's {@code key-discovery} setting gives (read anew per look-up), each answer validated against
+     * the trust anchors and CRLs of that moment; found keys are kept in {@code keys/discovered}.
+     */
+    private RecipientDiscovery keyDiscovery(NodeSettings settings, PolicyProvider policy, KeyDirectory keys,
+                                            DiscoveredKeyStore discovered, Clock clock) throws IOException {
+        DiscoverySettings discovery = DiscoverySettings.load(layout.data());
+        List<String> managed = settings.managedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
+        discoveryCache = discovery.cache(clock);
+        KeyDiscovery sources = camel.keyDiscovery(discovery.sources(),
+            DiscoveryOrder.fromPolicy(domain -> policy.settingsForDomain(domain).keyDiscovery()),
+            () -> new DiscoveredKeyValidator(keys.scopedTrustAnchors(), managed::contains, keys.crls(), clock),
+            discoveryCache);
+        return new RecipientDiscovery(sources, discovered, policy, discovery.bound());
+    }
+
+    /**
+     * The key discovery cache (found keys and "nothing found" per address, with their TTLs), for a scheduled
+     * {@link DiscoveryCache#evictExpired()}; null before {@link #start()}.
+     */
+    public DiscoveryCache discoveryCache() {
+        return discoveryCache;
     }
 
     /** The cluster configuration's health; empty for a standalone node (policy.properties). */

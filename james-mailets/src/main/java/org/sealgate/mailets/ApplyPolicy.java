@@ -1,8 +1,14 @@
 package org.sealgate.mailets;
 
 import java.io.UnsupportedEncodingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -13,6 +19,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.sealgate.policy.MailDecision;
+import org.sealgate.policy.Method;
 import org.sealgate.policy.PolicyEngine;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.RecipientKeys;
@@ -25,6 +32,8 @@ import org.sealgate.policy.SenderTriggers;
  * sender's policy has {@code debug-header = true}, adds {@code X-Sealgate-Policy-Debug} with every decision.
  * The {@code X-Sealgate-Encrypt} value is taken only from the attribute {@link CaptureEncryptHeader} set for
  * trusted clients in the transport processor; such a header in the mail itself is never believed.
+ * A recipient without a usable key whose policy names {@code key-discovery} sources is looked up there first,
+ * within the node's bound ({@link RecipientDiscovery}); the decision's reason says what each source did.
  * While the node has no policy it can trust ({@link PolicyProvider#unavailable()}), nothing is decided: the mail
  * goes to {@code unavailableProcessor} (default {@code quarantine}) with the cause as its reason.
  *
@@ -37,26 +46,93 @@ import org.sealgate.policy.SenderTriggers;
 public class ApplyPolicy extends GenericMailet {
     public static final String DEBUG_HEADER = "X-Sealgate-Policy-Debug";
 
-    private final PolicyEngine engine;
     private final PolicyProvider policy;
+    private final RecipientCertificates certificates;
+    private final RecipientPgpKeys pgpKeys;
+    private final RecipientDiscovery discovery;
     private String unavailableProcessor;
 
-    @Inject
     public ApplyPolicy(PolicyProvider policy, RecipientCertificates certificates, RecipientPgpKeys pgpKeys) {
+        this(policy, certificates, pgpKeys, RecipientDiscovery.OFF);
+    }
+
+    @Inject
+    public ApplyPolicy(PolicyProvider policy, RecipientCertificates certificates, RecipientPgpKeys pgpKeys,
+                       RecipientDiscovery discovery) {
         this.policy = policy;
-        this.engine = new PolicyEngine(policy, new RecipientKeys() {
+        this.certificates = certificates;
+        this.pgpKeys = pgpKeys;
+        this.discovery = discovery;
+    }
+
+    /**
+     * The engine's view of the key stores for one mail. A recipient without a usable key for any of its methods is
+     * looked up at the outside sources its policy names, at most once per mail (so one recipient never costs two
+     * bounds); what was found is then selected like any stored key and the note says why in the audit event.
+     */
+    private RecipientKeys keysForOneMail() {
+        Map<String, String> notes = new HashMap<>();
+        Set<String> told = new HashSet<>();
+        // One bound for the whole mail, not per recipient: ten unknown recipients must not hold it ten times as long.
+        Instant[] deadline = new Instant[1];
+        return new RecipientKeys() {
             @Override
             public Check smime(String address) {
                 RecipientCertificates.Selection selection = certificates.select(address);
-                return selection.usable() ? Check.usable("") : Check.unusable(selection.reason());
+                if (selection.usable()) {
+                    // Found by this mail's look-up for another method (a source may answer in either key world).
+                    return Check.usable(notes.getOrDefault(address, ""));
+                }
+                String note = discoverOnce(address);
+                if (note.isEmpty()) {
+                    return Check.unusable(selection.reason());
+                }
+                selection = certificates.select(address);
+                return selection.usable() ? Check.usable(note) : Check.unusable(selection.reason() + once(address, note));
             }
 
             @Override
             public Check pgp(String address) {
                 RecipientPgpKeys.Selection selection = pgpKeys.select(address);
-                return selection.usable() ? Check.usable("") : Check.unusable(selection.reason());
+                if (selection.usable()) {
+                    // Found by this mail's look-up for another method (a source may answer in either key world).
+                    return Check.usable(notes.getOrDefault(address, ""));
+                }
+                String note = discoverOnce(address);
+                if (note.isEmpty()) {
+                    return Check.unusable(selection.reason());
+                }
+                selection = pgpKeys.select(address);
+                return selection.usable() ? Check.usable(note) : Check.unusable(selection.reason() + once(address, note));
             }
-        });
+
+            /** The discovery note in the first miss of a recipient only (the reason lists every method's miss). */
+            private String once(String address, String note) {
+                return told.add(address) ? "; " + note : "";
+            }
+
+            private String discoverOnce(String address) {
+                return notes.computeIfAbsent(address, a -> {
+                    if (hasUsableKey(a)) {
+                        return "";
+                    }
+                    if (deadline[0] == null) {
+                        deadline[0] = Instant.now().plus(discovery.bound());
+                    }
+                    return discovery.discover(a, Duration.between(Instant.now(), deadline[0]));
+                });
+            }
+        };
+    }
+
+    /** Any usable key for one of the recipient's methods: then discovery is not needed. */
+    private boolean hasUsableKey(String address) {
+        if (!discovery.enabledFor(address)) {
+            return true;
+        }
+        List<Method> methods = policy.settingsFor(address).methods();
+        return methods.contains(Method.SMIME) && certificates.select(address).usable()
+            || methods.contains(Method.PGP) && pgpKeys.select(address).usable();
     }
 
     @Override
@@ -80,7 +156,7 @@ public class ApplyPolicy extends GenericMailet {
         Optional<String> header = PolicyAttributes.string(mail, PolicyAttributes.ENCRYPT_HEADER);
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
         String subject = message.getSubject();
-        MailDecision decision = engine.decide(Senders.sender(mail).orElse(""), subject, header, recipients);
+        MailDecision decision = new PolicyEngine(policy, keysForOneMail()).decide(Senders.sender(mail).orElse(""), subject, header, recipients);
         PolicyAttributes.store(mail, decision);
         mail.removeAttribute(PolicyAttributes.ENCRYPT_HEADER);
         header.ifPresent(value -> mail.setAttribute(new org.apache.mailet.Attribute(PolicyAttributes.ENCRYPT_HEADER_DECIDED,

@@ -20,6 +20,8 @@ import org.sealgate.policy.PolicyProvider;
 import org.sealgate.policy.RevocationMode;
 import org.sealgate.revocation.RevocationChecker;
 import org.sealgate.revocation.RevocationStatus;
+import org.sealgate.keys.discovery.DiscoveredKey;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
 
 /**
  * Picks the certificate to encrypt to for a recipient: among the usable ones (valid now, right key usage, not
@@ -28,6 +30,8 @@ import org.sealgate.revocation.RevocationStatus;
  * distribution points) is asked as the recipient's {@code revocation} setting says: a revoked certificate is never
  * chosen; one whose status is unknown is refused under {@code require} and chosen, with a note, under
  * {@code prefer} (only when no candidate is known good).
+ * Only when the directory has no usable certificate are discovered ones ({@link DiscoveredKeyStore})
+ * considered, checked again the same way, live revocation included (they never shadow an imported one).
  */
 public class RecipientCertificates {
     private final KeyDirectory keys;
@@ -35,10 +39,12 @@ public class RecipientCertificates {
     private final Clock clock;
     private final PolicyProvider policy;
     private final Optional<RevocationChecker> revocation;
+    private final DiscoveredKeyStore discovered;
 
     @Inject
-    public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, PolicyProvider policy, RevocationChecker revocation) {
-        this(keys, crypto, Clock.systemUTC(), policy, Optional.of(revocation));
+    public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, PolicyProvider policy, RevocationChecker revocation,
+                                 DiscoveredKeyStore discovered) {
+        this(keys, crypto, Clock.systemUTC(), policy, Optional.of(revocation), discovered);
     }
 
     /** Without live revocation: only CRLs in the store count. */
@@ -47,16 +53,26 @@ public class RecipientCertificates {
     }
 
     public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, Clock clock) {
-        this(keys, crypto, clock, PolicyProvider.builtIn(), Optional.empty());
+        this(keys, crypto, clock, PolicyProvider.builtIn(), Optional.empty(), DiscoveredKeyStore.NONE);
     }
 
     public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, Clock clock, PolicyProvider policy,
                                  Optional<RevocationChecker> revocation) {
+        this(keys, crypto, clock, policy, revocation, DiscoveredKeyStore.NONE);
+    }
+
+    public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, Clock clock, DiscoveredKeyStore discovered) {
+        this(keys, crypto, clock, PolicyProvider.builtIn(), Optional.empty(), discovered);
+    }
+
+    public RecipientCertificates(KeyDirectory keys, SmimeCrypto crypto, Clock clock, PolicyProvider policy,
+                                 Optional<RevocationChecker> revocation, DiscoveredKeyStore discovered) {
         this.keys = keys;
         this.crypto = crypto;
         this.clock = clock;
         this.policy = policy;
         this.revocation = revocation;
+        this.discovered = discovered;
     }
 
     /**
@@ -74,7 +90,24 @@ public class RecipientCertificates {
     }
 
     public Selection select(String address) {
-        List<X509Certificate> candidates = keys.certificatesFor(address);
+        Selection own = select(address, keys.certificatesFor(address), "");
+        if (own.usable()) {
+            return own;
+        }
+        List<X509Certificate> found = discovered.keysFor(address).stream()
+            .filter(key -> key.kind() == DiscoveredKey.Kind.SMIME).map(DiscoveredKey::certificate)
+            // The store is keyed by address; the certificate itself must still name it.
+            .filter(certificate -> org.sealgate.keys.CertificateAddresses.matches(certificate, address))
+            .toList();
+        if (found.isEmpty()) {
+            return own;
+        }
+        Selection discoveredSelection = select(address, found, "discovered ");
+        return discoveredSelection.usable() ? discoveredSelection
+            : new Selection(Optional.empty(), own.reason() + "; " + discoveredSelection.reason());
+    }
+
+    private Selection select(String address, List<X509Certificate> candidates, String kind) {
         if (candidates.isEmpty()) {
             return new Selection(Optional.empty(), "no certificate known for " + address);
         }
@@ -82,10 +115,12 @@ public class RecipientCertificates {
         // another partner. (Outbound recipients are never in a managed domain, so unscoped anchors pass here.)
         AnchorScopes scopes = new AnchorScopes(keys.scopedTrustAnchors(), domain -> false);
         List<X509Certificate> vouched = candidates.stream()
-            .filter(certificate -> scopes.issuingAnchor(certificate).map(anchor -> scopes.mayVouch(anchor.certificate(), address)).orElse(true))
+            .filter(certificate -> scopes.issuingAnchor(certificate).map(anchor -> scopes.mayVouch(anchor.certificate(), address))
+                // An imported certificate without a known issuer is the admin's word; a discovered one needs its CA.
+                .orElse(kind.isEmpty()))
             .toList();
         if (vouched.isEmpty()) {
-            return new Selection(Optional.empty(), "certificate for " + address + " is not usable: its CA "
+            return new Selection(Optional.empty(), kind + "certificate for " + address + " is not usable: its CA "
                 + scopes.issuingAnchor(candidates.get(0)).map(ScopedAnchor::toString).orElse("?")
                 + " may not vouch for " + Addresses.domainOf(address));
         }
@@ -99,7 +134,7 @@ public class RecipientCertificates {
             return live(address, usable);
         }
         CertificateCheck first = crypto.checkForEncryption(candidates.get(0), clock.instant(), crls);
-        return new Selection(Optional.empty(), "certificate for " + address + " is not usable: " + first.reason() + " (" + first.detail() + ")"
+        return new Selection(Optional.empty(), kind + "certificate for " + address + " is not usable: " + first.reason() + " (" + first.detail() + ")"
             + (candidates.size() > 1 ? " (and " + (candidates.size() - 1) + " more unusable)" : ""));
     }
 

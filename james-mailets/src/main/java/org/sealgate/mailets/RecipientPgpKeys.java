@@ -9,6 +9,9 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.sealgate.keys.Addresses;
+import org.sealgate.keys.discovery.DiscoveredKey;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
@@ -19,22 +22,33 @@ import org.sealgate.policy.PolicyProvider;
  * valid encryption subkey) an imported key before a harvested one, then the newest. When none is usable it says why.
  * A harvested key (one that arrived with mail: a signer's key, an Autocrypt header, an attached key) is a candidate
  * only when the recipient's policy has {@code use-harvested-keys = true}: anyone can sign a mail with a key naming
- * any address, so by default such a key never decides where mail goes.
+ * any address, so by default such a key never decides where mail goes. Only when no imported or harvested key is
+ * usable are discovered keys ({@link DiscoveredKeyStore}) considered, checked again the same way.
  */
 public class RecipientPgpKeys {
     private final PgpKeyDirectory keys;
     private final PolicyProvider policy;
     private final Clock clock;
+    private final DiscoveredKeyStore discovered;
 
-    @Inject
     public RecipientPgpKeys(PgpKeyDirectory keys, PolicyProvider policy) {
         this(keys, policy, Clock.systemUTC());
     }
 
+    @Inject
+    public RecipientPgpKeys(PgpKeyDirectory keys, PolicyProvider policy, DiscoveredKeyStore discovered) {
+        this(keys, policy, Clock.systemUTC(), discovered);
+    }
+
     public RecipientPgpKeys(PgpKeyDirectory keys, PolicyProvider policy, Clock clock) {
+        this(keys, policy, clock, DiscoveredKeyStore.NONE);
+    }
+
+    public RecipientPgpKeys(PgpKeyDirectory keys, PolicyProvider policy, Clock clock, DiscoveredKeyStore discovered) {
         this.keys = keys;
         this.policy = policy;
         this.clock = clock;
+        this.discovered = discovered;
     }
 
     /** A usable key, or the reason none is usable. */
@@ -49,6 +63,30 @@ public class RecipientPgpKeys {
     }
 
     public Selection select(String address) {
+        Selection own = selectKnown(address);
+        if (own.usable()) {
+            return own;
+        }
+        Date now = Date.from(clock.instant());
+        String wanted = Addresses.normalise(address);
+        List<PgpPublicKey> found = discovered.keysFor(address).stream()
+            .filter(key -> key.kind() == DiscoveredKey.Kind.OPENPGP)
+            // The store is keyed by address; a valid user ID of the key itself must still name it.
+            .filter(key -> PgpKeys.addresses(key.pgpCertificate(), now).contains(wanted))
+            .map(key -> new PgpPublicKey(key.pgpCertificate(), PgpPublicKey.Source.DISCOVERED))
+            .toList();
+        if (found.isEmpty()) {
+            return own;
+        }
+        Optional<PgpPublicKey> best = found.stream()
+            .filter(key -> PgpKeys.whyNotUsableForEncryption(key.certificate(), now).isEmpty())
+            .max(Comparator.comparing(key -> key.certificate().getPrimaryKey().getCreationTime()));
+        return best.isPresent() ? new Selection(best, "") : new Selection(Optional.empty(), own.reason()
+            + "; discovered OpenPGP key " + found.get(0).fingerprint() + " is not usable: "
+            + PgpKeys.whyNotUsableForEncryption(found.get(0).certificate(), now));
+    }
+
+    private Selection selectKnown(String address) {
         List<PgpPublicKey> known = keys.publicKeysFor(address);
         List<PgpPublicKey> candidates = policy.settingsFor(address).useHarvestedKeys()
             ? known : known.stream().filter(PgpPublicKey::trusted).toList();

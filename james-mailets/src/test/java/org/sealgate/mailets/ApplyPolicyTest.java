@@ -198,4 +198,40 @@ class ApplyPolicyTest {
             .satisfiesExactly(bob -> assertThat(bob).startsWith("smime (").contains("usable S/MIME certificate"),
                 dave -> assertThat(dave).startsWith("plain (").contains("no certificate known for " + DAVE));
     }
+
+    @Test
+    void discoveryShouldShareOneBoundAmongAllRecipientsOfAMailAndSayWhoWasNotAsked(@TempDir Path dir) throws Exception {
+        PolicyRules policy = MailetFixtures.policy("domain.slow.test.encrypt = required",
+            "domain.slow.test.key-discovery = wkd");
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // A source that uses every millisecond it is given (a hung server given up at the bound).
+        org.sealgate.keys.discovery.KeyDiscovery slow = (address, bound) -> {
+            asked.add(address);
+            try {
+                Thread.sleep(bound.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return org.sealgate.keys.discovery.DiscoveryResult.nothing(
+                java.util.List.of("wkd: gave up after its timeout of " + bound.toMillis() + " ms"));
+        };
+        FileKeyDirectory keys = FileKeyDirectory.open(dir);
+        ApplyPolicy bounded = new ApplyPolicy(policy, new RecipientCertificates(keys, new SmimeCrypto()),
+            new RecipientPgpKeys(FilePgpKeyDirectory.open(dir.resolve("pgp")), policy),
+            new RecipientDiscovery(slow, org.sealgate.keys.discovery.DiscoveredKeyStore.NONE, policy,
+                java.time.Duration.ofMillis(600)));
+        bounded.init(config(context));
+        Mail mail = mail(message(TestMessages.FROM, "hi"), TestMessages.FROM, "a@slow.test", "b@slow.test", "c@slow.test");
+
+        long start = System.nanoTime();
+        bounded.service(mail);
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(1500));
+        assertThat(asked).containsExactly("a@slow.test");
+        var decisions = PolicyAttributes.decisions(mail);
+        assertThat(decisions.get("a@slow.test").reason()).contains("discovery: wkd: gave up after its timeout of ");
+        assertThat(decisions.get("c@slow.test").reason())
+            .contains("discovery: not asked, the mail's bound of 600 ms was used up by other recipients");
+        assertThat(decisions.values()).allSatisfy(d -> assertThat(d.outcome()).isEqualTo(org.sealgate.policy.Outcome.BOUNCE));
+    }
 }

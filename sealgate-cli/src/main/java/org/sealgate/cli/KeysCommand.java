@@ -25,6 +25,9 @@ import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.KeyImports;
+import org.sealgate.keys.discovery.DiscoveredKey;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
+import org.sealgate.keys.discovery.FileDiscoveredKeyStore;
 import org.sealgate.keys.ScopedAnchor;
 import org.sealgate.keys.ManagedIdentity;
 import org.sealgate.node.ClusterSettings;
@@ -168,10 +171,12 @@ final class KeysCommand {
                 }
                 list(keys, out);
                 listPgp(pgpKeys, out);
+                listDiscovered(discovered(arguments), out);
             }
             case "remove" -> {
                 String address = arguments.positional(1, "address");
-                out.println("removed " + (keys.remove(address) + pgpKeys.remove(address)) + " entries for " + address);
+                out.println("removed " + (keys.remove(address) + pgpKeys.remove(address)
+                    + discovered(arguments).remove(address)) + " entries for " + address);
             }
             default -> throw new Arguments.UsageException("unknown keys action '" + action + "'");
         }
@@ -250,6 +255,30 @@ final class KeysCommand {
             out.println("  " + String.join(",", key.addresses()) + "  v" + key.certificate().getPrimaryKey().getVersion()
                 + "  " + (key.trusted() ? "imported" : "harvested") + "  " + key.fingerprint()
                 + (usable.isEmpty() ? "" : "  NOT USABLE: " + usable));
+        }
+    }
+
+    /** The keys this node found at outside sources ({@code <data>/keys/discovered}). */
+    private static DiscoveredKeyStore discovered(Arguments arguments) {
+        return new FileDiscoveredKeyStore(arguments.dataDirectory().resolve("keys").resolve("discovered"));
+    }
+
+    /** Each discovered key with its source and when it was found; re-validated whenever it is used. */
+    private static void listDiscovered(DiscoveredKeyStore discovered, PrintStream out) {
+        Date now = new Date();
+        out.println("Discovered keys (used only when no imported key is usable; checked again at each use):");
+        for (DiscoveredKey key : discovered.all()) {
+            String details;
+            if (key.kind() == DiscoveredKey.Kind.SMIME) {
+                details = "S/MIME  until " + DAY.format(key.certificate().getNotAfter().toInstant()) + "  "
+                    + Fingerprints.sha256(key.certificate());
+            } else {
+                String usable = PgpKeys.whyNotUsableForEncryption(key.pgpCertificate(), now);
+                details = "OpenPGP v" + key.pgpCertificate().getPrimaryKey().getVersion() + "  "
+                    + PgpKeys.fingerprint(key.pgpCertificate()) + (usable.isEmpty() ? "" : "  NOT USABLE: " + usable);
+            }
+            out.println("  " + key.address() + "  " + details + "  source " + key.source() + "  found "
+                + key.foundAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
     }
 

@@ -192,6 +192,29 @@ class KeysCommandTest {
         return FileKeyDirectory.open(data.resolve("keys"));
     }
 
+    @Test
+    void listShouldShowEachDiscoveredKeyWithItsSourceAndRemoveShouldDropIt() throws Exception {
+        IssuedIdentity erin = ca.issue(IssueRequest.forEmail("erin@partner.example", KeyType.EC_P256));
+        org.bouncycastle.openpgp.api.OpenPGPKey fay = org.sealgate.pgp.PgpKeys.generate("Fay <fay@keys.example>", 4);
+        java.time.Instant found = java.time.Instant.parse("2026-12-06T05:40:00Z");
+        org.sealgate.keys.discovery.FileDiscoveredKeyStore store =
+            new org.sealgate.keys.discovery.FileDiscoveredKeyStore(data.resolve("keys").resolve("discovered"));
+        store.store(org.sealgate.keys.discovery.DiscoveredKey.smime("erin@partner.example", "ldap ldaps://10.0.0.5:636",
+            found, erin.certificate()));
+        store.store(org.sealgate.keys.discovery.DiscoveredKey.openPgp("fay@keys.example",
+            "wkd https://openpgpkey.keys.example", found, fay.toCertificate()));
+
+        String out = run("list");
+
+        assertThat(out).contains("Discovered keys")
+            .contains("erin@partner.example  S/MIME  until").contains(Fingerprints.sha256(erin.certificate())
+                + "  source ldap ldaps://10.0.0.5:636  found 2026-12-06T05:40:00Z")
+            .contains("fay@keys.example  OpenPGP v4  " + org.sealgate.pgp.PgpKeys.fingerprint(fay.toCertificate())
+                + "  source wkd https://openpgpkey.keys.example");
+        assertThat(run("remove", "erin@partner.example")).contains("removed 1 entries");
+        assertThat(run("list")).doesNotContain("erin@partner.example").contains("fay@keys.example");
+    }
+
     private String run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> all = new java.util.ArrayList<>(List.of(args));

@@ -9,12 +9,13 @@ import org.bouncycastle.openpgp.api.OpenPGPCertificate;
  * A partner's OpenPGP certificate (public key) and where it came from.
  *
  * @param certificate the certificate with all its subkeys and signatures
- * @param source      IMPORTED by the admin (trusted) or HARVESTED from a signed mail (valid signatures by it
- *                    are reported as untrusted)
+ * @param source      IMPORTED by the admin (trusted), HARVESTED from a signed mail (valid signatures by it
+ *                    are reported as untrusted), or DISCOVERED at an outside source (WKD, key server, LDAP;
+ *                    used only to encrypt to, when no imported or harvested key is usable)
  */
 public record PgpPublicKey(OpenPGPCertificate certificate, Source source) {
 
-    public enum Source { IMPORTED, HARVESTED }
+    public enum Source { IMPORTED, HARVESTED, DISCOVERED }
 
     public PgpPublicKey {
         Objects.requireNonNull(certificate, "certificate");

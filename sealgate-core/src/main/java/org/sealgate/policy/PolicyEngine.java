@@ -84,14 +84,16 @@ public final class PolicyEngine {
                 case SMIME -> {
                     RecipientKeys.Check check = keys.smime(recipient);
                     if (check.usable()) {
-                        return new RecipientDecision(Outcome.SMIME, why + "; usable S/MIME certificate");
+                        return new RecipientDecision(Outcome.SMIME, why + "; usable S/MIME certificate"
+                            + (check.detail().isEmpty() ? "" : " (" + check.detail() + ")"));
                     }
                     misses.add(check.detail());
                 }
                 case PGP -> {
                     RecipientKeys.Check check = keys.pgp(recipient);
                     if (check.usable()) {
-                        return new RecipientDecision(Outcome.PGP, why + "; usable OpenPGP key");
+                        return new RecipientDecision(Outcome.PGP, why + "; usable OpenPGP key"
+                            + (check.detail().isEmpty() ? "" : " (" + check.detail() + ")"));
                     }
                     misses.add(check.detail());
                 }

@@ -42,7 +42,7 @@ public enum Setting {
     /** Inbound S/MIME without integrity protection (CBC EnvelopedData), for the local recipient. */
     INBOUND_CBC("inbound-cbc", v -> CbcHandling.valueOf(oneOf(v, "allow", "mark", "refuse").toUpperCase(Locale.ROOT)),
         CbcHandling.MARK),
-    /** Outside sources asked, in order, for a recipient's keys the stores lack ({@code wkd, ldap}); off by default. */
+    /** Outside sources asked, in order, for a recipient's keys the stores lack ({@code wkd, hkp, ldap}); off by default. */
     KEY_DISCOVERY("key-discovery", Setting::discoverySources, List.of()),
     /**
      * What happens when a partner certificate's revocation status cannot be learned (OCSP/CRL down, stale, forged):
@@ -127,7 +127,7 @@ public enum Setting {
         }
         List<String> sources = new ArrayList<>();
         for (String item : value.split("[,\\s]+")) {
-            String source = oneOf(item, "wkd", "ldap");
+            String source = oneOf(item, "wkd", "hkp", "ldap");
             if (sources.contains(source)) {
                 throw new IllegalArgumentException("lists '" + source + "' twice");
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.sealgate.keys.Addresses;
@@ -29,13 +30,13 @@ import org.sealgate.keys.discovery.KeyDiscovery;
 public final class CamelKeyDiscovery implements KeyDiscovery {
     private final Map<String, KeySource> sources = new LinkedHashMap<>();
     private final DiscoveryOrder order;
-    private final DiscoveredKeyValidator validator;
+    private final Supplier<DiscoveredKeyValidator> validator;
     private final DiscoveryCache cache;
     private final Clock clock;
     private final ProducerTemplate template;
 
     private CamelKeyDiscovery(CamelContext camel, List<KeySource> sources, DiscoveryOrder order,
-                              DiscoveredKeyValidator validator, DiscoveryCache cache, Clock clock) {
+                              Supplier<DiscoveredKeyValidator> validator, DiscoveryCache cache, Clock clock) {
         sources.forEach(source -> this.sources.put(source.name(), source));
         this.order = order;
         this.validator = validator;
@@ -47,6 +48,16 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
     /** Adds one route per source to the (started or not) context and returns the discovery that uses them. */
     public static CamelKeyDiscovery start(CamelContext camel, List<KeySource> sources, DiscoveryOrder order,
                                           DiscoveredKeyValidator validator, DiscoveryCache cache, Clock clock) {
+        return start(camel, sources, order, () -> validator, cache, clock);
+    }
+
+    /**
+     * As above, with the validator made anew for each look-up (a node's trust anchors and CRLs change while it runs:
+     * a validator built at start would keep trusting a removed anchor).
+     */
+    public static CamelKeyDiscovery start(CamelContext camel, List<KeySource> sources, DiscoveryOrder order,
+                                          Supplier<DiscoveredKeyValidator> validator, DiscoveryCache cache,
+                                          Clock clock) {
         if (sources.stream().map(KeySource::name).distinct().count() != sources.size()) {
             throw new IllegalArgumentException("two key sources with one name");
         }
@@ -71,6 +82,7 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
             return cached.get();
         }
         Instant deadline = clock.instant().plus(bound);
+        DiscoveredKeyValidator validator = this.validator.get();
         List<DiscoveredKey> keys = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         boolean complete = true;

@@ -64,6 +64,8 @@ public final class LdapSource implements KeySource {
             request.setTimeLimitSeconds((int) Math.max(1, settings.timeout().toSeconds()));
             request.setResponseTimeoutMillis(settings.timeout().toMillis());
             SearchResult result = search(connection, request);
+            String source = NAME + " " + (settings.security() == LdapSettings.Security.LDAPS ? "ldaps://" : "ldap://")
+                + connection.getConnectedAddress() + ":" + connection.getConnectedPort();
             List<DiscoveryCandidate> candidates = new ArrayList<>();
             for (SearchResultEntry entry : result.getSearchEntries()) {
                 for (String attribute : ATTRIBUTES) {
@@ -73,7 +75,7 @@ public final class LdapSource implements KeySource {
                     }
                     for (byte[] value : values) {
                         if (value.length <= MAX_VALUE_BYTES) {
-                            candidates.add(new DiscoveryCandidate(DiscoveredKey.Kind.SMIME, NAME, value));
+                            candidates.add(new DiscoveryCandidate(DiscoveredKey.Kind.SMIME, source, value));
                         }
                     }
                 }

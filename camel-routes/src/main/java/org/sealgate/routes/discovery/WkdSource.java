@@ -91,6 +91,7 @@ public final class WkdSource implements KeySource {
         // Both methods together stay within the source's timeout, so the route's thread is free by then.
         Instant deadline = Instant.now().plus(timeout);
         byte[] key;
+        URI from = advanced;
         try {
             key = get(advanced, timeout);
         } catch (IOException e) {
@@ -101,9 +102,12 @@ public final class WkdSource implements KeySource {
             if (left.isNegative() || left.isZero()) {
                 throw new IOException("timeout used up by the advanced method");
             }
+            from = direct;
             key = get(direct, left);
         }
-        return key == null ? List.of() : List.of(new DiscoveryCandidate(DiscoveredKey.Kind.OPENPGP, NAME, key));
+        // The source names where the key came from (keys list, audit): scheme and host, never the query.
+        return key == null ? List.of() : List.of(new DiscoveryCandidate(DiscoveredKey.Kind.OPENPGP,
+            NAME + " https://" + from.getRawAuthority(), key));
     }
 
     /** The body of a 200 answer; null for 404 (nothing published); IOException for anything else. */

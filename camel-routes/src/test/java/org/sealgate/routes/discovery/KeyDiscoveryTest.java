@@ -140,7 +140,7 @@ class KeyDiscoveryTest {
 
             assertThat(result.keys()).singleElement().satisfies(key -> {
                 assertThat(key.kind()).isEqualTo(DiscoveredKey.Kind.OPENPGP);
-                assertThat(key.source()).isEqualTo("wkd");
+                assertThat(key.source()).isEqualTo("wkd https://" + wkd.authority());
                 assertThat(key.address()).isEqualTo("alice@wkd.example");
                 assertThat(PgpKeys.fingerprint(key.pgpCertificate())).isEqualTo(PgpKeys.fingerprint(alice));
             });
@@ -205,7 +205,7 @@ class KeyDiscoveryTest {
 
         assertThat(result.keys()).singleElement().satisfies(key -> {
             assertThat(key.kind()).isEqualTo(DiscoveredKey.Kind.SMIME);
-            assertThat(key.source()).isEqualTo("ldap");
+            assertThat(key.source()).startsWith("ldap ldaps://");
             assertThat(key.certificate()).isEqualTo(bob.certificate());
         });
         assertThat(result.fromCache()).isFalse();
@@ -308,7 +308,7 @@ class KeyDiscoveryTest {
         DiscoveryResult result = fixture.discover("bob@partner.example", BOUND);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(result.keys()).singleElement().satisfies(key -> assertThat(key.source()).isEqualTo("ldap"));
+        assertThat(result.keys()).singleElement().satisfies(key -> assertThat(key.source()).startsWith("ldap "));
         assertThat(result.reasons()).containsExactly("wkd: gave up after its timeout of 700 ms");
         assertThat(silent.accepted).isNotEmpty();
         // The bound is the behaviour under test: the hanging server alone would hold the look-up forever.
@@ -359,7 +359,7 @@ class KeyDiscoveryTest {
             validator());
 
         assertThat(fixture.discover("bob@partner.example", BOUND).keys()).singleElement()
-            .satisfies(key -> assertThat(key.source()).isEqualTo("ldap"));
+            .satisfies(key -> assertThat(key.source()).startsWith("ldap "));
         assertThat(fixture.discover("kim@off.example", BOUND).reasons())
             .containsExactly("key discovery is off for off.example");
         assertThat(silent.accepted).hasSize(hungBefore);

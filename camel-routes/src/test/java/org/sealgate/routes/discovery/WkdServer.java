@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 
-/** A real HTTPS WKD server on loopback (the JDK's HttpsServer): serves keys by path, records requested URIs. */
+/**
+ * A real HTTPS WKD or key server on loopback (the JDK's HttpsServer): serves keys by path (or path and query),
+ * records requested URIs.
+ */
 final class WkdServer implements AutoCloseable {
     private final HttpsServer server;
     private final Map<String, byte[]> published = new ConcurrentHashMap<>();
@@ -37,7 +40,9 @@ final class WkdServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.add(exchange.getRequestURI().toString());
-            byte[] key = published.get(exchange.getRequestURI().getPath());
+            // Exact path and query first (a key server's /pks/lookup?...search=ADDR), then the path alone (WKD).
+            byte[] key = published.getOrDefault(exchange.getRequestURI().toString(),
+                published.get(exchange.getRequestURI().getPath()));
             if (key == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;

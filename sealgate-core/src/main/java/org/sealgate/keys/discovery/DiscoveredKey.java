@@ -25,11 +25,11 @@ public record DiscoveredKey(Kind kind, String address, String source, Instant fo
         }
     }
 
-    static DiscoveredKey smime(String address, String source, Instant foundAt, X509Certificate certificate) {
+    public static DiscoveredKey smime(String address, String source, Instant foundAt, X509Certificate certificate) {
         return new DiscoveredKey(Kind.SMIME, address, source, foundAt, certificate, null);
     }
 
-    static DiscoveredKey openPgp(String address, String source, Instant foundAt, OpenPGPCertificate certificate) {
+    public static DiscoveredKey openPgp(String address, String source, Instant foundAt, OpenPGPCertificate certificate) {
         return new DiscoveredKey(Kind.OPENPGP, address, source, foundAt, null, certificate);
     }
 }

@@ -63,7 +63,7 @@ class ConfigDocumentTest {
         assertThat(config.domain("legacy.example").orElseThrow().keyDiscovery()).containsExactly("wkd", "ldap");
         assertThat(config.domain("example.com").orElseThrow().keyDiscovery()).isEmpty();
         assertThatThrownBy(() -> ConfigDocument.parse(document.replace("[wkd, ldap]", "[wkd, ftp]")))
-            .hasMessageContaining("'key-discovery' must be one of [wkd, ldap], got 'ftp'");
+            .hasMessageContaining("'key-discovery' must be one of [wkd, hkp, ldap], got 'ftp'");
         assertThatThrownBy(() -> ConfigDocument.parse(document.replace("[wkd, ldap]", "[ldap, ldap]")))
             .hasMessageContaining("lists 'ldap' twice");
     }

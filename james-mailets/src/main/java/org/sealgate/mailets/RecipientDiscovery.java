@@ -1,0 +1,81 @@
+package org.sealgate.mailets;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.sealgate.keys.Addresses;
+import org.sealgate.keys.discovery.DiscoveredKey;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
+import org.sealgate.keys.discovery.DiscoveryResult;
+import org.sealgate.keys.discovery.KeyDiscovery;
+import org.sealgate.policy.PolicyProvider;
+
+/**
+ * The policy engine's way to outside key sources (mailets know no Camel: the node hands in a {@link KeyDiscovery}).
+ * Asked only for a recipient whose policy lists sources ({@code key-discovery}) and who has no usable key; waits at
+ * most {@code bound}, stores what was found (validated) in the {@link DiscoveredKeyStore} so the encryption
+ * mailets and {@code keys list} see it, and returns a note for the audit event saying what each source did.
+ */
+public class RecipientDiscovery {
+    /** Discovery off: never asks anyone. */
+    public static final RecipientDiscovery OFF =
+        new RecipientDiscovery(KeyDiscovery.none(), DiscoveredKeyStore.NONE, null, Duration.ZERO);
+
+    private final KeyDiscovery discovery;
+    private final DiscoveredKeyStore store;
+    private final PolicyProvider policy;
+    private final Duration bound;
+
+    public RecipientDiscovery(KeyDiscovery discovery, DiscoveredKeyStore store, PolicyProvider policy, Duration bound) {
+        this.discovery = discovery;
+        this.store = store;
+        this.policy = policy;
+        this.bound = bound;
+    }
+
+    /** Whether the recipient's policy asks any outside source. */
+    public boolean enabledFor(String address) {
+        return policy != null && !policy.settingsFor(address).keyDiscovery().isEmpty();
+    }
+
+    /**
+     * Looks the address up (the discovery's cache first) and keeps what was found.
+     *
+     * @return a note for the audit trail, e.g. {@code discovery: found OPENPGP key at hkp https://keys.example},
+     *         {@code discovery: hkp: gave up after its timeout of 2000 ms; found SMIME key at ldap ldaps://...}, or
+     *         {@code discovery: wkd: gave up after its timeout of 2000 ms; ldap: nothing published for ...};
+     *         empty when the recipient's policy asks no source
+     */
+    public String discover(String recipient) {
+        return discover(recipient, bound);
+    }
+
+    /** The longest one mail may wait for discovery, all its recipients together. */
+    public Duration bound() {
+        return bound;
+    }
+
+    /** As {@link #discover(String)}, within what is left of the mail's bound. */
+    public String discover(String recipient, Duration within) {
+        if (!enabledFor(recipient)) {
+            return "";
+        }
+        String address = Addresses.normalise(recipient);
+        if (within.isNegative() || within.isZero()) {
+            return "discovery: not asked, the mail's bound of " + bound.toMillis() + " ms was used up by other recipients";
+        }
+        DiscoveryResult result = discovery.discover(address, within.compareTo(bound) < 0 ? within : bound);
+        String cached = result.fromCache() ? " (cached)" : "";
+        if (!result.found()) {
+            return "discovery" + cached + ": " + (result.reasons().isEmpty() ? "nothing found"
+                : String.join("; ", result.reasons()));
+        }
+        List<DiscoveredKey> keys = result.keys();
+        keys.forEach(store::store);
+        // Sources asked before the one that answered still say what they did (a hung one cost time).
+        return "discovery" + cached + ": " + result.reasons().stream().map(reason -> reason + "; ")
+            .collect(Collectors.joining()) + "found " + keys.stream()
+            .map(key -> key.kind() + " key at " + key.source()).collect(Collectors.joining(", "));
+    }
+}

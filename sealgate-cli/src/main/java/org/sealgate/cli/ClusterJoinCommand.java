@@ -43,6 +43,7 @@ import org.sealgate.zk.store.StoredConfig;
 final class ClusterJoinCommand {
     static final Set<String> OPTIONS = Set.of("data", ZkTarget.ADMIN_CREDENTIALS, ZkTarget.ZK_TLS);
     private static final int APPLY_ATTEMPTS = 3;
+    private static final int CONNECT_ATTEMPTS = 3;
 
     private ClusterJoinCommand() {
     }
@@ -67,8 +68,10 @@ final class ClusterJoinCommand {
         // 1. What the node itself will do: connect with its own identity and read the configuration.
         DigestCredentials node = DigestCredentials.fromFile(settings.credentials());
         ZkTarget asNode = new ZkTarget(settings.connect(), node, Optional.empty(), ClusterSettings.tls(data));
-        try (AdminSession session = AdminSession.open(asNode)) {
-            session.reader().show();
+        try (AdminSession session = openPatiently(asNode, err)) {
+            if (storeExists(session)) {   // before the first node's join creates it, there is nothing to read yet
+                session.reader().show();
+            }
         } catch (ConfigAccessDeniedException e) {
             err.println("sealgate: cluster join: ZooKeeper at " + settings.connect() + " refused this node's credentials ("
                 + settings.credentials() + "): they are not the cluster's node identity; copy the cluster's"
@@ -143,6 +146,35 @@ final class ClusterJoinCommand {
         }
         out.println("cluster master key present: " + ClusterMasterKey.fromFile(settings.masterKey()));
         return 0;
+    }
+
+    /** A ZooKeeper just started (setup on a new cluster's first node) may take a while: three tries (bounded). */
+    private static AdminSession openPatiently(ZkTarget target, PrintStream err) throws ConfigStoreException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return AdminSession.open(target);
+            } catch (ConfigAccessDeniedException e) {
+                throw e;
+            } catch (ConfigStoreException e) {
+                if (attempt >= CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                err.println("sealgate: cluster join: " + e.getMessage() + "; trying again");
+            }
+        }
+    }
+
+    /**
+     * Looked up outside the namespace: through it, Curator would first create the namespace znode with this node
+     * identity's ACL, and the admin could then create nothing below it.
+     */
+    private static boolean storeExists(AdminSession session) throws ConfigStoreException {
+        try {
+            return session.client().usingNamespace(null).checkExists()
+                .forPath("/" + org.sealgate.zk.store.ZkClients.DEFAULT_NAMESPACE + org.sealgate.zk.store.ZkLayout.CONFIG) != null;
+        } catch (Exception e) {
+            throw new ConfigStoreException("cannot look for " + org.sealgate.zk.store.ZkLayout.CONFIG + ": " + e, e);
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ final class ConsoleSetup {
     static Path write(Path config, Path data, SetupAnswers answers) throws IOException {
         ClusterSettings cluster = ClusterSettings.load(data).orElseThrow();
         Path console = SetupWriter.createDirectory(data.resolve("console"), "rwx------");
+        // Made here, so setup gives it to the service user: add-admin (run as root) and the console share it.
+        org.sealgate.gina.key.KeyRing.loadOrCreate(data.resolve(ConsoleCommand.KEYS_FILE), "console-1");
         String host = answers.get("console.host", "127.0.0.1");
         int port = Integer.parseInt(answers.get("console.port", "9443"));
         PortalCertificate.selfSignedIfMissing(console.resolve("tls/console.p12"), console.resolve("tls/console.p12.password"),

@@ -49,7 +49,7 @@ final class NewClusterWriter {
             ZkTlsAuthority authority = Files.exists(pki.resolve(ZkTlsAuthority.CA_CERTIFICATE))
                 ? ZkTlsAuthority.load(pki)
                 : ZkTlsAuthority.create(pki, "Sealgate ZooKeeper CA", Instant.now());
-            issueIfMissing(authority, pki, SERVER_IDENTITY, List.of(member.host()));
+            issueIfMissing(authority, pki, SERVER_IDENTITY, serverNames(member.host()));
             issueIfMissing(authority, pki, ADMIN_IDENTITY, List.of());
             issueIfMissing(authority, pki, nodeIdentity(answers.nodeId()), List.of());
             issueIfMissing(authority, pki, PORTAL_IDENTITY, List.of());
@@ -83,6 +83,19 @@ final class NewClusterWriter {
         return new ZooKeeperMemberConfig(1, answers.get("zk.host", "127.0.0.1"), port,
             answers.get("zk.quorum-ports", "2888:3888"), data.resolve("zookeeper"),
             answers.zkTls() ? Optional.of(data.resolve(PKI)) : Optional.empty(), SERVER_IDENTITY);
+    }
+
+    /**
+     * The names the server certificate carries: the answered host and, for a loopback address, {@code localhost}
+     * (ZooKeeper's client checks the name it resolved the address to when the address itself does not match).
+     */
+    static List<String> serverNames(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress() && !host.equals("localhost")
+                ? List.of(host, "localhost") : List.of(host);
+        } catch (java.net.UnknownHostException e) {
+            return List.of(host);
+        }
     }
 
     /** A TLS identity name for the node: its id when that is a valid name, else {@code node}. */

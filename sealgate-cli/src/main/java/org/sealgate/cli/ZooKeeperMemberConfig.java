@@ -8,11 +8,11 @@ import org.sealgate.zk.tls.ZkTlsServerConfig;
 
 /**
  * The {@code zookeeper.cfg} and {@code myid} of an appliance's ZooKeeper ensemble member (the
- * {@code sealgate-zookeeper} unit runs {@code QuorumPeerMain} on it). A new cluster starts as a one-member
- * ensemble ({@code server.1} only, {@code standaloneEnabled=false}) so it grows to three by adding
- * {@code server.2}/{@code server.3} lines on every member and restarting them one at a time, without a change of
- * mode; dynamic reconfiguration stays off (the file is root's, read-only to the service). Clients are served over
- * TLS only with a client certificate from the cluster CA, and the quorum links use the same identities.
+ * {@code sealgate-zookeeper} unit runs {@code QuorumPeerMain} on it). A new cluster starts with one member, which
+ * ZooKeeper runs in standalone mode (a one-server quorum with {@code standaloneEnabled=false} never served
+ * clients in our tests with ZooKeeper 3.9); it grows to three the documented way, by giving every member the same
+ * {@code server.N} lines and its {@code myid} (written now: 1) and restarting them, data kept. Clients are served
+ * over TLS only with a client certificate from the cluster CA.
  *
  * @param host        the address the member serves on and the others reach it at (also in its certificate)
  * @param clientPort  the TLS client port
@@ -46,25 +46,16 @@ record ZooKeeperMemberConfig(int myId, String host, int clientPort, String quoru
         p.setProperty("syncLimit", "5");
         p.setProperty("dataDir", dataDirectory.toString());
         p.setProperty("admin.enableServer", "false");
-        p.setProperty("standaloneEnabled", "false");
         p.setProperty("reconfigEnabled", "false");
         p.setProperty("autopurge.snapRetainCount", "5");
         p.setProperty("autopurge.purgeInterval", "24");
-        p.setProperty("server." + myId, host + ":" + quorumPorts);
+        // The ensemble's line for this member, for when it grows (a comment now: one server runs standalone).
+        String serverLine = "# server." + myId + "=" + host + ":" + quorumPorts + "\n";
         if (tls.isPresent()) {
             Path keystore = tls.get().resolve(serverIdentity + ".p12");
             Path password = tls.get().resolve(serverIdentity + ".p12.password");
             Path ca = tls.get().resolve(ZkTlsAuthority.CA_CERTIFICATE);
             ZkTlsServerConfig.secureOnly(p, host, clientPort, keystore, password, ca);
-            // The members' links to each other: TLS with the same identities (each certificate names its host).
-            p.setProperty("sslQuorum", "true");
-            p.setProperty("ssl.quorum.keyStore.location", keystore.toString());
-            p.setProperty("ssl.quorum.keyStore.type", "PKCS12");
-            p.setProperty("ssl.quorum.keyStore.passwordPath", password.toString());
-            p.setProperty("ssl.quorum.trustStore.location", ca.toString());
-            p.setProperty("ssl.quorum.trustStore.type", "PEM");
-            p.setProperty("ssl.quorum.enabledProtocols", "TLSv1.3,TLSv1.2");
-            p.setProperty("ssl.quorum.protocol", "TLSv1.3");
         } else {
             p.setProperty("clientPortAddress", host);
             p.setProperty("clientPort", Integer.toString(clientPort));
@@ -74,7 +65,7 @@ record ZooKeeperMemberConfig(int myId, String host, int clientPort, String quoru
             # three, see "Growing the ZooKeeper ensemble" in /usr/share/doc/sealgate/README.md: the same server.N
             # lines (server.N = HOST:PEER:ELECTION) on every member, N in each one's DATA/zookeeper/myid, then a
             # restart of the members one at a time.
-            """);
+            """).append(serverLine);
         p.stringPropertyNames().stream().sorted().forEach(k -> text.append(k).append('=').append(p.getProperty(k)).append('\n'));
         return text.toString();
     }

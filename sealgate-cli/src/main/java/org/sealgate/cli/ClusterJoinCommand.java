@@ -172,6 +172,8 @@ final class ClusterJoinCommand {
         try {
             return session.client().usingNamespace(null).checkExists()
                 .forPath("/" + org.sealgate.zk.store.ZkClients.DEFAULT_NAMESPACE + org.sealgate.zk.store.ZkLayout.CONFIG) != null;
+        } catch (org.apache.zookeeper.KeeperException.NoAuthException e) {
+            throw new ConfigAccessDeniedException("not allowed to see " + org.sealgate.zk.store.ZkLayout.CONFIG, e);
         } catch (Exception e) {
             throw new ConfigStoreException("cannot look for " + org.sealgate.zk.store.ZkLayout.CONFIG + ": " + e, e);
         }

@@ -28,9 +28,11 @@ import org.sealgate.zk.store.StoredConfig;
  * {@code CONFIG/sealgate.properties} (and, standalone, {@code CONFIG/policy.properties}), linked from the data
  * directory where the node reads them; secrets (ZooKeeper credentials, the cluster master key) and imported TLS
  * keys go to {@code DATA/secrets} and {@code DATA/tls}, owner-only. Joining a cluster is checked against
- * ZooKeeper before anything is written when admin credentials are given; the node registers itself when it
- * starts. Re-running is safe: keys are kept, answers not given keep their values. Exit status: 0 done, 1 failed,
- * 2 usage.
+ * ZooKeeper before anything is written when admin credentials are given; {@code cluster = new} makes this node the
+ * first of a new cluster ({@link NewClusterWriter}). Clustered, with admin credentials and without
+ * {@code --no-join}, it then runs {@code cluster join} ({@link ClusterJoinCommand}) and {@code gina init}
+ * ({@link GinaInitCommand}). Re-running is safe: keys are kept, answers not given keep their values. Exit status:
+ * 0 done, 1 failed, 2 usage.
  */
 final class SetupCommand {
     static final Path APPLIANCE_CONFIG = Paths.get("/etc/sealgate");

@@ -82,8 +82,9 @@ final class SetupWriter {
             if (answers.joins()) {
                 copySecret(Path.of(answers.get("zk.credentials", "")), credentials);
                 properties.setProperty(ClusterSettings.CONNECT, answers.get("zk.connect", ""));
-                for (String key : ClusterTlsImport.KEYS) {
-                    properties.remove(key);
+                // zk.tls unanswered keeps zk.tls.* keys an administrator added by hand; "off" removes them.
+                if (answers.optional("zk.tls").isPresent()) {
+                    ClusterTlsImport.KEYS.forEach(properties::remove);
                 }
                 if (answers.zkTls()) {
                     ClusterTlsImport.importIdentity(Path.of(answers.get("zk.tls.identity", "")), data.resolve(NewClusterWriter.PKI))
@@ -100,6 +101,7 @@ final class SetupWriter {
                     keyRing(Path.of(answers.get("gina.session-keys", "")), data.resolve(GinaInitCommand.SESSION_KEYS));
                 }
             } else {
+                ClusterTlsImport.KEYS.forEach(properties::remove);
                 new NewClusterWriter(config, data).write(answers).forEach(properties::setProperty);
             }
             Path masterKey = secrets.resolve("cluster-master.key");

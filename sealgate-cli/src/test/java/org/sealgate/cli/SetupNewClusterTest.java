@@ -211,6 +211,7 @@ class SetupNewClusterTest {
             NodeStatus status = new NodeStatus("gw1", List.of("198.18.17.1:25"), "primary", 2, null, "ok", "2026-01-01T00:00:00Z");
             try (NodeRegistration registration = NodeRegistry.register(client, node.identity(), "gw1", () -> status,
                 Duration.ofSeconds(1))) {
+                registration.start();
                 awaitRegistered("gw1");
                 Path identity = ZkTlsAuthority.load(data1().resolve("zk-tls")).issue("node-impostor", List.of(), Instant.now());
                 String answers = joinAnswers("gw1", "198.18.17.66", data1().resolve(ClusterSettings.NODE_CREDENTIALS_FILE))
@@ -272,7 +273,7 @@ class SetupNewClusterTest {
     }
 
     private void awaitRegistered(String id) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             try (AdminSession session = adminSession()) {
                 if (session.nodes().stream().anyMatch(n -> n.id().equals(id))) {

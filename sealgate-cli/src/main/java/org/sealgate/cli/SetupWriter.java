@@ -57,6 +57,9 @@ final class SetupWriter {
 
     void write(SetupAnswers answers) throws IOException {
         NodeSettings node = nodeSettings(answers);   // validates ports, next hop and domains before anything is written
+        if (answers.newCluster()) {
+            NewClusterWriter.member(answers, data);   // ZooKeeper's host and ports, likewise
+        }
         createDirectory(data, "rwx------");
         if (!config.equals(data)) {
             createDirectory(config, "rwxr-x---");

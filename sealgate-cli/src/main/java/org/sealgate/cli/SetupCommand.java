@@ -159,6 +159,8 @@ final class SetupCommand {
         Optional.ofNullable(properties.getProperty(ClusterSettings.NODE_ID)).ifPresent(v -> current.put("node.id", v));
         if (properties.getProperty(ClusterSettings.CONNECT, "").isBlank()) {
             current.put("cluster", SetupAnswers.STANDALONE);
+        } else if (Files.exists(config.resolve(ZooKeeperMemberConfig.FILE_NAME))) {
+            current.put("cluster", SetupAnswers.NEW);   // the cluster's first node: its own ZooKeeper member
         } else {
             current.put("cluster", SetupAnswers.JOIN);
         }

@@ -32,7 +32,7 @@ class SystemdUnitsIT {
             services = units.filter(u -> u.toString().endsWith(".service")).sorted().toList();
         }
         assertThat(services).extracting(p -> p.getFileName().toString()).contains("sealgate-node.service",
-            "sealgate-gina.service", "sealgate-vip-watch@.service", "sealgate-zookeeper.service");
+            "sealgate-gina.service", "sealgate-vip-watch@.service", "sealgate-zookeeper.service", "sealgate-console.service");
         for (Path service : services) {
             Command security = Command.run(Duration.ofMinutes(1), "systemd-analyze", "security", "--offline=yes",
                 "--no-pager", service.toString());
@@ -51,7 +51,7 @@ class SystemdUnitsIT {
             "ProtectHome=yes", "SuccessExitStatus=143", "SystemCallFilter=@system-service",
             "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "AmbientCapabilities=CAP_NET_BIND_SERVICE",
             "ExecStart=/usr/bin/sealgate node --data /var/lib/sealgate", "ReadWritePaths=/var/lib/sealgate");
-        for (String unit : List.of("sealgate-zookeeper.service", "sealgate-vip-watch@.service")) {
+        for (String unit : List.of("sealgate-zookeeper.service", "sealgate-vip-watch@.service", "sealgate-console.service")) {
             assertThat(Files.readAllLines(root.resolve("lib/systemd/system/" + unit))).as(unit)
                 .contains("CapabilityBoundingSet=", "User=sealgate", "SuccessExitStatus=143");
         }

@@ -39,6 +39,9 @@ public final class ClusterCommand {
         if (!args.isEmpty() && args.get(0).startsWith("tls-")) {
             return ZkTlsCommand.run(args, out);
         }
+        if (!args.isEmpty() && args.get(0).equals("join")) {
+            return ClusterJoinCommand.run(args, out, err);
+        }
         Arguments arguments = new Arguments(args, OPTIONS);
         String action = arguments.positional(0, "cluster action (status, new-master-key FILE)");
         switch (action) {

@@ -61,30 +61,15 @@ final class DemoCluster {
     private DemoCluster() {
     }
 
-    /**
-     * The first interface that is up and not loopback (keepalived runs no VRRP on {@code lo}), so that the demo's
-     * rendered keepalived.conf passes {@code keepalived --config-test} on this machine; {@code eth0} if none.
-     */
+    /** See {@link ClusterBootstrap#vipInterface()}. */
     static String vipInterface() {
-        try {
-            return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-                .filter(i -> {
-                    try {
-                        return i.isUp() && !i.isLoopback() && !i.isVirtual() && i.getName().matches("[A-Za-z0-9_.-]{1,15}");
-                    } catch (java.net.SocketException e) {
-                        return false;
-                    }
-                })
-                .map(java.net.NetworkInterface::getName).sorted().findFirst().orElse("eth0");
-        } catch (java.net.SocketException e) {
-            return "eth0";
-        }
+        return ClusterBootstrap.vipInterface();
     }
 
     /** Starts ZooKeeper and makes sure the store holds a configuration; the caller closes the server last. */
     static EmbeddedZooKeeper start(Path data) throws Exception {
-        DigestCredentials admin = CredentialFiles.readOrCreate(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE), "admin");
-        DigestCredentials node = CredentialFiles.readOrCreate(data.resolve(ClusterSettings.NODE_CREDENTIALS_FILE), "node");
+        DigestCredentials admin = ClusterBootstrap.admin(data);
+        DigestCredentials node = ClusterBootstrap.node(data);
         ClusterMasterKey masterKey = ClusterMasterKey.loadOrCreate(data.resolve(ClusterSettings.MASTER_KEY_FILE));
         Path pki = DemoTls.ensure(data);
         EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(data.resolve("zookeeper"), pki);

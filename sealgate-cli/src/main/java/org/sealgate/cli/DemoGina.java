@@ -31,20 +31,9 @@ final class DemoGina {
     }
 
     static void prepare(Path data, String zkConnect, DigestCredentials admin) throws Exception {
-        DigestCredentials gina = CredentialFiles.readOrCreate(data.resolve(GinaFiles.ZK_CREDENTIALS), GinaFiles.ZK_USER);
+        DigestCredentials gina = ClusterBootstrap.gina(data);
         KeyRing.loadOrCreate(data.resolve(GinaFiles.KEY_RING), "demo-1");
-        // What this client creates beyond AccountStores' own ACLs is the admin's alone: GINA gets only /gina.
-        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity())));
-        try (CuratorFramework client = ZkClients.admin(zkConnect, ZkClients.DEFAULT_NAMESPACE, admin, acls,
-            Optional.of(DemoTls.admin(data)))) {
-            client.start();
-            if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
-                throw new IOException("no ZooKeeper at " + zkConnect);
-            }
-            AccountStores.prepare(client, admin.identity(), gina.identity());
-            // The demo's first apply came before /gina existed: publish the portal's settings now.
-            new org.sealgate.zk.store.ConfigStore(client, acls, admin.user()).publishGinaSettings();
-        }
+        ClusterBootstrap.prepareGina(zkConnect, admin, gina, Optional.of(DemoTls.admin(data)));
     }
 
     /**
@@ -52,12 +41,7 @@ final class DemoGina {
      * trusted SMTP port: the port after the SMTP port, kept if already set. Returns its port.
      */
     static int recordReplyListener(Path data, int smtpPort) throws IOException {
-        Optional<String> existing = GinaNodeSettings.load(data).replyListener();
-        if (existing.isPresent()) {
-            return Integer.parseInt(existing.get().substring(existing.get().lastIndexOf(':') + 1));
-        }
-        GinaNodeSettings.recordReplyListener(data, "127.0.0.1:" + (smtpPort + 1));
-        return smtpPort + 1;
+        return ClusterBootstrap.recordReplyListener(data, smtpPort);
     }
 
     /** The portal as recipients reach it in the demo: 127.0.0.1 and the port the portal got (8443 if none runs). */

@@ -80,15 +80,7 @@ final class DemoPortal implements AutoCloseable {
 
     /** /gina/accounts readable and writable by the gina identity (and the admin), nobody else. */
     private static void prepareZooKeeper(Path data, String connect, DigestCredentials admin, DigestCredentials gina) throws Exception {
-        List<ACL> acls = new ArrayList<>(List.of(new ACL(Perms.ALL, admin.identity())));
-        try (CuratorFramework client = ZkClients.admin(connect, ZkClients.DEFAULT_NAMESPACE, admin, acls,
-            Optional.of(DemoTls.admin(data)))) {
-            client.start();
-            if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
-                throw new IOException("no ZooKeeper at " + connect);
-            }
-            AccountStores.prepare(client, admin.identity(), gina.identity());
-        }
+        ClusterBootstrap.prepareGina(connect, admin, gina, Optional.of(DemoTls.admin(data)));
     }
 
     @Override

@@ -49,11 +49,6 @@ final class DemoTls {
 
     /** The {@code zk.tls.*} keys of identity {@code name}, paths relative to {@code base}. */
     static String[] settings(Path data, Path base, String name) {
-        Path pki = base.relativize(data.resolve(DIRECTORY));
-        return new String[] {
-            ZkTlsSettings.KEYSTORE, pki.resolve(name + ".p12").toString(),
-            ZkTlsSettings.KEYSTORE_PASSWORD_FILE, pki.resolve(name + ".p12.password").toString(),
-            ZkTlsSettings.TRUSTSTORE, pki.resolve(ZkTlsAuthority.CA_CERTIFICATE).toString(),
-            ZkTlsSettings.HOSTNAME_VERIFICATION, "true"};
+        return ClusterBootstrap.tlsSettings(data.resolve(DIRECTORY), base, name);
     }
 }

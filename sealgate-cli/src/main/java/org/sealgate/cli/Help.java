@@ -15,7 +15,12 @@ final class Help {
     private static final Map<String, String> TEXTS = Map.ofEntries(
         Map.entry("gina", """
             usage: sealgate gina extract MAILFILE [--out FILE]
-              Writes the secure-message.html a GINA carrier mail carries (default ./secure-message.html), as
+                   sealgate gina init [--data DIR] [--config DIR] [--host-name NAME] [--port N] [--https-host ADDR]
+                                      [--cert FILE --key FILE] [--admin-credentials FILE]
+              init: a clustered node's portal: CONFIG/gina.properties (linked from DIR/gina), the GINA and
+              session key rings and gina identity (made on a new cluster's first node, else copied from it),
+              the HTTPS certificate (imported PEM, else self-signed), /gina in ZooKeeper (with admin credentials).
+              extract: writes the secure-message.html a GINA carrier mail carries (default ./secure-message.html), as
               the recipient's mail program would save it; the signature is not checked here (openssl cms -verify).
               The portal itself: sealgate gina [serve] | reset-password ADDRESS (./sealgate gina --help).
             """),
@@ -71,11 +76,16 @@ final class Help {
             """),
         Map.entry("cluster", """
             usage: sealgate cluster status [--data DIR | --zk CONNECT --admin-credentials FILE [--zk-tls FILE]]
+                   sealgate cluster join [--data DIR] [--admin-credentials FILE] [--zk-tls FILE]
                    sealgate cluster new-master-key FILE
                    sealgate cluster tls-init DIR [--name NAME]
                    sealgate cluster tls-issue DIR --identity NAME [--host H,H...]
               status            running nodes from the registry: role, addresses, config version, health; who
                                 holds the VIP
+              join              list this node (DIR/sealgate.properties: node id, node.role, node.addresses) in
+                                the cluster document: checks ZooKeeper as the node, refuses an id another live
+                                node holds, creates a new cluster's store from DIR/cluster-initial.yaml, checks
+                                the master key; exit 1 when refused; safe to repeat
               new-master-key    a new cluster master key (seals managed keys in ZooKeeper); copy it to every
                                 node (zk.master-key), never into ZooKeeper
               tls-init          a CA for the cluster's ZooKeeper TLS (DIR/ca.pem, DIR/ca.key.pem)
@@ -114,12 +124,16 @@ final class Help {
                            TOTP secret / otpauth URI once
             """),
         Map.entry("setup", """
-            usage: sealgate setup [--from FILE] [--config DIR] [--data DIR] [--owner USER]
+            usage: sealgate setup [--from FILE] [--config DIR] [--data DIR] [--owner USER] [--no-join]
               First-boot configuration of an installed node: asks on the terminal, or reads key=value FILE
-              (node.id, node.role, node.hostname, domains.managed, smtp.host, smtp.port,
-              smtp.trusted-networks, delivery.relay, cluster, zk.connect, zk.credentials,
-              zk.admin-credentials, master-key, tls.smtp.cert, tls.smtp.key, admin.host, admin.port).
-              Defaults /etc/sealgate and /var/lib/sealgate; safe to re-run (appliance-image/README.md).
+              (node.id, node.role, node.hostname, node.addresses, domains.managed, smtp.host, smtp.port,
+              smtp.trusted-networks, delivery.relay, cluster = standalone|join|new, zk.connect,
+              zk.credentials, zk.admin-credentials, zk.tls, zk.tls.identity, zk.host, zk.port,
+              zk.quorum-ports, vip.address, vip.interface, vip.router-id, master-key, gina, gina.host-name,
+              gina.port, gina.credentials, gina.keys, gina.session-keys, tls.portal.cert, tls.portal.key,
+              console, console.host, console.port, tls.smtp.cert, tls.smtp.key, admin.host, admin.port).
+              Clustered with admin credentials, it then runs cluster join and gina init (--no-join: files
+              only). Defaults /etc/sealgate and /var/lib/sealgate; safe to re-run (appliance-image/README.md).
             """));
 
     private Help() {

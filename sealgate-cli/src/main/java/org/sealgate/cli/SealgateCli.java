@@ -41,7 +41,8 @@ public final class SealgateCli {
                 case "mail" -> MailCommand.run(rest, System.out, System.err);
                 case "console" -> ConsoleCommand.run(rest, System.out, System.err);
                 case "setup" -> SetupCommand.run(rest);
-                case "gina" -> GinaExtractCommand.run(rest, System.out);
+                case "gina" -> !rest.isEmpty() && rest.get(0).equals("init")
+                    ? GinaInitCommand.run(rest, System.out, System.err) : GinaExtractCommand.run(rest, System.out);
                 default -> throw new Arguments.UsageException("unknown command '" + command + "' (sealgate help)");
             };
             if (status != 0) {

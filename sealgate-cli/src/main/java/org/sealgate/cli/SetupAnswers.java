@@ -25,9 +25,22 @@ import java.util.Set;
  * node.hostname [node.id]          domains.managed = a.example,b.example (required)
  * smtp.host [0.0.0.0]  smtp.port [25]  smtp.trusted-networks [127.0.0.1/32]
  * delivery.relay = HOST:PORT       the next hop (empty: mail is stored to DATA/mail, for trying it out)
- * cluster = standalone | join      [standalone]: local policy and keys / an existing ZooKeeper ensemble
- * zk.connect, zk.credentials = FILE (node:password), zk.admin-credentials = FILE (optional: checks the join)
- * master-key = create | FILE       [create] the cluster master key (join only)
+ * cluster = standalone | join | new [standalone]: local policy and keys / an existing ZooKeeper ensemble /
+ *                                  start a new cluster, this node its first ZooKeeper member
+ * node.addresses [smtp.host, or the host's first address]  the addresses listed in the cluster document
+ * zk.connect, zk.credentials = FILE (node:password), zk.admin-credentials = FILE (join: then cluster join runs)
+ * zk.tls = on | off               [on for new, off for join] ZooKeeper over TLS with client certificates
+ * zk.tls.identity = FILE          join + TLS: the NAME.properties that cluster tls-issue wrote (with its .p12,
+ *                                  .p12.password and ca.pem beside it), copied into DATA/zk-tls
+ * zk.host [127.0.0.1]  zk.port [2281 TLS, 2181 plain]  zk.quorum-ports [2888:3888]   (new: this ZooKeeper member)
+ * vip.address, vip.interface, vip.router-id [51]   (new: the first document's VIP)
+ * master-key = create | FILE       [create] the cluster master key (join and new)
+ * gina = on | off                  [on for new; join: on when gina.credentials is given] the GINA portal (gina init)
+ * gina.host-name [gina.FIRST-DOMAIN]  gina.port [8443]
+ * gina.credentials, gina.keys, gina.session-keys = FILE   join: the first node's secrets/zk-gina.credentials,
+ *                                  gina/gina.keys and gina/session.keys (the same on every node)
+ * tls.portal.cert, tls.portal.key = FILE  the portal's certificate chain and PKCS#8 key (empty: self-signed)
+ * console = on | off               [off] the admin console unit's settings (console.port [9443], console.host)
  * tls.smtp.cert, tls.smtp.key = FILE  the SMTP certificate chain and PKCS#8 key (empty: self-signed at first start)
  * </pre>
  *
@@ -36,10 +49,13 @@ import java.util.Set;
 record SetupAnswers(Map<String, String> values) {
     static final String STANDALONE = "standalone";
     static final String JOIN = "join";
+    static final String NEW = "new";
     private static final Set<String> KEYS = Set.of("node.id", "node.role", "node.hostname", "domains.managed",
         "smtp.host", "smtp.port", "smtp.trusted-networks", "delivery.relay", "cluster", "zk.connect",
         "zk.credentials", "zk.admin-credentials", "master-key", "tls.smtp.cert", "tls.smtp.key", "admin.host",
-        "admin.port");
+        "admin.port", "node.addresses", "zk.tls", "zk.tls.identity", "zk.host", "zk.port", "zk.quorum-ports",
+        "vip.address", "vip.interface", "vip.router-id", "gina", "gina.host-name", "gina.port", "gina.credentials",
+        "gina.keys", "gina.session-keys", "tls.portal.cert", "tls.portal.key", "console", "console.host", "console.port");
 
     SetupAnswers {
         values = Map.copyOf(values);
@@ -49,9 +65,33 @@ record SetupAnswers(Map<String, String> values) {
             }
         }
         String cluster = values.getOrDefault("cluster", STANDALONE);
-        if (!cluster.equals(STANDALONE) && !cluster.equals(JOIN)) {
-            throw new Arguments.UsageException("setup: cluster is 'standalone' or 'join', not '" + cluster
-                + "' (a new ensemble: start sealgate-zookeeper on three appliances, then join)");
+        if (!cluster.equals(STANDALONE) && !cluster.equals(JOIN) && !cluster.equals(NEW)) {
+            throw new Arguments.UsageException("setup: cluster is 'standalone', 'join' or 'new', not '" + cluster + "'");
+        }
+        for (String flag : List.of("zk.tls", "gina", "console")) {
+            String value = values.getOrDefault(flag, "");
+            if (!value.isEmpty() && !value.equals("on") && !value.equals("off")) {
+                throw new Arguments.UsageException("setup: " + flag + " is 'on' or 'off', not '" + value + "'");
+            }
+        }
+        if (cluster.equals(JOIN) && "on".equals(values.get("zk.tls")) && values.getOrDefault("zk.tls.identity", "").isBlank()) {
+            throw new Arguments.UsageException("setup: zk.tls = on needs zk.tls.identity = FILE (the NAME.properties from"
+                + " sealgate cluster tls-issue) when joining");
+        }
+        if (cluster.equals(JOIN) && "on".equals(values.get("gina")) && (values.getOrDefault("gina.credentials", "").isBlank()
+                                                                     || values.getOrDefault("gina.keys", "").isBlank()
+                                                                     || values.getOrDefault("gina.session-keys", "").isBlank())) {
+            throw new Arguments.UsageException("setup: gina = on needs gina.credentials, gina.keys and gina.session-keys (files"
+                + " from the first node: DATA/secrets/zk-gina.credentials, DATA/gina/gina.keys, DATA/gina/session.keys) when joining");
+        }
+        if (cluster.equals(JOIN) && "on".equals(values.get("console")) && values.getOrDefault("zk.admin-credentials", "").isBlank()) {
+            throw new Arguments.UsageException("setup: console = on needs zk.admin-credentials when joining (the console works as admin)");
+        }
+        if (cluster.equals(STANDALONE) && "on".equals(values.get("console"))) {
+            throw new Arguments.UsageException("setup: console = on needs a cluster (join or new): the console works on ZooKeeper");
+        }
+        if (values.getOrDefault("tls.portal.cert", "").isBlank() != values.getOrDefault("tls.portal.key", "").isBlank()) {
+            throw new Arguments.UsageException("setup: tls.portal.cert and tls.portal.key go together");
         }
         String role = values.getOrDefault("node.role", "primary");
         if (!role.equals("primary") && !role.equals("secondary")) {
@@ -94,7 +134,13 @@ record SetupAnswers(Map<String, String> values) {
         prompt.ask("smtp.port", "SMTP port", "25");
         prompt.ask("smtp.trusted-networks", "Networks allowed to relay (CIDR, comma-separated)", "127.0.0.1/32");
         prompt.ask("delivery.relay", "Next hop HOST:PORT (empty: store mail to files)", "");
-        String cluster = prompt.ask("cluster", "Cluster: standalone, or join an existing ZooKeeper ensemble", STANDALONE);
+        String cluster = prompt.ask("cluster", "Cluster: standalone, join an existing ZooKeeper ensemble, or new", STANDALONE);
+        if (cluster.equals(NEW)) {
+            prompt.ask("zk.host", "Address this node's ZooKeeper serves on (the other nodes reach it there)", "127.0.0.1");
+            prompt.ask("vip.address", "Virtual IP address the nodes share (VRRP)", null);
+            prompt.ask("gina.host-name", "Host name of the GINA web portal", null);
+            prompt.ask("console", "Admin web console on this node (on | off)", "off");
+        }
         if (cluster.equals(JOIN)) {
             prompt.ask("zk.connect", "ZooKeeper connect string (host:port,...)", null);
             prompt.ask("zk.credentials", "File with this node's ZooKeeper credentials (node:password)", null);
@@ -124,6 +170,72 @@ record SetupAnswers(Map<String, String> values) {
 
     boolean joins() {
         return get("cluster", STANDALONE).equals(JOIN);
+    }
+
+    boolean newCluster() {
+        return get("cluster", STANDALONE).equals(NEW);
+    }
+
+    /** Joins or starts a cluster: ZooKeeper holds the configuration and keys. */
+    boolean clustered() {
+        return joins() || newCluster();
+    }
+
+    boolean zkTls() {
+        return get("zk.tls", newCluster() ? "on" : "off").equals("on");
+    }
+
+    boolean gina() {
+        return clustered() && get("gina", newCluster() || optional("gina.credentials").isPresent() ? "on" : "off").equals("on");
+    }
+
+    boolean console() {
+        return clustered() && get("console", "off").equals("on");
+    }
+
+    org.sealgate.zk.config.NodeRole role() {
+        return get("node.role", "primary").equals("primary")
+            ? org.sealgate.zk.config.NodeRole.PRIMARY : org.sealgate.zk.config.NodeRole.SECONDARY;
+    }
+
+    String ginaHostName() {
+        return get("gina.host-name", "gina." + managedDomains().get(0));
+    }
+
+    List<String> trustedNetworks() {
+        return List.of(get("smtp.trusted-networks", "127.0.0.1/32").split(",")).stream()
+            .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The addresses the cluster document lists: as answered, else the SMTP address, else this host's first. */
+    List<String> nodeAddresses() {
+        Optional<String> given = optional("node.addresses");
+        if (given.isPresent()) {
+            return List.of(given.get().split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        String smtp = get("smtp.host", "0.0.0.0");
+        if (!smtp.equals("0.0.0.0") && !smtp.equals("::")) {
+            return List.of(smtp);
+        }
+        return List.of(firstAddress());
+    }
+
+    private static String firstAddress() {
+        try {
+            return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).map(InetAddress::getHostAddress).sorted()
+                .findFirst().orElse("127.0.0.1");
+        } catch (java.net.SocketException e) {
+            return "127.0.0.1";
+        }
     }
 
     List<String> managedDomains() {

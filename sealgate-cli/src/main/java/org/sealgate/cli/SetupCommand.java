@@ -28,9 +28,11 @@ import org.sealgate.zk.store.StoredConfig;
  * {@code CONFIG/sealgate.properties} (and, standalone, {@code CONFIG/policy.properties}), linked from the data
  * directory where the node reads them; secrets (ZooKeeper credentials, the cluster master key) and imported TLS
  * keys go to {@code DATA/secrets} and {@code DATA/tls}, owner-only. Joining a cluster is checked against
- * ZooKeeper before anything is written when admin credentials are given; the node registers itself when it
- * starts. Re-running is safe: keys are kept, answers not given keep their values. Exit status: 0 done, 1 failed,
- * 2 usage.
+ * ZooKeeper before anything is written when admin credentials are given; {@code cluster = new} makes this node the
+ * first of a new cluster ({@link NewClusterWriter}). Clustered, with admin credentials and without
+ * {@code --no-join}, it then runs {@code cluster join} ({@link ClusterJoinCommand}) and {@code gina init}
+ * ({@link GinaInitCommand}). Re-running is safe: keys are kept, answers not given keep their values. Exit status:
+ * 0 done, 1 failed, 2 usage.
  */
 final class SetupCommand {
     static final Path APPLIANCE_CONFIG = Paths.get("/etc/sealgate");
@@ -41,7 +43,8 @@ final class SetupCommand {
     }
 
     static int run(List<String> args, Reader terminal, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = new Arguments(args, OPTIONS);
+        boolean noJoin = args.contains("--no-join");
+        Arguments arguments = new Arguments(args.stream().filter(a -> !a.equals("--no-join")).toList(), OPTIONS);
         Path data = arguments.option("data").map(Paths::get).orElse(APPLIANCE_DATA).toAbsolutePath().normalize();
         Path config = arguments.option("config").map(Paths::get)
             .orElse(arguments.option("data").isPresent() ? data : APPLIANCE_CONFIG).toAbsolutePath().normalize();
@@ -62,12 +65,64 @@ final class SetupCommand {
         SetupWriter writer = new SetupWriter(config, data, owner);
         writer.write(answers);
         out.println("written " + config.resolve(NodeSettings.FILE_NAME) + " (data in " + data + ")");
-        if (answers.joins()) {
-            out.println("cluster: add node '" + answers.nodeId() + "' (" + answers.get("node.role", "primary")
-                + ") to the cluster document if it is not listed; the node registers itself when it starts");
+        int status = 0;
+        if (answers.clustered()) {
+            status = completeCluster(answers, config, data, noJoin, out, err);
+            writer.chown();
         }
-        out.println("next: systemctl enable --now sealgate-node.service");
-        return 0;
+        if (status == 0) {
+            out.println("next: systemctl enable --now sealgate-node.service"
+                + (answers.gina() ? " sealgate-gina.service" : "") + (answers.console() ? " sealgate-console.service" : ""));
+        }
+        return status;
+    }
+
+    /**
+     * After the files: a new cluster's ZooKeeper started (on an appliance), {@code cluster join}, then GINA and the
+     * console. Without admin credentials (or with {@code --no-join}) the remaining steps are printed instead.
+     */
+    private static int completeCluster(SetupAnswers answers, Path config, Path data, boolean noJoin, PrintStream out,
+                                       PrintStream err) throws IOException {
+        if (answers.console()) {
+            out.println("written " + ConsoleSetup.write(config, data, answers)
+                + " (first admin: sealgate console add-admin NAME --data " + data + ")");
+        }
+        Optional<String> admin = answers.newCluster()
+            ? Optional.of(data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE).toString())
+            : answers.optional("zk.admin-credentials");
+        if (noJoin || admin.isEmpty()) {
+            out.println("next: " + (answers.newCluster() ? "systemctl enable --now sealgate-zookeeper.service; " : "")
+                + "sealgate cluster join --data " + data + (admin.isEmpty() ? " --admin-credentials FILE" : "")
+                + (answers.gina() ? "; sealgate gina init --data " + data + " --config " + config : ""));
+            return 0;
+        }
+        if (answers.newCluster()) {
+            ApplianceServices.startZooKeeper(config, out);
+        }
+        List<String> join = new java.util.ArrayList<>(List.of("join", "--data", data.toString(),
+            "--" + ZkTarget.ADMIN_CREDENTIALS, admin.get()));
+        int status = ClusterJoinCommand.run(join, out, err);
+        if (status != 0) {
+            err.println("sealgate: setup: the files are written; fix the above and run: sealgate cluster join --data " + data);
+            return status;
+        }
+        if (answers.gina()) {
+            List<String> gina = new java.util.ArrayList<>(List.of("init", "--data", data.toString(), "--config", config.toString(),
+                "--host-name", answers.ginaHostName(), "--port", answers.get("gina.port", "8443"),
+                "--" + ZkTarget.ADMIN_CREDENTIALS, admin.get()));
+            if (answers.optional("tls.portal.cert").isPresent()) {
+                gina.addAll(List.of("--cert", answers.get("tls.portal.cert", ""), "--key", answers.get("tls.portal.key", "")));
+            }
+            try {
+                status = GinaInitCommand.run(gina, out, err);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                err.println("sealgate: setup: gina init failed: " + e.getMessage() + "; run: sealgate gina init --data " + data);
+                return 1;
+            }
+        }
+        return status;
     }
 
     static int run(List<String> args) throws IOException {
@@ -78,7 +133,9 @@ final class SetupCommand {
     private static int checkJoin(SetupAnswers answers) throws IOException, ConfigStoreException {
         ZkTarget target = new ZkTarget(answers.get("zk.connect", ""),
             DigestCredentials.fromFile(Paths.get(answers.get("zk.admin-credentials", ""))),
-            Optional.of(DigestCredentials.fromFile(Paths.get(answers.get("zk.credentials", "")))));
+            Optional.of(DigestCredentials.fromFile(Paths.get(answers.get("zk.credentials", "")))),
+            answers.zkTls() ? Optional.of(org.sealgate.zk.tls.ZkTlsSettings.fromFile(Paths.get(answers.get("zk.tls.identity", ""))))
+                : Optional.empty());
         try (AdminSession session = AdminSession.open(target)) {
             return session.reader().show().map(StoredConfig::version).orElse(0);
         }
@@ -102,6 +159,8 @@ final class SetupCommand {
         Optional.ofNullable(properties.getProperty(ClusterSettings.NODE_ID)).ifPresent(v -> current.put("node.id", v));
         if (properties.getProperty(ClusterSettings.CONNECT, "").isBlank()) {
             current.put("cluster", SetupAnswers.STANDALONE);
+        } else if (Files.exists(config.resolve(ZooKeeperMemberConfig.FILE_NAME))) {
+            current.put("cluster", SetupAnswers.NEW);   // the cluster's first node: its own ZooKeeper member
         } else {
             current.put("cluster", SetupAnswers.JOIN);
         }

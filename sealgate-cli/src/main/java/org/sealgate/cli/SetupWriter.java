@@ -31,6 +31,9 @@ import org.sealgate.zk.keys.ClusterMasterKey;
  */
 final class SetupWriter {
     static final String POLICY_FILE = "policy.properties";
+    /** The node's role and addresses as {@code cluster join} lists them in the cluster document. */
+    static final String NODE_ROLE = "node.role";
+    static final String NODE_ADDRESSES = "node.addresses";
     /** A standalone node's first policy: sign what managed users send, encrypt when a certificate is known. */
     private static final String DEFAULT_POLICY = """
         # Sealgate policy (written by sealgate setup; edit freely, the node re-reads it).
@@ -54,6 +57,9 @@ final class SetupWriter {
 
     void write(SetupAnswers answers) throws IOException {
         NodeSettings node = nodeSettings(answers);   // validates ports, next hop and domains before anything is written
+        if (answers.newCluster()) {
+            NewClusterWriter.member(answers, data);   // ZooKeeper's host and ports, likewise
+        }
         createDirectory(data, "rwx------");
         if (!config.equals(data)) {
             createDirectory(config, "rwxr-x---");
@@ -72,12 +78,37 @@ final class SetupWriter {
         // endpoint is unauthenticated, so loopback unless the administrator names a management address.
         properties.setProperty("admin.host", answers.get("admin.host", properties.getProperty("admin.host", "127.0.0.1")));
         properties.setProperty("admin.port", answers.get("admin.port", properties.getProperty("admin.port", "8081")));
-        if (answers.joins()) {
+        properties.setProperty(NODE_ROLE, answers.role().name().toLowerCase(java.util.Locale.ROOT));
+        properties.setProperty(NODE_ADDRESSES, String.join(",", answers.nodeAddresses()));
+        if (answers.clustered()) {
             Path credentials = secrets.resolve("zk-node.credentials");
-            copySecret(Path.of(answers.get("zk.credentials", "")), credentials);
+            if (answers.joins()) {
+                copySecret(Path.of(answers.get("zk.credentials", "")), credentials);
+                properties.setProperty(ClusterSettings.CONNECT, answers.get("zk.connect", ""));
+                // zk.tls unanswered keeps zk.tls.* keys an administrator added by hand; "off" removes them.
+                if (answers.optional("zk.tls").isPresent()) {
+                    ClusterTlsImport.KEYS.forEach(properties::remove);
+                }
+                if (answers.zkTls()) {
+                    ClusterTlsImport.importIdentity(Path.of(answers.get("zk.tls.identity", "")), data.resolve(NewClusterWriter.PKI))
+                        .forEach(properties::setProperty);
+                }
+                if (answers.console()) {
+                    // The console works as the admin identity: it needs the admin's credentials on this node.
+                    copySecret(Path.of(answers.get("zk.admin-credentials", "")), data.resolve(ClusterSettings.ADMIN_CREDENTIALS_FILE));
+                }
+                if (answers.gina()) {
+                    copySecret(Path.of(answers.get("gina.credentials", "")), data.resolve(org.sealgate.gina.GinaFiles.ZK_CREDENTIALS));
+                    createDirectory(data.resolve("gina"), "rwx------");
+                    keyRing(Path.of(answers.get("gina.keys", "")), data.resolve(org.sealgate.gina.GinaFiles.KEY_RING));
+                    keyRing(Path.of(answers.get("gina.session-keys", "")), data.resolve(GinaInitCommand.SESSION_KEYS));
+                }
+            } else {
+                ClusterTlsImport.KEYS.forEach(properties::remove);
+                new NewClusterWriter(config, data).write(answers).forEach(properties::setProperty);
+            }
             Path masterKey = secrets.resolve("cluster-master.key");
             masterKey(answers.get("master-key", "create"), masterKey);
-            properties.setProperty(ClusterSettings.CONNECT, answers.get("zk.connect", ""));
             properties.setProperty(ClusterSettings.CREDENTIALS, credentials.toString());
             properties.setProperty(ClusterSettings.KEYS, "zookeeper");
             properties.setProperty(ClusterSettings.MASTER_KEY, masterKey.toString());
@@ -142,7 +173,16 @@ final class SetupWriter {
         copySecret(Path.of(answer), target);
     }
 
-    private static void copySecret(Path source, Path target) throws IOException {
+    /** An imported GINA key ring must be the cluster's, the same on every node: a different one is refused. */
+    private static void keyRing(Path source, Path target) throws IOException {
+        org.sealgate.gina.key.KeyRing.load(source);   // refuses what is not a key ring
+        if (Files.exists(target) && Files.mismatch(source, target) != -1) {
+            throw new IOException(target + " holds another GINA key ring; remove it first if the cluster's ring really changed");
+        }
+        copySecret(source, target);
+    }
+
+    static void copySecret(Path source, Path target) throws IOException {
         writeAtomically(target, Files.readString(source, StandardCharsets.UTF_8), "rw-------");
     }
 
@@ -165,7 +205,7 @@ final class SetupWriter {
         return properties;
     }
 
-    private static void writeAtomically(Path file, String text, String mode) throws IOException {
+    static void writeAtomically(Path file, String text, String mode) throws IOException {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".setup");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
@@ -187,7 +227,7 @@ final class SetupWriter {
         Files.createSymbolicLink(link, target);
     }
 
-    private static Path createDirectory(Path directory, String mode) throws IOException {
+    static Path createDirectory(Path directory, String mode) throws IOException {
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory);
         }
@@ -196,7 +236,7 @@ final class SetupWriter {
     }
 
     /** The data directory to the service user; the configuration to root with the service user's group. */
-    private void chown() throws IOException {
+    void chown() throws IOException {
         if (owner.isEmpty()) {
             return;
         }
@@ -214,7 +254,9 @@ final class SetupWriter {
         if (!config.equals(data)) {
             try (Stream<Path> files = Files.walk(config, 1)) {
                 for (Path file : files.filter(f -> f.equals(config) || f.endsWith(NodeSettings.FILE_NAME)
-                                                   || f.endsWith(POLICY_FILE)).toList()) {
+                                                   || f.endsWith(POLICY_FILE)
+                                                   || f.endsWith(ZooKeeperMemberConfig.FILE_NAME)
+                                                   || f.endsWith("gina.properties") || f.endsWith("console.properties")).toList()) {
                     Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
                 }
             }

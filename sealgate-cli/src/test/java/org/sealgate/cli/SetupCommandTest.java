@@ -158,7 +158,9 @@ class SetupCommandTest {
         assertThatThrownBy(() -> setup("domains.managed = example.org\nsmtp.prot = 25\n")).hasMessageContaining("unknown key 'smtp.prot'");
         assertThatThrownBy(() -> setup("smtp.port = 25\n")).hasMessageContaining("domains.managed is required");
         assertThatThrownBy(() -> setup("domains.managed = example.org\ncluster = join\n")).hasMessageContaining("needs zk.connect");
-        assertThatThrownBy(() -> setup("domains.managed = example.org\ncluster = new\n")).hasMessageContaining("'standalone' or 'join'");
+        assertThatThrownBy(() -> setup("domains.managed = example.org\ncluster = brand-new\n")).hasMessageContaining("'standalone', 'join' or 'new'");
+        assertThatThrownBy(() -> setup("domains.managed = example.org\ncluster = new\nzk.quorum-ports = 2888\n"))
+            .hasMessageContaining("zk.quorum-ports is PEER:ELECTION");
         assertThatThrownBy(() -> setup("domains.managed = example.org\ndelivery.relay = nohost\n")).hasMessageContaining("HOST:PORT");
         assertThat(config()).doesNotExist();
         assertThat(data()).doesNotExist();

@@ -29,10 +29,14 @@ public final class GinaMain {
     private GinaMain() {
     }
 
+    /** {@code --verbose}: library logging at INFO too (set by {@link #main}). */
+    private static boolean verbose;
+
     static final String USAGE = """
         usage: sealgate gina [serve] [--data DATA]
                sealgate gina reset-password ADDRESS [--data DATA]
           serve            run the GINA portal (HTTPS) from DATA/gina/gina.properties; logs to the console
+                           and DATA/gina/logs/portal.log (rotated daily and at 20 MB)
           reset-password   give ADDRESS's existing GINA account a new first password (printed once, to pass on
                            by phone) and end its sessions
           DATA: the node's or demo's data directory, as for every command (default $SEALGATE_DATA, else
@@ -48,16 +52,12 @@ public final class GinaMain {
         }
         boolean verbose = all.remove("--verbose");
         // Before the first logger exists: a command that answers and ends prints its answer, not ZooKeeper's
-        // INFO lines and classpath (slf4j-simple reads these properties once).
+        // INFO lines and classpath; serving sets its console + file logging once the portal directory is known.
         boolean serving = all.stream().noneMatch("reset-password"::equals);
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose || serving ? "info" : "error");
+        if (!serving) {
+            PortalLogging.answering(verbose);
         }
-        if (!verbose && !serving) {
-            // ZooKeeper's TLS (Netty) client logs the server's close of a finished session as an ERROR with an
-            // EOFException: nothing went wrong, so it is not shown beside the command's answer.
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper.ClientCnxnSocketNetty", "off");
-        }
+        GinaMain.verbose = verbose;
         try {
             System.exit(run(all, System.out, System.err));
         } catch (IllegalArgumentException e) {
@@ -137,6 +137,7 @@ public final class GinaMain {
     }
 
     private static int serve(PortalSettings settings) throws Exception {
+        PortalLogging.serving(settings.logDirectory(), verbose);
         // Production needs its configured certificate; only the demo may make itself a self-signed one.
         PortalTls.Material tls = settings.demoCertificate()
             ? PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(), settings.publicUrl().getHost())

@@ -64,6 +64,7 @@ public final class SealgateNode implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
     private ClusterLink cluster;
+    private IgnoredPolicyFile ignoredPolicy;
     private GinaLink gina;
     private volatile LiveSettings live;
     private HeldMailLink held;
@@ -122,11 +123,9 @@ public final class SealgateNode implements AutoCloseable {
                 throw e;
             }
             policy = cluster.policy();
-            if (Files.exists(layout.policy())) {
-                // An edit of this file would have no effect: say so at every start, where the operator looks.
-                LOGGER.warn("{} is IGNORED: this node takes its policy from the cluster configuration in ZooKeeper"
-                    + " (sealgate config show / apply); delete or rename the file", layout.policy());
-            }
+            // An edit of this file would have no effect: say so at start and at each edit, where the operator looks.
+            ignoredPolicy = new IgnoredPolicyFile(layout.policy(), IgnoredPolicyFile.DEFAULT_CHECK);
+            ignoredPolicy.start();
             keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
             pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         } else {
@@ -277,6 +276,9 @@ public final class SealgateNode implements AutoCloseable {
         // Mail queue consumers interrupted by the stop report errors nobody is subscribed to any more: expected now,
         // so one debug line each instead of reactor's stack trace at ERROR.
         reactor.core.publisher.Hooks.onErrorDropped(e -> LOGGER.debug("during stop: {}", e.toString()));
+        if (ignoredPolicy != null) {
+            ignoredPolicy.close();
+        }
         if (admin != null) {
             admin.close();
         }

@@ -29,9 +29,6 @@ public final class GinaMain {
     private GinaMain() {
     }
 
-    /** {@code --verbose}: library logging at INFO too (set by {@link #main}). */
-    private static boolean verbose;
-
     static final String USAGE = """
         usage: sealgate gina [serve] [--data DATA]
                sealgate gina reset-password ADDRESS [--data DATA]
@@ -50,14 +47,13 @@ public final class GinaMain {
             System.out.print(USAGE);
             System.exit(0);
         }
-        boolean verbose = all.remove("--verbose");
+        boolean verbose = all.contains("--verbose");
         // Before the first logger exists: a command that answers and ends prints its answer, not ZooKeeper's
         // INFO lines and classpath; serving sets its console + file logging once the portal directory is known.
         boolean serving = all.stream().noneMatch("reset-password"::equals);
         if (!serving) {
             PortalLogging.answering(verbose);
         }
-        GinaMain.verbose = verbose;
         try {
             System.exit(run(all, System.out, System.err));
         } catch (IllegalArgumentException e) {
@@ -80,8 +76,11 @@ public final class GinaMain {
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         List<String> positional = new ArrayList<>();
         Path data = null;
+        boolean verbose = false;
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--data")) {
+            if (args.get(i).equals("--verbose")) {
+                verbose = true;
+            } else if (args.get(i).equals("--data")) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("--data needs a directory");
                 }
@@ -96,7 +95,7 @@ public final class GinaMain {
         Path portal = portalDirectory(data == null ? defaultData() : data, command, err);
         PortalSettings settings = PortalSettings.load(portal);
         return switch (command) {
-            case "serve" -> serve(settings);
+            case "serve" -> serve(settings, verbose);
             case "reset-password" -> {
                 if (positional.size() != 2) {
                     throw new IllegalArgumentException("reset-password needs exactly one ADDRESS");
@@ -136,7 +135,7 @@ public final class GinaMain {
             + absolute + ": give --data the node's data directory (the demo's: ~/.sealgate/demo)");
     }
 
-    private static int serve(PortalSettings settings) throws Exception {
+    private static int serve(PortalSettings settings, boolean verbose) throws Exception {
         PortalLogging.serving(settings.logDirectory(), verbose);
         // Production needs its configured certificate; only the demo may make itself a self-signed one.
         PortalTls.Material tls = settings.demoCertificate()

@@ -88,6 +88,7 @@ public final class SealgateNode implements AutoCloseable {
     private SealgateCamel camel;
     private volatile DiscoveryCache discoveryCache;
     private ClusterLink cluster;
+    private IgnoredPolicyFile ignoredPolicy;
     private GinaLink gina;
     private volatile LiveSettings live;
     private HeldMailLink held;
@@ -156,11 +157,9 @@ public final class SealgateNode implements AutoCloseable {
                 throw e;
             }
             policy = cluster.policy();
-            if (Files.exists(layout.policy())) {
-                // An edit of this file would have no effect: say so at every start, where the operator looks.
-                LOGGER.warn("{} is IGNORED: this node takes its policy from the cluster configuration in ZooKeeper"
-                    + " (sealgate config show / apply); delete or rename the file", layout.policy());
-            }
+            // An edit of this file would have no effect: say so at start and at each edit, where the operator looks.
+            ignoredPolicy = new IgnoredPolicyFile(layout.policy(), IgnoredPolicyFile.DEFAULT_CHECK);
+            ignoredPolicy.start();
             keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
             pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         } else {
@@ -415,6 +414,9 @@ public final class SealgateNode implements AutoCloseable {
         reactor.core.publisher.Hooks.onErrorDropped(e -> LOGGER.debug("during stop: {}", e.toString()));
         if (aloneLeadership != null) {
             aloneLeadership.close();
+        }
+        if (ignoredPolicy != null) {
+            ignoredPolicy.close();
         }
         if (admin != null) {
             admin.close();

@@ -87,6 +87,9 @@ class HeldMailNodeTest {
             .contains("the secret held body");
         Map<String, Object> event = gateway.awaitAuditEvent("held-sealed");
         assertThat(event).containsEntry("outcome", "held");
+        // The audit event names the held mail: what `mail held release|delete` takes.
+        assertThat(event.get("reason").toString()).contains("no certificate known for " + DAVE)
+            .endsWith("(held mail " + held.id() + ")");
         assertThat(receiver.messagesFor(DAVE)).noneMatch(m -> SmtpSink.messageId(m).contains("held-sealed"));
     }
 
@@ -114,8 +117,12 @@ class HeldMailNodeTest {
         MimeMessage encrypted = receiver.awaitOne(erin, "held-release");
         assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
         byte[] signed = OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), erinKey);
-        assertThat(new String(OpenSslChecks.verify(work, signed, demoCa.certificate()), StandardCharsets.UTF_8))
-            .contains("released body");
+        String verified = new String(OpenSslChecks.verify(work, signed, demoCa.certificate()), StandardCharsets.UTF_8);
+        assertThat(verified).contains("released body");
+        // Exactly one signature: the content openssl verified is not itself signed, whatever ran before the hold.
+        assertThat(verified).doesNotContainIgnoringCase("multipart/signed").doesNotContainIgnoringCase("pkcs7-signature");
+        assertThat(countOf(new String(signed, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT),
+            "multipart/signed")).isEqualTo(1);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> heldWith("held-release").isEmpty());
         assertThat(receiver.messages()).filteredOn(m -> SmtpSink.messageId(m).contains("held-release"))
             .allMatch(m -> !OpenSslChecks.text(m).contains("released body"));
@@ -204,5 +211,13 @@ class HeldMailNodeTest {
     private static List<String> auditOutcomes(String messageIdFragment) throws Exception {
         return gateway.auditEvents().stream().filter(e -> String.valueOf(e.get("messageId")).contains(messageIdFragment))
             .map(e -> String.valueOf(e.get("outcome"))).toList();
+    }
+
+    private static int countOf(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * without them could be decided with less protection) and its {@code X-Sealgate-Encrypt} value. A mail that cannot be stored is not lost: the exception sends
  * it to James's error processor, which keeps it in the error repository.
  * <p>
+ * The audit reason gains the held mail's id. With {@code ghost} (default true) the mail ends here; {@code false}
+ * lets the next mailet record the audit event with that id (then a {@code Null} mailet ends it).
+ * <p>
  * With {@code notifySender} (default true) the sender is told the mail is held and why, only when the mail came
  * from a trusted client (direction {@code outbound}) with an envelope sender in a managed domain: never to an
  * outside address (backscatter to forged senders).
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
  *     <node>${hostname}</node>
  *     <notifySender>true</notifySender>
  *     <notifyProcessor>deliver</notifyProcessor>
+ *     <ghost>false</ghost>
  * </mailet>
  * }</pre>
  */
@@ -52,6 +56,7 @@ public class HoldMail extends GenericMailet {
     private String node;
     private boolean notifySender;
     private String notifyProcessor;
+    private boolean ghost;
 
     @Inject
     public HoldMail(HeldMailStore store) {
@@ -63,6 +68,7 @@ public class HoldMail extends GenericMailet {
         node = getInitParameter("node", "").trim();
         notifySender = InitParameters.bool(this, "notifySender", true);
         notifyProcessor = getInitParameter("notifyProcessor", "deliver").trim();
+        ghost = InitParameters.bool(this, "ghost", true);
     }
 
     @Override
@@ -89,7 +95,11 @@ public class HoldMail extends GenericMailet {
             throw new MessagingException("cannot hold mail " + mail.getName() + ": " + e.getMessage());
         }
         LOGGER.info("Mail {} held as {}: {}", mail.getName(), held.id(), reason);
-        mail.setState(Mail.GHOST);
+        // The audit event (AuditMail, next) names the held mail an administrator releases or deletes.
+        AuditTrail.recordReason(mail, reason + " (held mail " + held.id() + ")");
+        if (ghost) {
+            mail.setState(Mail.GHOST);
+        }
         if (notifySender && trustedSender) {
             notifyInternalSender(mail, held);
         }

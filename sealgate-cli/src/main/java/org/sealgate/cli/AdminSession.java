@@ -47,8 +47,8 @@ final class AdminSession implements AutoCloseable {
         client.start();
         try {
             if (!client.blockUntilConnected((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ConfigStoreException("cannot reach ZooKeeper at " + target.connect() + " within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s", null);
+                throw new ConfigStoreException(ZkUnreachable.message(target.connect(), CONNECT_TIMEOUT,
+                    target.tls().isPresent()), null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

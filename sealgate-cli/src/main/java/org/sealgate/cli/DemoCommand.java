@@ -61,7 +61,7 @@ final class DemoCommand {
         System.out.printf("Node admin endpoint: http://127.0.0.1:%d/healthz and /metrics   "
             + "(./sealgate node drain --data %s  |  node resume)%n%n", adminPort, data);
         portal.ifPresent(p -> System.out.printf(
-            "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/portal.log, audit %s/gina/audit/)%n"
+            "GINA portal: https://127.0.0.1:%d (demo certificate; log %s/gina/logs/portal.log, audit %s/gina/audit/)%n"
                 + "  ./sealgate gina reset-password ADDRESS --data %s   # a recipient's new first password%n%n",
             p.port(), data, data, data));
         console.ifPresent(c -> System.out.printf(

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
@@ -27,6 +30,8 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
     static final int DEFAULT_PORT = 2181;
     private static final long START_TIMEOUT_MS = 30_000;
+    /** ZooKeeper's embedded server runs in a thread of this name (ZooKeeperServerEmbeddedImpl). */
+    private static final String RUNNER_THREAD = "zkservermainrunner";
 
     private final ZooKeeperServerEmbedded server;
     private final int port;
@@ -46,6 +51,16 @@ final class EmbeddedZooKeeper implements AutoCloseable {
             LOGGER.info("Port {} is taken; the demo's ZooKeeper uses {} instead", preferred, port);
         }
         Files.writeString(portFile, port + "\n", StandardCharsets.US_ASCII);
+        return startOn(directory, pki, port);
+    }
+
+    /**
+     * On {@code port} exactly. When another program binds it between the check above and ZooKeeper's bind,
+     * ZooKeeper's embedded API would wait out its whole start timeout: its runner thread ends at once, so that is
+     * watched and the start fails within about a second, naming the port.
+     */
+    static EmbeddedZooKeeper startOn(Path directory, Path pki, int port) throws Exception {
+        Files.createDirectories(directory.resolve("data"));
         Properties configuration = new Properties();
         configuration.setProperty("dataDir", directory.resolve("data").toString());
         configuration.setProperty("tickTime", "2000");
@@ -59,9 +74,45 @@ final class EmbeddedZooKeeper implements AutoCloseable {
             .exitHandler(ExitHandler.LOG_ONLY)   // never System.exit() the demo from inside ZooKeeper
             .build();
         ZkTlsServerConfig.activate();
-        server.start(START_TIMEOUT_MS);
+        startWatched(server, port);
         LOGGER.info("Embedded ZooKeeper on 127.0.0.1:{} (TLS only, client certificates required), data in {}", port, directory);
         return new EmbeddedZooKeeper(server, port);
+    }
+
+    private static void startWatched(ZooKeeperServerEmbedded server, int port) throws Exception {
+        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+            try {
+                server.start(START_TIMEOUT_MS);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS + 5_000);
+        long graceEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!started.isDone()) {
+            // ZooKeeper's runner thread serves until closed: gone while the start has not finished = it failed.
+            if (System.nanoTime() > graceEnds && !runnerAlive()) {
+                server.close();
+                throw new IOException("the demo's ZooKeeper could not listen on 127.0.0.1:" + port + " (another program"
+                    + " took the port as it started): start the demo again, it picks a free port");
+            }
+            if (System.nanoTime() > deadline) {
+                server.close();
+                throw new IOException("the demo's ZooKeeper did not start on 127.0.0.1:" + port + " within "
+                    + START_TIMEOUT_MS / 1000 + " s");
+            }
+            Thread.sleep(100);
+        }
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw new IOException("the demo's ZooKeeper did not start on 127.0.0.1:" + port + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static boolean runnerAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(thread -> RUNNER_THREAD.equals(thread.getName()) && thread.isAlive());
     }
 
     String connectString() {

@@ -196,8 +196,7 @@ final class VipCommand {
             try {
                 if (!client.blockUntilConnected((int) CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     client.close();
-                    throw new ConfigStoreException("cannot reach ZooKeeper at " + connectString + " within "
-                        + CONNECT_TIMEOUT.toSeconds() + " s", null);
+                    throw new ConfigStoreException(ZkUnreachable.message(connectString, CONNECT_TIMEOUT, tls.isPresent()), null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

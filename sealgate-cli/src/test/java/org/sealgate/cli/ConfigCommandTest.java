@@ -222,7 +222,8 @@ class ConfigCommandTest {
         zooKeeper.close();
         Result show = run("show", "--zk", "127.0.0.1:" + port, "--admin-credentials", admin.toString());
         assertThat(show.status()).isEqualTo(ConfigCommand.REFUSED);
-        assertThat(show.err()).contains("cannot reach ZooKeeper at 127.0.0.1:" + port);
+        assertThat(show.err()).contains("cannot reach ZooKeeper at 127.0.0.1:" + port)
+            .contains("is ZooKeeper running there").contains("--zk HOST:PORT").contains("--zk-tls FILE");
     }
 
     private Result config(String... args) throws Exception {

@@ -18,12 +18,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * detail). Callers pass facts, never secrets: no passwords, tokens, container bytes or message content. Every
  * value is cut to {@link #MAX_VALUE_CHARS} (a visitor controls some of them), and the file rotates by size:
  * {@code gina-audit.jsonl} → {@code .1} → … → {@code .N}, the oldest dropped, so a flood cannot fill the disk.
+ * Each event is also the portal log's one line for its request (without the details, which may name a session).
  */
 public final class AuditLog {
     static final int MAX_VALUE_CHARS = 256;
     private static final long DEFAULT_MAX_BYTES = 10L << 20;
     private static final int DEFAULT_FILES = 5;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final org.slf4j.Logger REQUESTS = org.slf4j.LoggerFactory.getLogger(PortalLogging.REQUESTS);
     private final Path file;
     private final String node;
     private final Clock clock;
@@ -59,6 +61,8 @@ public final class AuditLog {
         line.put("client", cut(client));
         line.put("outcome", cut(outcome));
         detail.forEach((key, value) -> line.put(cut(key), cut(value)));
+        REQUESTS.info("{} {} address={} message={} client={}", logged(event), logged(outcome), logged(address),
+            logged(messageId), logged(client));
         try {
             byte[] bytes = (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
             if (Files.exists(file) && Files.size(file) + bytes.length > maxBytes) {
@@ -82,6 +86,11 @@ public final class AuditLog {
 
     private Path rotated(int index) {
         return file.resolveSibling(file.getFileName() + "." + index);
+    }
+
+    /** A value for the one-line log: cut, and no control characters (a visitor must not forge log lines). */
+    private static String logged(String value) {
+        return value == null ? "-" : cut(value).replaceAll("[\\p{Cntrl}\\s]", "_");
     }
 
     private static String cut(String value) {

@@ -33,6 +33,7 @@ public final class GinaMain {
         usage: sealgate gina [serve] [--data DATA]
                sealgate gina reset-password ADDRESS [--data DATA]
           serve            run the GINA portal (HTTPS) from DATA/gina/gina.properties; logs to the console
+                           and DATA/gina/logs/portal.log (rotated daily and at 20 MB)
           reset-password   give ADDRESS's existing GINA account a new first password (printed once, to pass on
                            by phone) and end its sessions
           DATA: the node's or demo's data directory, as for every command (default $SEALGATE_DATA, else
@@ -46,17 +47,12 @@ public final class GinaMain {
             System.out.print(USAGE);
             System.exit(0);
         }
-        boolean verbose = all.remove("--verbose");
+        boolean verbose = all.contains("--verbose");
         // Before the first logger exists: a command that answers and ends prints its answer, not ZooKeeper's
-        // INFO lines and classpath (slf4j-simple reads these properties once).
+        // INFO lines and classpath; serving sets its console + file logging once the portal directory is known.
         boolean serving = all.stream().noneMatch("reset-password"::equals);
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose || serving ? "info" : "error");
-        }
-        if (!verbose && !serving) {
-            // ZooKeeper's TLS (Netty) client logs the server's close of a finished session as an ERROR with an
-            // EOFException: nothing went wrong, so it is not shown beside the command's answer.
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper.ClientCnxnSocketNetty", "off");
+        if (!serving) {
+            PortalLogging.answering(verbose);
         }
         try {
             System.exit(run(all, System.out, System.err));
@@ -80,8 +76,11 @@ public final class GinaMain {
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         List<String> positional = new ArrayList<>();
         Path data = null;
+        boolean verbose = false;
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--data")) {
+            if (args.get(i).equals("--verbose")) {
+                verbose = true;
+            } else if (args.get(i).equals("--data")) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("--data needs a directory");
                 }
@@ -96,7 +95,7 @@ public final class GinaMain {
         Path portal = portalDirectory(data == null ? defaultData() : data, command, err);
         PortalSettings settings = PortalSettings.load(portal);
         return switch (command) {
-            case "serve" -> serve(settings);
+            case "serve" -> serve(settings, verbose);
             case "reset-password" -> {
                 if (positional.size() != 2) {
                     throw new IllegalArgumentException("reset-password needs exactly one ADDRESS");
@@ -136,7 +135,8 @@ public final class GinaMain {
             + absolute + ": give --data the node's data directory (the demo's: ~/.sealgate/demo)");
     }
 
-    private static int serve(PortalSettings settings) throws Exception {
+    private static int serve(PortalSettings settings, boolean verbose) throws Exception {
+        PortalLogging.serving(settings.logDirectory(), verbose);
         // Production needs its configured certificate; only the demo may make itself a self-signed one.
         PortalTls.Material tls = settings.demoCertificate()
             ? PortalTls.loadOrCreateDemo(settings.keystore(), settings.keystorePasswordFile(), settings.publicUrl().getHost())

@@ -95,6 +95,11 @@ public record PortalSettings(Path directory, String httpsHost, int httpsPort, in
         }
     }
 
+    /** Where {@code portal.log} and its rotated files go: under the portal's own (private, writable) directory. */
+    public Path logDirectory() {
+        return directory.resolve("logs");
+    }
+
     /** The audit trail: JSON lines, one event per line. */
     public Path auditFile() {
         return directory.resolve("audit").resolve("gina-audit.jsonl");

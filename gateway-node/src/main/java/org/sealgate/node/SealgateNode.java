@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.james.GuiceJamesServer;
@@ -34,16 +32,7 @@ import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
-import org.sealgate.revocation.RevocationChecker;
-import org.sealgate.routes.jobs.CrlRefreshJob;
-import org.sealgate.routes.jobs.DiscoveryEvictionJob;
-import org.sealgate.routes.jobs.ExpiryWarningJob;
-import org.sealgate.routes.jobs.ExpiryWarningSettings;
 import org.sealgate.routes.jobs.JobStatistics;
-import org.sealgate.routes.jobs.ManagedKeyExpiries;
-import org.sealgate.routes.jobs.NoticeMailer;
-import org.sealgate.routes.jobs.ScheduledJob;
-import org.sealgate.routes.jobs.WarningLedger;
 import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.keys.discovery.DiscoveredKeyValidator;
 import org.sealgate.keys.discovery.FileDiscoveredKeyStore;
@@ -52,8 +41,6 @@ import org.sealgate.mailets.RecipientDiscovery;
 import org.sealgate.routes.discovery.DiscoveryCache;
 import org.sealgate.routes.discovery.DiscoveryOrder;
 import org.sealgate.routes.sms.SmsSettings;
-import org.sealgate.zk.leader.JobLeadership;
-import org.sealgate.zk.leader.JobLeaderships;
 import org.sealgate.smtp.TrustedNetworks;
 import org.sealgate.smtp.DrainSwitch;
 import org.sealgate.zk.watch.ConfigHealth;
@@ -96,8 +83,7 @@ public final class SealgateNode implements AutoCloseable {
     private DrainSwitch drain;
     private NodeHealth health;
     private AdminEndpoint admin;
-    private JobLeadership aloneLeadership;
-    private JobStatistics jobStatistics;
+    private volatile NodeJobs jobs;
 
     public SealgateNode(NodeLayout layout, NodeSettings settings) {
         this(layout, settings, Optional.empty());
@@ -233,7 +219,8 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         try {
-            jobStatistics = startJobs(layout, keys, pgpKeys, audit, sealgate.revocation());
+            jobs = NodeJobs.start(layout, cluster, camel, new SpoolNoticeMailer(james.getProbe(SpoolProbe.class)), keys,
+                pgpKeys, audit, discoveryCache, sealgate.revocation());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -262,60 +249,16 @@ public final class SealgateNode implements AutoCloseable {
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
     }
 
-    /**
-     * The cluster's scheduled jobs, as Camel timer routes on every node, each run only on the node that leads them
-     * (elected in ZooKeeper; a standalone node leads alone). After James: notices go into its spool.
-     */
-    private JobStatistics startJobs(NodeLayout layout, KeyDirectory keys, PgpKeyDirectory pgpKeys, AuditPublisher audit,
-                                    RevocationChecker revocation)
-        throws IOException {
-        JobSettings periods = JobSettings.load(layout.data());
-        JobLeadership leadership;
-        WarningLedger ledger;
-        Supplier<Optional<ExpiryWarningSettings>> warnings;
-        if (cluster != null) {
-            leadership = cluster.jobLeadership();
-            ledger = cluster.warningLedger();
-            warnings = cluster::expiryWarnings;
-        } else {
-            leadership = JobLeaderships.alone();
-            leadership.start();
-            aloneLeadership = leadership;
-            ledger = NO_LEDGER;
-            warnings = Optional::empty; // the admin address is a cluster document setting
-        }
-        NoticeMailer mailer = new SpoolNoticeMailer(james.getProbe(SpoolProbe.class));
-        List<ScheduledJob> jobs = new ArrayList<>();
-        jobs.add(new ExpiryWarningJob(ManagedKeyExpiries.of(keys, pgpKeys), warnings, ledger, mailer, audit,
-            leadership::isLeader, Clock.systemUTC(), periods.expiryWarnings()));
-        jobs.add(new DiscoveryEvictionJob(discoveryCache, periods.discoveryEviction()));
-        jobs.add(new CrlRefreshJob(revocation::refreshDue, periods.crlRefresh()));
-        return camel.scheduleJobs(jobs, leadership::isLeader);
-    }
-
-    /** A standalone node sends no expiry warnings (no document, no admin address), so it remembers none. */
-    private static final WarningLedger NO_LEDGER = new WarningLedger() {
-        @Override
-        public boolean sent(String warning) {
-            return false;
-        }
-
-        @Override
-        public void remember(String warning) {
-            // nothing to share
-        }
-    };
-
     /** Runs and skipped ticks per job on this node; empty before start. */
     public Optional<JobStatistics> jobStatistics() {
-        return Optional.ofNullable(jobStatistics);
+        return Optional.ofNullable(jobs).map(NodeJobs::statistics);
     }
 
     /** Whether this node leads the cluster's scheduled jobs now. */
     public boolean leadsJobs() {
         ClusterLink link = cluster;
-        JobLeadership alone = aloneLeadership;
-        return link != null ? link.jobLeadership().isLeader() : alone != null && alone.isLeader();
+        NodeJobs started = jobs;
+        return link != null ? link.jobLeadership().isLeader() : started != null && started.leads();
     }
 
     /** Where the admin endpoint listens (the real port when {@code admin.port} is 0); empty before start. */
@@ -412,8 +355,8 @@ public final class SealgateNode implements AutoCloseable {
         // Mail queue consumers interrupted by the stop report errors nobody is subscribed to any more: expected now,
         // so one debug line each instead of reactor's stack trace at ERROR.
         reactor.core.publisher.Hooks.onErrorDropped(e -> LOGGER.debug("during stop: {}", e.toString()));
-        if (aloneLeadership != null) {
-            aloneLeadership.close();
+        if (jobs != null) {
+            jobs.close();
         }
         if (ignoredPolicy != null) {
             ignoredPolicy.close();

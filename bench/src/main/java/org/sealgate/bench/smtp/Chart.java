@@ -70,9 +70,10 @@ public final class Chart {
                 for (int si = 0; si < scenarios.length; si++) {
                     Scenario scenario = scenarios[si];
                     String label = labels.get(gi);
-                    double value = results.stream()
+                    // The median over the alternating rounds (the baseline's over every pairing).
+                    double value = Comparisons.median(results.stream()
                         .filter(r -> r.scenario() == scenario && r.spec().label().equals(label) && r.ok())
-                        .mapToDouble(RunResult::messagesPerSecond).findFirst().orElse(0);
+                        .map(RunResult::messagesPerSecond).toList()).orElse(0.0);
                     int h = (int) Math.round(plotHeight * value / max);
                     g.setColor(COLORS[si % COLORS.length]);
                     g.fillRect(x0 + si * 22, top + plotHeight - h, 18, h);

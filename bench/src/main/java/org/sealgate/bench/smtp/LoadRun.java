@@ -48,7 +48,7 @@ final class LoadRun {
         this.noticesDue = scenario.firstContactNotices();
     }
 
-    RunResult run(RunSpec spec, long timeoutMs) throws IOException, InterruptedException {
+    RunResult run(RunSpec spec, long timeoutMs, int round, Scenario pairedWith) throws IOException, InterruptedException {
         Path loadFile = work.resolve("load-" + spec.shape().bytes() + (spec.shape().attachment() ? "-att" : "") + ".eml");
         if (!Files.exists(loadFile)) {
             Files.writeString(loadFile, Messages.message(spec.shape(), "load@bench.sealgate.test", "bench load"),
@@ -143,7 +143,7 @@ final class LoadRun {
         double seconds = Math.max(0.001, (lastArrival - start) / 1000.0);
         return new RunResult(scenario, spec, sent, files.size(), seconds, percentile(latencies, 50),
             percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent, peakRss,
-            verified, notices.size(), failure);
+            verified, notices.size(), failure, round, pairedWith);
     }
 
     /**

@@ -49,6 +49,16 @@ public enum Scenario {
         return signs;
     }
 
+    /** A relay-only baseline, run alternating with the scenarios that name it as theirs. */
+    public boolean isBaseline() {
+        return pipeline == NodeSettings.Pipeline.RELAY_ONLY;
+    }
+
+    /** The relay-only baseline of the same route (outbound or inbound) this scenario is compared with. */
+    public Scenario baseline() {
+        return isBaseline() ? this : BASELINE;
+    }
+
     /**
      * Mails the node sends to the sender besides the load: GINA's first contact with the (single) recipient sends
      * the sender one first-password notice, in the scenario's first (warm-up) run.

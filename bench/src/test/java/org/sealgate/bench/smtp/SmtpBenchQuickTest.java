@@ -32,8 +32,12 @@ class SmtpBenchQuickTest {
         List<RunResult> results = new BenchHarness(plan, work.resolve("work"), System.getProperty("java.class.path"),
             System.out::println).run();
 
-        assertThat(results).hasSize(plan.scenarios().size() * plan.runs().size());
+        long measured = plan.scenarios().stream().filter(s -> !s.isBaseline()).count();
+        // Each scenario's runs alternate with its own baseline's, round by round.
+        assertThat(results).hasSize((int) (2 * measured * plan.runs().size() * plan.rounds()));
         assertThat(results).extracting(RunResult::scenario).containsOnly(Scenario.values());
+        assertThat(Comparisons.of(results)).hasSize((int) measured * plan.runs().size())
+            .allSatisfy(c -> assertThat(c.ratio()).as(c.scenario().label() + " " + c.spec().label()).isPresent());
         for (RunResult result : results) {
             String run = result.scenario().label() + " " + result.spec().label();
             assertThat(result.failure()).as(run).isEmpty();

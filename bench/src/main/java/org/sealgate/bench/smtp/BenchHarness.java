@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * Runs a plan: for each scenario a fresh data directory, smtp-sink and node in its own JVM, and beside it the same
  * for the scenario's relay-only baseline; one untimed warm-up run on each, then every run of the plan
  * {@link BenchPlan#rounds()} times, alternating baseline and scenario (baseline, scenario, baseline, ...), so that
- * both sides see the same moments of a shared machine. Both nodes are stopped after the scenario. A plan of
+ * both sides see the same moments of a shared machine. A plan of
  * baselines only runs each baseline alone.
  */
 public final class BenchHarness {
@@ -33,27 +33,44 @@ public final class BenchHarness {
         List<Scenario> measured = plan.scenarios().stream().filter(s -> !s.isBaseline()).toList();
         if (measured.isEmpty()) {
             for (Scenario baseline : plan.scenarios()) {
-                results.addAll(runScenario(baseline, Optional.empty()));
+                results.addAll(runScenario(baseline, null));
             }
         }
-        for (Scenario scenario : measured) {
-            results.addAll(runScenario(scenario, Optional.of(scenario.baseline())));
+        // A baseline node serves every scenario in a row with the same baseline and load (the outbound ones share
+        // one), so that at most two nodes run at a time and fewer start.
+        Side base = null;
+        try {
+            for (Scenario scenario : measured) {
+                if (base == null || base.scenario != scenario.baseline() || base.fixture.load() != scenario.load()) {
+                    if (base != null) {
+                        base.close();
+                        base = null;
+                    }
+                    base = Side.start(scenario.baseline(), scenario.load(),
+                        work.resolve(scenario.name().toLowerCase(java.util.Locale.ROOT)).resolve("baseline"),
+                        nodeClasspath, plan, log);
+                    Optional<String> warm = base.warmUp(plan, log);
+                    if (warm.isPresent()) {
+                        base.warmFailure = warm;
+                    }
+                }
+                results.addAll(runScenario(scenario, base));
+            }
+        } finally {
+            if (base != null) {
+                base.close();
+            }
         }
         return results;
     }
 
-    /** One scenario, alternating with its baseline when given. */
-    private List<RunResult> runScenario(Scenario scenario, Optional<Scenario> baseline)
-        throws IOException, InterruptedException {
+    /** One scenario, alternating with its baseline's node when given. */
+    private List<RunResult> runScenario(Scenario scenario, Side base) throws IOException, InterruptedException {
         List<RunResult> results = new ArrayList<>();
         Path dir = Files.createDirectories(work.resolve(scenario.name().toLowerCase(java.util.Locale.ROOT)));
-        try (Side side = Side.start(scenario, dir, nodeClasspath, plan, log);
-             Side base = baseline.isPresent()
-                 ? Side.start(baseline.get(), dir.resolve("baseline"), nodeClasspath, plan, log) : null) {
-            Optional<String> warmFailure = side.warmUp(plan, log);
-            if (warmFailure.isEmpty() && base != null) {
-                warmFailure = base.warmUp(plan, log);
-            }
+        try (Side side = Side.start(scenario, scenario.load(), dir, nodeClasspath, plan, log)) {
+            Optional<String> warmFailure = base != null && base.warmFailure.isPresent() ? base.warmFailure
+                : side.warmUp(plan, log);
             for (RunSpec spec : plan.runs()) {
                 for (int round = 1; round <= plan.rounds(); round++) {
                     if (warmFailure.isPresent()) {
@@ -93,6 +110,8 @@ public final class BenchHarness {
         private final Sink sink;
         private final NodeProcess node;
         private final LoadRun load;
+        /** Why a shared baseline's warm-up failed, if it did (every scenario it serves is skipped). */
+        private Optional<String> warmFailure = Optional.empty();
 
         private Side(Scenario scenario, BenchFixture fixture, Sink sink, NodeProcess node, LoadRun load) {
             this.scenario = scenario;
@@ -102,12 +121,12 @@ public final class BenchHarness {
             this.load = load;
         }
 
-        static Side start(Scenario scenario, Path dir, String classpath, BenchPlan plan, Consumer<String> log)
-            throws IOException, InterruptedException {
+        static Side start(Scenario scenario, Scenario.Load load, Path dir, String classpath, BenchPlan plan,
+                          Consumer<String> log) throws IOException, InterruptedException {
             Files.createDirectories(dir);
             int sinkPort = Ports.free();
             log.accept("== " + scenario.label() + ": starting smtp-sink on " + sinkPort + " and the node");
-            BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
+            BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, load, Ports.free(), sinkPort);
             Sink sink = null;
             try {
                 sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));

@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
 /** A grouped bar chart of messages/s: one group per message shape and concurrency, one bar per scenario. */
 public final class Chart {
     private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xd62728),
-        new Color(0x2ca02c), new Color(0xff7f0e)};
+        new Color(0x2ca02c), new Color(0xff7f0e), new Color(0xbcbcbc), new Color(0x9467bd), new Color(0x8c564b),
+        new Color(0x17becf)};
 
     private Chart() {
     }

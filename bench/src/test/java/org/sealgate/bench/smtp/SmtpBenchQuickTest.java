@@ -27,7 +27,7 @@ class SmtpBenchQuickTest {
     Path work;
 
     @Test
-    @Timeout(value = 25, unit = TimeUnit.MINUTES)
+    @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void quickModeShouldDeliverEveryMessageOfEveryScenarioAndProtectedOnesShouldOpenForTheRecipient() throws Exception {
         System.setProperty("java.awt.headless", "true");
         BenchPlan plan = BenchPlan.of("quick");

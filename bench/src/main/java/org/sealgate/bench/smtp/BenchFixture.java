@@ -72,8 +72,9 @@ public final class BenchFixture implements AutoCloseable {
     public static BenchFixture create(Path data, Scenario scenario, Scenario.Load load, int smtpPort, int sinkPort)
         throws IOException {
         Files.createDirectories(data);
+        // Subject tags on for inbound load: "[signed OK]" / "[PGP OK]" is what the inbound scenarios check at the sink.
         new NodeSettings("gateway." + MANAGED_DOMAIN, "127.0.0.1", smtpPort, List.of("127.0.0.1/32"),
-            List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), 51200, false, scenario.pipeline()).save(data);
+            List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), 51200, load.inbound(), scenario.pipeline()).save(data);
         FileKeyDirectory keys = FileKeyDirectory.open(data.resolve("keys"));
         CertificateIssuer ca = CertificateIssuer.newCa("Sealgate Bench CA");
         keys.addTrustAnchor(ca.certificate());

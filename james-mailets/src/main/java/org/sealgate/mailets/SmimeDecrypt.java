@@ -1,10 +1,15 @@
 package org.sealgate.mailets;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -16,6 +21,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.DecryptionResult;
 import org.sealgate.crypto.NoMatchingKeyException;
+import org.sealgate.crypto.RecipientsDecryption;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.keys.KeyDirectory;
@@ -25,7 +31,9 @@ import org.sealgate.policy.PolicyProvider;
 
 /**
  * Decrypts inbound S/MIME for the managed recipients whose own key the message was encrypted to, keeping the
- * whole inner MIME tree. Recipients the message was not encrypted to (or who have no key here) get it unchanged,
+ * whole inner MIME tree, once for all of them: the RecipientInfos name the recipients, the first one's key opens
+ * the content, and each further one's RecipientInfo must carry the same content key (else the mail fails whole, as
+ * when one recipient's decryption fails). Recipients the message was not encrypted to (or who have no key here) get it unchanged,
  * marked {@code X-Sealgate-Decryption: no-key}: it may be end-to-end encrypted by the sender's client. A message
  * that cannot be decrypted safely (garbled or truncated CMS, failed integrity check) goes whole to
  * {@code failureProcessor} with the reason; no plaintext is ever released from it. Content without integrity
@@ -80,21 +88,27 @@ public class SmimeDecrypt extends GenericMailet {
         if (!SmimeCrypto.isEncrypted(mail.getMessage())) {
             return;
         }
-        Map<Boolean, List<MailAddress>> groups = new LinkedHashMap<>();
-        DecryptionResult decrypted = null;
+        Map<MailAddress, ManagedIdentity> identities = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            keys.managedIdentity(recipient.asString()).ifPresent(identity -> identities.put(recipient, identity));
+        }
+        Optional<RecipientsDecryption> outcome;
         try {
-            for (MailAddress recipient : mail.getRecipients()) {
-                Optional<DecryptionResult> result = decryptFor(mail, recipient);
-                if (decrypted == null && result.isPresent()) {
-                    decrypted = result.get();
-                }
-                groups.computeIfAbsent(result.isPresent(), k -> new ArrayList<>()).add(recipient);
-            }
+            outcome = decryptOnce(mail, identities.values());
         } catch (CryptoException e) {
             AuditTrail.recordReason(mail, "S/MIME decryption failed: " + e.getMessage());
             mail.setState(failureProcessor);
             return;
         }
+        Set<X509Certificate> addressed = new HashSet<>();
+        outcome.ifPresent(o -> o.addressed().forEach(identity -> addressed.add(identity.certificate())));
+        Map<Boolean, List<MailAddress>> groups = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            ManagedIdentity identity = identities.get(recipient);
+            boolean opens = identity != null && addressed.contains(identity.certificate());
+            groups.computeIfAbsent(opens, k -> new ArrayList<>()).add(recipient);
+        }
+        DecryptionResult decrypted = outcome.map(RecipientsDecryption::result).orElse(null);
         boolean decryptable = RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), splitProcessor);
         if (!decryptable) {
             mail.getMessage().setHeader(DECRYPTION_HEADER, "no-key");
@@ -119,9 +133,10 @@ public class SmimeDecrypt extends GenericMailet {
             shown.setSubject(subject == null ? unauthenticatedTag : unauthenticatedTag + " " + subject, "UTF-8");
         }
         shown.saveChanges();
-        String fingerprint = Fingerprints.sha256(decrypted.identity().certificate());
+        // Each recipient's own key: its RecipientInfo was shown to carry the content key.
         Map<String, String> keyByRecipient = new LinkedHashMap<>();
-        mail.getRecipients().forEach(recipient -> keyByRecipient.put(recipient.asString(), fingerprint));
+        mail.getRecipients().forEach(recipient -> keyByRecipient.put(recipient.asString(),
+            Fingerprints.sha256(identities.get(recipient).certificate())));
         AuditTrail.recordStep(mail, decrypted.integrityProtected() ? "smime-decrypt" : "smime-decrypt-unauthenticated",
             keyByRecipient);
     }
@@ -138,16 +153,17 @@ public class SmimeDecrypt extends GenericMailet {
     }
 
     /**
-     * Decrypts with the recipient's own key. The plaintext is the same for every recipient; trying each one's key
-     * tells which recipients the sender actually encrypted to.
+     * One decryption for all the recipients the sender encrypted to (not one per recipient): the CMS names them by
+     * certificate, and each further one's RecipientInfo must carry the same content key (see
+     * {@link SmimeCrypto#decryptForRecipients}). Empty when it names none of them.
      */
-    private Optional<DecryptionResult> decryptFor(Mail mail, MailAddress recipient) throws CryptoException, MessagingException {
-        Optional<ManagedIdentity> identity = keys.managedIdentity(recipient.asString());
-        if (identity.isEmpty()) {
+    private Optional<RecipientsDecryption> decryptOnce(Mail mail, Collection<ManagedIdentity> candidates)
+        throws CryptoException, MessagingException {
+        if (candidates.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(crypto.decrypt(mail.getMessage(), List.of(identity.get())));
+            return Optional.of(crypto.decryptForRecipients(mail.getMessage(), List.copyOf(new LinkedHashSet<>(candidates))));
         } catch (NoMatchingKeyException e) {
             return Optional.empty();
         }

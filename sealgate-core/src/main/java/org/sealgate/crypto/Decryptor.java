@@ -3,22 +3,16 @@ package org.sealgate.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.CertificateEncodingException;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.security.Key;
+import java.security.MessageDigest;
 import javax.mail.MessagingException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMessage;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
-import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.KEKRecipientId;
 import org.bouncycastle.cms.KeyAgreeRecipientId;
@@ -28,58 +22,194 @@ import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientId;
 import org.bouncycastle.cms.RecipientInformation;
-import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.util.encoders.Hex;
 import org.sealgate.keys.ManagedIdentity;
 
-/** Opens application/pkcs7-mime EnvelopedData and AuthEnvelopedData messages. */
+/**
+ * Opens application/pkcs7-mime EnvelopedData and AuthEnvelopedData messages. Key-transport (RSA) recipients with
+ * AES-GCM or AES-CBC content: Bouncy Castle unwraps the content key, the JDK's AES decrypts
+ * ({@link JdkContentDecryptor}); everything else (key agreement, other ciphers) goes through Bouncy Castle whole.
+ * Every content decryption is counted in the caller's counter (a metric, and the tests' proof of "once").
+ */
 final class Decryptor {
-    private static final Map<ASN1ObjectIdentifier, String> CONTENT_ALGORITHMS = Map.ofEntries(
-            Map.entry(NISTObjectIdentifiers.id_aes128_GCM, "AES-128-GCM"),
-            Map.entry(NISTObjectIdentifiers.id_aes192_GCM, "AES-192-GCM"),
-            Map.entry(NISTObjectIdentifiers.id_aes256_GCM, "AES-256-GCM"),
-            Map.entry(NISTObjectIdentifiers.id_aes128_CCM, "AES-128-CCM"),
-            Map.entry(NISTObjectIdentifiers.id_aes256_CCM, "AES-256-CCM"),
-            Map.entry(NISTObjectIdentifiers.id_aes128_CBC, "AES-128-CBC"),
-            Map.entry(NISTObjectIdentifiers.id_aes192_CBC, "AES-192-CBC"),
-            Map.entry(NISTObjectIdentifiers.id_aes256_CBC, "AES-256-CBC"),
-            Map.entry(PKCSObjectIdentifiers.des_EDE3_CBC, "3DES-CBC"),
-            Map.entry(PKCSObjectIdentifiers.id_alg_AEADChaCha20Poly1305, "ChaCha20-Poly1305"));
-
     private Decryptor() {
     }
 
-    static DecryptionResult decrypt(MimeMessage message, Collection<ManagedIdentity> candidates) throws CryptoException {
-        byte[] cms = cmsBytes(message);
-        Envelope envelope = Envelope.parse(cms);
-        List<String> recipientIds = new ArrayList<>();
+    /** Decrypts with the first candidate whose key opens a RecipientInfo naming it. */
+    static DecryptionResult decrypt(MimeMessage message, Collection<ManagedIdentity> candidates, LongAdder decryptions)
+            throws CryptoException {
+        CmsEnvelope envelope = CmsEnvelope.parse(cmsBytes(message));
         CryptoException lastFailure = null;
-        for (RecipientInformation recipient : envelope.recipients().getRecipients()) {
-            recipientIds.add(describe(recipient.getRID()));
-            for (ManagedIdentity candidate : candidates) {
-                if (!matches(recipient.getRID(), candidate)) {
-                    continue;
-                }
-                byte[] plaintext;
-                try {
-                    plaintext = recipient.getContent(recipientFor(recipient, candidate, envelope.authenticated()));
-                } catch (CMSException | RuntimeException e) {
-                    // RuntimeException: BC reports some malformed wrapped keys and failed MACs unchecked.
-                    lastFailure = new CryptoException("decryption with the key of " + candidate.address() + " failed ("
-                            + (envelope.authenticated() ? "integrity check or key unwrap" : "key unwrap or padding")
-                            + "): " + e.getMessage(), e);
-                    continue;
-                }
-                return new DecryptionResult(MimeEntities.withInnerEntity(message, plaintext), candidate, envelope.algorithmName(),
-                        envelope.authenticated());
+        for (ManagedIdentity candidate : candidates) {
+            if (!named(envelope, candidate)) {
+                continue;
+            }
+            try {
+                Opened opened = open(envelope, candidate, decryptions);
+                opened.wipe();
+                return result(message, opened.plaintext(), candidate, envelope);
+            } catch (NoMatchingKeyException e) {
+                continue;
+            } catch (CryptoException e) {
+                lastFailure = e;
             }
         }
         if (lastFailure != null) {
             throw lastFailure;
         }
-        throw new NoMatchingKeyException(recipientIds);
+        throw new NoMatchingKeyException(recipientIds(envelope));
+    }
+
+    /**
+     * Decrypts once for every candidate a RecipientInfo names (by issuer and serial or subject key identifier): the
+     * first one's key opens the content; each further one must show that its own RecipientInfo carries the same
+     * content key (one key unwrap, no second content decryption), or, for key agreement, opens to the same content.
+     * Otherwise the whole message fails: a RecipientInfo naming B that does not hold the key (added by someone who
+     * re-sent A's mail to A and B) never releases A's plaintext to B.
+     *
+     * @throws NoMatchingKeyException when no candidate is named
+     * @throws CryptoException        when the message is garbled, fails its integrity check, or a named candidate's
+     *                                RecipientInfo does not open the same content
+     */
+    static RecipientsDecryption decryptForAll(MimeMessage message, Collection<ManagedIdentity> candidates,
+                                              LongAdder decryptions) throws CryptoException {
+        CmsEnvelope envelope = CmsEnvelope.parse(cmsBytes(message));
+        List<ManagedIdentity> named = candidates.stream().filter(candidate -> named(envelope, candidate)).toList();
+        if (named.isEmpty()) {
+            throw new NoMatchingKeyException(recipientIds(envelope));
+        }
+        Opened opened = open(envelope, named.get(0), decryptions);
+        try {
+            for (ManagedIdentity other : named.subList(1, named.size())) {
+                confirm(envelope, other, opened, decryptions);
+            }
+        } finally {
+            opened.wipe();
+        }
+        return new RecipientsDecryption(result(message, opened.plaintext(), named.get(0), envelope), named);
+    }
+
+    /** Plaintext and, on the JDK path, the content key that opened it (wiped after use). */
+    private record Opened(byte[] plaintext, byte[] contentKey) {
+        void wipe() {
+            if (contentKey != null) {
+                Arrays.fill(contentKey, (byte) 0);
+            }
+        }
+    }
+
+    private static DecryptionResult result(MimeMessage message, byte[] plaintext, ManagedIdentity identity,
+                                           CmsEnvelope envelope) throws CryptoException {
+        return new DecryptionResult(MimeEntities.withInnerEntity(message, plaintext), identity, envelope.algorithmName(),
+            envelope.authenticated());
+    }
+
+    /** Tries every RecipientInfo naming the candidate; the first that opens wins. */
+    private static Opened open(CmsEnvelope envelope, ManagedIdentity candidate, LongAdder decryptions)
+            throws CryptoException {
+        X509CertificateHolder holder = holder(candidate);
+        CryptoException lastFailure = null;
+        boolean jdk = JdkContentDecryptor.supports(envelope);
+        if (jdk) {
+            for (CmsEnvelope.KeyTrans transport : envelope.keyTransports()) {
+                if (!transport.id().match(holder)) {
+                    continue;
+                }
+                decryptions.increment();
+                try {
+                    Key key = new KeyTransUnwrapper(candidate.privateKey()).unwrap(transport.keyEncryption(),
+                        envelope.contentAlgorithm(), transport.encryptedKey());
+                    byte[] encoded = key.getEncoded();
+                    return new Opened(JdkContentDecryptor.decrypt(envelope, key), encoded);
+                } catch (CMSException | RuntimeException e) {
+                    lastFailure = failure(candidate, envelope, e);
+                } catch (CryptoException e) {
+                    lastFailure = new CryptoException("decryption with the key of " + candidate.address() + " failed: "
+                        + e.getMessage(), e);
+                }
+            }
+        }
+        for (RecipientInformation recipient : envelope.recipients().getRecipients()) {
+            if (!matches(recipient.getRID(), holder) || (jdk && recipient instanceof KeyTransRecipientInformation)) {
+                continue;
+            }
+            decryptions.increment();
+            try {
+                return new Opened(recipient.getContent(recipientFor(recipient, candidate, envelope.authenticated())), null);
+            } catch (CMSException | RuntimeException e) {
+                // RuntimeException: BC reports some malformed wrapped keys and failed MACs unchecked.
+                lastFailure = failure(candidate, envelope, e);
+            }
+        }
+        if (lastFailure != null) {
+            throw lastFailure;
+        }
+        throw new NoMatchingKeyException(recipientIds(envelope));
+    }
+
+    /** Fails unless a RecipientInfo naming {@code other} carries the content key (or opens to the content) of {@code opened}. */
+    private static void confirm(CmsEnvelope envelope, ManagedIdentity other, Opened opened, LongAdder decryptions)
+            throws CryptoException {
+        X509CertificateHolder holder = holder(other);
+        boolean jdk = JdkContentDecryptor.supports(envelope) && opened.contentKey() != null;
+        if (jdk) {
+            for (CmsEnvelope.KeyTrans transport : envelope.keyTransports()) {
+                if (!transport.id().match(holder)) {
+                    continue;
+                }
+                try {
+                    byte[] key = new KeyTransUnwrapper(other.privateKey()).unwrap(transport.keyEncryption(),
+                        envelope.contentAlgorithm(), transport.encryptedKey()).getEncoded();
+                    boolean same = key != null && MessageDigest.isEqual(key, opened.contentKey());
+                    if (key != null) {
+                        Arrays.fill(key, (byte) 0);
+                    }
+                    if (same) {
+                        return;
+                    }
+                } catch (CMSException | RuntimeException e) {
+                    // not this RecipientInfo; another may name the same certificate
+                }
+            }
+        }
+        for (RecipientInformation recipient : envelope.recipients().getRecipients()) {
+            if (!matches(recipient.getRID(), holder) || (jdk && recipient instanceof KeyTransRecipientInformation)) {
+                continue;
+            }
+            decryptions.increment();
+            try {
+                if (Arrays.equals(recipient.getContent(recipientFor(recipient, other, envelope.authenticated())),
+                        opened.plaintext())) {
+                    return;
+                }
+            } catch (CMSException | RuntimeException e) {
+                // not this RecipientInfo
+            }
+        }
+        throw new CryptoException("the RecipientInfo naming " + other.address()
+            + " does not carry the content key that opened the message (refused: its plaintext is not released)");
+    }
+
+    private static CryptoException failure(ManagedIdentity candidate, CmsEnvelope envelope, Exception e) {
+        return new CryptoException("decryption with the key of " + candidate.address() + " failed ("
+            + (envelope.authenticated() ? "integrity check or key unwrap" : "key unwrap or padding") + "): "
+            + e.getMessage(), e);
+    }
+
+    private static boolean named(CmsEnvelope envelope, ManagedIdentity candidate) {
+        X509CertificateHolder holder;
+        try {
+            holder = holder(candidate);
+        } catch (CryptoException e) {
+            return false;
+        }
+        return envelope.recipients().getRecipients().stream().anyMatch(r -> matches(r.getRID(), holder));
+    }
+
+    private static List<String> recipientIds(CmsEnvelope envelope) {
+        return envelope.recipients().getRecipients().stream().map(r -> describe(r.getRID())).toList();
     }
 
     private static byte[] cmsBytes(MimeMessage message) throws CryptoException {
@@ -101,43 +231,15 @@ final class Decryptor {
         }
     }
 
-    /** The parsed CMS object, told apart by its ContentInfo type since smime-type may be missing or lie. */
-    private record Envelope(RecipientInformationStore recipients, String algorithmName, boolean authenticated) {
-        static Envelope parse(byte[] cms) throws CryptoException {
-            ContentInfo info;
-            try {
-                info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(cms));
-                if (info == null) {
-                    throw new CryptoException("the S/MIME body is empty");
-                }
-                ASN1ObjectIdentifier type = info.getContentType();
-                if (CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
-                    CMSAuthEnvelopedData data = new CMSAuthEnvelopedData(info);
-                    return new Envelope(data.getRecipientInfos(), algorithmName(data.getEncryptionAlgOID()), true);
-                }
-                if (CMSObjectIdentifiers.envelopedData.equals(type)) {
-                    CMSEnvelopedData data = new CMSEnvelopedData(info);
-                    return new Envelope(data.getRecipientInfos(), algorithmName(data.getEncryptionAlgOID()), false);
-                }
-                throw new CryptoException("the S/MIME body is CMS " + type.getId() + ", not (auth)enveloped data");
-            } catch (IOException | CMSException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
-                throw new CryptoException("the CMS structure is garbled or truncated: " + e.getMessage(), e);
-            }
-        }
-
-        private static String algorithmName(String oid) {
-            return CONTENT_ALGORITHMS.getOrDefault(new ASN1ObjectIdentifier(oid), oid);
-        }
+    private static boolean matches(RecipientId id, X509CertificateHolder holder) {
+        return (id instanceof KeyTransRecipientId || id instanceof KeyAgreeRecipientId) && id.match(holder);
     }
 
-    private static boolean matches(RecipientId id, ManagedIdentity candidate) {
-        if (!(id instanceof KeyTransRecipientId) && !(id instanceof KeyAgreeRecipientId)) {
-            return false;
-        }
+    private static X509CertificateHolder holder(ManagedIdentity candidate) throws CryptoException {
         try {
-            return id.match(new X509CertificateHolder(candidate.certificate().getEncoded()));
+            return new X509CertificateHolder(candidate.certificate().getEncoded());
         } catch (CertificateEncodingException | IOException e) {
-            return false;
+            throw new CryptoException("the certificate of " + candidate.address() + " cannot be encoded", e);
         }
     }
 

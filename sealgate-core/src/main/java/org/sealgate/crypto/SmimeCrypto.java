@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import javax.mail.MessagingException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMessage;
@@ -18,6 +19,8 @@ import org.sealgate.keys.ManagedIdentity;
  * never saved is serialised with JavaMail's writeTo, which runs saveChanges() on it first, as sending it would.)
  */
 public final class SmimeCrypto {
+    /** Content decryptions attempted by this facade (each costs a key unwrap and a pass over the content). */
+    private final LongAdder contentDecryptions = new LongAdder();
 
     public SmimeCrypto() {
         BouncyCastle.ensureRegistered();
@@ -56,7 +59,26 @@ public final class SmimeCrypto {
      */
     public DecryptionResult decrypt(MimeMessage message, Collection<ManagedIdentity> candidates) throws CryptoException {
         Objects.requireNonNull(message, "message");
-        return Decryptor.decrypt(message, candidates == null ? List.of() : candidates);
+        return Decryptor.decrypt(message, candidates == null ? List.of() : candidates, contentDecryptions);
+    }
+
+    /**
+     * Decrypts once for every candidate the message names (one content decryption, not one per recipient): each
+     * further named candidate must hold a RecipientInfo carrying the same content key, else the whole message fails.
+     *
+     * @throws NoMatchingKeyException when no candidate is a recipient
+     * @throws CryptoException        when the message is garbled, fails its integrity check, or names a candidate
+     *                                whose RecipientInfo does not open the same content
+     */
+    public RecipientsDecryption decryptForRecipients(MimeMessage message, Collection<ManagedIdentity> candidates)
+            throws CryptoException {
+        Objects.requireNonNull(message, "message");
+        return Decryptor.decryptForAll(message, candidates == null ? List.of() : candidates, contentDecryptions);
+    }
+
+    /** Content decryptions attempted so far by this facade (for metrics and tests). */
+    public long contentDecryptions() {
+        return contentDecryptions.sum();
     }
 
     /** Never throws for bad input: every problem becomes a {@link SignatureStatus}. */

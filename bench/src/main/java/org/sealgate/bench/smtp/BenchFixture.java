@@ -34,6 +34,10 @@ public final class BenchFixture implements AutoCloseable {
     public static final String RECIPIENT_DOMAIN = "partner.example";
     public static final String SENDER = "alice@" + MANAGED_DOMAIN;
     public static final String RECIPIENT = "bob@" + RECIPIENT_DOMAIN;
+    /** The inbound scenarios' partner (signs with a certificate of the bench CA or an imported OpenPGP key). */
+    public static final String INBOUND_SENDER = "carol@" + RECIPIENT_DOMAIN;
+    /** The inbound scenarios' managed recipient (S/MIME and OpenPGP keys on the node). */
+    public static final String INBOUND_RECIPIENT = "dave@" + MANAGED_DOMAIN;
 
     private final Path data;
     private final int smtpPort;
@@ -41,10 +45,15 @@ public final class BenchFixture implements AutoCloseable {
     private final Optional<ManagedIdentity> recipient;
     private final Optional<OpenPGPKey> pgpRecipient;
     private final Optional<GinaCluster> gina;
+    private final Scenario.Load load;
+    private final Optional<InboundMail> inbound;
 
     private BenchFixture(Path data, int smtpPort, X509Certificate ca, Optional<ManagedIdentity> recipient,
-                         Optional<OpenPGPKey> pgpRecipient, Optional<GinaCluster> gina) {
+                         Optional<OpenPGPKey> pgpRecipient, Optional<GinaCluster> gina, Scenario.Load load,
+                         Optional<InboundMail> inbound) {
         this.data = data;
+        this.load = load;
+        this.inbound = inbound;
         this.smtpPort = smtpPort;
         this.ca = ca;
         this.recipient = recipient;
@@ -53,9 +62,19 @@ public final class BenchFixture implements AutoCloseable {
     }
 
     public static BenchFixture create(Path data, Scenario scenario, int smtpPort, int sinkPort) throws IOException {
+        return create(data, scenario, scenario.load(), smtpPort, sinkPort);
+    }
+
+    /**
+     * A fixture whose node receives {@code load}: a baseline gets the load of the scenario it alternates with, so
+     * that both relay the same bytes on the same route.
+     */
+    public static BenchFixture create(Path data, Scenario scenario, Scenario.Load load, int smtpPort, int sinkPort)
+        throws IOException {
         Files.createDirectories(data);
+        // Subject tags on for inbound load: "[signed OK]" / "[PGP OK]" is what the inbound scenarios check at the sink.
         new NodeSettings("gateway." + MANAGED_DOMAIN, "127.0.0.1", smtpPort, List.of("127.0.0.1/32"),
-            List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), 51200, false, scenario.pipeline()).save(data);
+            List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), 51200, load.inbound(), scenario.pipeline()).save(data);
         FileKeyDirectory keys = FileKeyDirectory.open(data.resolve("keys"));
         CertificateIssuer ca = CertificateIssuer.newCa("Sealgate Bench CA");
         keys.addTrustAnchor(ca.certificate());
@@ -76,10 +95,12 @@ public final class BenchFixture implements AutoCloseable {
             }
             case GINA -> gina = Optional.of(GinaCluster.start(data));
         }
+        Optional<InboundMail> inbound = load.inbound()
+            ? Optional.of(InboundMail.create(load, data, data.resolveSibling("tools"), ca, keys)) : Optional.empty();
         if (gina.isEmpty()) {
             Files.writeString(data.resolve("policy.properties"), scenario.policy(), StandardCharsets.UTF_8);
         }
-        return new BenchFixture(data, smtpPort, ca.certificate(), smime, pgp, gina);
+        return new BenchFixture(data, smtpPort, ca.certificate(), smime, pgp, gina, load, inbound);
     }
 
     public Path data() {
@@ -90,13 +111,34 @@ public final class BenchFixture implements AutoCloseable {
         return smtpPort;
     }
 
+    /** What the node receives. */
+    public Scenario.Load load() {
+        return load;
+    }
+
+    /** The envelope sender of the load. */
+    public String sender() {
+        return load.inbound() ? INBOUND_SENDER : SENDER;
+    }
+
+    /** The (only) envelope recipient of the load. */
+    public String recipient() {
+        return load.inbound() ? INBOUND_RECIPIENT : RECIPIENT;
+    }
+
+    /** One message of the load (LF line ends). */
+    public String message(MessageShape shape, String messageId, String subject) {
+        return inbound.map(mail -> mail.message(shape, messageId, subject))
+            .orElseGet(() -> Messages.message(shape, messageId, subject));
+    }
+
     /** The CA that issued the sender's (signing) certificate. */
     public X509Certificate ca() {
         return ca;
     }
 
     /** The recipient's S/MIME key (baseline and S/MIME scenarios). */
-    public ManagedIdentity recipient() {
+    public ManagedIdentity recipientIdentity() {
         return recipient.orElseThrow(() -> new IllegalStateException("this scenario's recipient has no S/MIME key"));
     }
 
@@ -112,8 +154,14 @@ public final class BenchFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (gina.isPresent()) {
-            gina.get().close();
+        try {
+            if (gina.isPresent()) {
+                gina.get().close();
+            }
+        } finally {
+            if (inbound.isPresent()) {
+                inbound.get().close();
+            }
         }
     }
 }

@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Runs a plan: for each scenario in turn a fresh data directory, a fresh smtp-sink and a node in its own JVM, one
- * untimed warm-up run, then every run of the plan against that node; the node is stopped after the scenario.
+ * Runs a plan: for each scenario a fresh data directory, smtp-sink and node in its own JVM, and beside it the same
+ * for the scenario's relay-only baseline; one untimed warm-up run on each, then every run of the plan
+ * {@link BenchPlan#rounds()} times, alternating baseline and scenario (baseline, scenario, baseline, ...), so that
+ * both sides see the same moments of a shared machine. A plan of
+ * baselines only runs each baseline alone.
  */
 public final class BenchHarness {
     private final BenchPlan plan;
@@ -27,47 +30,139 @@ public final class BenchHarness {
 
     public List<RunResult> run() throws IOException, InterruptedException {
         List<RunResult> results = new ArrayList<>();
-        for (Scenario scenario : plan.scenarios()) {
-            results.addAll(runScenario(scenario));
+        List<Scenario> measured = plan.scenarios().stream().filter(s -> !s.isBaseline()).toList();
+        if (measured.isEmpty()) {
+            for (Scenario baseline : plan.scenarios()) {
+                results.addAll(runScenario(baseline, null));
+            }
+        }
+        // A baseline node serves every scenario in a row with the same baseline and load (the outbound ones share
+        // one), so that at most two nodes run at a time and fewer start.
+        Side base = null;
+        try {
+            for (Scenario scenario : measured) {
+                if (base == null || base.scenario != scenario.baseline() || base.fixture.load() != scenario.load()) {
+                    if (base != null) {
+                        base.close();
+                        base = null;
+                    }
+                    base = Side.start(scenario.baseline(), scenario.load(),
+                        work.resolve(scenario.name().toLowerCase(java.util.Locale.ROOT)).resolve("baseline"),
+                        nodeClasspath, plan, log);
+                    Optional<String> warm = base.warmUp(plan, log);
+                    if (warm.isPresent()) {
+                        base.warmFailure = warm;
+                    }
+                }
+                results.addAll(runScenario(scenario, base));
+            }
+        } finally {
+            if (base != null) {
+                base.close();
+            }
         }
         return results;
     }
 
-    private List<RunResult> runScenario(Scenario scenario) throws IOException, InterruptedException {
-        Path dir = Files.createDirectories(work.resolve(scenario.name().toLowerCase(java.util.Locale.ROOT)));
+    /** One scenario, alternating with its baseline's node when given. */
+    private List<RunResult> runScenario(Scenario scenario, Side base) throws IOException, InterruptedException {
         List<RunResult> results = new ArrayList<>();
-        int sinkPort = Ports.free();
-        log.accept("== " + scenario.label() + ": starting smtp-sink on " + sinkPort + " and the node");
-        try (BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, Ports.free(), sinkPort);
-             Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
-             NodeProcess node = NodeProcess.start(fixture, nodeClasspath, dir.resolve("node.log"))) {
-            LoadRun load = new LoadRun(scenario, fixture, node, sink, dir, plan.verifyAll(), plan.probeGapMs());
-            RunResult warm = load.run(plan.warmUp(), BenchPlan.timeoutMs(plan.warmUp()));
-            log.accept("   warm-up " + plan.warmUp().label() + ": " + describe(warm));
-            if (!warm.ok()) {
-                for (RunSpec spec : plan.runs()) {
-                    results.add(skipped(scenario, spec, "warm-up failed: " + warm.failure().orElseThrow()));
-                }
-                return results;
-            }
+        Path dir = Files.createDirectories(work.resolve(scenario.name().toLowerCase(java.util.Locale.ROOT)));
+        try (Side side = Side.start(scenario, scenario.load(), dir, nodeClasspath, plan, log)) {
+            Optional<String> warmFailure = base != null && base.warmFailure.isPresent() ? base.warmFailure
+                : side.warmUp(plan, log);
             for (RunSpec spec : plan.runs()) {
-                RunResult result = load.run(spec, BenchPlan.timeoutMs(spec));
-                log.accept("   " + spec.label() + ": " + describe(result));
-                results.add(result);
-                if (!node.alive()) {
-                    break;
+                for (int round = 1; round <= plan.rounds(); round++) {
+                    if (warmFailure.isPresent()) {
+                        results.addAll(skipped(scenario, base, spec, round, "warm-up failed: " + warmFailure.get()));
+                    } else if (!side.node.alive() || (base != null && !base.node.alive())) {
+                        results.addAll(skipped(scenario, base, spec, round, "node died"));
+                    } else {
+                        if (base != null) {
+                            results.add(base.run(spec, round, scenario, log));
+                        }
+                        results.add(side.run(spec, round, scenario, log));
+                    }
                 }
             }
-            sink.clear();
-        }
-        for (RunSpec spec : plan.runs().subList(results.size(), plan.runs().size())) {
-            results.add(skipped(scenario, spec, "node died"));
         }
         return results;
     }
 
-    private static RunResult skipped(Scenario scenario, RunSpec spec, String why) {
-        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, Optional.of(why));
+    private static List<RunResult> skipped(Scenario scenario, Side base, RunSpec spec, int round, String why) {
+        List<RunResult> out = new ArrayList<>();
+        if (base != null) {
+            out.add(skipped(base.scenario, spec, round, scenario, why));
+        }
+        out.add(skipped(scenario, spec, round, scenario, why));
+        return out;
+    }
+
+    private static RunResult skipped(Scenario scenario, RunSpec spec, int round, Scenario pairedWith, String why) {
+        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, Optional.of(why),
+            round, pairedWith);
+    }
+
+    /** One node under test with its fixture and sink. */
+    private static final class Side implements AutoCloseable {
+        private final Scenario scenario;
+        private final BenchFixture fixture;
+        private final Sink sink;
+        private final NodeProcess node;
+        private final LoadRun load;
+        /** Why a shared baseline's warm-up failed, if it did (every scenario it serves is skipped). */
+        private Optional<String> warmFailure = Optional.empty();
+
+        private Side(Scenario scenario, BenchFixture fixture, Sink sink, NodeProcess node, LoadRun load) {
+            this.scenario = scenario;
+            this.fixture = fixture;
+            this.sink = sink;
+            this.node = node;
+            this.load = load;
+        }
+
+        static Side start(Scenario scenario, Scenario.Load load, Path dir, String classpath, BenchPlan plan,
+                          Consumer<String> log) throws IOException, InterruptedException {
+            Files.createDirectories(dir);
+            int sinkPort = Ports.free();
+            log.accept("== " + scenario.label() + ": starting smtp-sink on " + sinkPort + " and the node");
+            BenchFixture fixture = BenchFixture.create(dir.resolve("data"), scenario, load, Ports.free(), sinkPort);
+            Sink sink = null;
+            try {
+                sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
+                NodeProcess node = NodeProcess.start(fixture, classpath, dir.resolve("node.log"));
+                return new Side(scenario, fixture, sink, node,
+                    new LoadRun(scenario, fixture, node, sink, dir, plan.verifyAll(), plan.probeGapMs()));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (sink != null) {
+                    sink.close();
+                }
+                fixture.close();
+                throw e;
+            }
+        }
+
+        Optional<String> warmUp(BenchPlan plan, Consumer<String> log) throws IOException, InterruptedException {
+            RunResult warm = load.run(plan.warmUp(), BenchPlan.timeoutMs(plan.warmUp()), 0, scenario);
+            log.accept("   " + scenario.label() + " warm-up " + plan.warmUp().label() + ": " + describe(warm));
+            return warm.failure();
+        }
+
+        RunResult run(RunSpec spec, int round, Scenario pairedWith, Consumer<String> log)
+            throws IOException, InterruptedException {
+            RunResult result = load.run(spec, BenchPlan.timeoutMs(spec), round, pairedWith);
+            log.accept("   " + scenario.label() + " " + spec.label() + " round " + round + ": " + describe(result));
+            return result;
+        }
+
+        @Override
+        public void close() throws IOException {
+            // The node first (it relays to the sink), then the sink, then the fixture's ZooKeeper, if any.
+            try (BenchFixture f = fixture; Sink s = sink) {
+                node.close();
+                sink.clear();
+            }
+        }
     }
 
     static String describe(RunResult r) {

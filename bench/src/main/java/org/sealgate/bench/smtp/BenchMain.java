@@ -32,6 +32,7 @@ public final class BenchMain {
         boolean profile = false;
         boolean soak = false;
         int soakMinutes = 10;
+        Integer rounds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = "quick";
@@ -45,9 +46,10 @@ public final class BenchMain {
                 case "--profile" -> profile = true;
                 case "--soak" -> soak = true;
                 case "--minutes" -> soakMinutes = Integer.parseInt(value(args, ++i, "--minutes"));
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
                 default -> {
                     System.err.println("usage: bench [--quick|--medium|--full|--profile|--soak [--minutes N]] [--scenarios a,b] "
-                        + "[--out DIR] "
+                        + "[--rounds N] [--out DIR] "
                         + "[--benchmarks-md FILE]");
                     System.exit(2);
                 }
@@ -65,12 +67,15 @@ public final class BenchMain {
             System.exit(soak(scenario, Duration.ofMinutes(soakMinutes), out, benchmarksMd, now, commit, command));
         }
         BenchPlan plan = profile ? profilePlan(only) : BenchPlan.of(mode).only(only);
+        if (rounds != null) {
+            plan = plan.withRounds(rounds);
+        }
         if (profile) {
             mode = "profile";
         }
         List<RunResult> results = new BenchHarness(plan, out.resolve("work"), classpath,
             System.out::println).run();
-        String summary = summary(mode, results, now, commit, command);
+        String summary = summary(mode, plan.rounds(), results, now, commit, command);
         Report.write(out.resolve("results.md"), summary);
         Chart.write(results, "Sealgate SMTP benchmark (" + mode + "), messages/s", out.resolve("throughput.png"));
         if (benchmarksMd != null && !profile) {
@@ -86,7 +91,8 @@ public final class BenchMain {
         }
     }
 
-    static String summary(String mode, List<RunResult> results, ZonedDateTime when, String commit, String command) {
+    static String summary(String mode, int rounds, List<RunResult> results, ZonedDateTime when, String commit,
+                          String command) {
         return "## SMTP benchmark, " + mode + " mode, " + when.format(DateTimeFormatter.ISO_LOCAL_DATE) + " "
             + when.format(DateTimeFormatter.ofPattern("HH:mm")) + " UTC\n\n"
             + "- Commit: `" + commit + "`\n"
@@ -94,7 +100,11 @@ public final class BenchMain {
             + "- Machine: " + Report.machine() + "\n"
             + "- Method: smtp-source → node (own JVM, -Xmx1g) → smtp-sink on loopback; msg/s = all messages over first "
             + "submission to last arrival; latency = probe messages (same shape, own client) from connect to dump-file "
-            + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run.\n\n"
+            + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run. Each run is taken "
+            + rounds + " time(s) alternating with the same run on the scenario's relay-only baseline (its own node, "
+            + "started beside the scenario's); × baseline = median of the per-round ratios (min–max); Sealgate's own "
+            + "CPU = median per round of scenario minus baseline CPU ms/mail.\n\n"
+            + Report.comparisons(results) + "\nEvery run:\n\n"
             + Report.table(results);
     }
 
@@ -137,7 +147,7 @@ public final class BenchMain {
     static BenchPlan profilePlan(List<Scenario> scenarios) {
         MessageShape shape = new MessageShape(100 * 1024, false);
         return new BenchPlan("profile", scenarios, List.of(new RunSpec(shape, 8, 3000, 20)),
-            new RunSpec(shape, 8, 500, 0), false, 100);
+            new RunSpec(shape, 8, 500, 0), false, 100, 1);
     }
 
     private static String value(String[] args, int i, String option) {

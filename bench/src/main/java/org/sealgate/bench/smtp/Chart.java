@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
 /** A grouped bar chart of messages/s: one group per message shape and concurrency, one bar per scenario. */
 public final class Chart {
     private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xd62728),
-        new Color(0x2ca02c), new Color(0xff7f0e)};
+        new Color(0x2ca02c), new Color(0xff7f0e), new Color(0xbcbcbc), new Color(0x9467bd), new Color(0x8c564b),
+        new Color(0x17becf)};
 
     private Chart() {
     }
@@ -70,9 +71,10 @@ public final class Chart {
                 for (int si = 0; si < scenarios.length; si++) {
                     Scenario scenario = scenarios[si];
                     String label = labels.get(gi);
-                    double value = results.stream()
+                    // The median over the alternating rounds (the baseline's over every pairing).
+                    double value = Comparisons.median(results.stream()
                         .filter(r -> r.scenario() == scenario && r.spec().label().equals(label) && r.ok())
-                        .mapToDouble(RunResult::messagesPerSecond).findFirst().orElse(0);
+                        .map(RunResult::messagesPerSecond).toList()).orElse(0.0);
                     int h = (int) Math.round(plotHeight * value / max);
                     g.setColor(COLORS[si % COLORS.length]);
                     g.fillRect(x0 + si * 22, top + plotHeight - h, 18, h);

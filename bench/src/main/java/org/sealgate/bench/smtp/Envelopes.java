@@ -18,8 +18,14 @@ import java.util.Map;
 final class Envelopes {
     private static final String RCPT = "\nx-rcpt-args:";
     private final Map<Path, Boolean> forRecipient = new HashMap<>();
+    private final String recipient;
 
-    /** The dumps whose only envelope recipient is {@link BenchFixture#RECIPIENT}. */
+    /** For the load's recipient ({@link BenchFixture#recipient()}). */
+    Envelopes(String recipient) {
+        this.recipient = recipient.toLowerCase(Locale.ROOT);
+    }
+
+    /** The dumps whose only envelope recipient is the load's. */
     List<Path> toRecipient(List<Path> files) throws IOException {
         return files.stream().filter(this::isForRecipient).toList();
     }
@@ -48,7 +54,7 @@ final class Envelopes {
         if (end < 0) {
             return false;
         }
-        boolean recipient = head.substring(at + RCPT.length(), end).contains("<" + BenchFixture.RECIPIENT + ">")
+        boolean recipient = head.substring(at + RCPT.length(), end).contains("<" + this.recipient + ">")
             && head.indexOf(RCPT, end) < 0;
         forRecipient.put(file, recipient);
         return recipient;

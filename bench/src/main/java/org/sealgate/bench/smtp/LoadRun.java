@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Throughput: all messages (load and probes) over first submission to last arrival (newest dump mtime).
  * Latency: for each probe, from the moment its SMTP connection was opened to the mtime of its dump file.
- * Delivered: dumps whose envelope recipient is {@link BenchFixture#RECIPIENT} ({@link Envelopes}); any other dump
+ * Delivered: dumps whose envelope recipient is the load's ({@link Envelopes}); any other dump
  * fails the run unless it is a notice still due (GINA's first-password mail, in the scenario's first run).
  */
 final class LoadRun {
@@ -48,10 +48,10 @@ final class LoadRun {
         this.noticesDue = scenario.firstContactNotices();
     }
 
-    RunResult run(RunSpec spec, long timeoutMs) throws IOException, InterruptedException {
+    RunResult run(RunSpec spec, long timeoutMs, int round, Scenario pairedWith) throws IOException, InterruptedException {
         Path loadFile = work.resolve("load-" + spec.shape().bytes() + (spec.shape().attachment() ? "-att" : "") + ".eml");
         if (!Files.exists(loadFile)) {
-            Files.writeString(loadFile, Messages.message(spec.shape(), "load@bench.sealgate.test", "bench load"),
+            Files.writeString(loadFile, fixture.message(spec.shape(), "load@bench.sealgate.test", "bench load"),
                 StandardCharsets.US_ASCII);
         }
         sink.clear();
@@ -63,7 +63,7 @@ final class LoadRun {
             + (spec.shape().attachment() ? "att" : "") + "-c" + spec.concurrency() + ".log");
         long start = System.currentTimeMillis();
         Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-d", "-s", Integer.toString(spec.concurrency()),
-            "-m", Integer.toString(spec.messages()), "-f", BenchFixture.SENDER, "-t", BenchFixture.RECIPIENT,
+            "-m", Integer.toString(spec.messages()), "-f", fixture.sender(), "-t", fixture.recipient(),
             "-F", loadFile.toString(), "127.0.0.1:" + fixture.smtpPort())
             .redirectErrorStream(true).redirectOutput(sourceLog.toFile()).start();
         Map<String, Long> probeSubmitted = new ConcurrentHashMap<>();
@@ -92,7 +92,7 @@ final class LoadRun {
         int sent = spec.messages() + probeSubmitted.size();
 
         // Wait (bounded) for every message and any notice due, then until no dump file has changed for SETTLE_MS.
-        Envelopes envelopes = new Envelopes();
+        Envelopes envelopes = new Envelopes(fixture.recipient());
         List<Path> files = sink.files();
         while (System.currentTimeMillis() < deadline) {
             files = sink.files();
@@ -130,7 +130,7 @@ final class LoadRun {
                 latencies.add((double) (Files.getLastModifiedTime(file).toMillis() - probeSubmitted.get(probeId)));
             }
             if (verified < checkBudget || probeId != null) {
-                Optional<String> problem = SinkCheck.check(file, scenario, fixture);
+                Optional<String> problem = SinkCheck.check(file, scenario, fixture, spec.shape());
                 if (problem.isPresent()) {
                     String reason = problem.get();
                     failure = failure.map(f -> f + "; " + reason).or(() -> Optional.of(reason));
@@ -143,7 +143,7 @@ final class LoadRun {
         double seconds = Math.max(0.001, (lastArrival - start) / 1000.0);
         return new RunResult(scenario, spec, sent, files.size(), seconds, percentile(latencies, 50),
             percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent, peakRss,
-            verified, notices.size(), failure);
+            verified, notices.size(), failure, round, pairedWith);
     }
 
     /**
@@ -154,7 +154,7 @@ final class LoadRun {
         int due = noticesDue;
         noticesDue = Math.max(0, noticesDue - notices.size());
         if (notices.size() > due) {
-            return Optional.of((notices.size() - due) + " unexpected mail(s) not to " + BenchFixture.RECIPIENT
+            return Optional.of((notices.size() - due) + " unexpected mail(s) not to " + fixture.recipient()
                 + notices.stream().map(SinkCheck::checkNotice).flatMap(Optional::stream).findFirst().map(p -> " (" + p + ")")
                     .orElse(""));
         }
@@ -168,9 +168,9 @@ final class LoadRun {
         try {
             for (int i = 0; i < spec.probes() && (i == 0 || source.isAlive()); i++) {
                 String id = PROBE_PREFIX + i + "-" + System.nanoTime();
-                byte[] message = Messages.crlf(Messages.message(spec.shape(), id + "@bench.sealgate.test", "bench probe"));
+                byte[] message = Messages.crlf(fixture.message(spec.shape(), id + "@bench.sealgate.test", "bench probe"));
                 long at = System.currentTimeMillis();
-                ProbeClient.send(fixture.smtpPort(), BenchFixture.SENDER, BenchFixture.RECIPIENT, message);
+                ProbeClient.send(fixture.smtpPort(), fixture.sender(), fixture.recipient(), message);
                 submitted.put(id, at);
                 Thread.sleep(probeGapMs);
             }

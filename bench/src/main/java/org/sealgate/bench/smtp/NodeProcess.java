@@ -28,7 +28,7 @@ final class NodeProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         NodeProcess node = new NodeProcess(process);
         try {
-            Ports.await(fixture.smtpPort(), process, Duration.ofSeconds(120), "node (log: " + log + ")");
+            Ports.await(fixture.smtpPort(), process, Duration.ofSeconds(240), "node (log: " + log + ")");
         } catch (RuntimeException | InterruptedException e) {
             node.close();
             throw e;

@@ -8,18 +8,48 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The Markdown table of a benchmark run, with each scenario's throughput relative to the baseline's same run. */
+/**
+ * The Markdown tables of a benchmark run: the comparison of each scenario with its baseline over the alternating
+ * rounds ({@link Comparisons}), and every single run, each with its throughput relative to the baseline's run of the
+ * same round.
+ */
 public final class Report {
     private Report() {
     }
 
+    /** One line per scenario and run shape: medians over the rounds, the ratio's spread, CPU per mail. */
+    public static String comparisons(List<RunResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| Scenario | Message | Conc. | Rounds | msg/s | baseline msg/s | × baseline, median (min–max) "
+            + "| CPU ms/mail | baseline CPU ms/mail | Sealgate's own CPU ms/mail |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Comparisons.Comparison c : Comparisons.of(results)) {
+            out.append("| ").append(c.scenario().label())
+                .append(" | ").append(c.spec().shape().label())
+                .append(" | ").append(c.spec().concurrency())
+                .append(" | ").append(c.rounds()).append(c.failedRounds() > 0 ? " (" + c.failedRounds() + " failed)" : "")
+                .append(" | ").append(c.messagesPerSecond().map(Report::f1).orElse("–"))
+                .append(" | ").append(c.baselinePerSecond().map(Report::f1).orElse("–"))
+                .append(" | ").append(c.ratio().map(Report::f2).orElse("–"))
+                .append(c.rounds() > 1 ? " (" + f2(c.ratioMin().orElseThrow()) + "–" + f2(c.ratioMax().orElseThrow()) + ")" : "")
+                .append(" | ").append(c.cpuMsPerMail().map(Report::f1).orElse("–"))
+                .append(" | ").append(c.baselineCpuMsPerMail().map(Report::f1).orElse("–"))
+                .append(" | ").append(c.ownCpuMsPerMail().map(Report::f1).orElse("–"))
+                .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** Every single run, in the order taken. */
     public static String table(List<RunResult> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| Scenario | Message | Conc. | Sent | Delivered | msg/s | × baseline | p50 ms | p99 ms (probes) "
+        out.append("| Scenario | Round | Message | Conc. | Sent | Delivered | msg/s | × baseline | p50 ms | p99 ms (probes) "
             + "| CPU ms/msg | Peak RSS MB | Status |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : results) {
             out.append("| ").append(r.scenario().label())
+                .append(r.scenario().isBaseline() && r.pairedWith() != r.scenario() ? " (for " + r.pairedWith().label() + ")" : "")
+                .append(" | ").append(r.round())
                 .append(" | ").append(r.spec().shape().label())
                 .append(" | ").append(r.spec().concurrency())
                 .append(" | ").append(r.sent())
@@ -36,15 +66,13 @@ public final class Report {
         return out.toString();
     }
 
-    /** Throughput divided by the baseline's with the same message shape and concurrency. */
+    /** Throughput divided by that of the baseline's run of the same shape and round (taken right before it). */
     public static Optional<Double> ratio(RunResult r, List<RunResult> results) {
-        if (!r.ok()) {
+        if (!r.ok() || r.scenario().isBaseline()) {
             return Optional.empty();
         }
-        return results.stream()
-            .filter(b -> b.scenario() == Scenario.BASELINE && b.spec().shape().equals(r.spec().shape())
-                && b.spec().concurrency() == r.spec().concurrency() && b.ok() && b.messagesPerSecond() > 0)
-            .findFirst().map(b -> r.messagesPerSecond() / b.messagesPerSecond());
+        return Comparisons.baselineOf(r, results).filter(b -> b.ok() && b.messagesPerSecond() > 0)
+            .map(b -> r.messagesPerSecond() / b.messagesPerSecond());
     }
 
     /** Where and on what the figures were measured. */
@@ -73,6 +101,10 @@ public final class Report {
 
     private static String f0(double v) {
         return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String f1(double v) {

@@ -16,11 +16,15 @@ import java.util.Optional;
  * @param verified        messages checked at the sink (encrypted scenarios: application/pkcs7-mime that decrypts)
  * @param notices         mails to the sender besides the load, each checked (GINA's first-password mail, first run only)
  * @param failure         why the run failed (timeout, lost or undecryptable mail), empty when it succeeded
+ * @param round           which of the alternating rounds (1-based) this run belongs to; a scenario's run and its
+ *                        baseline's run of the same round were taken one right after the other
+ * @param pairedWith      the scenario this run is compared with: for a baseline's run the scenario it alternated
+ *                        with, for a scenario's run the scenario itself
  */
 public record RunResult(Scenario scenario, RunSpec spec, int sent, int delivered, double seconds,
                         Optional<Double> latencyP50Ms, Optional<Double> latencyP99Ms, int probes,
                         double cpuSecondsPerMessage, double peakRssMb, int verified, int notices,
-                        Optional<String> failure) {
+                        Optional<String> failure, int round, Scenario pairedWith) {
     public double messagesPerSecond() {
         return seconds > 0 ? delivered / seconds : 0;
     }

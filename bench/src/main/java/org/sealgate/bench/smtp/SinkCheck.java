@@ -45,6 +45,10 @@ final class SinkCheck {
     static final String CLEAR_TEXT = "The quick brown fox jumps over the lazy dog";
     /** The subject of GINA's first-password mail to the sender ({@code FirstPasswordNotices}). */
     static final String FIRST_PASSWORD_SUBJECT = "First password for the secure message to " + BenchFixture.RECIPIENT;
+    private static final String DECRYPTION_HEADER = "X-Sealgate-Decryption";
+    private static final String SIGNATURE_HEADER = "X-Sealgate-Signature";
+    /** The attachment's file name in {@link Messages}. */
+    private static final String ATTACHMENT = "report.bin";
     private static final SmimeCrypto SMIME = new SmimeCrypto();
     private static final PgpCrypto PGP = new PgpCrypto();
 
@@ -52,13 +56,19 @@ final class SinkCheck {
     }
 
     /** Empty when the dump is as the scenario requires, else what is wrong. */
-    static Optional<String> check(Path dump, Scenario scenario, BenchFixture fixture) {
+    static Optional<String> check(Path dump, Scenario scenario, BenchFixture fixture, MessageShape shape) {
         try {
             byte[] raw = Files.readAllBytes(dump);
             MimeMessage message = parse(raw);
             String type = String.valueOf(message.getContentType()).toLowerCase(Locale.ROOT);
-            if (!scenario.encrypts()) {
-                return type.contains("pkcs7") ? Optional.of(dump.getFileName() + ": baseline mail is " + type) : Optional.empty();
+            if (scenario.isBaseline()) {
+                String sent = new ContentType(parse(Messages.crlf(fixture.message(shape, "x@bench.sealgate.test", "x")))
+                    .getContentType()).getBaseType();
+                return new ContentType(type).match(sent) ? Optional.empty()
+                    : Optional.of(dump.getFileName() + ": the baseline relayed " + sent + " as " + type);
+            }
+            if (scenario.inbound()) {
+                return inbound(message, raw, type, scenario, shape).map(p -> dump.getFileName() + ": " + p);
             }
             if (new String(raw, StandardCharsets.ISO_8859_1).contains(CLEAR_TEXT)) {
                 return Optional.of(dump.getFileName() + ": the benchmark text arrived in clear");
@@ -77,6 +87,40 @@ final class SinkCheck {
         }
     }
 
+    /**
+     * Inbound mail arrives opened: decrypted (the encrypted loads; X-Sealgate-Decryption says so), its signature
+     * verified and the subject tagged valid, the benchmark text and any attachment byte for byte as the tool got them.
+     */
+    private static Optional<String> inbound(MimeMessage message, byte[] raw, String type, Scenario scenario,
+                                            MessageShape shape) throws Exception {
+        if (type.startsWith("application/pkcs7-mime") || type.startsWith("multipart/encrypted")) {
+            return Optional.of("still encrypted, Content-Type " + type);
+        }
+        boolean encrypted = scenario.load() != Scenario.Load.SMIME_SIGNED;
+        String decryption = message.getHeader(DECRYPTION_HEADER, null);
+        if (encrypted && (decryption == null || !decryption.startsWith("decrypted"))) {
+            return Optional.of("not marked decrypted: " + DECRYPTION_HEADER + " " + decryption);
+        }
+        String tag = scenario.load() == Scenario.Load.PGP_SIGNED_ENCRYPTED ? "[PGP OK]" : "[signed OK]";
+        String subject = String.valueOf(message.getSubject());
+        if (!subject.startsWith(tag + " ")) {
+            return Optional.of("subject not tagged " + tag + ": '" + subject + "' (" + SIGNATURE_HEADER + " "
+                + message.getHeader(SIGNATURE_HEADER, null) + ")");
+        }
+        if (!shape.attachment()) {
+            return holdsBenchmarkText(raw, "delivered message");
+        }
+        // The entity the tool protected (its attachment's size depends on the header lengths: the same call).
+        byte[] expected = attachment(parse(Messages.crlf(InboundMail.innerEntity(shape))), ATTACHMENT).orElseThrow();
+        Optional<byte[]> delivered = attachment(message, ATTACHMENT);
+        if (delivered.isEmpty()) {
+            return Optional.of("the attachment " + ATTACHMENT + " is missing");
+        }
+        return java.util.Arrays.equals(expected, delivered.get()) ? holdsBenchmarkText(raw, "delivered message")
+            : Optional.of("the attachment " + ATTACHMENT + " differs from the one sent (" + delivered.get().length
+                + " bytes, sent " + expected.length + ")");
+    }
+
     /** GINA's first-password mail: empty when the dump is that notice (about the recipient), else what it is. */
     static Optional<String> checkNotice(Path dump) {
         try {
@@ -93,7 +137,7 @@ final class SinkCheck {
         if (!type.startsWith("application/pkcs7-mime") && !type.startsWith("application/x-pkcs7-mime")) {
             return Optional.of("not encrypted, Content-Type " + type);
         }
-        DecryptionResult result = SMIME.decrypt(message, List.of(fixture.recipient()));
+        DecryptionResult result = SMIME.decrypt(message, List.of(fixture.recipientIdentity()));
         if (scenario.signs() && !SmimeCrypto.isSigned(result.message())) {
             return Optional.of("decrypts but the content is not signed");
         }

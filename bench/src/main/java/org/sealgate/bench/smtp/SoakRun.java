@@ -101,7 +101,7 @@ public final class SoakRun {
              Sink sink = new Sink(sinkPort, dir.resolve("smtp-sink.log"));
              NodeProcess node = NodeProcess.start(fixture, nodeClasspath, dir.resolve("node.log"))) {
             LoadRun load = new LoadRun(scenario, fixture, node, sink, dir, false, 100);
-            RunResult warm = load.run(warmUp, BenchPlan.timeoutMs(warmUp));
+            RunResult warm = load.run(warmUp, BenchPlan.timeoutMs(warmUp), 0, scenario);
             log.accept("   soak warm-up: " + BenchHarness.describe(warm));
             warm.failure().ifPresent(f -> failures.add("warm-up: " + f));
             long start = System.currentTimeMillis();
@@ -109,7 +109,7 @@ public final class SoakRun {
             samples.add(sample(node, start, 0));
             long nextSample = start + interval.toMillis();
             while (failures.isEmpty() && System.currentTimeMillis() < end && node.alive()) {
-                RunResult result = load.run(batch, BenchPlan.timeoutMs(batch));
+                RunResult result = load.run(batch, BenchPlan.timeoutMs(batch), 0, scenario);
                 sent += result.sent();
                 delivered += result.delivered();
                 result.failure().ifPresent(f -> failures.add("batch at " + (System.currentTimeMillis() - start) / 1000

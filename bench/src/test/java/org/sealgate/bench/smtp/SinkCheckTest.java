@@ -52,9 +52,9 @@ class SinkCheckTest {
             List.of(PgpKeys.generate("Eve <eve@partner.example>", 4).toCertificate()), Optional.empty(), null));
         Path inClear = dump("clear.eml", BenchFixture.RECIPIENT, clear);
 
-        assertThat(SinkCheck.check(forBob, Scenario.PGP_ENCRYPT, pgpFixture)).isEmpty();
-        assertThat(SinkCheck.check(forEve, Scenario.PGP_ENCRYPT, pgpFixture)).isPresent();
-        assertThat(SinkCheck.check(inClear, Scenario.PGP_ENCRYPT, pgpFixture)).get().asString().contains("in clear");
+        assertThat(SinkCheck.check(forBob, Scenario.PGP_ENCRYPT, pgpFixture, SHAPE)).isEmpty();
+        assertThat(SinkCheck.check(forEve, Scenario.PGP_ENCRYPT, pgpFixture, SHAPE)).isPresent();
+        assertThat(SinkCheck.check(inClear, Scenario.PGP_ENCRYPT, pgpFixture, SHAPE)).get().asString().contains("in clear");
     }
 
     @Test
@@ -63,8 +63,8 @@ class SinkCheckTest {
             new PgpCrypto().encrypt(message(), List.of(pgpFixture.pgpRecipient().toCertificate()), Optional.empty(), null));
         Path inClear = dump("clear.eml", BenchFixture.RECIPIENT, message());
 
-        assertThat(SinkCheck.check(pgp, Scenario.GINA, pgpFixture)).get().asString().contains("not a signed GINA carrier");
-        assertThat(SinkCheck.check(inClear, Scenario.GINA, pgpFixture)).get().asString().contains("in clear");
+        assertThat(SinkCheck.check(pgp, Scenario.GINA, pgpFixture, SHAPE)).get().asString().contains("not a signed GINA carrier");
+        assertThat(SinkCheck.check(inClear, Scenario.GINA, pgpFixture, SHAPE)).get().asString().contains("in clear");
     }
 
     @Test
@@ -87,10 +87,47 @@ class SinkCheckTest {
             + ">\nX-Rcpt-Args: <" + BenchFixture.SENDER + ">\nSubject: x\n\nx\n");
         Path noEnvelope = Files.writeString(work.resolve("partial.eml"), "X-Client-Addr: 127.0.0.1\n");
 
-        Envelopes envelopes = new Envelopes();
+        Envelopes envelopes = new Envelopes(BenchFixture.RECIPIENT);
         List<Path> files = List.of(bob, alice, both, noEnvelope);
         assertThat(envelopes.toRecipient(files)).containsExactly(bob);
         assertThat(envelopes.toOthers(files)).containsExactly(alice, both, noEnvelope);
+    }
+
+    @Test
+    void inboundCheckShouldAcceptOnlyOpenedTaggedMailWithTheAttachmentIntact() throws Exception {
+        MessageShape shape = new MessageShape(20 * 1024, true);
+        try (BenchFixture inbound = BenchFixture.create(work.resolve("inbound/data"), Scenario.INBOUND_SMIME, 2527, 2528)) {
+            String sent = inbound.message(shape, "in@bench.sealgate.test", "report");
+            Path stillEncrypted = Files.writeString(work.resolve("in-encrypted.eml"), sent);
+            String inner = InboundMail.innerEntity(shape);
+            String headers = "From: " + BenchFixture.INBOUND_SENDER + "\nTo: " + BenchFixture.INBOUND_RECIPIENT
+                + "\nMessage-ID: <in@bench.sealgate.test>\nMIME-Version: 1.0\n"
+                + "X-Sealgate-Decryption: decrypted; algorithm=AES-256-GCM\nX-Sealgate-Signature: valid\n";
+            // As the sink writes them: lines end in CRLF.
+            Path opened = Files.write(work.resolve("in-opened.eml"), Messages.crlf(headers + "Subject: [signed OK] report\n" + inner));
+            Path untagged = Files.write(work.resolve("in-untagged.eml"), Messages.crlf(headers + "Subject: report\n" + inner));
+            int at = inner.indexOf("\n\n", inner.indexOf("report.bin")) + 10;
+            String flipped = inner.substring(0, at) + (inner.charAt(at) == 'A' ? 'B' : 'A') + inner.substring(at + 1);
+            Path damaged = Files.write(work.resolve("in-damaged.eml"), Messages.crlf(headers + "Subject: [signed OK] report\n" + flipped));
+
+            assertThat(sent).contains("application/pkcs7-mime").doesNotContain(SinkCheck.CLEAR_TEXT);
+            assertThat(SinkCheck.check(opened, Scenario.INBOUND_SMIME, inbound, shape)).isEmpty();
+            assertThat(SinkCheck.check(stillEncrypted, Scenario.INBOUND_SMIME, inbound, shape)).get().asString()
+                .contains("still encrypted");
+            assertThat(SinkCheck.check(untagged, Scenario.INBOUND_SMIME, inbound, shape)).get().asString()
+                .contains("not tagged [signed OK]");
+            assertThat(SinkCheck.check(damaged, Scenario.INBOUND_SMIME, inbound, shape)).get().asString()
+                .contains("differs");
+        }
+        try (BenchFixture baseline = BenchFixture.create(work.resolve("inbound-baseline/data"), Scenario.INBOUND_BASELINE,
+            Scenario.Load.SMIME_SIGNED_ENCRYPTED, 2529, 2530)) {
+            Path relayed = Files.writeString(work.resolve("in-relayed.eml"), baseline.message(shape, "b@bench.sealgate.test", "r"));
+            Path plain = dump("in-plain.eml", BenchFixture.INBOUND_RECIPIENT, message());
+
+            assertThat(SinkCheck.check(relayed, Scenario.INBOUND_BASELINE, baseline, shape)).isEmpty();
+            assertThat(SinkCheck.check(plain, Scenario.INBOUND_BASELINE, baseline, shape)).get().asString()
+                .contains("relayed application/pkcs7-mime as");
+        }
     }
 
     private static MimeMessage message() throws Exception {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that decrypts with the recipient's key (and is signed inside in sign + encrypt); in the OpenPGP scenario PGP/MIME that
  * decrypts with the recipient's OpenPGP key; in the GINA scenario a carrier signed by the sender whose container opens
  * with the cluster key ring to the submitted message, and GINA's one first-password mail to the sender arrived in the
- * warm-up run (a missing or extra one fails the run). No figure is asserted: timing is not a test on a shared 2-core
+ * warm-up run (a missing or extra one fails the run); in the inbound scenarios (mail made by openssl cms and gpg)
+ * decrypted, the signature verified and the subject tagged, the text and the attachment byte for byte as sent; the
+ * baselines relay what they got unchanged. Each scenario's runs alternate with its baseline's. No figure is asserted: timing is not a test on a shared 2-core
  * machine.
  */
 class SmtpBenchQuickTest {
@@ -25,15 +27,19 @@ class SmtpBenchQuickTest {
     Path work;
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void quickModeShouldDeliverEveryMessageOfEveryScenarioAndProtectedOnesShouldOpenForTheRecipient() throws Exception {
         System.setProperty("java.awt.headless", "true");
         BenchPlan plan = BenchPlan.of("quick");
         List<RunResult> results = new BenchHarness(plan, work.resolve("work"), System.getProperty("java.class.path"),
             System.out::println).run();
 
-        assertThat(results).hasSize(plan.scenarios().size() * plan.runs().size());
+        long measured = plan.scenarios().stream().filter(s -> !s.isBaseline()).count();
+        // Each scenario's runs alternate with its own baseline's, round by round.
+        assertThat(results).hasSize((int) (2 * measured * plan.runs().size() * plan.rounds()));
         assertThat(results).extracting(RunResult::scenario).containsOnly(Scenario.values());
+        assertThat(Comparisons.of(results)).hasSize((int) measured * plan.runs().size())
+            .allSatisfy(c -> assertThat(c.ratio()).as(c.scenario().label() + " " + c.spec().label()).isPresent());
         for (RunResult result : results) {
             String run = result.scenario().label() + " " + result.spec().label();
             assertThat(result.failure()).as(run).isEmpty();
@@ -47,6 +53,7 @@ class SmtpBenchQuickTest {
         Chart.write(results, "quick", work.resolve("throughput.png"));
         assertThat(Files.size(work.resolve("throughput.png"))).isPositive();
         String table = Report.table(results);
-        assertThat(table).contains("S/MIME sign + encrypt", "OpenPGP encrypt", "| GINA |").doesNotContain("FAILED");
+        assertThat(table).contains("S/MIME sign + encrypt", "OpenPGP encrypt", "| GINA |", "inbound S/MIME decrypt + verify",
+            "inbound OpenPGP decrypt + verify", "inbound S/MIME signed (verify + tag)").doesNotContain("FAILED");
     }
 }

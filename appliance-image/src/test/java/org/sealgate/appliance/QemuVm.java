@@ -64,9 +64,10 @@ final class QemuVm implements AutoCloseable {
         return new QemuVm(qemu, serial, qmp);
     }
 
-    /** The serial console so far (kernel, systemd, the first-boot setup). */
+    /** The serial console so far (kernel, systemd, the first-boot setup), without systemd's colour codes. */
     String serialLog() throws IOException {
-        return Files.exists(serial) ? Files.readString(serial, StandardCharsets.ISO_8859_1) : "";
+        String raw = Files.exists(serial) ? Files.readString(serial, StandardCharsets.ISO_8859_1) : "";
+        return raw.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "");
     }
 
     /** Waits, bounded, until the serial console shows what {@code seen} looks for; fails with the log's tail. */

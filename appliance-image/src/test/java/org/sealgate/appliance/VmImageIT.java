@@ -26,8 +26,9 @@ import org.sealgate.testing.FreePorts;
  * The bootable VM image: {@code build-vm.sh} makes the qcow2 from this build's package, QEMU boots it under TCG
  * (no /dev/kvm here), the serial console shows the first-boot setup, and the ACPI power button (QMP
  * {@code system_powerdown}) shuts it down cleanly. Then the same image with setup answers handed in through
- * fw_cfg comes up as a running node. Root only; slow (the first run builds a Debian root with a kernel, ~10 min;
- * then ~3 min for the image and 2–6 min per boot), so {@code ./sealgate test --skip-vm} skips it locally; never
+ * fw_cfg comes up as a running node. Root only; slow (measured on the loaded 2-core machine: the first run builds
+ * a Debian root with a kernel, ~23 min; then ~2.5 min for the image, ~1.5–3 min for the first boot and power-off,
+ * ~9 min for the seeded boot to a running node), so {@code ./sealgate test --skip-vm} skips it locally; never
  * under CI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

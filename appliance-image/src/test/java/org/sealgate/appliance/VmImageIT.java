@@ -28,7 +28,7 @@ import org.sealgate.testing.FreePorts;
  * {@code system_powerdown}) shuts it down cleanly. Then the same image with setup answers handed in through
  * fw_cfg comes up as a running node. Root only; slow (measured on the loaded 2-core machine: the first run builds
  * a Debian root with a kernel, ~23 min; then ~2.5 min for the image, ~1.5–3 min for the first boot and power-off,
- * ~9 min for the seeded boot to a running node), so {@code ./sealgate test --skip-vm} skips it locally; never
+ * 5–9 min for the seeded boot to a running node; the whole class 7–12 min with the root cached), so {@code ./sealgate test --skip-vm} skips it locally; never
  * under CI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -208,7 +208,10 @@ final class SetupWriter {
     static void writeAtomically(Path file, String text, String mode) throws IOException {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".setup");
         Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        // Set, not created with: the creation mode passes through the caller's umask (under 077 the service user's
+        // group would lose read access to sealgate.properties and the node would not start).
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(mode));
         try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             writer.write(text);
         }

@@ -1,12 +1,8 @@
 package org.sealgate.routes.discovery;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.sealgate.keys.Addresses;
 import org.sealgate.keys.discovery.DiscoveredKey;
 import org.sealgate.keys.discovery.DiscoveryCandidate;
@@ -29,7 +24,6 @@ import org.sealgate.keys.discovery.DiscoveryCandidate;
  */
 public final class HkpSource implements KeySource {
     public static final String NAME = "hkp";
-    static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     /** One key server and the protocol it speaks. */
     public record Server(URI base, boolean vks) {
@@ -65,7 +59,7 @@ public final class HkpSource implements KeySource {
     }
 
     private final List<Server> servers;
-    private final HttpClient client;
+    private final KeyFetcher fetcher;
     private final Duration timeout;
 
     public HkpSource(List<Server> servers, SSLContext sslContext, Duration timeout) {
@@ -73,14 +67,7 @@ public final class HkpSource implements KeySource {
             throw new IllegalArgumentException("the hkp key source needs at least one server");
         }
         this.servers = List.copyOf(servers);
-        SSLParameters tls = sslContext.getDefaultSSLParameters();
-        tls.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        this.client = HttpClient.newBuilder()
-            .sslContext(sslContext)
-            .sslParameters(tls)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .build();
+        this.fetcher = new KeyFetcher(sslContext, timeout);
         this.timeout = timeout;
     }
 
@@ -107,7 +94,7 @@ public final class HkpSource implements KeySource {
                 break;
             }
             try {
-                byte[] key = get(server.lookup(address), left);
+                byte[] key = fetcher.get(server.lookup(address), left, "");
                 answered = true;
                 if (key != null) {
                     return List.of(new DiscoveryCandidate(DiscoveredKey.Kind.OPENPGP, NAME + " " + server, key));
@@ -120,30 +107,5 @@ public final class HkpSource implements KeySource {
             throw new IOException(String.join("; ", failures));
         }
         return List.of();
-    }
-
-    /** The body of a 200 answer; null for 404 (no key there); IOException for anything else. */
-    private byte[] get(URI uri, Duration within) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(within).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() == 404) {
-                return null;
-            }
-            if (response.statusCode() != 200) {
-                throw new IOException("answered HTTP " + response.statusCode());
-            }
-            byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new IOException("answered more than " + MAX_ANSWER_BYTES + " bytes");
-            }
-            return bytes.length == 0 ? null : bytes;
-        }
     }
 }

@@ -1,12 +1,8 @@
 package org.sealgate.routes.discovery;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +10,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.sealgate.keys.Addresses;
 import org.sealgate.keys.discovery.DiscoveredKey;
 import org.sealgate.keys.discovery.DiscoveryCandidate;
@@ -28,23 +23,15 @@ import org.sealgate.keys.discovery.DiscoveryCandidate;
  */
 public final class WkdSource implements KeySource {
     public static final String NAME = "wkd";
-    static final int MAX_ANSWER_BYTES = 256 * 1024;
     private static final Pattern HOST_NAME =
         Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
-    private final HttpClient client;
+    private final KeyFetcher fetcher;
     private final Duration timeout;
     private final UnaryOperator<String> authority;
 
     private WkdSource(SSLContext sslContext, Duration timeout, UnaryOperator<String> authority) {
-        SSLParameters tls = sslContext.getDefaultSSLParameters();
-        tls.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        this.client = HttpClient.newBuilder()
-            .sslContext(sslContext)
-            .sslParameters(tls)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .build();
+        this.fetcher = new KeyFetcher(sslContext, timeout);
         this.timeout = timeout;
         this.authority = authority;
     }
@@ -93,7 +80,7 @@ public final class WkdSource implements KeySource {
         byte[] key;
         URI from = advanced;
         try {
-            key = get(advanced, timeout);
+            key = fetcher.get(advanced, timeout, advanced.getHost() + " ");
         } catch (IOException e) {
             key = null;
         }
@@ -103,35 +90,10 @@ public final class WkdSource implements KeySource {
                 throw new IOException("timeout used up by the advanced method");
             }
             from = direct;
-            key = get(direct, left);
+            key = fetcher.get(direct, left, direct.getHost() + " ");
         }
         // The source names where the key came from (keys list, audit): scheme and host, never the query.
         return key == null ? List.of() : List.of(new DiscoveryCandidate(DiscoveredKey.Kind.OPENPGP,
             NAME + " https://" + from.getRawAuthority(), key));
-    }
-
-    /** The body of a 200 answer; null for 404 (nothing published); IOException for anything else. */
-    private byte[] get(URI uri, Duration within) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(within).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() == 404) {
-                return null;
-            }
-            if (response.statusCode() != 200) {
-                throw new IOException(uri.getHost() + " answered HTTP " + response.statusCode());
-            }
-            byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new IOException(uri.getHost() + " answered more than " + MAX_ANSWER_BYTES + " bytes");
-            }
-            return bytes.length == 0 ? null : bytes;
-        }
     }
 }

@@ -3,27 +3,16 @@ package org.sealgate.gina.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +23,6 @@ import org.sealgate.gina.account.PasswordHasher;
 import org.sealgate.gina.container.ContainerCrypto;
 import org.sealgate.gina.container.GinaContainer;
 import org.sealgate.gina.key.KeyRing;
-import org.sealgate.testing.FreePorts;
 
 /**
  * Two portal JVMs ({@code GinaMain --data DIR}, as {@code ./sealgate gina} runs them) sharing one ZooKeeper and
@@ -45,16 +33,13 @@ class TwoPortalProcessesTest {
     private static final String CAROL = "carol@partner.example";
     @TempDir
     Path dir;
-    private final List<Process> portals = new ArrayList<>();
+    private final List<PortalProcess> portals = new ArrayList<>();
     private TestingServer zooKeeper;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : portals) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        for (PortalProcess portal : portals) {
+            portal.close();
         }
         if (zooKeeper != null) {
             zooKeeper.close();
@@ -68,11 +53,6 @@ class TwoPortalProcessesTest {
         KeyRing sessionKeys = KeyRing.generate("s1");
         Path a = dataDirectory("node-a", ginaKeys, sessionKeys);
         Path b = dataDirectory("node-b", ginaKeys, sessionKeys);
-        // One certificate for the VIP name, installed on both nodes.
-        PortalTls.createDemo(a.resolve("tls/portal.p12"), a.resolve("tls/portal.p12.password"), "127.0.0.1");
-        Files.createDirectories(b.resolve("tls"));
-        Files.copy(a.resolve("tls/portal.p12"), b.resolve("tls/portal.p12"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(a.resolve("tls/portal.p12.password"), b.resolve("tls/portal.p12.password"), StandardCopyOption.REPLACE_EXISTING);
         URI nodeA = start(a);
         URI nodeB = start(b);
         String first;
@@ -81,7 +61,7 @@ class TwoPortalProcessesTest {
                 LockoutPolicy.DEFAULT, Clock.systemUTC()).ensureAccount(CAROL).firstPassword().orElseThrow();
         }
         GinaContainer container = new ContainerCrypto().seal(TestMime.standard(CAROL), CAROL, "<two@sealgate.test>", ginaKeys);
-        PortalClient browser = new PortalClient(trust(a), nodeA);
+        PortalClient browser = new PortalClient(portals.get(0).trust(), nodeA);
 
         browser.post("/open", Map.of("container", container.toBase64Url()));
         PortalClient.Page onA = browser.submit("/register", Map.of("first-password", first,
@@ -114,10 +94,6 @@ class TwoPortalProcessesTest {
         KeyRing sessionKeys = KeyRing.generate("s1");
         Path a = dataDirectory("node-a", ginaKeys, sessionKeys);
         Path b = dataDirectory("node-b", ginaKeys, sessionKeys);
-        PortalTls.createDemo(a.resolve("tls/portal.p12"), a.resolve("tls/portal.p12.password"), "127.0.0.1");
-        Files.createDirectories(b.resolve("tls"));
-        Files.copy(a.resolve("tls/portal.p12"), b.resolve("tls/portal.p12"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(a.resolve("tls/portal.p12.password"), b.resolve("tls/portal.p12.password"), StandardCopyOption.REPLACE_EXISTING);
         URI nodeA = start(a);
         URI nodeB = start(b);
         try (CuratorFramework client = GinaMain.zooKeeper(PortalSettings.load(a))) {
@@ -130,7 +106,7 @@ class TwoPortalProcessesTest {
 
         try (LoopbackRelay toA = new LoopbackRelay(nodeA.getPort(), "127.0.0.2");
              LoopbackRelay toB = new LoopbackRelay(nodeB.getPort(), "127.0.0.2")) {
-            PortalClient attacker = new PortalClient(trust(a), URI.create("https://127.0.0.1:" + toA.port()));
+            PortalClient attacker = new PortalClient(portals.get(0).trust(), URI.create("https://127.0.0.1:" + toA.port()));
             attacker.post("/open", Map.of("container", container.toBase64Url()));
             for (int i = 0; i < 5; i++) {
                 assertThat(attacker.submit("/login", Map.of("password", "guess " + i)).status()).isEqualTo(401);
@@ -138,7 +114,7 @@ class TwoPortalProcessesTest {
             attacker.switchTo(URI.create("https://127.0.0.1:" + toB.port()));   // the VIP moved, or a second node
             assertThat(attacker.submit("/login", Map.of("password", "carol's own password")).status()).isEqualTo(429);
         }
-        PortalClient carol = new PortalClient(trust(b), nodeB);
+        PortalClient carol = new PortalClient(portals.get(1).trust(), nodeB);
         carol.post("/open", Map.of("container", container.toBase64Url()));
         PortalClient.Page real = carol.submit("/login", Map.of("password", "carol's own password"));
 
@@ -146,63 +122,22 @@ class TwoPortalProcessesTest {
         assertThat(real.body()).contains("Quarterly figures");
     }
 
+    /** Both portals behind one VIP name: the same GINA and session keys, one certificate installed on both. */
     private Path dataDirectory(String name, KeyRing ginaKeys, KeyRing sessionKeys) throws Exception {
         Path d = dir.resolve(name);
-        Files.createDirectories(d.resolve("secrets"));
-        ginaKeys.save(d.resolve("gina.keys"));
-        sessionKeys.save(d.resolve("session.keys"));
-        Files.writeString(d.resolve("secrets/gina.credentials"), "gina:gina-test-secret\n");
-        int port = FreePorts.next();
-        Files.writeString(d.resolve(PortalSettings.FILE_NAME), """
-            https.host=127.0.0.1
-            https.port=%d
-            http.port=-1
-            zk.connect=%s
-            smtp.gateway=127.0.0.1:1
-            argon2.memory-kib=8192
-            argon2.iterations=1
-            node.id=%s
-            """.formatted(port, zooKeeper.getConnectString(), name), StandardCharsets.UTF_8);
+        PortalProcess.writePortalDirectory(d, zooKeeper.getConnectString(), name, ginaKeys, sessionKeys);
+        Path first = dir.resolve("node-a");
+        if (!d.equals(first)) {
+            for (String file : List.of("tls/portal.p12", "tls/portal.p12.password")) {
+                Files.copy(first.resolve(file), d.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         return d;
     }
 
     private URI start(Path data) throws Exception {
-        PortalSettings settings = PortalSettings.load(data);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            GinaMain.class.getName(), "--data", data.toString())
-            .redirectErrorStream(true).redirectOutput(data.resolve("portal.log").toFile()).start();
-        portals.add(process);
-        URI base = URI.create("https://127.0.0.1:" + settings.httpsPort());
-        HttpClient client = HttpClient.newBuilder().sslContext(trust(data)).connectTimeout(Duration.ofSeconds(2)).build();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("portal exited: " + Files.readString(data.resolve("portal.log")));
-            }
-            try {
-                return client.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        return base;
+        PortalProcess portal = PortalProcess.start(data, data, data.resolve("portal.log"));
+        portals.add(portal);
+        return portal.base;
     }
-
-    private static SSLContext trust(Path data) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        String password = Files.readString(data.resolve("tls/portal.p12.password")).strip();
-        try (var in = Files.newInputStream(data.resolve("tls/portal.p12"))) {
-            keys.load(in, password.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("portal", keys.getCertificate(PortalTls.ALIAS));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, factory.getTrustManagers(), null);
-        return ssl;
-    }
-
 }

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
@@ -32,16 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sealgate.gina.container.SecureMessagePage;
-import org.sealgate.testing.Prerequisites;
 
 /**
  * GINA from end to end, as a newcomer meets it: {@code sealgate demo} with its portal; swaks sends a {@code [secure]}
@@ -53,8 +43,6 @@ import org.sealgate.testing.Prerequisites;
  * packaged or Chromium is missing.
  */
 class GinaBrowserEndToEndTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "gina-e2e").toAbsolutePath();
     private static final Pattern FIRST_PASSWORD = Pattern.compile("(?m)^ {4}([A-Za-z0-9]{4}(?:-[A-Za-z0-9]{4}){3})\\r?$");
     @TempDir
@@ -75,8 +63,7 @@ class GinaBrowserEndToEndTest {
     @Test
     void newcomerShouldReadTheGatewaysGinaMailInABrowserAndReplySecurely() throws Exception {
         String classpath = DemoWithPortal.ginaClasspath();
-        Prerequisites.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-            "Debian chromium and chromium-driver are not installed");
+        HeadlessChromium.require();
         demo = DemoWithPortal.start(work, classpath);
         Path data = demo.data();
         demo.awaitSmtp();
@@ -97,7 +84,7 @@ class GinaBrowserEndToEndTest {
                 .map(m -> m.group(1)).findFirst(), Optional::isPresent).orElseThrow();
 
         Path downloads = Files.createDirectories(work.resolve("downloads"));
-        browser = chromium(downloads);
+        browser = HeadlessChromium.start(Optional.of(downloads), work.resolve("chromedriver.log"));
         browser.get(page.toUri().toString());
         screenshot("01-secure-message");
         click("open");
@@ -131,25 +118,6 @@ class GinaBrowserEndToEndTest {
             .doesNotContain(firstPassword);
     }
 
-    /** Headless Debian Chromium that saves downloads without asking and accepts the portal's demo certificate. */
-    private WebDriver chromium(Path downloads) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-            "--window-size=1200,1000", "--no-first-run", "--disable-extensions");
-        options.setAcceptInsecureCerts(true);
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("download.default_directory", downloads.toString());
-        prefs.put("download.prompt_for_download", false);
-        prefs.put("safebrowsing.enabled", false);
-        options.setExperimentalOption("prefs", prefs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort().withLogFile(work.resolve("chromedriver.log").toFile()).build();
-        WebDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        return driver;
-    }
-
     private void click(String id) {
         browser.findElement(By.id(id)).click();
     }
@@ -158,21 +126,12 @@ class GinaBrowserEndToEndTest {
         browser.findElement(By.id(id)).sendKeys(text);
     }
 
-    /**
-     * The element's text once it contains {@code expected}: after a click the old page may still be in place, or its
-     * elements already gone, so wait for the next page instead of reading a stale element.
-     */
     private String awaitText(String id, String expected) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-            .until(driver -> {
-                String text = driver.findElement(By.id(id)).getText();
-                return text.contains(expected) ? text : null;
-            });
+        return HeadlessChromium.awaitText(browser, id, expected);
     }
 
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(SHOTS);
-        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        HeadlessChromium.screenshot(browser, SHOTS, name);
     }
 
     private void swaks(int port, String arguments) throws Exception {

@@ -39,7 +39,7 @@ import org.sealgate.zk.store.DigestCredentials;
 /**
  * The real admin console (org.sealgate.console.ConsoleMain, admin-console's packaged jar and lib, its own JVM as
  * in production: its Jetty 12 cannot share a JVM with James) on a test cluster, with one console admin; an HTTPS
- * client that logs in with password and TOTP and keeps the session cookie.
+ * client that logs in with password and TOTP and keeps the session cookie; a browser logs in with {@link #code}.
  */
 final class ConsoleProcess implements AutoCloseable {
     static final String ADMIN = "ops";
@@ -114,6 +114,19 @@ final class ConsoleProcess implements AutoCloseable {
         assertThat(loggedIn.statusCode()).as(loggedIn.body()).isEqualTo(303);
         session = loggedIn.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-sealgate-console="))
             .findFirst().orElseThrow().split(";")[0];
+    }
+
+    /** The console's address, for a browser. */
+    String base() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    /**
+     * The admin's TOTP code {@code stepsAhead} steps from now (the console accepts one step either side, each step
+     * once: a second login soon after another takes the next step's code).
+     */
+    String code(int stepsAhead) {
+        return Totp.code(totp, Totp.step(Instant.now()) + stepsAhead);
     }
 
     HttpResponse<String> get(String path) throws Exception {

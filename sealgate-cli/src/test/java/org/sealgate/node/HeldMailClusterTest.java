@@ -29,8 +29,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.sealgate.admin.AdminToken;
 import org.sealgate.cli.CliAccess;
+import org.sealgate.cli.HeadlessChromium;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
@@ -44,8 +48,10 @@ import org.sealgate.zk.registry.NodeStatus;
  * Held mail across a real two-node cluster (node A in this JVM, node B its own process, one ZooKeeper):
  * {@code sealgate mail held list --cluster} lists both nodes' held mail with the node id; release on node B from
  * here re-runs the policy (held again without a key, out encrypted once the key is in the cluster, checked with
- * openssl); delete on node A; a node's admin endpoint refuses held-mail calls without the token, with another
- * cluster's token or with another node's local token; a node that is down is named as not reached.
+ * openssl); delete on node A; the console (its own JVM, shared by the console tests) does the same over HTTP and
+ * in a real browser (headless Debian chromium: TOTP login, both nodes' counters, release and delete by click;
+ * screenshots in target/console-held-browser); a node's admin endpoint refuses held-mail calls without the token,
+ * with another cluster's token or with another node's local token; a node that is down is named as not reached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeldMailClusterTest {
@@ -53,6 +59,7 @@ class HeldMailClusterTest {
     private static final Pattern LISTED = Pattern.compile("^(node-[ab])  ([0-9a-f]{24})  .*$", Pattern.MULTILINE);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final Path SHOTS = Path.of("target", "console-held-browser").toAbsolutePath();
 
     @TempDir
     static Path work;
@@ -62,6 +69,7 @@ class HeldMailClusterTest {
     static Gateway nodeA;
     static NodeProcess nodeB;
     static CertificateIssuer partnerCa;
+    static ConsoleProcess sharedConsole;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -96,7 +104,7 @@ class HeldMailClusterTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {nodeB, nodeA, admin, receiver, zooKeeper}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {sharedConsole, nodeB, nodeA, admin, receiver, zooKeeper}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -179,58 +187,56 @@ class HeldMailClusterTest {
         send(nodeA.smtpPort(), "hal@secure.example", "console-held-delete");
         String gus = awaitId("node-a", "gus@secure.example");
         String hal = awaitId("node-a", "hal@secure.example");
-        try (ConsoleProcess console = ConsoleProcess.start(work.resolve("console"), zooKeeper.getConnectString(),
-            admin.adminCredentials, admin.adminClient(), work.resolve("node-a").resolve("audit"))) {
-            // Attack: a forged form without a session releases nothing.
-            assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus, "csrf", "x"), false).statusCode())
-                .isEqualTo(403);
-            console.login();
+        ConsoleProcess console = console();
+        // Attack: a forged form without a session releases nothing.
+        assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus, "csrf", "x"), false).statusCode())
+            .isEqualTo(403);
+        console.login();
 
-            String status = console.get("/").body();
-            assertThat(section(status, "counters-node-a")).contains("sealgate_").doesNotContain("unreachable");
-            assertThat(section(status, "counters-node-b")).contains("sealgate_").doesNotContain("unreachable");
+        String status = console.get("/").body();
+        assertThat(section(status, "counters-node-a")).contains("sealgate_").doesNotContain("unreachable");
+        assertThat(section(status, "counters-node-b")).contains("sealgate_").doesNotContain("unreachable");
 
-            String held = console.get("/held").body();
-            assertThat(held).contains("<td class=\"held-node\">node-a</td><td class=\"held-id\">" + gus)
-                .contains("gus@secure.example", "no certificate known for gus@secure.example", hal);
-            String csrf = ConsoleProcess.csrf(held);
-            // Attack: with the session but without (or with a guessed) anti-CSRF value nothing is released.
-            assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus)).statusCode()).isEqualTo(403);
-            assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus, "csrf", "guessed")).statusCode())
-                .isEqualTo(403);
-            assertThat(heldOnA("gus@secure.example")).contains(gus);
+        String held = console.get("/held").body();
+        assertThat(held).contains("<td class=\"held-node\">node-a</td><td class=\"held-id\">" + gus)
+            .contains("gus@secure.example", "no certificate known for gus@secure.example", hal);
+        String csrf = ConsoleProcess.csrf(held);
+        // Attack: with the session but without (or with a guessed) anti-CSRF value nothing is released.
+        assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus)).statusCode()).isEqualTo(403);
+        assertThat(console.post("/held/release", Map.of("node", "node-a", "id", gus, "csrf", "guessed")).statusCode())
+            .isEqualTo(403);
+        assertThat(heldOnA("gus@secure.example")).contains(gus);
 
-            IssuedIdentity gusKey = partnerCa.issue(IssueRequest.forEmail("gus@secure.example", KeyType.RSA_2048));
-            admin.keys().addCertificate(gusKey.certificate());
-            String current = gus;
-            for (int attempt = 0; attempt < 20 && receiver.messagesFor("gus@secure.example").isEmpty(); attempt++) {
-                HttpResponse<String> released = console.post("/held/release", Map.of("node", "node-a", "id", current, "csrf", csrf));
-                assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
-                assertThat(released.body()).contains("node-a: released " + current);
-                Thread.sleep(1000);
-                Optional<String> next = heldOnA("gus@secure.example");
-                if (next.isEmpty()) {
-                    break;
-                }
-                current = next.get();
+        IssuedIdentity gusKey = partnerCa.issue(IssueRequest.forEmail("gus@secure.example", KeyType.RSA_2048));
+        admin.keys().addCertificate(gusKey.certificate());
+        String current = gus;
+        for (int attempt = 0; attempt < 20 && receiver.messagesFor("gus@secure.example").isEmpty(); attempt++) {
+            HttpResponse<String> released = console.post("/held/release", Map.of("node", "node-a", "id", current, "csrf", csrf));
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+            assertThat(released.body()).contains("node-a: released " + current);
+            Thread.sleep(1000);
+            Optional<String> next = heldOnA("gus@secure.example");
+            if (next.isEmpty()) {
+                break;
             }
-            MimeMessage encrypted = receiver.awaitOne("gus@secure.example", "console-held-release");
-            assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
-            assertThat(new String(OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), gusKey), StandardCharsets.UTF_8))
-                .contains("body of console-held-release");
-
-            HttpResponse<String> deleted = console.post("/held/delete", Map.of("node", "node-a", "id", hal, "csrf", csrf));
-            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-            assertThat(deleted.body()).contains("node-a: deleted " + hal);
-            assertThat(heldOnA("hal@secure.example")).isEmpty();
-            assertThat(receiver.messagesFor("hal@secure.example")).isEmpty();
-
-            assertThat(console.audit()).contains("\"admin\":\"ops\",\"event\":\"held-release\",\"outcome\":\"success\"")
-                .contains("\"admin\":\"ops\",\"event\":\"held-delete\",\"outcome\":\"success\"")
-                .contains("\"event\":\"csrf-check\",\"outcome\":\"refused\"");
-            assertThat(Gateway.auditEvents(work.resolve("node-a"))).anySatisfy(event ->
-                assertThat(String.valueOf(event.get("reason"))).contains(hal + " delete requested by console:ops"));
+            current = next.get();
         }
+        MimeMessage encrypted = receiver.awaitOne("gus@secure.example", "console-held-release");
+        assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
+        assertThat(new String(OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), gusKey), StandardCharsets.UTF_8))
+            .contains("body of console-held-release");
+
+        HttpResponse<String> deleted = console.post("/held/delete", Map.of("node", "node-a", "id", hal, "csrf", csrf));
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(deleted.body()).contains("node-a: deleted " + hal);
+        assertThat(heldOnA("hal@secure.example")).isEmpty();
+        assertThat(receiver.messagesFor("hal@secure.example")).isEmpty();
+
+        assertThat(console.audit()).contains("\"admin\":\"ops\",\"event\":\"held-release\",\"outcome\":\"success\"")
+            .contains("\"admin\":\"ops\",\"event\":\"held-delete\",\"outcome\":\"success\"")
+            .contains("\"event\":\"csrf-check\",\"outcome\":\"refused\"");
+        assertThat(Gateway.auditEvents(work.resolve("node-a"))).anySatisfy(event ->
+            assertThat(String.valueOf(event.get("reason"))).contains(hal + " delete requested by console:ops"));
     }
 
     private static String section(String html, String id) {
@@ -246,6 +252,106 @@ class HeldMailClusterTest {
 
     @Test
     @Order(5)
+    void aBrowserShouldLogInWithTotpSeeBothNodesAndReleaseAndDeleteHeldMailInTheConsole() throws Exception {
+        send(nodeB.smtpPort(), "ivy@secure.example", "browser-held-release");
+        send(nodeA.smtpPort(), "jon@secure.example", "browser-held-delete");
+        String ivy = awaitId("node-b", "ivy@secure.example");
+        String jon = awaitId("node-a", "jon@secure.example");
+        ConsoleProcess console = console();
+        String base = console.base();
+        WebDriver browser = HeadlessChromium.start(Optional.empty(), work.resolve("chromedriver.log"));
+        try {
+            browser.get(base + "/held");
+            assertThat(browser.getCurrentUrl()).as("held mail without a login").isEqualTo(base + "/login");
+            browser.findElement(By.id("name")).sendKeys(ConsoleProcess.ADMIN);
+            browser.findElement(By.id("password")).sendKeys(ConsoleProcess.PASSWORD);
+            // The next step's code: the HTTP test's login may have spent this step's (each step counts once).
+            browser.findElement(By.id("code")).sendKeys(console.code(1));
+            browser.findElement(By.id("login")).click();
+            HeadlessChromium.awaitText(browser, "admin", ConsoleProcess.ADMIN);
+
+            browser.get(base + "/");
+            assertThat(browser.findElements(By.cssSelector("#nodes .node-id")).stream().map(WebElement::getText))
+                .containsExactlyInAnyOrder("node-a", "node-b");
+            for (String node : List.of("node-a", "node-b")) {
+                assertThat(browser.findElement(By.id("counters-" + node)).getText()).as(node)
+                    .contains("sealgate_").doesNotContain("unreachable");
+            }
+            HeadlessChromium.screenshot(browser, SHOTS, "01-status");
+
+            browser.findElement(By.id("nav-held")).click();
+            HeadlessChromium.awaitText(browser, "title", "Held mail");
+            assertHeldRow(browser, ivy, "node-b", "ivy@secure.example");
+            assertHeldRow(browser, jon, "node-a", "jon@secure.example");
+            HeadlessChromium.screenshot(browser, SHOTS, "02-held");
+
+            IssuedIdentity ivyKey = partnerCa.issue(IssueRequest.forEmail("ivy@secure.example", KeyType.RSA_2048));
+            admin.keys().addCertificate(ivyKey.certificate());
+            // Node B may release before its key store has the key: then it is held again under a new id; click again.
+            String current = ivy;
+            for (int attempt = 0; attempt < 20 && !current.isEmpty(); attempt++) {
+                browser.findElement(By.cssSelector("#held-" + current + " button.release")).click();
+                HeadlessChromium.awaitText(browser, "notice", "node-b: released " + current);
+                String released = current;
+                current = Awaitility.await().atMost(WITHIN).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    if (!receiver.messagesFor("ivy@secure.example").isEmpty()) {
+                        return "";
+                    }
+                    browser.get(base + "/held");
+                    return heldInBrowser(browser, "ivy@secure.example").orElse(released);
+                }, id -> !id.equals(released));
+            }
+            MimeMessage encrypted = receiver.awaitOne("ivy@secure.example", "browser-held-release");
+            assertThat(encrypted.getContentType()).contains("application/pkcs7-mime");
+            assertThat(new String(SmtpSink.raw(encrypted), StandardCharsets.UTF_8)).doesNotContain("body of browser-held-release");
+            assertThat(new String(OpenSslChecks.decrypt(work, SmtpSink.raw(encrypted), ivyKey), StandardCharsets.UTF_8))
+                .contains("body of browser-held-release");
+            browser.get(base + "/held");
+            assertThat(heldInBrowser(browser, "ivy@secure.example")).isEmpty();
+
+            browser.findElement(By.cssSelector("#held-" + jon + " button.delete")).click();
+            HeadlessChromium.awaitText(browser, "notice", "node-a: deleted " + jon);
+            HeadlessChromium.screenshot(browser, SHOTS, "03-deleted");
+            assertThat(browser.findElements(By.id("held-" + jon))).isEmpty();
+            assertThat(nodeA.heldMail().list().mails()).noneMatch(m -> m.id().equals(jon));
+            assertThat(receiver.messagesFor("jon@secure.example")).isEmpty();
+            assertThat(Gateway.auditEvents(work.resolve("node-a"))).anySatisfy(event ->
+                assertThat(String.valueOf(event.get("reason"))).contains(jon + " delete requested by console:ops"));
+
+            browser.findElement(By.id("logout")).click();
+            HeadlessChromium.awaitText(browser, "title", "Administrator login");
+            browser.get(base + "/held");
+            assertThat(browser.getCurrentUrl()).as("held mail after logging out").isEqualTo(base + "/login");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static void assertHeldRow(WebDriver browser, String id, String node, String recipient) {
+        WebElement row = browser.findElement(By.id("held-" + id));
+        assertThat(row.findElement(By.className("held-node")).getText()).isEqualTo(node);
+        assertThat(row.findElement(By.className("held-recipients")).getText()).isEqualTo(recipient);
+        assertThat(row.getText()).contains(ALICE, "policy requires encryption: no certificate known for " + recipient);
+    }
+
+    /** The id of the held mail for this recipient on the page the browser shows. */
+    private static Optional<String> heldInBrowser(WebDriver browser, String recipient) {
+        return browser.findElements(By.cssSelector("#held tr.held-mail")).stream()
+            .filter(row -> row.findElement(By.className("held-recipients")).getText().contains(recipient))
+            .map(row -> row.findElement(By.className("held-id")).getText()).findFirst();
+    }
+
+    /** The console, started once for the console tests (one admin account "ops" in this cluster's ZooKeeper). */
+    private static ConsoleProcess console() throws Exception {
+        if (sharedConsole == null) {
+            sharedConsole = ConsoleProcess.start(work.resolve("console"), zooKeeper.getConnectString(), admin.adminCredentials,
+                admin.adminClient(), work.resolve("node-a").resolve("audit"));
+        }
+        return sharedConsole;
+    }
+
+    @Test
+    @Order(6)
     void theAdminEndpointShouldRefuseHeldMailCallsWithoutTheRightToken() throws Exception {
         String nodeAAdmin = registryEntry("node-a").admin();
         assertThat(call(nodeAAdmin, null)).isEqualTo(401);
@@ -264,7 +370,7 @@ class HeldMailClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeThatIsDownShouldBeNamedAsNotReached() throws Exception {
         nodeB.kill();     // its registry entry outlives it until the session times out
 

@@ -146,13 +146,26 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
                 ? ": given up, the bound of " + bound.toMillis() + " ms was used up"
                 : ": gave up after its timeout of " + source.timeout().toMillis() + " ms"));
         } catch (ExecutionException e) {
-            reasons.add(source.name() + ": failed: " + rootMessage(e));
+            reasons.add(source.name() + (ranOutOfTime(e)
+                ? ": gave up after its timeout of " + source.timeout().toMillis() + " ms"
+                : ": failed: " + rootMessage(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answer.cancel(true);
             reasons.add(source.name() + ": interrupted");
         }
         return null;
+    }
+
+    /** The source's own timeout (its HTTP request, socket or deadline) ended it, not an answer. */
+    private static boolean ranOutOfTime(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SourceTimeoutException || cause instanceof java.net.http.HttpTimeoutException
+                || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {

@@ -87,7 +87,7 @@ public final class WkdSource implements KeySource {
         if (key == null) {
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
-                throw new IOException("timeout used up by the advanced method");
+                throw new SourceTimeoutException("timeout used up by the advanced method");
             }
             from = direct;
             key = fetcher.get(direct, left, direct.getHost() + " ");

@@ -18,6 +18,9 @@ import org.sealgate.policy.PolicyProvider;
  * mailets and {@code keys list} see it, and returns a note for the audit event saying what each source did.
  */
 public class RecipientDiscovery {
+    /** Less than this left of the mail's bound counts as used up (no source answers in it; clock truncation). */
+    private static final Duration LEAST_USEFUL_WAIT = Duration.ofMillis(10);
+
     /** Discovery off: never asks anyone. */
     public static final RecipientDiscovery OFF =
         new RecipientDiscovery(KeyDiscovery.none(), DiscoveredKeyStore.NONE, null, Duration.ZERO);
@@ -62,7 +65,7 @@ public class RecipientDiscovery {
             return "";
         }
         String address = Addresses.normalise(recipient);
-        if (within.isNegative() || within.isZero()) {
+        if (within.compareTo(LEAST_USEFUL_WAIT) < 0) {
             return "discovery: not asked, the mail's bound of " + bound.toMillis() + " ms was used up by other recipients";
         }
         DiscoveryResult result = discovery.discover(address, within.compareTo(bound) < 0 ? within : bound);

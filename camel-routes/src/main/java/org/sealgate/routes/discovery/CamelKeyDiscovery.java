@@ -28,6 +28,12 @@ import org.sealgate.keys.discovery.KeyDiscovery;
  * never held longer than the bound. Results, found or not, are cached.
  */
 public final class CamelKeyDiscovery implements KeyDiscovery {
+    /**
+     * Less than this left of the bound counts as used up: a source cannot answer in it, and a wait that ended at the
+     * deadline reads the clock a millisecond early (truncation), which must not turn "not asked" into "given up".
+     */
+    private static final Duration LEAST_USEFUL_WAIT = Duration.ofMillis(10);
+
     private final Map<String, KeySource> sources = new LinkedHashMap<>();
     private final DiscoveryOrder order;
     private final Supplier<DiscoveredKeyValidator> validator;
@@ -97,7 +103,7 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
                 continue;
             }
             Duration remaining = Duration.between(clock.instant(), deadline);
-            if (remaining.isNegative() || remaining.isZero()) {
+            if (remaining.compareTo(LEAST_USEFUL_WAIT) < 0) {
                 reasons.add(name + ": not asked, the bound of " + bound.toMillis() + " ms was used up");
                 complete = false;
                 continue;

@@ -87,10 +87,12 @@ public final class HkpSource implements KeySource {
         Instant deadline = Instant.now().plus(timeout);
         List<String> failures = new ArrayList<>();
         boolean answered = false;
+        boolean timedOut = false;
         for (Server server : servers) {
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
                 failures.add(server + ": not asked, timeout used up");
+                timedOut = true;
                 break;
             }
             try {
@@ -100,11 +102,14 @@ public final class HkpSource implements KeySource {
                     return List.of(new DiscoveryCandidate(DiscoveredKey.Kind.OPENPGP, NAME + " " + server, key));
                 }
             } catch (IOException e) {
+                timedOut |= e instanceof java.net.http.HttpTimeoutException;
                 failures.add(server + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
         if (!answered) {
-            throw new IOException(String.join("; ", failures));
+            // Out of time is reported as the route giving up would (whichever notices the deadline first).
+            throw timedOut ? new SourceTimeoutException(String.join("; ", failures))
+                : new IOException(String.join("; ", failures));
         }
         return List.of();
     }

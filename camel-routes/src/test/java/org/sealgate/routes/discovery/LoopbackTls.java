@@ -27,16 +27,18 @@ import org.sealgate.keys.KeyType;
  * A self-signed TLS server certificate for 127.0.0.1 (IP SAN, so clients check the host as they would a name),
  * and the two SSL contexts: the server's, and a client's that trusts only it.
  */
-final class LoopbackTls {
-    final SSLContext server;
-    final SSLContext client;
+public final class LoopbackTls {
+    public final SSLContext server;
+    public final SSLContext client;
+    public final X509Certificate certificate;
 
-    private LoopbackTls(SSLContext server, SSLContext client) {
+    private LoopbackTls(SSLContext server, SSLContext client, X509Certificate certificate) {
         this.server = server;
         this.client = client;
+        this.certificate = certificate;
     }
 
-    static LoopbackTls create() throws Exception {
+    public static LoopbackTls create() throws Exception {
         KeyPair pair = CertificateIssuer.generateKeyPair(KeyType.EC_P256);
         X500Name name = new X500Name("CN=127.0.0.1");
         Instant now = Instant.now();
@@ -62,6 +64,6 @@ final class LoopbackTls {
         trustManagers.init(trust);
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, trustManagers.getTrustManagers(), null);
-        return new LoopbackTls(server, client);
+        return new LoopbackTls(server, client, certificate);
     }
 }

@@ -10,7 +10,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * issuer is the certificate's issuer and that issuer's key verifies it; it is used until {@code nextUpdate} and
  * fetched again shortly before; past {@code nextUpdate} (and no newer one to be had) it gives UNKNOWN, never GOOD.
  * A fetched CRL older than the cached one is refused (a replayed old CRL cannot un-revoke a certificate).
+ * <p>
+ * In a cluster the CRLs are also {@link SharedCrls shared}: a CRL this node fetched is published, and one another
+ * node published is adopted (when it arrives for a URI held here, or instead of a fetch when one is missing or due),
+ * but only after exactly the checks a fetched one passes, and only when it is newer than the one held: whoever can
+ * write the shared folder can at most withhold news, never forge or roll back a CRL.
  */
 public final class CrlCache {
     private static final Logger LOG = LoggerFactory.getLogger(CrlCache.class);
@@ -33,10 +40,21 @@ public final class CrlCache {
     private final Map<URI, Entry> entries = new ConcurrentHashMap<>();
     private final Map<URI, Instant> failedUntil = new ConcurrentHashMap<>();
     private final Map<URI, String> lastFailure = new ConcurrentHashMap<>();
+    private final Map<URI, String> lastRefusal = new ConcurrentHashMap<>();
+    private final SharedCrls shared;
+    private final RevocationTransport transport;
 
     public CrlCache(RevocationSettings settings, Clock clock) {
+        this(settings, clock, SharedCrls.NONE, RevocationTransport.direct());
+    }
+
+    /** With CRLs shared with other nodes, fetched through {@code transport}. */
+    public CrlCache(RevocationSettings settings, Clock clock, SharedCrls shared, RevocationTransport transport) {
         this.settings = settings;
         this.clock = clock;
+        this.shared = shared;
+        this.transport = transport;
+        shared.listen(this::offered); // last: every field is set before the first offer can arrive
     }
 
     /** The status of the certificate by the CRL at {@code uri}, fetching it when missing or due. */
@@ -44,7 +62,7 @@ public final class CrlCache {
         Instant now = clock.instant();
         Entry entry = entries.get(uri);
         if (entry == null || !entry.issuer().equals(issuer) || !now.isBefore(entry.refreshAt())) {
-            String problem = fetch(uri, issuer, now);
+            String problem = obtain(uri, issuer, now);
             entry = entries.get(uri);
             if (entry == null || !entry.issuer().equals(issuer)) {
                 return RevocationStatus.unknown("CRL from " + uri + " refused: " + problem);
@@ -71,7 +89,7 @@ public final class CrlCache {
             if (now.isBefore(before.refreshAt())) {
                 continue;
             }
-            fetch(cached.getKey(), before.issuer(), now);
+            obtain(cached.getKey(), before.issuer(), now);
             if (entries.get(cached.getKey()) != before) {
                 refreshed++;
             }
@@ -84,31 +102,109 @@ public final class CrlCache {
         return entries.size();
     }
 
+    /** Why the last CRL fetched or shared for {@code uri} was refused; empty once one is taken (logs, tests). */
+    public Optional<String> lastRefusal(URI uri) {
+        return Optional.ofNullable(lastRefusal.get(uri));
+    }
+
+    /**
+     * A CRL for {@code uri} where the held one is missing or due: the shared one when it is newer and passes the
+     * checks (no fetch: another node fetched it), otherwise fetched from the distribution point (and then shared).
+     */
+    private String obtain(URI uri, X509Certificate issuer, Instant now) {
+        Optional<byte[]> offered = shared.latest(uri);
+        boolean refused = false;
+        if (offered.isPresent()) {
+            refused = !adopt(uri, issuer, offered.get(), now);
+            Entry entry = entries.get(uri);
+            if (entry != null && entry.issuer().equals(issuer) && now.isBefore(entry.refreshAt())) {
+                return "";
+            }
+        }
+        // A refused shared entry (forged, garbage) is replaced by what we fetch, whatever date it claims.
+        return fetch(uri, issuer, now, refused);
+    }
+
+    /** A shared CRL arrived or changed: adopted at once for a URI this node uses; others wait for their first use. */
+    private void offered(URI uri, byte[] der) {
+        Entry held = entries.get(uri);
+        if (held != null) {
+            adopt(uri, held.issuer(), der, clock.instant());
+        }
+    }
+
+    /**
+     * Adopts a shared CRL after the checks of a fetched one; false (and the reason logged) when it is refused. The
+     * one held already changes nothing.
+     */
+    private boolean adopt(URI uri, X509Certificate issuer, byte[] der, Instant now) {
+        Entry held = entries.get(uri);
+        String problem;
+        try {
+            if (held != null && held.issuer().equals(issuer) && Arrays.equals(held.crl().getEncoded(), der)) {
+                return true; // the one we hold (often our own publication coming back)
+            }
+            problem = accept(parse(der), issuer, uri, now);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            problem = "not a CRL: " + e.getMessage();
+        }
+        if (problem.isEmpty()) {
+            lastRefusal.remove(uri);
+            LOG.info("CRL for {} adopted from the cluster (fetched by another node)", uri);
+            return true;
+        }
+        lastRefusal.put(uri, "shared CRL refused: " + problem);
+        LOG.warn("Shared CRL for {} refused: {}", uri, problem);
+        return false;
+    }
+
     /** Fetches, verifies and caches; returns why not when it did not replace the entry. */
-    private String fetch(URI uri, X509Certificate issuer, Instant now) {
+    private String fetch(URI uri, X509Certificate issuer, Instant now, boolean replaceShared) {
         Instant backoff = failedUntil.get(uri);
         if (backoff != null && now.isBefore(backoff)) {
             return "not asked again before " + backoff + " after: " + lastFailure.getOrDefault(uri, "?");
         }
         String problem;
         try {
-            X509CRL crl = parse(BoundedHttp.get(uri, settings.timeout(), settings.maxCrlBytes()));
+            X509CRL crl = parse(transport.get(uri, settings.timeout(), settings.maxCrlBytes()));
             problem = accept(crl, issuer, uri, now);
+            if (problem.isEmpty()) {
+                share(uri, crl, replaceShared);
+            }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             problem = "fetch failed: " + e.getMessage();
         }
         if (problem.isEmpty()) {
             failedUntil.remove(uri);
             lastFailure.remove(uri);
+            lastRefusal.remove(uri);
             return "";
         }
         LOG.warn("CRL from {} refused: {}", uri, problem);
+        lastRefusal.put(uri, problem);
         failedUntil.put(uri, now.plus(settings.failureBackoff()));
         lastFailure.put(uri, problem);
         return problem;
     }
 
-    private String accept(X509CRL crl, X509Certificate issuer, URI uri, Instant now) {
+    /** Publishes a CRL this node fetched unless the shared one is the same or newer (no needless writes). */
+    private void share(URI uri, X509CRL crl, boolean replaceShared) throws GeneralSecurityException {
+        Optional<byte[]> current = shared.latest(uri);
+        if (current.isPresent() && !replaceShared) {
+            try {
+                if (!parse(current.get()).getThisUpdate().before(crl.getThisUpdate())) {
+                    return;
+                }
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // garbage in the shared copy: ours replaces it
+            }
+        }
+        shared.publish(uri, crl.getEncoded(), current);
+    }
+
+    // Synchronized: a shared CRL (watcher thread) and a fetched one (mail or job thread) for the same URI must not
+    // both pass the replay check against the same held entry, or the older could be put last.
+    private synchronized String accept(X509CRL crl, X509Certificate issuer, URI uri, Instant now) {
         if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return "the CRL is issued by " + crl.getIssuerX500Principal().getName() + ", not by the certificate's issuer "
                 + issuer.getSubjectX500Principal().getName();

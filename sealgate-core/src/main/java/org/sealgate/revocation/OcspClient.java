@@ -57,9 +57,12 @@ final class OcspClient {
     private final Map<URI, Instant> failedUntil = new ConcurrentHashMap<>();
     private final Map<URI, String> lastFailure = new ConcurrentHashMap<>();
 
-    OcspClient(RevocationSettings settings, Clock clock) {
+    private final RevocationTransport transport;
+
+    OcspClient(RevocationSettings settings, Clock clock, RevocationTransport transport) {
         this.settings = settings;
         this.clock = clock;
+        this.transport = transport;
     }
 
     RevocationStatus status(X509Certificate certificate, X509Certificate issuer, URI uri) {
@@ -103,7 +106,7 @@ final class OcspClient {
         Extension nonceExtension = new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
             new DEROctetString(new DEROctetString(nonce).getEncoded()));
         OCSPReq request = new OCSPReqBuilder().addRequest(id).setRequestExtensions(new Extensions(nonceExtension)).build();
-        byte[] body = BoundedHttp.post(uri, CONTENT_TYPE, request.getEncoded(), settings.timeout(), settings.maxOcspBytes());
+        byte[] body = transport.post(uri, CONTENT_TYPE, request.getEncoded(), settings.timeout(), settings.maxOcspBytes());
         OCSPResp response = new OCSPResp(body);
         if (response.getStatus() != OCSPResp.SUCCESSFUL) {
             throw new OCSPException("responder status " + response.getStatus() + " (not successful)");

@@ -15,6 +15,21 @@ public final class RevocationCheckers {
      * imported ({@code importedCrls}, read at each check so that imports apply at once).
      */
     public static RevocationChecker live(RevocationSettings settings, Supplier<List<X509CRL>> importedCrls, Clock clock) {
-        return new LiveRevocationChecker(importedCrls, new OcspClient(settings, clock), new CrlCache(settings, clock), clock);
+        return live(settings, importedCrls, clock, SharedCrls.NONE, RevocationTransport.direct());
+    }
+
+    /**
+     * As {@link #live(RevocationSettings, Supplier, Clock)} on a cluster node: CRLs shared with the other nodes
+     * ({@code shared}), every CRL and OCSP exchange carried by {@code transport} (the node's Camel routes).
+     */
+    public static RevocationChecker live(RevocationSettings settings, Supplier<List<X509CRL>> importedCrls, Clock clock,
+                                         SharedCrls shared, RevocationTransport transport) {
+        return live(settings, importedCrls, clock, new CrlCache(settings, clock, shared, transport), transport);
+    }
+
+    /** With a CRL cache the caller keeps (to ask it {@link CrlCache#lastRefusal why} a CRL was refused). */
+    public static RevocationChecker live(RevocationSettings settings, Supplier<List<X509CRL>> importedCrls, Clock clock,
+                                         CrlCache crls, RevocationTransport transport) {
+        return new LiveRevocationChecker(importedCrls, new OcspClient(settings, clock, transport), crls, clock);
     }
 }

@@ -37,6 +37,8 @@ public final class StoreFolders {
         // Candidates may also withdraw (DELETE on the folder: a node steps down without closing its session).
         create(admin, ZkLayout.JOBS_LEADER, ConfigAcls.nodesMayCreateAndDelete(storeAcl), template);
         create(admin, ZkLayout.JOBS_WARNED, ConfigAcls.nodesMayCreate(storeAcl), template);
+        create(admin, ZkLayout.REVOCATION, storeAcl, new byte[0]);
+        create(admin, ZkLayout.REVOCATION_CRLS, ConfigAcls.nodesMayCreate(storeAcl), template);
     }
 
     private static void create(CuratorFramework admin, String path, List<ACL> acl, byte[] data) throws ConfigStoreException {

@@ -54,6 +54,15 @@ public final class ZkLayout {
      */
     public static final String GINA_SETTINGS = "/gina-settings";
 
+    /** Live revocation shared by the nodes (apart from {@link #CRLS}, the CRLs an admin imported). */
+    public static final String REVOCATION = "/revocation";
+    /**
+     * CRLs fetched from distribution points by a node (the job leader, or a node on a miss), for all others: one
+     * child per URI, named by the SHA-256 (hex) of the URI, holding the URI, a newline and the CRL's DER. Nodes may
+     * create and replace here; what they read here they check like a fetched CRL.
+     */
+    public static final String REVOCATION_CRLS = REVOCATION + "/crls";
+
     /** The key store's folders, in the order they are created. */
     public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP,
         PGP_PUBLIC, PGP_HARVESTED, PGP_SECRET);

@@ -1,0 +1,46 @@
+package org.sealgate.revocation;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * CRLs fetched by one node and offered to the others (in a cluster: ZooKeeper), so that every node sees a new CRL
+ * after one fetch anywhere. What comes from here is untrusted input: {@link CrlCache} adopts a shared CRL only after
+ * the checks a fetched one passes (issuer, signature, freshness, not older than the one held). Implementations never
+ * block a mail: {@link #latest} reads a local copy, {@link #publish} hands off and returns.
+ */
+public interface SharedCrls {
+
+    /**
+     * Offers the CRL (raw DER) from {@code uri} to the other nodes, in place of {@code replacing} (the shared CRL
+     * the caller saw, or empty when it saw none). If the shared entry is no longer that one (another node published
+     * meanwhile) nothing is written: a node that fetched late cannot overwrite a newer CRL with its older one.
+     * Best effort, never throws, never waits.
+     */
+    void publish(URI uri, byte[] der, Optional<byte[]> replacing);
+
+    /** The CRL from {@code uri} as last shared, from a local copy (no waiting). */
+    Optional<byte[]> latest(URI uri);
+
+    /** {@code listener} is told of every shared CRL that arrives or changes: its URI and raw bytes. */
+    void listen(BiConsumer<URI, byte[]> listener);
+
+    /** Nothing shared: a standalone node, the CLI, tests. */
+    SharedCrls NONE = new SharedCrls() {
+        @Override
+        public void publish(URI uri, byte[] der, Optional<byte[]> replacing) {
+            // nobody to share with
+        }
+
+        @Override
+        public Optional<byte[]> latest(URI uri) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void listen(BiConsumer<URI, byte[]> listener) {
+            // nothing will arrive
+        }
+    };
+}

@@ -165,6 +165,15 @@ public final class SealgateCamel implements AutoCloseable {
         return CamelKeyDiscovery.start(camel, sources, order, validator, cache, java.time.Clock.systemUTC());
     }
 
+    /**
+     * Adds the revocation routes ({@code direct:revocation-crl}, {@code direct:revocation-ocsp}) with {@code http} as
+     * their bounded HTTP leg, and returns the transport the node's revocation checker uses. Once per context.
+     */
+    public synchronized org.sealgate.revocation.RevocationTransport revocationTransport(
+            org.sealgate.revocation.RevocationTransport http) {
+        return org.sealgate.routes.revocation.CamelRevocationTransport.start(camel, http);
+    }
+
     public AuditFailureCounter auditFailures() {
         return auditFailures;
     }

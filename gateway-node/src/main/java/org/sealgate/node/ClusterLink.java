@@ -29,6 +29,9 @@ import org.sealgate.zk.leader.JobLeadership;
 import org.sealgate.zk.leader.JobLeaderships;
 import org.sealgate.zk.leader.JobMemory;
 import org.sealgate.zk.registry.NodeRegistration;
+import org.sealgate.zk.revocation.SharedCrlFolder;
+import org.sealgate.zk.revocation.SharedCrlFolders;
+import org.sealgate.revocation.SharedCrls;
 import org.sealgate.zk.registry.NodeRegistry;
 import org.sealgate.zk.registry.NodeStatus;
 import org.sealgate.zk.store.DigestCredentials;
@@ -65,6 +68,7 @@ final class ClusterLink implements AutoCloseable {
     private NodeRegistration registration;
     private JobLeadership jobLeadership;
     private JobMemory jobMemory;
+    private SharedCrlFolder sharedCrls;
     /** Where the admin endpoint listens, published in the registry once it does. */
     private volatile String adminAddress;
     /** The cluster admin token's digest as last read, and when (read at most every {@link #DIGEST_TTL}). */
@@ -101,6 +105,7 @@ final class ClusterLink implements AutoCloseable {
         ClusterLink link = new ClusterLink(settings, node, client, watcher, keys, pgpKeys);
         link.jobLeadership = JobLeaderships.elect(client, credentials.identity(), settings.nodeId());
         link.jobMemory = new JobMemory(client, credentials.identity());
+        link.sharedCrls = SharedCrlFolders.watch(client, credentials.identity());
         link.registration = NodeRegistry.register(client, credentials.identity(), settings.nodeId(), link::status,
             NodeRegistry.DEFAULT_REFRESH, Optional.of(layout.clusterStatus()));
         watcher.listenable().addListener(new ConfigListener() {
@@ -126,6 +131,7 @@ final class ClusterLink implements AutoCloseable {
         watcher.start();
         keys.ifPresent(ZkKeyDirectory::start);
         pgpKeys.ifPresent(ZkPgpKeyDirectory::start);
+        link.sharedCrls.start();
         link.awaitFirstRead();
         link.registration.start();
         link.jobLeadership.start();
@@ -294,6 +300,11 @@ final class ClusterLink implements AutoCloseable {
         };
     }
 
+    /** CRLs fetched by the nodes, shared in ZooKeeper ({@code /revocation/crls}); checked by whoever adopts one. */
+    SharedCrls sharedCrls() {
+        return sharedCrls;
+    }
+
     /** The document's {@code notifications}, as the expiry warnings read them; empty when the document has none. */
     Optional<ExpiryWarningSettings> expiryWarnings() {
         return watcher.current().flatMap(snapshot -> snapshot.config().notifications())
@@ -310,6 +321,9 @@ final class ClusterLink implements AutoCloseable {
         }
         keys.ifPresent(ZkKeyDirectory::close);
         pgpKeys.ifPresent(ZkPgpKeyDirectory::close);
+        if (sharedCrls != null) {
+            sharedCrls.close();
+        }
         watcher.close();
         client.close();
     }

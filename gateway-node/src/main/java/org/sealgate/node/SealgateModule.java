@@ -13,8 +13,6 @@ import org.sealgate.mailets.RecipientDiscovery;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.revocation.RevocationChecker;
-import org.sealgate.revocation.RevocationCheckers;
-import org.sealgate.revocation.RevocationSettings;
 import org.sealgate.smtp.DrainSwitch;
 
 import com.google.inject.multibindings.Multibinder;
@@ -36,7 +34,7 @@ final class SealgateModule extends AbstractModule {
 
     SealgateModule(KeyDirectory keys, PgpKeyDirectory pgpKeys, PolicyProvider policy, AuditPublisher audit, GinaBackend gina,
                    SmsGateway sms, DrainSwitch drain, DiscoveredKeyStore discovered, RecipientDiscovery discovery,
-                   RevocationSettings revocationSettings) {
+                   RevocationChecker revocation) {
         this.keys = keys;
         this.pgpKeys = pgpKeys;
         this.policy = policy;
@@ -47,7 +45,7 @@ final class SealgateModule extends AbstractModule {
         this.discovered = discovered;
         this.discovery = discovery;
         // One live revocation checker per node (its CRL and OCSP caches), shared by encryption and verification.
-        this.revocation = RevocationCheckers.live(revocationSettings, keys::crls, java.time.Clock.systemUTC());
+        this.revocation = revocation;
     }
 
     /** The node's revocation checker, for the scheduled CRL refresh ({@link RevocationChecker#refreshDue()}). */

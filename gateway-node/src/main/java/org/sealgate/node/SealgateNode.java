@@ -32,6 +32,10 @@ import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.policy.PolicyFile;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.revocation.RevocationChecker;
+import org.sealgate.revocation.RevocationCheckers;
+import org.sealgate.revocation.RevocationTransport;
+import org.sealgate.revocation.SharedCrls;
 import org.sealgate.routes.jobs.JobStatistics;
 import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.keys.discovery.DiscoveredKeyValidator;
@@ -196,8 +200,14 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         Module queue = new DurableMailQueueModule();
+        // Live revocation: CRL and OCSP exchanges through the Camel routes; in a cluster, fetched CRLs shared in
+        // ZooKeeper so one fetch (the leader's refresh job, or a node's miss) serves every node.
+        KeyDirectory crlKeys = keys;
+        RevocationChecker revocation = RevocationCheckers.live(RevocationNodeSettings.load(layout.data()), crlKeys::crls,
+            clock, cluster == null ? SharedCrls.NONE : cluster.sharedCrls(),
+            camel.revocationTransport(RevocationTransport.direct()));
         SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discovered,
-            discovery, RevocationNodeSettings.load(layout.data()));
+            discovery, revocation);
         james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())

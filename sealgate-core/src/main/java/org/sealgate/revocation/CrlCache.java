@@ -43,6 +43,7 @@ public final class CrlCache {
     private final Map<URI, String> lastRefusal = new ConcurrentHashMap<>();
     private final SharedCrls shared;
     private final RevocationTransport transport;
+    private final CrlRelay relay;
 
     public CrlCache(RevocationSettings settings, Clock clock) {
         this(settings, clock, SharedCrls.NONE, RevocationTransport.direct());
@@ -54,6 +55,7 @@ public final class CrlCache {
         this.clock = clock;
         this.shared = shared;
         this.transport = transport;
+        this.relay = new CrlRelay(settings, clock, shared, transport);
         shared.listen(this::offered); // last: every field is set before the first offer can arrive
     }
 
@@ -80,7 +82,10 @@ public final class CrlCache {
         return RevocationStatus.good("crl", "not listed in the CRL from " + uri + " (valid until " + entry.freshUntil() + ")");
     }
 
-    /** Fetches every cached CRL whose refresh time has come; returns how many were replaced. */
+    /**
+     * Fetches every cached CRL whose refresh time has come, and relays the due shared CRLs this node does not use
+     * (see {@link CrlRelay}); returns how many were replaced or relayed.
+     */
     public int refreshDue() {
         Instant now = clock.instant();
         int refreshed = 0;
@@ -94,7 +99,8 @@ public final class CrlCache {
                 refreshed++;
             }
         }
-        return refreshed;
+        // The shared CRLs of partners this node never checked (on the job leader: those other nodes use).
+        return refreshed + relay.refreshDue(entries.keySet());
     }
 
     /** How many CRLs this node holds (for health output and tests). */
@@ -130,6 +136,8 @@ public final class CrlCache {
         Entry held = entries.get(uri);
         if (held != null) {
             adopt(uri, held.issuer(), der, clock.instant());
+        } else {
+            relay.noted(uri, der);
         }
     }
 

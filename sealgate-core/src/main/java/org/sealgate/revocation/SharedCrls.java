@@ -13,10 +13,10 @@ import java.util.function.BiConsumer;
 public interface SharedCrls {
 
     /**
-     * Offers the CRL (raw DER) from {@code uri} to the other nodes, in place of {@code replacing} (the shared CRL
-     * the caller saw, or empty when it saw none). If the shared entry is no longer that one (another node published
-     * meanwhile) nothing is written: a node that fetched late cannot overwrite a newer CRL with its older one.
-     * Best effort, never throws, never waits.
+     * Offers the CRL (raw DER) from {@code uri} to the other nodes. {@code replacing} is the shared CRL the caller
+     * saw and judged older or refused (empty when it saw none): that one is replaced whatever it claims; any other
+     * shared CRL only when it is older by {@code thisUpdate}, so a node whose copy lagged cannot roll back a newer
+     * CRL another node published meanwhile. Best effort, never throws, never waits.
      */
     void publish(URI uri, byte[] der, Optional<byte[]> replacing);
 

@@ -1,6 +1,10 @@
 package org.sealgate.zk.revocation;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -113,35 +117,77 @@ final class SharedCrlFolderImpl implements SharedCrlFolder {
         writer.execute(() -> write(uri, entry, expected));
     }
 
-    /** Creates the entry, or replaces it only while it still holds {@code expected} (a version-checked write). */
+    /**
+     * Creates the entry or replaces it, in version-checked writes: the entry the caller saw ({@code expected}) is
+     * replaced whatever it claims (the caller found it older or refused it); any other entry only when it is not a
+     * CRL or is older by {@code thisUpdate} than ours, so a node whose local copy lagged cannot roll a newer CRL back.
+     */
     private void write(URI uri, byte[] entry, Optional<byte[]> expected) {
         String path = path(uri);
         try {
-            byte[] folder = cache.get(ZkLayout.REVOCATION_CRLS).map(ChildData::getData)
-                .orElseGet(() -> read(ZkLayout.REVOCATION_CRLS));
-            // Admins ALL (to delete a bad entry); the node identity READ|WRITE, so any node can replace it.
-            List<ACL> acl = new ArrayList<>(ConfigAcls.createdByNode(folder, node, Perms.READ | Perms.WRITE));
-            if (expected.isEmpty()) {
-                client.create().withMode(CreateMode.PERSISTENT).withACL(acl).forPath(path, entry);
-            } else {
+            for (int attempt = 0; attempt < 3; attempt++) {
                 Stat stat = new Stat();
-                byte[] current = client.getData().storingStatIn(stat).forPath(path);
-                if (!Arrays.equals(current, expected.get())) {
-                    LOG.debug("CRL from {} not shared: another node shared one meanwhile", uri);
+                byte[] current;
+                try {
+                    current = client.getData().storingStatIn(stat).forPath(path);
+                } catch (KeeperException.NoNodeException e) {
+                    if (create(path, entry)) {
+                        LOG.info("CRL from {} shared with the cluster ({} bytes)", uri, entry.length);
+                        return;
+                    }
+                    continue; // created meanwhile: look at it
+                }
+                boolean seen = expected.isPresent() && Arrays.equals(current, expected.get());
+                if (!seen && !olderThan(current, entry)) {
+                    LOG.debug("CRL from {} not shared: the shared one is the same or newer", uri);
                     return;
                 }
-                client.setData().withVersion(stat.getVersion()).forPath(path, entry);
+                try {
+                    client.setData().withVersion(stat.getVersion()).forPath(path, entry);
+                    LOG.info("CRL from {} shared with the cluster ({} bytes)", uri, entry.length);
+                    return;
+                } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+                    // changed meanwhile: look again
+                }
             }
-            LOG.info("CRL from {} shared with the cluster ({} bytes)", uri, entry.length);
-        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException
-                 | KeeperException.NoNodeException e) {
-            LOG.debug("CRL from {} not shared: another node shared one meanwhile ({})", uri, e.code());
+            LOG.info("CRL from {} not shared: the entry kept changing", uri);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             LOG.warn("CRL from {} not shared with the cluster (the other nodes fetch it themselves): {}", uri, e.toString());
         }
+    }
+
+    private boolean create(String path, byte[] entry) throws Exception {
+        byte[] folder = cache.get(ZkLayout.REVOCATION_CRLS).map(ChildData::getData)
+            .orElseGet(() -> read(ZkLayout.REVOCATION_CRLS));
+        // Admins ALL (to delete a bad entry); the node identity READ|WRITE, so any node can replace it.
+        List<ACL> acl = new ArrayList<>(ConfigAcls.createdByNode(folder, node, Perms.READ | Perms.WRITE));
+        try {
+            client.create().withMode(CreateMode.PERSISTENT).withACL(acl).forPath(path, entry);
+            return true;
+        } catch (KeeperException.NodeExistsException e) {
+            return false;
+        }
+    }
+
+    /** Whether the shared entry {@code current} is garbage or a CRL older than the one in {@code ours}. */
+    private static boolean olderThan(byte[] current, byte[] ours) {
+        Optional<java.util.Date> theirs = thisUpdate(current);
+        Optional<java.util.Date> mine = thisUpdate(ours);
+        return theirs.isEmpty() || (mine.isPresent() && theirs.get().before(mine.get()));
+    }
+
+    private static Optional<java.util.Date> thisUpdate(byte[] entry) {
+        return decode(new ChildData("/", null, entry)).flatMap(shared -> {
+            try {
+                return Optional.of(((X509CRL) CertificateFactory.getInstance("X.509")
+                    .generateCRL(new ByteArrayInputStream(shared.der()))).getThisUpdate());
+            } catch (GeneralSecurityException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private byte[] read(String path) {

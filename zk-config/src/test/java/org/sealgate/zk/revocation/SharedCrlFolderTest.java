@@ -148,6 +148,22 @@ class SharedCrlFolderTest {
     }
 
     @Test
+    void theLeaderShouldKeepCurrentACrlOnlyAnotherNodeUses() throws Exception {
+        Node leader = new Node();
+        Node other = new Node();
+        crls.serve(crl(ca, List.of(), Duration.ofMinutes(1), Duration.ofHours(10)));
+        assertThat(other.check(partner.certificate()).isGood()).isTrue(); // the leader never checks this partner
+        await().atMost(WITHIN).until(() -> leader.folder.latest(crls.uri()).isPresent());
+
+        crls.serve(crl(ca, List.of(partner.certificate()), Duration.ZERO, Duration.ofHours(20)));
+        leader.clock.advance(Duration.ofHours(9).plusMinutes(30));
+        await().atMost(WITHIN).until(() -> leader.checker.refreshDue() == 1);
+
+        await().atMost(WITHIN).until(() -> other.check(partner.certificate()).isRevoked());
+        assertThat(crls.requests()).as("the other node's fetch, then the leader's").isEqualTo(2);
+    }
+
+    @Test
     void aCrlPlantedInTheSharedFolderSignedByAnotherCaShouldBeRefusedWithAReasonAndNotUnrevoke() throws Exception {
         Node node = new Node();
         crls.serve(crl(ca, List.of(partner.certificate()), Duration.ofMinutes(1), Duration.ofHours(10)));

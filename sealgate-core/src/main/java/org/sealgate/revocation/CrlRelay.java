@@ -97,10 +97,13 @@ final class CrlRelay {
             if (!now.isBefore(freshUntil.plus(settings.clockSkew()))) {
                 return "the CRL is stale: its nextUpdate " + freshUntil + " has passed";
             }
-            due.put(uri, refreshAt(fetched));
-            if (!fetched.getThisUpdate().equals(before.getThisUpdate())) {
-                shared.publish(uri, fetched.getEncoded(), current);
+            if (fetched.getThisUpdate().equals(before.getThisUpdate())) {
+                // Not reissued yet: ask again after the back-off, not at every tick of the job.
+                due.put(uri, now.plus(settings.failureBackoff()));
+                return "";
             }
+            due.put(uri, refreshAt(fetched));
+            shared.publish(uri, fetched.getEncoded(), current);
             return "";
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return "fetch failed: " + e.getMessage();

@@ -228,6 +228,26 @@ class LiveRevocationTest {
         }
     }
 
+    @Test
+    void signerWhoseIntermediateIsRevokedInTheRootsCrlShouldBeMarkedRevoked() throws Exception {
+        RevocationPki root = RevocationPki.newCa("Revoking Root");
+        gateway.keys().addTrustAnchor(root.certificate());
+        try (CrlServer rootCrl = new CrlServer(); CrlServer issuingCrl = new CrlServer()) {
+            RevocationPki intermediate = root.subordinate("Revoked Issuing CA", List.of(rootCrl.uri()));
+            IssuedIdentity judy = intermediate.issue("judy@revoked-chain.example", List.of(issuingCrl.uri()), List.of());
+            issuingCrl.serve(RevocationPki.der(intermediate.crl(List.of()))); // judy herself is not listed
+            rootCrl.serve(RevocationPki.der(root.crl(List.of(intermediate.certificate()))));
+            Path pem = Files.createTempFile(work, "intermediate", ".pem");
+            RevocationPki.writePem(pem, intermediate.certificate());
+
+            sendSigned(judy, "in-intermediate-revoked", "-certfile", pem.toString());
+
+            String header = receiver.awaitOne(BOB, "in-intermediate-revoked").getHeader("X-Sealgate-Signature", null);
+            assertThat(header).startsWith("revoked; signer=judy@revoked-chain.example").contains("Revoked Issuing CA");
+            assertThat(rootCrl.requests()).as("the root's CRL was asked about the intermediate").isPositive();
+        }
+    }
+
     private static void send(String to, String id) throws Exception {
         assertThat(SmtpClient.send(gateway.smtpPort(), ALICE, List.of(to),
             TestMails.plain(ALICE, List.of(to), "Revocation", id, "revocation body")).code()).isEqualTo(250);

@@ -14,10 +14,14 @@ import java.util.function.Supplier;
 
 /**
  * Asks, in order: CRLs an admin imported (verified by the issuer), the OCSP responders the certificate names, then
- * its CRL distribution points; the first definite answer wins, a revocation in an imported CRL always does.
+ * its CRL distribution points; the first definite answer wins, a revocation in an imported CRL always does. Then
+ * the same for each CA above it up to the anchor (the first CA whose issuer is not among the candidates, or a root):
+ * a revoked intermediate revokes the certificate, one whose status cannot be learned makes it unknown.
  */
 final class LiveRevocationChecker implements RevocationChecker {
     private static final String NO_SOURCE = "the certificate names no OCSP responder or http(s) CRL distribution point";
+    /** CAs checked above a certificate at most (a longer path is checked up to here). */
+    private static final int MAX_INTERMEDIATES = 4;
     private final Supplier<List<X509CRL>> importedCrls;
     private final OcspClient ocsp;
     private final CrlCache crls;
@@ -32,6 +36,41 @@ final class LiveRevocationChecker implements RevocationChecker {
 
     @Override
     public RevocationStatus check(X509Certificate certificate, Collection<X509Certificate> issuerCandidates) {
+        RevocationStatus own = checkOne(certificate, issuerCandidates);
+        if (own.isRevoked()) {
+            return own;
+        }
+        // The CAs between it and the anchor: an intermediate revoked by its issuer takes all it issued with it.
+        RevocationStatus path = own;
+        X509Certificate current = certificate;
+        for (int depth = 0; depth < MAX_INTERMEDIATES; depth++) {
+            Optional<X509Certificate> issuer = CertificateUris.issuerOf(current, issuerCandidates);
+            if (issuer.isEmpty() || selfIssued(issuer.get())
+                    || CertificateUris.issuerOf(issuer.get(), issuerCandidates).isEmpty()) {
+                break; // the anchor (a root, or a CA trusted as such whose own issuer is not at hand): not asked
+            }
+            X509Certificate ca = issuer.get();
+            RevocationStatus status = checkOne(ca, issuerCandidates);
+            String name = ca.getSubjectX500Principal().getName();
+            if (status.isRevoked()) {
+                return RevocationStatus.revoked(status.source(), "its issuing CA " + name + " is revoked: " + status.detail());
+            }
+            // A CA that publishes nothing leaves the certificate's own answer standing; one that cannot be asked now
+            // makes the whole answer unknown (the domain's revocation setting decides).
+            if (status.isUnknown() && !path.isUnknown()) {
+                path = RevocationStatus.unknown(own.detail() + "; its issuing CA " + name + ": " + status.detail());
+            }
+            current = ca;
+        }
+        return path;
+    }
+
+    private static boolean selfIssued(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+    }
+
+    /** The certificate's own status, by its issuer's CRLs and responders. */
+    private RevocationStatus checkOne(X509Certificate certificate, Collection<X509Certificate> issuerCandidates) {
         Optional<X509Certificate> found = CertificateUris.issuerOf(certificate, issuerCandidates);
         List<URI> ocspUris = CertificateUris.ocspResponders(certificate);
         List<URI> crlUris = CertificateUris.crlDistributionPoints(certificate);

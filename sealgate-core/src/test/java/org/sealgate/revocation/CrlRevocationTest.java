@@ -123,6 +123,40 @@ class CrlRevocationTest {
     }
 
     @Test
+    void certificateUnderAnIntermediateRevokedInTheRootsCrlShouldBeRevoked() throws Exception {
+        try (CrlServer rootCrl = new CrlServer()) {
+            RevocationPki intermediate = ca.subordinate("Partner Issuing CA", List.of(rootCrl.uri()));
+            IssuedIdentity ivan = intermediate.issue("ivan@partner.example", List.of(server.uri()), List.of());
+            server.serve(RevocationPki.der(intermediate.crl(List.of()))); // the intermediate lists nobody
+            List<X509Certificate> issuers = List.of(ca.certificate(), intermediate.certificate());
+            rootCrl.serve(RevocationPki.der(ca.crl(List.of())));
+            assertThat(checker.check(ivan.certificate(), issuers).isGood()).isTrue();
+
+            RevocationChecker later = RevocationCheckers.live(RevocationSettings.defaults(), List::of, clock);
+            rootCrl.serve(RevocationPki.der(ca.crl(List.of(intermediate.certificate()))));
+            RevocationStatus status = later.check(ivan.certificate(), issuers);
+
+            assertThat(status.isRevoked()).as(status.toString()).isTrue();
+            assertThat(status.detail()).contains("issuing CA").contains("Partner Issuing CA").contains(rootCrl.uri().toString());
+        }
+    }
+
+    @Test
+    void certificateWhoseIntermediateCannotBeCheckedShouldBeUnknownNeverGood() throws Exception {
+        try (CrlServer rootCrl = new CrlServer()) {
+            RevocationPki intermediate = ca.subordinate("Partner Issuing CA", List.of(rootCrl.uri()));
+            IssuedIdentity ivan = intermediate.issue("ivan@partner.example", List.of(server.uri()), List.of());
+            server.serve(RevocationPki.der(intermediate.crl(List.of())));
+            // rootCrl serves nothing: 404
+
+            RevocationStatus status = checker.check(ivan.certificate(), List.of(ca.certificate(), intermediate.certificate()));
+
+            assertThat(status.isUnknown()).as(status.toString()).isTrue();
+            assertThat(status.detail()).contains("issuing CA").contains("Partner Issuing CA").contains("HTTP 404");
+        }
+    }
+
+    @Test
     void olderCrlReplayedAfterANewerOneShouldBeRefused() {
         Instant now = clock.instant();
         X509Certificate revoked = partner.certificate();

@@ -72,6 +72,39 @@ public final class RevocationPki {
         return ca.certificate();
     }
 
+    /**
+     * An intermediate CA issued by this CA, its certificate naming {@code crlDistributionPoints} (where this CA
+     * publishes the CRL that may revoke it); the PKI returned issues and signs CRLs as the intermediate.
+     */
+    public RevocationPki subordinate(String commonName, List<URI> crlDistributionPoints) {
+        try {
+            KeyPair keys = rsa();
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))),
+                new X500Name("CN=" + commonName + ",O=Sealgate"), keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            List<DistributionPoint> points = new ArrayList<>();
+            for (URI uri : crlDistributionPoints) {
+                points.add(new DistributionPoint(new DistributionPointName(new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString()))), null, null));
+            }
+            if (!points.isEmpty()) {
+                builder.addExtension(Extension.cRLDistributionPoints, false,
+                    new CRLDistPoint(points.toArray(new DistributionPoint[0])));
+            }
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.keyPair().getPrivate())));
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(certificate);
+            chain.addAll(ca.chain());
+            return new RevocationPki(new IssuedIdentity(keys, certificate, chain));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public IssuedIdentity identity() {
         return ca;
     }

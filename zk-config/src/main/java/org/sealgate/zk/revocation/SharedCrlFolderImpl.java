@@ -100,6 +100,11 @@ final class SharedCrlFolderImpl implements SharedCrlFolder {
     @Override
     public void listen(BiConsumer<URI, byte[]> listener) {
         listeners.add(listener);
+        // What the cache read before this listener came (the node builds its CRL cache after the cluster link):
+        // offered now, so the leader's relay knows every shared CRL, not only those that change later.
+        if (state.get() == State.STARTED) {
+            cache.stream().forEach(data -> arrived(data, List.of(listener)));
+        }
     }
 
     @Override
@@ -202,6 +207,10 @@ final class SharedCrlFolderImpl implements SharedCrlFolder {
     }
 
     private void arrived(ChildData data) {
+        arrived(data, listeners);
+    }
+
+    private void arrived(ChildData data, List<BiConsumer<URI, byte[]>> to) {
         if (state.get() != State.STARTED || data.getPath().equals(ZkLayout.REVOCATION_CRLS) || data.getData() == null) {
             return;
         }
@@ -210,7 +219,7 @@ final class SharedCrlFolderImpl implements SharedCrlFolder {
             LOG.warn("Ignoring {} in ZooKeeper: not a CRL entry under the name of its URI", data.getPath());
             return;
         }
-        for (BiConsumer<URI, byte[]> listener : listeners) {
+        for (BiConsumer<URI, byte[]> listener : to) {
             try {
                 listener.accept(shared.get().uri(), shared.get().der());
             } catch (RuntimeException e) {

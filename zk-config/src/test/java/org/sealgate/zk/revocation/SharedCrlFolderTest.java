@@ -164,6 +164,28 @@ class SharedCrlFolderTest {
     }
 
     @Test
+    void aLeaderStartedAfterTheCrlWasSharedShouldStillKeepItCurrent() throws Exception {
+        Node other = new Node();
+        crls.serve(crl(ca, List.of(), Duration.ofMinutes(1), Duration.ofHours(10)));
+        assertThat(other.check(partner.certificate()).isGood()).isTrue();
+        await().atMost(WITHIN).until(() -> other.folder.latest(crls.uri()).isPresent());
+
+        // The leader's folder has read the entry before its CRL cache listens (as on a node restart).
+        CuratorFramework client = ZkTestSupport.startedNode(zooKeeper.getConnectString());
+        opened.add(client);
+        SharedCrlFolder folder = SharedCrlFolders.watch(client, ZkTestSupport.NODE.identity());
+        opened.add(folder);
+        folder.start();
+        await().atMost(WITHIN).until(() -> folder.latest(crls.uri()).isPresent());
+        MutableClock clock = new MutableClock(start.plus(Duration.ofHours(9).plusMinutes(30)));
+        RevocationChecker leader = RevocationCheckers.live(SETTINGS, List::of, clock, folder, RevocationTransport.direct());
+        crls.serve(crl(ca, List.of(partner.certificate()), Duration.ZERO, Duration.ofHours(20)));
+
+        assertThat(leader.refreshDue()).isEqualTo(1);
+        await().atMost(WITHIN).until(() -> other.check(partner.certificate()).isRevoked());
+    }
+
+    @Test
     void aCrlPlantedInTheSharedFolderSignedByAnotherCaShouldBeRefusedWithAReasonAndNotUnrevoke() throws Exception {
         Node node = new Node();
         crls.serve(crl(ca, List.of(partner.certificate()), Duration.ofMinutes(1), Duration.ofHours(10)));

@@ -207,4 +207,19 @@ class SelectedKeysTest {
             Instant.now().minus(Duration.ofMinutes(5)))).as("from the future").isEmpty();
         assertThat(SelectedKeys.covering(mail, SelectedKeys.Kind.PGP, mail.getRecipients(), Instant.now())).isEmpty();
     }
+
+    @Test
+    void heldMailShouldLoseTheSelectionSoItsReleaseIsSelectedAfresh(@TempDir Path held) throws Exception {
+        Mail mail = mail(TestMessages.text("held"), TestMessages.FROM, BOB);
+        policyMailet().service(mail);
+        assertThat(mail.getAttribute(SelectedKeys.ATTRIBUTE)).isPresent();
+        HoldMail hold = new HoldMail(org.sealgate.held.HeldMailStores.open(held.resolve("store"),
+            org.sealgate.held.HeldMailKey.loadOrCreate(held.resolve("held.key"))));
+        hold.init(config(context, "notifySender", "false"));
+
+        hold.service(mail);
+
+        assertThat(mail.getAttribute(SelectedKeys.ATTRIBUTE)).isEmpty();
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    }
 }

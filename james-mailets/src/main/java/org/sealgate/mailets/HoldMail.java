@@ -73,6 +73,8 @@ public class HoldMail extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        // A release runs the policy again and selects afresh: no selection from before the hold may be carried.
+        SelectedKeys.clear(mail);
         MimeMessage message = mail.getMessage();
         boolean trustedSender = "outbound".equals(PolicyAttributes.string(mail, AuditTrail.DIRECTION).orElse(""));
         if (trustedSender) {

@@ -19,7 +19,9 @@ import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpEncryptionPolicy;
 import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Addresses;
 import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.policy.PolicyProvider;
 
@@ -32,6 +34,8 @@ import org.sealgate.policy.PolicyProvider;
  * recipient without a usable key here is an error (the mail goes to the error processor, never out in clear). When {@code SmimeSign} already signed the
  * mail (the audit trail says so), that S/MIME signature is replaced by the OpenPGP one: an OpenPGP recipient
  * should not get an smime.p7s attachment. A signature the sender's own client made is kept as it is.
+ * The keys are the ones {@link ApplyPolicy} selected ({@link SelectedKeys}), taken by fingerprint from the key
+ * stores; only a recipient without such a selection is selected again here.
  *
  * <pre>{@code
  * <mailet match="org.sealgate.matchers.PolicyChooses=pgp" class="org.sealgate.mailets.PgpEncrypt">
@@ -47,12 +51,20 @@ public class PgpEncrypt extends GenericMailet {
     private final RecipientPgpKeys recipientKeys;
     private final PgpKeyDirectory keys;
     private final PolicyProvider policy;
+    private final SelectedKeyLookup selectedKeys;
     private String nextProcessor;
     private PgpEncryptionPolicy encryption;
 
-    @Inject
+    /** Without the key stores' look-up by fingerprint: every recipient's key is selected here. */
     public PgpEncrypt(PgpCrypto crypto, SmimeCrypto smime, RecipientPgpKeys recipientKeys, PgpKeyDirectory keys,
                       PolicyProvider policy) {
+        this(crypto, smime, recipientKeys, keys, policy, SelectedKeyLookup.NONE);
+    }
+
+    @Inject
+    public PgpEncrypt(PgpCrypto crypto, SmimeCrypto smime, RecipientPgpKeys recipientKeys, PgpKeyDirectory keys,
+                      PolicyProvider policy, SelectedKeyLookup selectedKeys) {
+        this.selectedKeys = selectedKeys;
         this.crypto = crypto;
         this.smime = smime;
         this.recipientKeys = recipientKeys;
@@ -82,13 +94,23 @@ public class PgpEncrypt extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         List<OpenPGPCertificate> certificates = new ArrayList<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, SelectedKeys.Entry> carried = SelectedKeys.covering(mail, SelectedKeys.Kind.PGP,
+            mail.getRecipients(), selectedKeys.now()).orElse(Map.of());
         for (MailAddress recipient : mail.getRecipients()) {
-            RecipientPgpKeys.Selection selection = recipientKeys.select(recipient.asString());
-            if (!selection.usable()) {
-                throw new MessagingException("PgpEncrypt: " + selection.reason());
+            String address = recipient.asString();
+            SelectedKeys.Entry entry = carried.get(Addresses.normalise(address));
+            Optional<PgpPublicKey> key = entry == null ? Optional.empty() : selectedKeys.pgpKey(address, entry.fingerprint());
+            if (key.isEmpty()) {
+                // Nothing (usable) carried from ApplyPolicy: select as it would, and refuse what is not usable.
+                SelectedKeys.countRepeated();
+                RecipientPgpKeys.Selection selection = recipientKeys.select(address);
+                if (!selection.usable()) {
+                    throw new MessagingException("PgpEncrypt: " + selection.reason());
+                }
+                key = selection.key();
             }
-            certificates.add(selection.certificate());
-            fingerprints.put(recipient.asString(), "pgp:" + selection.key().get().fingerprint());
+            certificates.add(key.get().certificate());
+            fingerprints.put(address, "pgp:" + key.get().fingerprint());
         }
         Optional<PgpManagedKey> signer = signer(mail);
         try {

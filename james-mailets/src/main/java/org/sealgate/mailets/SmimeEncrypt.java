@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -16,6 +17,7 @@ import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.EncryptionPolicy;
 import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.SmimeCrypto;
+import org.sealgate.keys.Addresses;
 import org.sealgate.keys.Fingerprints;
 import org.sealgate.policy.PolicyProvider;
 
@@ -27,6 +29,8 @@ import org.sealgate.policy.PolicyProvider;
  * Match it with {@link org.sealgate.matchers.PolicyChooses}{@code =smime}: a recipient without a usable certificate here
  * is an error (the mail goes to the error processor, never out in clear). With {@code headerProtection} (default
  * true) the real Subject travels inside the encryption and relays see {@code outerSubject} (RFC 9788).
+ * The certificates are the ones {@link ApplyPolicy} selected ({@link SelectedKeys}), taken by fingerprint from the
+ * key stores; only a recipient without such a selection is selected again here.
  *
  * <pre>{@code
  * <mailet match="org.sealgate.matchers.PolicyChooses=smime" class="org.sealgate.mailets.SmimeEncrypt">
@@ -41,15 +45,23 @@ public class SmimeEncrypt extends GenericMailet {
     private final SmimeCrypto crypto;
     private final RecipientCertificates certificates;
     private final PolicyProvider policy;
+    private final SelectedKeyLookup selectedKeys;
     private String nextProcessor;
     private String splitProcessor;
     private HeaderProtection headers;
 
-    @Inject
+    /** Without the key stores: every recipient's certificate is selected here. */
     public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy) {
+        this(crypto, certificates, policy, SelectedKeyLookup.NONE);
+    }
+
+    @Inject
+    public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy,
+                        SelectedKeyLookup selectedKeys) {
         this.crypto = crypto;
         this.certificates = certificates;
         this.policy = policy;
+        this.selectedKeys = selectedKeys;
     }
 
     @Override
@@ -73,16 +85,32 @@ public class SmimeEncrypt extends GenericMailet {
 
         List<X509Certificate> recipientCertificates = new ArrayList<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, SelectedKeys.Entry> carried = SelectedKeys.covering(mail, SelectedKeys.Kind.SMIME,
+            mail.getRecipients(), selectedKeys.now()).orElse(Map.of());
         for (MailAddress recipient : mail.getRecipients()) {
-            RecipientCertificates.Selection selection = certificates.select(recipient.asString());
-            X509Certificate certificate = selection.certificate()
-                .orElseThrow(() -> new MessagingException("SmimeEncrypt: " + selection.reason()));
-            recipientCertificates.add(certificate);
-            if (!selection.note().isEmpty()) {
-                // revocation: prefer used a certificate whose status could not be learned: say so in the audit event.
-                AuditTrail.recordReason(mail, selection.note());
+            String address = recipient.asString();
+            SelectedKeys.Entry entry = carried.get(Addresses.normalise(address));
+            Optional<X509Certificate> selected = entry == null ? Optional.empty()
+                : selectedKeys.certificate(address, entry.fingerprint());
+            X509Certificate certificate;
+            String note;
+            if (selected.isPresent()) {
+                certificate = selected.get();
+                note = entry.note();
+            } else {
+                // Nothing (usable) carried from ApplyPolicy: select as it would, and refuse what is not usable.
+                SelectedKeys.countRepeated();
+                RecipientCertificates.Selection selection = certificates.select(address);
+                certificate = selection.certificate()
+                    .orElseThrow(() -> new MessagingException("SmimeEncrypt: " + selection.reason()));
+                note = selection.note();
             }
-            fingerprints.put(recipient.asString(), Fingerprints.sha256(certificate));
+            recipientCertificates.add(certificate);
+            if (!note.isEmpty()) {
+                // revocation: prefer used a certificate whose status could not be learned: say so in the audit event.
+                AuditTrail.recordReason(mail, note);
+            }
+            fingerprints.put(address, Fingerprints.sha256(certificate));
         }
         try {
             mail.setMessage(crypto.encrypt(mail.getMessage(), recipientCertificates, cms, headers));

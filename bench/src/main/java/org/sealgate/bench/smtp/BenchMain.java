@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ./sealgate bench [--quick|--medium] [--out DIR]}: runs the SMTP benchmark, writes {@code results.md} and
+ * {@code ./sealgate bench [--quick|--medium|--goals] [--out DIR]}: runs the SMTP benchmark, writes {@code results.md} and
  * {@code throughput.png} to the output directory and, given {@code --benchmarks-md FILE}, appends the summary there.
  * Exit status 1 when any run failed (timeout, lost or undecryptable mail).
  */
@@ -38,6 +38,7 @@ public final class BenchMain {
                 case "--quick" -> mode = "quick";
                 case "--medium" -> mode = "medium";
                 case "--full" -> mode = "full";
+                case "--goals" -> mode = "goals";
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "--benchmarks-md" -> benchmarksMd = Path.of(value(args, ++i, "--benchmarks-md"));
                 case "--commit" -> commit = value(args, ++i, "--commit");
@@ -48,7 +49,7 @@ public final class BenchMain {
                 case "--minutes" -> soakMinutes = Integer.parseInt(value(args, ++i, "--minutes"));
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
                 default -> {
-                    System.err.println("usage: bench [--quick|--medium|--full|--profile|--soak [--minutes N]] [--scenarios a,b] "
+                    System.err.println("usage: bench [--quick|--medium|--full|--goals|--profile|--soak [--minutes N]] [--scenarios a,b] "
                         + "[--rounds N] [--out DIR] "
                         + "[--benchmarks-md FILE]");
                     System.exit(2);
@@ -73,6 +74,9 @@ public final class BenchMain {
         if (profile) {
             mode = "profile";
         }
+        System.out.println("Estimated duration on an idle 2-core machine: about " + plan.estimate().toMinutes()
+            + " min (" + plan.scenarios().size() + " scenario(s), " + plan.runs().size() + " run shape(s), "
+            + plan.rounds() + " round(s))");
         List<RunResult> results = new BenchHarness(plan, out.resolve("work"), classpath,
             System.out::println).run();
         String summary = summary(mode, plan.rounds(), results, now, commit, command);
@@ -104,7 +108,10 @@ public final class BenchMain {
             + rounds + " time(s) alternating with the same run on the scenario's relay-only baseline (its own node, "
             + "started beside the scenario's); × baseline = median of the per-round ratios (min–max); Sealgate's own "
             + "CPU = median per round of scenario minus baseline CPU ms/mail.\n\n"
-            + Report.comparisons(results) + "\nEvery run:\n\n"
+            + Report.comparisons(results)
+            + (mode.equals("goals") ? "\nIssue 16's goals (judged from " + BenchPlan.MEASURED_ROUNDS
+                + " rounds up):\n\n" + Goals.table(results) : "")
+            + "\nEvery run:\n\n"
             + Report.table(results);
     }
 

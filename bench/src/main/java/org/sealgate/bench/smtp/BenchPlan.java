@@ -1,5 +1,6 @@
 package org.sealgate.bench.smtp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,9 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
 
     /**
      * quick: a check that every scenario delivers correct mail (inside {@code ./sealgate test}), one round, one
-     * concurrency; medium and full: figures, {@link #MEASURED_ROUNDS} rounds.
+     * concurrency; medium and full: figures, {@link #MEASURED_ROUNDS} rounds; goals: only the points the issue's
+     * goals are judged at ({@link Goals}: 100 KB and 1 MB at concurrency 8, every scenario, {@link #MEASURED_ROUNDS}
+     * rounds), for taking them on an idle machine in about a quarter of an hour ({@link #estimate()}).
      */
     public static BenchPlan of(String mode) {
         return switch (mode) {
@@ -37,7 +40,11 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
             case "full" -> new BenchPlan(mode, List.of(Scenario.values()),
                 runs(allShapes(), List.of(1, 8, 32), 1000, 500, 100, 40),
                 new RunSpec(new MessageShape(100 * 1024, false), 8, 500, 0), false, 100, MEASURED_ROUNDS);
-            default -> throw new IllegalArgumentException("mode must be quick, medium or full, got " + mode);
+            case "goals" -> new BenchPlan(mode, List.of(Scenario.values()),
+                runs(List.of(new MessageShape(100 * 1024, false), new MessageShape(1024 * 1024, false)), List.of(8),
+                    500, 500, 100, 20),
+                new RunSpec(new MessageShape(100 * 1024, false), 8, 300, 0), false, 100, MEASURED_ROUNDS);
+            default -> throw new IllegalArgumentException("mode must be quick, medium, full or goals, got " + mode);
         };
     }
 
@@ -50,6 +57,42 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
     /** The same plan with another number of alternating rounds. */
     public BenchPlan withRounds(int count) {
         return new BenchPlan(mode, scenarios, runs, warmUp, verifyAll, probeGapMs, count);
+    }
+
+    /** Seconds to start a node (James, and ZooKeeper for GINA) and to set up or check a run, idle machine. */
+    static final int NODE_START_SECONDS = 20;
+    static final int RUN_OVERHEAD_SECONDS = 3;
+
+    /**
+     * Roughly how long the plan takes on an idle 2-core machine: every node the harness starts ({@link BenchHarness}:
+     * one per scenario, one baseline per change of baseline or load), their warm-ups, and every run of every round
+     * on both sides, at throughputs a little below the full-mode run of 2026-11-27 (docs/benchmarks/history.md:
+     * 120 msg/s up to 100 KB, 45 msg/s at 1 MB), plus a few seconds per run. A loaded machine takes several times as
+     * long; the runs' own timeouts ({@link #timeoutMs}) bound it.
+     */
+    public Duration estimate() {
+        List<Scenario> measured = scenarios.stream().filter(s -> !s.isBaseline()).toList();
+        int nodes = measured.isEmpty() ? scenarios.size() : measured.size();
+        Scenario baseline = null;
+        Scenario.Load load = null;
+        for (Scenario scenario : measured) {
+            if (scenario.baseline() != baseline || scenario.load() != load) {
+                nodes++;
+                baseline = scenario.baseline();
+                load = scenario.load();
+            }
+        }
+        double seconds = nodes * (NODE_START_SECONDS + runSeconds(warmUp));
+        int sides = measured.isEmpty() ? scenarios.size() : 2 * measured.size();
+        for (RunSpec run : runs) {
+            seconds += (double) sides * rounds * runSeconds(run);
+        }
+        return Duration.ofSeconds(Math.round(seconds));
+    }
+
+    private static double runSeconds(RunSpec run) {
+        double rate = run.shape().bytes() <= 100 * 1024 ? 120 : 45;
+        return (run.messages() + run.probes()) / rate + RUN_OVERHEAD_SECONDS;
     }
 
     /** Time allowed for one run, from first submission until every message has arrived. */

@@ -14,12 +14,14 @@ import org.sealgate.keys.KeyDirectory;
 import org.sealgate.keys.discovery.DiscoveredKey;
 import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.pgp.PgpKeyDirectory;
+import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
 
 /**
  * Fetches the key {@link ApplyPolicy} selected for a recipient by its fingerprint, among the keys held for that
  * very recipient (imported, harvested or discovered): a fingerprint alone never brings in a key of another address.
- * A key that is gone, or a certificate no longer within its validity period, is not found (the caller selects
+ * A key that is gone, a certificate no longer within its validity period, or an OpenPGP key no longer usable for
+ * encryption (revoked, expired) is not found (the caller selects
  * again, and refuses the recipient if nothing is usable).
  */
 public class SelectedKeyLookup {
@@ -73,7 +75,8 @@ public class SelectedKeyLookup {
                 .map(key -> new PgpPublicKey(key.pgpCertificate(), PgpPublicKey.Source.DISCOVERED))
                 .filter(key -> key.fingerprint().equalsIgnoreCase(fingerprint)).findFirst();
         }
-        return found;
+        // Revoked or expired since the policy chose it (a revocation imported under the same fingerprint): not found.
+        return found.filter(key -> PgpKeys.whyNotUsableForEncryption(key.certificate(), Date.from(clock.instant())).isEmpty());
     }
 
     private boolean withinValidity(X509Certificate certificate) {

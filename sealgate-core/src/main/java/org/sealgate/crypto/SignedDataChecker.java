@@ -162,8 +162,8 @@ final class SignedDataChecker {
         if (policy.trustAnchors().isEmpty()) {
             return verified(SignatureStatus.UNTRUSTED, "no trust anchors are configured", certificate);
         }
-        Optional<List<X509Certificate>> remembered = paths.lookup(certificate, policy.trustAnchors());
-        if (remembered.isPresent() && validAt(remembered.get(), policy.time())) {
+        Optional<List<X509Certificate>> remembered = paths.lookup(certificate, policy.trustAnchors(), policy.time());
+        if (remembered.isPresent()) {
             return checkedPath(certificate, remembered.get(), policy, paths, false);
         }
         try {
@@ -191,20 +191,6 @@ final class SignedDataChecker {
         } catch (GeneralSecurityException e) {
             return verified(SignatureStatus.UNTRUSTED, "path validation could not run: " + e.getMessage(), certificate);
         }
-    }
-
-    /**
-     * A remembered path is used only while every certificate but the anchor is valid at the verification time, as
-     * PKIX checked when it was built (PKIX does not judge the anchor's own dates); otherwise PKIX runs again and
-     * says precisely why it fails.
-     */
-    private static boolean validAt(List<X509Certificate> path, Instant time) {
-        for (X509Certificate element : path.subList(0, path.size() - 1)) {
-            if (!CertificateFacts.isValidAt(element, time)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

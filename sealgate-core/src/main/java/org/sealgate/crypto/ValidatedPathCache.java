@@ -94,8 +94,12 @@ public final class ValidatedPathCache {
         entries.clear();
     }
 
-    /** The remembered path (signer first, anchor last) for this signer and exactly this anchor set, if fresh. */
-    Optional<List<X509Certificate>> lookup(X509Certificate signer, Collection<X509Certificate> anchors) {
+    /**
+     * The remembered path (signer first, anchor last) for this signer and exactly this anchor set, if it is fresh
+     * and every certificate but the anchor is valid at {@code time}, as PKIX checked when it was built (PKIX does
+     * not judge the anchor's own dates); otherwise the caller builds it again and PKIX says precisely why it fails.
+     */
+    Optional<List<X509Certificate>> lookup(X509Certificate signer, Collection<X509Certificate> anchors, Instant time) {
         if (maxEntries == 0) {
             misses.increment();
             return Optional.empty();
@@ -109,7 +113,7 @@ public final class ValidatedPathCache {
                 entry = null;
             }
         }
-        if (entry == null) {
+        if (entry == null || !validAt(entry.path(), time)) {
             misses.increment();
             return Optional.empty();
         }
@@ -127,6 +131,15 @@ public final class ValidatedPathCache {
         synchronized (this) {
             entries.put(key, entry);
         }
+    }
+
+    private static boolean validAt(List<X509Certificate> path, Instant time) {
+        for (X509Certificate element : path.subList(0, path.size() - 1)) {
+            if (!CertificateFacts.isValidAt(element, time)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isStale(Entry entry) {

@@ -32,6 +32,7 @@ public final class SmimeCrypto {
     /** With this path cache ({@link ValidatedPathCache#none()} to build every path). */
     public SmimeCrypto(ValidatedPathCache paths) {
         BouncyCastle.ensureRegistered();
+        GcmWarmUp.startOnce();
         this.paths = Objects.requireNonNull(paths, "paths");
     }
 

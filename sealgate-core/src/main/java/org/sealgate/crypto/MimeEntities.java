@@ -1,11 +1,11 @@
 package org.sealgate.crypto;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -15,6 +15,7 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimePart;
+import javax.mail.util.SharedByteArrayInputStream;
 
 /**
  * Byte-level MIME handling. Signatures and "attachments stay byte-identical" both depend on exact bytes, so entities
@@ -79,7 +80,8 @@ final class MimeEntities {
      * early end-of-stream when read at a non-zero offset, which InputStream#readAllBytes does.
      */
     static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Sized by what the stream says it holds (a stored message's stream knows): no repeated doubling and copying.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(in.available(), 64 << 20) + 1));
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer, 0, buffer.length)) != -1) {
@@ -100,7 +102,8 @@ final class MimeEntities {
     }
 
     static MimeMessage message(byte[] bytes) throws MessagingException {
-        return new IdentityKeepingMessage(new ByteArrayInputStream(bytes));
+        // A shared stream: the message keeps these bytes as its content instead of copying them once more.
+        return new IdentityKeepingMessage(new SharedByteArrayInputStream(bytes));
     }
 
     /**
@@ -108,7 +111,7 @@ final class MimeEntities {
      * another form, and JavaMail would otherwise mint a new id on the first header change.
      */
     private static final class IdentityKeepingMessage extends MimeMessage {
-        IdentityKeepingMessage(ByteArrayInputStream in) throws MessagingException {
+        IdentityKeepingMessage(InputStream in) throws MessagingException {
             super(SESSION, in);
         }
 
@@ -274,12 +277,11 @@ final class MimeEntities {
                     ? Entity.parse(inner)
                     : new Entity(List.of("Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"),
                             "Content-Transfer-Encoding: " + (ascii ? "7bit" : "8bit")), inner);
-            Entity outer = Entity.parse(serialize(original));
             // Only the header-protection set (RFC 9788) and content headers inside replace the outer ones: trace,
             // authentication and our own marker fields never come from inside (see HeaderProtection).
             Entity trusted = new Entity(entity.headerLines().stream()
                     .filter(HeaderProtection::replaceableFromInside).toList(), entity.body());
-            List<String> outerLines = outer.nonContentHeaderLines();
+            List<String> outerLines = outerHeaderLines(original).stream().filter(line -> !isContentHeader(line)).toList();
             if (HeaderProtection.carriesProtectedFields(entity.headerLines())) {
                 outerLines = outerLines.stream().filter(line ->
                         !HeaderProtection.ONLY_FROM_INSIDE.contains(headerName(line).toLowerCase(Locale.ROOT))).toList();
@@ -289,6 +291,19 @@ final class MimeEntities {
             throw new CryptoException("the unwrapped content exceeds a limit: " + e.getMessage(), e);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("the unwrapped content is not a readable MIME entity: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The original's header lines as writeTo writes them (folding kept). A parsed message, as James hands over, gives
+     * them directly: serialising it copied the whole encrypted body just to read its headers. A message built in
+     * memory has no stored content yet and is serialised as before (writeTo completes its headers first).
+     */
+    static List<String> outerHeaderLines(MimeMessage original) throws MessagingException, IOException {
+        try (InputStream stored = original.getRawInputStream()) {
+            return Collections.list(original.getAllHeaderLines());
+        } catch (MessagingException e) {
+            return Entity.parse(serialize(original)).headerLines();
         }
     }
 

@@ -34,11 +34,11 @@ final class SignatureVerifier {
     private record SignedEntity(CMSSignedData cms, byte[] content) {
     }
 
-    static VerificationResult verify(MimeMessage message, VerificationPolicy policy) {
+    static VerificationResult verify(MimeMessage message, VerificationPolicy policy, ValidatedPathCache paths) {
         try {
             Optional<SignedEntity> topLevel = signedEntity(message);
             if (topLevel.isPresent()) {
-                return verifyTopLevel(message, topLevel.get(), policy);
+                return verifyTopLevel(message, topLevel.get(), policy, paths);
             }
             Optional<SignedEntity> nested = nestedSignedEntity(message);
             if (nested.isEmpty()) {
@@ -58,16 +58,18 @@ final class SignatureVerifier {
         }
     }
 
-    private static VerificationResult verifyTopLevel(MimeMessage message, SignedEntity entity, VerificationPolicy policy)
-            throws MessagingException, IOException {
+    private static VerificationResult verifyTopLevel(MimeMessage message, SignedEntity entity, VerificationPolicy policy,
+                                                     ValidatedPathCache paths) throws MessagingException, IOException {
         boolean opaque = !new ContentType(message.getContentType()).match("multipart/signed");
         MimeMessage content = opaque ? unwrap(message, entity.content()) : message;
-        SignedDataChecker.Outcome outcome = SignedDataChecker.checkSignatures(entity.cms(), policy);
+        List<X509Certificate> embedded = SignedDataChecker.embeddedCertificates(entity.cms());
+        SignedDataChecker.Outcome outcome = SignedDataChecker.checkSignatures(entity.cms(), embedded, policy);
         if (outcome.status() != SignatureStatus.VALID) {
             return result(outcome.status(), outcome.detail(), outcome, Optional.of(content));
         }
         X509Certificate certificate = outcome.certificate().orElseThrow();
-        SignedDataChecker.Outcome trust = SignedDataChecker.checkSigner(entity.cms(), certificate, policy);
+        SignedDataChecker.Outcome trust = SignedDataChecker.checkSigner(entity.cms(), embedded, certificate, policy,
+            paths);
         if (trust.status() != SignatureStatus.VALID) {
             return result(trust.status(), trust.detail(), trust, Optional.of(content));
         }

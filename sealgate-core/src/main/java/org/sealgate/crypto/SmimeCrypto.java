@@ -14,16 +14,31 @@ import org.sealgate.keys.ManagedIdentity;
 
 /**
  * All S/MIME cryptography of Sealgate (RFC 8551), behind one facade so mailets never touch Bouncy Castle.
- * Thread-safe and stateless; the only global effect is registering the Bouncy Castle provider once.
+ * Thread-safe; its only state is a bounded cache of validated certification paths ({@link ValidatedPathCache}) and
+ * counters; the only global effect is registering the Bouncy Castle provider once.
  * Every method returns a new message and leaves its argument's content untouched. (A message built in memory and
  * never saved is serialised with JavaMail's writeTo, which runs saveChanges() on it first, as sending it would.)
  */
 public final class SmimeCrypto {
     /** Content decryptions attempted by this facade (each costs a key unwrap and a pass over the content). */
     private final LongAdder contentDecryptions = new LongAdder();
+    private final ValidatedPathCache paths;
 
+    /** With the default path cache ({@link ValidatedPathCache#defaults()}). */
     public SmimeCrypto() {
+        this(ValidatedPathCache.defaults());
+    }
+
+    /** With this path cache ({@link ValidatedPathCache#none()} to build every path). */
+    public SmimeCrypto(ValidatedPathCache paths) {
         BouncyCastle.ensureRegistered();
+        GcmWarmUp.startOnce();
+        this.paths = Objects.requireNonNull(paths, "paths");
+    }
+
+    /** The certification paths this facade remembers (for metrics and tests). */
+    public ValidatedPathCache pathCache() {
+        return paths;
     }
 
     /**
@@ -84,7 +99,7 @@ public final class SmimeCrypto {
     /** Never throws for bad input: every problem becomes a {@link SignatureStatus}. */
     public VerificationResult verify(MimeMessage message, VerificationPolicy policy) {
         Objects.requireNonNull(message, "message");
-        return SignatureVerifier.verify(message, policy == null ? VerificationPolicy.trusting(List.of()) : policy);
+        return SignatureVerifier.verify(message, policy == null ? VerificationPolicy.trusting(List.of()) : policy, paths);
     }
 
     /** Whether a certificate may be encrypted to now, or the precise reason why not. */

@@ -12,10 +12,13 @@ import org.sealgate.bench.smtp.Comparisons;
  * JMH's separate trials of A and B land on different moments of the load (errors larger than the scores); pairing
  * each round keeps a busy moment from landing on one side only, as the SMTP benchmark does ({@link Comparisons}).
  * <pre>
- * java -cp 'bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*' org.sealgate.bench.AlternatingRounds decrypt 9 20
+ * java -cp 'bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*' org.sealgate.bench.AlternatingRounds decrypt 15 20 40
+ * java -cp ... org.sealgate.bench.AlternatingRounds verify 15 20 40
  * java -cp ... org.sealgate.bench.AlternatingRounds once 9 3 50
  * </pre>
- * {@code decrypt ROUNDS OPS}: facade decrypt ÷ raw Bouncy Castle decrypt (100 KB, {@link SmimeBenchmark});
+ * {@code decrypt|verify ROUNDS OPS [WARMUP]}: facade ÷ raw Bouncy Castle (100 KB, {@link SmimeBenchmark}), WARMUP
+ * extra rounds dropped first (default 0: only the first round; the JIT needs some 40 rounds of 20 before the JDK's
+ * AES-GCM and SHA-256 run on their intrinsics);
  * {@code once ROUNDS OPS N}: decrypt once for N recipients ÷ once per recipient ({@link DecryptOnceBenchmark}).
  */
 public final class AlternatingRounds {
@@ -41,12 +44,15 @@ public final class AlternatingRounds {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         int ops = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         switch (which) {
-            case "decrypt" -> {
+            case "decrypt", "verify" -> {
                 SmimeBenchmark bench = new SmimeBenchmark();
                 bench.size = 100 * 1024;
                 bench.setUp();
-                System.out.println(measure(bench::facadeDecrypt, bench::rawDecrypt, rounds, ops)
-                    .describe("facadeDecrypt", "rawDecrypt (BC provider)"));
+                int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+                Result result = which.equals("decrypt")
+                    ? measure(bench::facadeDecrypt, bench::rawDecrypt, rounds + warmUp, ops, warmUp + 1)
+                    : measure(bench::facadeVerify, bench::rawVerify, rounds + warmUp, ops, warmUp + 1);
+                System.out.println(result.describe("facade " + which, "raw BC " + which + " (BC provider)"));
             }
             case "once" -> {
                 DecryptOnceBenchmark bench = new DecryptOnceBenchmark();
@@ -55,14 +61,19 @@ public final class AlternatingRounds {
                 System.out.println("N = " + bench.recipients + ": " + measure(bench::once, bench::perRecipient, rounds, ops)
                     .describe("once", "perRecipient"));
             }
-            default -> throw new IllegalArgumentException("decrypt or once, got " + which);
+            default -> throw new IllegalArgumentException("decrypt, verify or once, got " + which);
         }
     }
 
     /** {@code rounds} rounds of {@code ops} operations of A then of B; the first round is dropped as warm-up. */
     static Result measure(Operation a, Operation b, int rounds, int ops) throws Exception {
-        if (rounds < 2 || ops < 1) {
-            throw new IllegalArgumentException("at least 2 rounds (the first is warm-up) and 1 operation");
+        return measure(a, b, rounds, ops, 1);
+    }
+
+    /** As {@link #measure(Operation, Operation, int, int)}, dropping the first {@code dropped} rounds. */
+    static Result measure(Operation a, Operation b, int rounds, int ops, int dropped) throws Exception {
+        if (dropped < 1 || rounds <= dropped || ops < 1) {
+            throw new IllegalArgumentException("more rounds than the warm-up rounds dropped (at least one), and 1 operation");
         }
         List<Double> ratios = new ArrayList<>();
         List<Double> aMs = new ArrayList<>();
@@ -70,7 +81,7 @@ public final class AlternatingRounds {
         for (int round = 0; round < rounds; round++) {
             double ta = time(a, ops);
             double tb = time(b, ops);
-            if (round > 0) {
+            if (round >= dropped) {
                 ratios.add(tb / ta);          // speed of A ÷ speed of B = B's time ÷ A's time
                 aMs.add(ta / ops);
                 bMs.add(tb / ops);

@@ -50,13 +50,13 @@ import org.sealgate.zk.store.ConfigStoreException;
  * with the cluster master key: {@code --master-key FILE}, default the data directory's
  * {@code secrets/cluster-master.key}.
  */
-final class KeysCommand {
+public final class KeysCommand {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private KeysCommand() {
     }
 
-    static int run(List<String> args, PrintStream out) throws IOException {
+    public static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = new Arguments(args, Set.of("data", "password-file", "domains", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.ZK_TLS,
             "master-key"));
         String action = arguments.positional(0,

@@ -170,6 +170,33 @@ class ZkDiscoveredKeyStoreTest {
         }
     }
 
+    @Test
+    void keyFoundWhileZooKeeperIsDownShouldBeUsableAtOnceAndStoredAfterReconnecting() throws Exception {
+        OpenPGPCertificate kim = PgpKeys.generate("Kim <kim@partner.example>", 4).toCertificate();
+        DiscoveredKey found = DiscoveredKey.openPgp("kim@partner.example", "hkp", Instant.now(), kim);
+        String path = ZkLayout.child(ZkLayout.DISCOVERED, DiscoveredKeys.identity(found));
+        try (TestingServer own = new TestingServer(true);
+             CuratorFramework ownAdmin = ZkTestSupport.startedAdmin(own.getConnectString());
+             CuratorFramework ownNode = ZkTestSupport.startedNode(own.getConnectString())) {
+            new ConfigStore(ownAdmin, ZkTestSupport.ACLS, "admin").initialize();
+            try (ZkDiscoveredKeyStore store = ZkDiscoveredKeyStores.forNode(ownNode, ZkTestSupport.NODE.identity(),
+                directory.resolve("outage/copy.json"))) {
+                store.start();
+                assertThat(store.awaitInitialized(WITHIN)).isTrue();
+                own.stop();
+                Awaitility.await().atMost(WITHIN).until(() -> !ownNode.getZookeeperClient().isConnected());
+                store.store(found);
+                assertThat(store.keysFor("kim@partner.example")).hasSize(1);
+                assertThat(store.describe()).contains("1 not yet stored");
+
+                own.restart();
+                Awaitility.await().atMost(WITHIN).until(() -> ownAdmin.checkExists().forPath(path) != null);
+                Awaitility.await().atMost(WITHIN).until(() -> !store.describe().contains("not yet stored"));
+                assertThat(store.keysFor("kim@partner.example")).hasSize(1);
+            }
+        }
+    }
+
     private static void awaitStored(OpenPGPCertificate certificate, Instant found) {
         String fingerprint = PgpKeys.fingerprint(certificate);
         Awaitility.await().atMost(WITHIN).until(() -> List.of(nodeA, nodeB, admin).stream().allMatch(store ->

@@ -197,6 +197,21 @@ class ZkDiscoveredKeyStoreTest {
         }
     }
 
+    @Test
+    void storeMadeBeforeTheFolderExistedShouldStartAtOnceAndHoldFindsUntilAnAdminAddsIt() throws Exception {
+        OpenPGPCertificate lou = PgpKeys.generate("Lou <lou@partner.example>", 4).toCertificate();
+        try (TestingServer own = new TestingServer(true);
+             CuratorFramework ownNode = ZkTestSupport.startedNode(own.getConnectString());
+             ZkDiscoveredKeyStore store = ZkDiscoveredKeyStores.forNode(ownNode, ZkTestSupport.NODE.identity(),
+                 directory.resolve("old/copy.json"))) {
+            store.start();
+            // An older cluster without /keys/discovered: the node must not wait for it at start.
+            assertThat(store.awaitInitialized(Duration.ofSeconds(5))).isTrue();
+            store.store(DiscoveredKey.openPgp("lou@partner.example", "hkp", Instant.now(), lou));
+            assertThat(store.keysFor("lou@partner.example")).as("usable here while it cannot be written").hasSize(1);
+        }
+    }
+
     private static void awaitStored(OpenPGPCertificate certificate, Instant found) {
         String fingerprint = PgpKeys.fingerprint(certificate);
         Awaitility.await().atMost(WITHIN).until(() -> List.of(nodeA, nodeB, admin).stream().allMatch(store ->

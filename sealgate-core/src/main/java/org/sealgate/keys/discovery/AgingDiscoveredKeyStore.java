@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.sealgate.keys.Addresses;
 
@@ -121,7 +120,7 @@ public final class AgingDiscoveredKeyStore implements DiscoveredKeyStore {
     }
 
     private synchronized boolean graced(String address, Instant now) {
-        Instant failed = Optional.ofNullable(failedRefresh.get(address)).orElse(null);
+        Instant failed = failedRefresh.get(address);
         return failed != null && now.isBefore(failed.plus(retryAfter));
     }
 

@@ -90,6 +90,10 @@ public class RecipientDiscovery {
         }
         List<DiscoveredKey> keys = result.keys();
         keys.forEach(store::store);
+        if (result.fromCache()) {
+            // A cached answer keeps the time the key was first found: at the TTL's edge it may already look stale.
+            aging.ifPresent(ages -> ages.keepUsingStale(address));
+        }
         // Sources asked before the one that answered still say what they did (a hung one cost time).
         return "discovery" + cached + ": " + result.reasons().stream().map(reason -> reason + "; ")
             .collect(Collectors.joining()) + "found " + keys.stream()
@@ -122,7 +126,7 @@ public class RecipientDiscovery {
         if (stale.isEmpty()) {
             return "";
         }
-        aging.get().refreshFailed(address);
+        aging.get().keepUsingStale(address);
         return "; no answer, so the stored key(s) " + stale.stream().map(key -> DiscoveredKeys.identity(key)
             + " found " + key.foundAt().truncatedTo(ChronoUnit.SECONDS) + " at " + key.source() + " stay usable until "
             + aging.get().usableUntil(key).truncatedTo(ChronoUnit.SECONDS)).collect(Collectors.joining(", "));

@@ -13,7 +13,7 @@ import org.sealgate.keys.Addresses;
  * The discovered keys as the recipient selection sees them: a key found longer ago than the positive TTL is hidden,
  * so the selection finds no usable key and the policy engine asks the sources again (within the mail's bound) before
  * the key is used; a revocation or expiry published since is learned that way. When that look-up gets no answer
- * (timeout, source down, nothing published), {@link #refreshFailed} shows the stale key again for {@code retryAfter},
+ * (timeout, source down, nothing published), {@link #keepUsingStale} shows the stale key again for {@code retryAfter},
  * until it is older than {@code maxAge}; past that it is never shown (the job leader deletes it). Listing
  * ({@link #all()}) and writes go to the underlying store unchanged.
  */
@@ -79,8 +79,11 @@ public final class AgingDiscoveredKeyStore implements DiscoveredKeyStore {
         return stored.keysFor(address);
     }
 
-    /** The sources gave no answer for the address: its stale keys are used for {@code retryAfter} (not past max age). */
-    public synchronized void refreshFailed(String address) {
+    /**
+     * Its stale keys are used for {@code retryAfter} (never past the maximum age): the sources gave no answer for the
+     * address, or the answer came from the look-up cache (it carries the time the key was first found).
+     */
+    public synchronized void keepUsingStale(String address) {
         String key = Addresses.normalise(address);
         failedRefresh.remove(key);
         failedRefresh.put(key, clock.instant());

@@ -13,11 +13,14 @@ import org.apache.curator.framework.CuratorFramework;
 import org.sealgate.audit.AuditEvent;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.keys.KeyDirectory;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.policy.PolicyProvider;
 import org.sealgate.zk.admin.ClusterAdminToken;
 import org.sealgate.zk.config.NodeEntry;
 import org.sealgate.zk.store.ConfigStoreException;
 import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.keys.ZkDiscoveredKeyStore;
+import org.sealgate.zk.keys.ZkDiscoveredKeyStores;
 import org.sealgate.zk.keys.ZkKeyDirectories;
 import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.keys.ZkPgpKeyDirectories;
@@ -63,6 +66,8 @@ final class ClusterLink implements AutoCloseable {
     private final ConfigWatcher watcher;
     private final Optional<ZkKeyDirectory> keys;
     private final Optional<ZkPgpKeyDirectory> pgpKeys;
+    /** Keys found by discovery, shared by the cluster: present when the keys live in ZooKeeper. */
+    private Optional<ZkDiscoveredKeyStore> discoveredKeys = Optional.empty();
     private final PolicyProvider policy;
     private final Instant started = Instant.now();
     private NodeRegistration registration;
@@ -103,6 +108,10 @@ final class ClusterLink implements AutoCloseable {
             ? Optional.of(ZkPgpKeyDirectories.forNode(client, credentials.identity(), master, layout.clusterPgpKeysCopy()))
             : Optional.empty();
         ClusterLink link = new ClusterLink(settings, node, client, watcher, keys, pgpKeys);
+        if (settings.keysInZooKeeper()) {
+            link.discoveredKeys = Optional.of(ZkDiscoveredKeyStores.forNode(client, credentials.identity(),
+                layout.clusterDiscoveredKeysCopy()));
+        }
         link.jobLeadership = JobLeaderships.elect(client, credentials.identity(), settings.nodeId());
         link.jobMemory = new JobMemory(client, credentials.identity());
         link.sharedCrls = SharedCrlFolders.watch(client, credentials.identity());
@@ -132,6 +141,7 @@ final class ClusterLink implements AutoCloseable {
         keys.ifPresent(ZkKeyDirectory::start);
         pgpKeys.ifPresent(ZkPgpKeyDirectory::start);
         link.sharedCrls.start();
+        link.discoveredKeys.ifPresent(ZkDiscoveredKeyStore::start);
         link.awaitFirstRead();
         link.registration.start();
         link.jobLeadership.start();
@@ -179,6 +189,9 @@ final class ClusterLink implements AutoCloseable {
             if (pgpKeys.isPresent()) {
                 pgpKeys.get().awaitInitialized(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
+            if (discoveredKeys.isPresent()) {
+                discoveredKeys.get().awaitInitialized(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -196,6 +209,11 @@ final class ClusterLink implements AutoCloseable {
 
     Optional<PgpKeyDirectory> pgpKeys() {
         return pgpKeys.map(PgpKeyDirectory.class::cast);
+    }
+
+    /** The cluster's discovered keys when the keys live in ZooKeeper; else each node keeps its own (DATA/keys). */
+    Optional<DiscoveredKeyStore> discoveredKeys() {
+        return discoveredKeys.map(DiscoveredKeyStore.class::cast);
     }
 
     Optional<KeyDirectory> keys() {
@@ -226,6 +244,7 @@ final class ClusterLink implements AutoCloseable {
         String restart = live == null ? null : live.restartRequired().orElse(null);
         return watcher.health().message() + keys.map(k -> "; " + k.describe()).orElse("")
             + pgpKeys.map(k -> "; " + k.describe()).orElse("")
+            + discoveredKeys.map(k -> "; " + k.describe()).orElse("")
             + (restart == null ? "" : "; " + restart);
     }
 
@@ -324,6 +343,7 @@ final class ClusterLink implements AutoCloseable {
         if (sharedCrls != null) {
             sharedCrls.close();
         }
+        discoveredKeys.ifPresent(ZkDiscoveredKeyStore::close);
         watcher.close();
         client.close();
     }

@@ -25,6 +25,8 @@ import org.sealgate.routes.discovery.DiscoveryCache;
 import org.sealgate.routes.discovery.HkpSource;
 import org.sealgate.routes.discovery.KeySource;
 import org.sealgate.routes.discovery.LdapSettings;
+import org.sealgate.keys.discovery.AgingDiscoveredKeyStore;
+import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.routes.discovery.LdapSource;
 import org.sealgate.routes.discovery.WkdSource;
 
@@ -46,10 +48,14 @@ import org.sealgate.routes.discovery.WkdSource;
  * @param trust         {@code discovery.tls.trust}: a PEM file with the only CAs key sources' TLS certificates may
  *                      chain to; unset: the JDK's CAs
  * @param positiveTtl   how long a found key is reused without asking ({@code discovery.cache.positive-minutes}, 1440)
- * @param negativeTtl   how long "nothing found" is ({@code discovery.cache.negative-minutes}, 60)
+ * @param negativeTtl   how long "nothing found" is ({@code discovery.cache.negative-minutes}, 60); also how long
+ *                      a stored key past its positive TTL is used after its sources gave no answer, before asking again
+ * @param maxAge        a stored discovered key whose sources stop answering is used until it is this old, then never
+ *                      (the job leader deletes it) ({@code discovery.cache.max-age-days}, 30)
  */
 record DiscoverySettings(Duration bound, Duration wkdTimeout, List<HkpSource.Server> hkpServers, Duration hkpTimeout,
-                         Optional<LdapConfig> ldap, Optional<Path> trust, Duration positiveTtl, Duration negativeTtl) {
+                         Optional<LdapConfig> ldap, Optional<Path> trust, Duration positiveTtl, Duration negativeTtl,
+                         Duration maxAge) {
 
     static final int CACHE_ENTRIES = 10_000;
 
@@ -81,7 +87,8 @@ record DiscoverySettings(Duration bound, Duration wkdTimeout, List<HkpSource.Ser
                 hkp, millis(p, "discovery.hkp.timeout-ms", 2000), ldap,
                 trust.isEmpty() ? Optional.empty() : Optional.of(data.resolve(trust)),
                 Duration.ofMinutes(number(p, "discovery.cache.positive-minutes", 1440)),
-                Duration.ofMinutes(number(p, "discovery.cache.negative-minutes", 60)));
+                Duration.ofMinutes(number(p, "discovery.cache.negative-minutes", 60)),
+                maxAge(p));
         } catch (IllegalArgumentException e) {
             throw new IOException(data.resolve(NodeSettings.FILE_NAME) + ": " + e.getMessage(), e);
         }
@@ -103,6 +110,21 @@ record DiscoverySettings(Duration bound, Duration wkdTimeout, List<HkpSource.Ser
 
     DiscoveryCache cache(Clock clock) {
         return new DiscoveryCache(positiveTtl, negativeTtl, CACHE_ENTRIES, clock);
+    }
+
+    /** The stored discovered keys as the selection sees them: past the positive TTL only after asking again. */
+    AgingDiscoveredKeyStore aging(DiscoveredKeyStore stored, Clock clock) {
+        return new AgingDiscoveredKeyStore(stored, positiveTtl, maxAge, negativeTtl, clock);
+    }
+
+    private static Duration maxAge(Properties p) {
+        Duration maxAge = Duration.ofDays(number(p, "discovery.cache.max-age-days", 30));
+        Duration positive = Duration.ofMinutes(number(p, "discovery.cache.positive-minutes", 1440));
+        if (maxAge.compareTo(positive) < 0) {
+            throw new IllegalArgumentException("discovery.cache.max-age-days must not be shorter than"
+                + " discovery.cache.positive-minutes");
+        }
+        return maxAge;
     }
 
     private SSLContext tlsContext() throws IOException {

@@ -11,6 +11,7 @@ import org.sealgate.keys.KeyDirectory;
 import org.sealgate.pgp.PgpKeyDirectory;
 import org.sealgate.revocation.RevocationChecker;
 import org.sealgate.routes.SealgateCamel;
+import org.sealgate.keys.discovery.AgingDiscoveredKeyStore;
 import org.sealgate.routes.discovery.DiscoveryCache;
 import org.sealgate.routes.jobs.CrlRefreshJob;
 import org.sealgate.routes.jobs.DiscoveryEvictionJob;
@@ -54,7 +55,7 @@ final class NodeJobs implements AutoCloseable {
     /** {@code cluster} null for a standalone node. */
     static NodeJobs start(NodeLayout layout, ClusterLink cluster, SealgateCamel camel, NoticeMailer mailer,
                           KeyDirectory keys, PgpKeyDirectory pgpKeys, AuditPublisher audit, DiscoveryCache discoveryCache,
-                          RevocationChecker revocation) throws IOException {
+                          AgingDiscoveredKeyStore discoveredKeys, RevocationChecker revocation) throws IOException {
         JobSettings periods = JobSettings.load(layout.data());
         JobLeadership leadership;
         WarningLedger ledger;
@@ -73,7 +74,7 @@ final class NodeJobs implements AutoCloseable {
             JobStatistics statistics = camel.scheduleJobs(List.of(
                 new ExpiryWarningJob(ManagedKeyExpiries.of(keys, pgpKeys), warnings, ledger, mailer, audit,
                     leadership::isLeader, Clock.systemUTC(), periods.expiryWarnings()),
-                new DiscoveryEvictionJob(discoveryCache, periods.discoveryEviction()),
+                new DiscoveryEvictionJob(discoveryCache, discoveredKeys::evictTooOld, periods.discoveryEviction()),
                 new CrlRefreshJob(revocation::refreshDue, periods.crlRefresh())), leadership::isLeader);
             return new NodeJobs(leadership, cluster == null, statistics);
         } catch (RuntimeException e) {

@@ -45,6 +45,11 @@ public record NodeLayout(Path data) {
         return data.resolve("cluster").resolve("pgp-keys-copy.json");
     }
 
+    /** The cluster's discovered keys ({@code /keys/discovered}) as last read, to start from without ZooKeeper. */
+    public Path clusterDiscoveredKeysCopy() {
+        return data.resolve("cluster").resolve("discovered-keys-copy.json");
+    }
+
     /** The node's own status (as in its registry entry), kept locally: readable while ZooKeeper is not. */
     public Path clusterStatus() {
         return data.resolve("cluster").resolve("status.json");

@@ -37,6 +37,7 @@ import org.sealgate.revocation.RevocationCheckers;
 import org.sealgate.revocation.RevocationTransport;
 import org.sealgate.revocation.SharedCrls;
 import org.sealgate.routes.jobs.JobStatistics;
+import org.sealgate.keys.discovery.AgingDiscoveredKeyStore;
 import org.sealgate.keys.discovery.DiscoveredKeyStore;
 import org.sealgate.keys.discovery.DiscoveredKeyValidator;
 import org.sealgate.keys.discovery.FileDiscoveredKeyStore;
@@ -78,6 +79,7 @@ public final class SealgateNode implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private SealgateCamel camel;
     private volatile DiscoveryCache discoveryCache;
+    private volatile AgingDiscoveredKeyStore discoveredKeys;
     private ClusterLink cluster;
     private IgnoredPolicyFile ignoredPolicy;
     private GinaLink gina;
@@ -159,7 +161,9 @@ public final class SealgateNode implements AutoCloseable {
         }
         view.attach(policy, cluster);
         RecipientDiscovery discovery;
-        DiscoveredKeyStore discovered = new FileDiscoveredKeyStore(layout.keys().resolve("discovered"));
+        // In a cluster keeping its keys in ZooKeeper, what one node discovers every node uses (/keys/discovered).
+        DiscoveredKeyStore discovered = Optional.ofNullable(cluster).flatMap(ClusterLink::discoveredKeys)
+            .orElseGet(() -> new FileDiscoveredKeyStore(layout.keys().resolve("discovered")));
         try {
             discovery = keyDiscovery(settings, policy, keys, discovered, clock);
         } catch (IOException | RuntimeException e) {
@@ -206,7 +210,7 @@ public final class SealgateNode implements AutoCloseable {
         RevocationChecker revocation = RevocationCheckers.live(RevocationNodeSettings.load(layout.data()), crlKeys::crls,
             clock, cluster == null ? SharedCrls.NONE : cluster.sharedCrls(),
             camel.revocationTransport(RevocationTransport.direct()));
-        SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discovered,
+        SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discoveredKeys,
             discovery, revocation);
         james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
@@ -230,7 +234,7 @@ public final class SealgateNode implements AutoCloseable {
         }
         try {
             jobs = NodeJobs.start(layout, cluster, camel, new SpoolNoticeMailer(james.getProbe(SpoolProbe.class)), keys,
-                pgpKeys, audit, discoveryCache, sealgate.revocation());
+                pgpKeys, audit, discoveryCache, discoveredKeys, sealgate.revocation());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -300,7 +304,9 @@ public final class SealgateNode implements AutoCloseable {
     /**
      * Key discovery as the policy engine sees it: every source the node's settings describe, asked in the order the
      * recipient domain's {@code key-discovery} setting gives (read anew per look-up), each answer validated against
-     * the trust anchors and CRLs of that moment; found keys are kept in {@code keys/discovered}.
+     * the trust anchors and CRLs of that moment; found keys are kept in {@code discovered} (the cluster's shared
+     * folder, or {@code keys/discovered}), seen by the selection through {@link #discoveredKeys} (past the positive
+     * TTL only after asking again).
      */
     private RecipientDiscovery keyDiscovery(NodeSettings settings, PolicyProvider policy, KeyDirectory keys,
                                             DiscoveredKeyStore discovered, Clock clock) throws IOException {
@@ -311,7 +317,8 @@ public final class SealgateNode implements AutoCloseable {
             DiscoveryOrder.fromPolicy(domain -> policy.settingsForDomain(domain).keyDiscovery()),
             () -> new DiscoveredKeyValidator(keys.scopedTrustAnchors(), managed::contains, keys.crls(), clock),
             discoveryCache);
-        return new RecipientDiscovery(sources, discovered, policy, discovery.bound());
+        discoveredKeys = discovery.aging(discovered, clock);
+        return new RecipientDiscovery(sources, discoveredKeys, policy, discovery.bound());
     }
 
     /**

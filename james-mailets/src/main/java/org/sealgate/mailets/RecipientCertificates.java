@@ -94,13 +94,17 @@ public class RecipientCertificates {
         if (own.usable()) {
             return own;
         }
-        List<X509Certificate> found = discovered.keysFor(address).stream()
-            .filter(key -> key.kind() == DiscoveredKey.Kind.SMIME).map(DiscoveredKey::certificate)
-            // The store is keyed by address; the certificate itself must still name it.
+        List<X509Certificate> stored = discovered.keysFor(address).stream()
+            .filter(key -> key.kind() == DiscoveredKey.Kind.SMIME).map(DiscoveredKey::certificate).toList();
+        List<X509Certificate> found = stored.stream()
+            // The store is keyed by address (a shared store anyone with the node identity writes to); the
+            // certificate itself must still name it.
             .filter(certificate -> org.sealgate.keys.CertificateAddresses.matches(certificate, address))
             .toList();
         if (found.isEmpty()) {
-            return own;
+            return stored.isEmpty() ? own : new Selection(Optional.empty(), own.reason() + "; discovered certificate "
+                + org.sealgate.keys.Fingerprints.sha256(stored.get(0)) + " stored for " + address
+                + " does not name it (ignored)");
         }
         Selection discoveredSelection = select(address, found, "discovered ");
         return discoveredSelection.usable() ? discoveredSelection

@@ -69,14 +69,18 @@ public class RecipientPgpKeys {
         }
         Date now = Date.from(clock.instant());
         String wanted = Addresses.normalise(address);
-        List<PgpPublicKey> found = discovered.keysFor(address).stream()
-            .filter(key -> key.kind() == DiscoveredKey.Kind.OPENPGP)
-            // The store is keyed by address; a valid user ID of the key itself must still name it.
+        List<DiscoveredKey> stored = discovered.keysFor(address).stream()
+            .filter(key -> key.kind() == DiscoveredKey.Kind.OPENPGP).toList();
+        List<PgpPublicKey> found = stored.stream()
+            // The store is keyed by address (a shared store anyone with the node identity writes to); a valid user
+            // ID of the key itself must still name it.
             .filter(key -> PgpKeys.addresses(key.pgpCertificate(), now).contains(wanted))
             .map(key -> new PgpPublicKey(key.pgpCertificate(), PgpPublicKey.Source.DISCOVERED))
             .toList();
         if (found.isEmpty()) {
-            return own;
+            return stored.isEmpty() ? own : new Selection(Optional.empty(), own.reason() + "; discovered OpenPGP key "
+                + PgpKeys.fingerprint(stored.get(0).pgpCertificate()) + " stored for " + wanted
+                + " does not name it (ignored)");
         }
         Optional<PgpPublicKey> best = found.stream()
             .filter(key -> PgpKeys.whyNotUsableForEncryption(key.certificate(), now).isEmpty())

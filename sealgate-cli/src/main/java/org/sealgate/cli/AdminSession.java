@@ -134,6 +134,25 @@ final class AdminSession implements AutoCloseable {
         return keys;
     }
 
+    /** The keys the cluster's nodes discovered ({@code /keys/discovered}), loaded (bounded wait). */
+    org.sealgate.zk.keys.ZkDiscoveredKeyStore discoveredKeys() throws ConfigStoreException {
+        writer();
+        org.sealgate.zk.keys.ZkDiscoveredKeyStore keys = org.sealgate.zk.keys.ZkDiscoveredKeyStores.forAdmin(client);
+        keys.start();
+        try {
+            if (!keys.awaitInitialized(CONNECT_TIMEOUT)) {
+                keys.close();
+                throw new ConfigStoreException("the discovered keys in " + target.connect() + " were not read within "
+                    + CONNECT_TIMEOUT.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            keys.close();
+            throw new ConfigStoreException("interrupted while reading the discovered keys", e);
+        }
+        return keys;
+    }
+
     /** The admin identity's client (for stores of their own, e.g. the console's admin accounts). */
     org.apache.curator.framework.CuratorFramework client() {
         return client;

@@ -37,6 +37,7 @@ import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.zk.keys.ClusterMasterKey;
+import org.sealgate.zk.keys.ZkDiscoveredKeyStore;
 import org.sealgate.zk.keys.ZkKeyDirectory;
 import org.sealgate.zk.keys.ZkPgpKeyDirectory;
 import org.sealgate.zk.store.ConfigStoreException;
@@ -49,26 +50,28 @@ import org.sealgate.zk.store.ConfigStoreException;
  * with the cluster master key: {@code --master-key FILE}, default the data directory's
  * {@code secrets/cluster-master.key}.
  */
-final class KeysCommand {
+public final class KeysCommand {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private KeysCommand() {
     }
 
-    static int run(List<String> args, PrintStream out) throws IOException {
+    public static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = new Arguments(args, Set.of("data", "password-file", "domains", ZkTarget.ZK, ZkTarget.ADMIN_CREDENTIALS, ZkTarget.ZK_TLS,
             "master-key"));
         String action = arguments.positional(0,
             "keys action (import-cert, import-ca, import-crl, import-p12, import-pgp, export-cert, export-pgp, list, remove)");
         if (!usesZooKeeper(arguments)) {
             return run(action, arguments, FileKeyDirectory.open(arguments.dataDirectory().resolve("keys")),
-                FilePgpKeyDirectory.open(arguments.dataDirectory()), true, out);
+                FilePgpKeyDirectory.open(arguments.dataDirectory()), discovered(arguments), true, out);
         }
         Optional<ClusterMasterKey> masterKey = masterKey(arguments);
         try (AdminSession session = AdminSession.open(ZkTarget.from(arguments));
              ZkKeyDirectory keys = session.keys(masterKey);
-             ZkPgpKeyDirectory pgpKeys = session.pgpKeys(masterKey)) {
-            return run(action, arguments, keys, pgpKeys, masterKey.isPresent(), out);
+             ZkPgpKeyDirectory pgpKeys = session.pgpKeys(masterKey);
+             ZkDiscoveredKeyStore discovered = session.discoveredKeys()) {
+            // In a cluster the nodes share what they discovered in ZooKeeper (not in each node's DATA/keys).
+            return run(action, arguments, keys, pgpKeys, discovered, masterKey.isPresent(), out);
         } catch (ConfigStoreException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -110,7 +113,7 @@ final class KeysCommand {
     }
 
     private static int run(String action, Arguments arguments, KeyDirectory keys, PgpKeyDirectory pgpKeys,
-                           boolean managedKeysReadable, PrintStream out) throws IOException {
+                           DiscoveredKeyStore discovered, boolean managedKeysReadable, PrintStream out) throws IOException {
         switch (action) {
             case "import-cert" -> {
                 for (X509Certificate certificate : KeyImports.readCertificates(read(arguments, "certificate file"))) {
@@ -171,12 +174,12 @@ final class KeysCommand {
                 }
                 list(keys, out);
                 listPgp(pgpKeys, out);
-                listDiscovered(discovered(arguments), out);
+                listDiscovered(discovered, out);
             }
             case "remove" -> {
                 String address = arguments.positional(1, "address");
                 out.println("removed " + (keys.remove(address) + pgpKeys.remove(address)
-                    + discovered(arguments).remove(address)) + " entries for " + address);
+                    + discovered.remove(address)) + " entries for " + address);
             }
             default -> throw new Arguments.UsageException("unknown keys action '" + action + "'");
         }
@@ -258,7 +261,7 @@ final class KeysCommand {
         }
     }
 
-    /** The keys this node found at outside sources ({@code <data>/keys/discovered}). */
+    /** A standalone node's discovered keys ({@code <data>/keys/discovered}). */
     private static DiscoveredKeyStore discovered(Arguments arguments) {
         return new FileDiscoveredKeyStore(arguments.dataDirectory().resolve("keys").resolve("discovered"));
     }

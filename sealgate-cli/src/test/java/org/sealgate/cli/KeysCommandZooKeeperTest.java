@@ -94,6 +94,30 @@ class KeysCommandZooKeeperTest {
             .contains("alice@demo.sealgate.test");
     }
 
+    @Test
+    void keysDiscoveredByANodeShouldBeListedWithTheirSourceAndRemovedFromTheSharedFolder() throws Exception {
+        OpenPGPKey fay = PgpKeys.generate("Fay <fay@keys.example>", 4);
+        java.time.Instant found = java.time.Instant.parse("2026-12-06T05:40:00Z");
+        try (org.apache.curator.framework.CuratorFramework client = org.sealgate.zk.store.ZkClients.node(
+                zooKeeper.getConnectString(), org.sealgate.zk.store.ZkClients.DEFAULT_NAMESPACE,
+                new org.sealgate.zk.store.DigestCredentials("node", "node-secret"));
+             org.sealgate.zk.keys.ZkDiscoveredKeyStore node = org.sealgate.zk.keys.ZkDiscoveredKeyStores.forNode(client,
+                 new org.sealgate.zk.store.DigestCredentials("node", "node-secret").identity(), work.resolve("copy.json"))) {
+            client.start();
+            node.start();
+            assertThat(node.awaitInitialized(java.time.Duration.ofSeconds(20))).isTrue();
+            node.store(org.sealgate.keys.discovery.DiscoveredKey.openPgp("fay@keys.example",
+                "wkd https://openpgpkey.keys.example/.well-known/openpgpkey/keys.example/hu/x", found, fay.toCertificate()));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> keys("list").contains("fay@keys.example"));
+        }
+
+        assertThat(keys("list")).contains("fay@keys.example  OpenPGP v4  " + PgpKeys.fingerprint(fay.toCertificate())
+            + "  source wkd https://openpgpkey.keys.example/.well-known/openpgpkey/keys.example/hu/x  found 2026-12-06T05:40:00Z");
+        assertThat(keys("remove", "fay@keys.example")).contains("removed 1 entries");
+        assertThat(keys("list")).doesNotContain("fay@keys.example");
+    }
+
     private String keys(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--zk", zooKeeper.getConnectString(), "--admin-credentials", admin.toString()));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -19,17 +20,24 @@ final class NodeProcess implements AutoCloseable {
     private final Path data;
     private final int smtpPort;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
-    private NodeProcess(Path data, int smtpPort, Path log) {
+    private NodeProcess(Path data, int smtpPort, Path log, List<String> jvmOptions) {
         this.data = data;
         this.smtpPort = smtpPort;
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts the node and waits (up to two minutes) until its SMTP port answers. */
     static NodeProcess start(Path data, int smtpPort, Path log) throws IOException {
-        NodeProcess node = new NodeProcess(data, smtpPort, log);
+        return start(data, smtpPort, log, List.of());
+    }
+
+    /** As above, with further JVM options (e.g. {@code -Djdk.net.hosts.file=...}). */
+    static NodeProcess start(Path data, int smtpPort, Path log, List<String> jvmOptions) throws IOException {
+        NodeProcess node = new NodeProcess(data, smtpPort, log, jvmOptions);
         node.startProcess();
         return node;
     }
@@ -40,8 +48,12 @@ final class NodeProcess implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-            "-cp", System.getProperty("java.class.path"), "org.sealgate.cli.SealgateCli", "node", "--data", data.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sealgate.cli.SealgateCli", "node",
+            "--data", data.toString()));
+        process = new ProcessBuilder(command)
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {

@@ -90,6 +90,7 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
         Instant deadline = clock.instant().plus(bound);
         DiscoveredKeyValidator validator = this.validator.get();
         List<DiscoveredKey> keys = new ArrayList<>();
+        List<DiscoveredKey> refused = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         boolean complete = true;
         List<String> names = order.forDomain(Addresses.domainOf(address));
@@ -123,13 +124,16 @@ public final class CamelKeyDiscovery implements KeyDiscovery {
                     keys.add(outcome.key());
                 } else {
                     reasons.add(name + ": refused a " + candidate.kind() + " key: " + outcome.reason());
+                    if (outcome.unusable() != null) {
+                        refused.add(outcome.unusable());
+                    }
                 }
             }
             if (!keys.isEmpty()) {
                 break;
             }
         }
-        DiscoveryResult result = new DiscoveryResult(keys, reasons, false);
+        DiscoveryResult result = new DiscoveryResult(keys, reasons, false, refused);
         // A search cut short by a dead source is not cached as "nothing there": the next mail asks again.
         if (result.found() || complete) {
             cache.put(address, result);

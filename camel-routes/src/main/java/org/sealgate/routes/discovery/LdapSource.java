@@ -23,7 +23,8 @@ import org.sealgate.keys.discovery.DiscoveredKey;
 import org.sealgate.keys.discovery.DiscoveryCandidate;
 
 /**
- * S/MIME certificates from LDAP directories ({@code userCertificate;binary}), anonymous search, servers tried in
+ * S/MIME certificates ({@code userCertificate;binary}) and OpenPGP keys ({@code pgpKey} of objectClass
+ * {@code pgpKeyInfo}, ASCII-armoured or binary) from LDAP directories, anonymous search, servers tried in
  * order. The address is escaped into the filter (RFC 4515), so an address cannot widen the search; entries and
  * values are capped, and each value is only a candidate for validation.
  */
@@ -31,7 +32,11 @@ public final class LdapSource implements KeySource {
     public static final String NAME = "ldap";
     static final int MAX_ENTRIES = 10;
     static final int MAX_VALUE_BYTES = 64 * 1024;
-    private static final String[] ATTRIBUTES = {"userCertificate;binary", "userCertificate", "userSMIMECertificate"};
+    private static final List<String> SMIME_ATTRIBUTES =
+        List.of("userCertificate;binary", "userCertificate", "userSMIMECertificate");
+    private static final List<String> OPENPGP_ATTRIBUTES = List.of("pgpKey");
+    private static final String[] ATTRIBUTES = java.util.stream.Stream.concat(SMIME_ATTRIBUTES.stream(),
+        OPENPGP_ATTRIBUTES.stream()).toArray(String[]::new);
 
     private final LdapSettings settings;
 
@@ -73,9 +78,11 @@ public final class LdapSource implements KeySource {
                     if (values == null) {
                         continue;
                     }
+                    DiscoveredKey.Kind kind = OPENPGP_ATTRIBUTES.contains(attribute)
+                        ? DiscoveredKey.Kind.OPENPGP : DiscoveredKey.Kind.SMIME;
                     for (byte[] value : values) {
                         if (value.length <= MAX_VALUE_BYTES) {
-                            candidates.add(new DiscoveryCandidate(DiscoveredKey.Kind.SMIME, source, value));
+                            candidates.add(new DiscoveryCandidate(kind, source, value));
                         }
                     }
                 }

@@ -66,6 +66,8 @@ class KeyDiscoveryTest {
     private static IssuedIdentity bob;
     private static IssuedIdentity carol;
     private static OpenPGPKey alice;
+    private static OpenPGPKey gina;
+    private static OpenPGPKey hugo;
 
     private CamelContext camel;
 
@@ -79,6 +81,8 @@ class KeyDiscoveryTest {
         bob = partnerCa.issue(IssueRequest.forEmail("bob@partner.example", KeyType.RSA_2048));
         carol = partnerCa.issue(IssueRequest.forEmail("carol@partner.example", KeyType.RSA_2048));
         alice = PgpKeys.generate("Alice <alice@wkd.example>", 4);
+        gina = PgpKeys.generate("Gina <gina@partner.example>", 4);
+        hugo = PgpKeys.generate("Hugo <hugo@partner.example>", 6);
 
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(LDAP_BASE);
         config.setSchema(null);
@@ -94,7 +98,16 @@ class KeyDiscoveryTest {
         person("frank", partnerCa.issue(IssueRequest.forEmail("frank@partner.example", KeyType.RSA_2048)
             .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))))
             .certificate().getEncoded());
+        // OpenPGP keys in pgpKey (objectClass pgpKeyInfo): Gina's armoured, Hugo's binary, Ines's names someone else.
+        pgpPerson("gina", PgpKeys.armored(gina.toCertificate()).getBytes(StandardCharsets.US_ASCII));
+        pgpPerson("hugo", hugo.toCertificate().getEncoded());
+        pgpPerson("ines", PgpKeys.generate("Mallory <mallory@evil.example>", 4).toCertificate().getEncoded());
         ldap.startListening();
+    }
+
+    private static void pgpPerson(String uid, byte[] key) throws Exception {
+        ldap.add(new Entry("uid=" + uid + "," + LDAP_BASE, new Attribute("objectClass", "inetOrgPerson", "pgpKeyInfo"),
+            new Attribute("uid", uid), new Attribute("mail", uid + "@partner.example"), new Attribute("pgpKey", key)));
     }
 
     private static void person(String uid, byte[] certificate) throws Exception {
@@ -241,6 +254,24 @@ class KeyDiscoveryTest {
     private static boolean commandExists(String command) {
         return java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    @Test
+    void ldapOpenPgpKeysShouldBeFoundArmouredOrBinaryAndAKeyForAnotherAddressRefused() throws Exception {
+        KeyDiscoveryFixture fixture = discovery(List.of("ldap"), null, ldapSource(List.of(ldapServer())));
+
+        for (OpenPGPKey key : List.of(gina, hugo)) {
+            String address = PgpKeys.addresses(key.toCertificate()).get(0);
+            assertThat(fixture.discover(address, BOUND).keys()).as(address).singleElement().satisfies(found -> {
+                assertThat(found.kind()).isEqualTo(DiscoveredKey.Kind.OPENPGP);
+                assertThat(found.source()).startsWith("ldap ldaps://");
+                assertThat(PgpKeys.fingerprint(found.pgpCertificate())).isEqualTo(PgpKeys.fingerprint(key));
+            });
+        }
+        DiscoveryResult planted = fixture.discover("ines@partner.example", BOUND);
+        assertThat(planted.keys()).isEmpty();
+        assertThat(planted.reasons()).singleElement().asString().startsWith("ldap: refused a OPENPGP key: OpenPGP key ")
+            .contains("[mallory@evil.example], not ines@partner.example");
     }
 
     @Test

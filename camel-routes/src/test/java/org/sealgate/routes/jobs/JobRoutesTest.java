@@ -76,6 +76,29 @@ class JobRoutesTest {
     }
 
     @Test
+    void evictionJobShouldDeleteStoredDiscoveredKeysPastTheirMaximumAge(@TempDir Path keys) {
+        MutableClock clock = new MutableClock(Instant.now());
+        org.sealgate.keys.discovery.FileDiscoveredKeyStore stored =
+            new org.sealgate.keys.discovery.FileDiscoveredKeyStore(keys.resolve("discovered"));
+        org.sealgate.keys.discovery.AgingDiscoveredKeyStore aging = new org.sealgate.keys.discovery.AgingDiscoveredKeyStore(
+            stored, Duration.ofHours(1), Duration.ofDays(2), Duration.ofMinutes(5), clock);
+        stored.store(org.sealgate.keys.discovery.DiscoveredKey.openPgp("old@example.org", "hkp", clock.instant(),
+            org.sealgate.pgp.PgpKeys.generate("Old <old@example.org>", 4).toCertificate()));
+        clock.advance(Duration.ofDays(1));
+        stored.store(org.sealgate.keys.discovery.DiscoveredKey.openPgp("new@example.org", "hkp", clock.instant(),
+            org.sealgate.pgp.PgpKeys.generate("New <new@example.org>", 4).toCertificate()));
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+        DiscoveryCache cache = new DiscoveryCache(Duration.ofHours(1), Duration.ofMinutes(5), 100, clock);
+        try (SealgateCamel camel = SealgateCamel.start(auditDir)) {
+            JobStatistics statistics = camel.scheduleJobs(List.of(new DiscoveryEvictionJob(cache, aging::evictTooOld,
+                PERIOD)), () -> true);
+            await().atMost(WITHIN).until(() -> statistics.runs("discovery-eviction") >= 1);
+        }
+        assertThat(stored.all()).extracting(org.sealgate.keys.discovery.DiscoveredKey::address)
+            .containsExactly("new@example.org");
+    }
+
+    @Test
     void badJobDefinitionsShouldBeRefused() {
         assertThatThrownBy(() -> new CrlRefreshJob(() -> { }, Duration.ofMillis(1)))
             .isInstanceOf(IllegalArgumentException.class);

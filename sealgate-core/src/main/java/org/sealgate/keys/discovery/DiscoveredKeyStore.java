@@ -30,9 +30,17 @@ public interface DiscoveredKeyStore {
         public int remove(String address) {
             return 0;
         }
+
+        @Override
+        public int removeFoundBefore(java.time.Instant cutoff) {
+            return 0;
+        }
     };
 
-    /** Keeps the key (a key already kept with the same bytes is replaced, with the newer source and time). */
+    /**
+     * Keeps the key. The same key (kind and fingerprint) kept already is replaced by the later find (its source
+     * and time); stores that can, merge OpenPGP copies so that a revocation once kept is never lost.
+     */
     void store(DiscoveredKey key);
 
     /** The keys discovered for the address (normalised), any kind, newest first. */
@@ -43,4 +51,7 @@ public interface DiscoveredKeyStore {
 
     /** Forgets every discovered key of the address; returns how many went. */
     int remove(String address);
+
+    /** Forgets every key found before the cutoff (past its maximum age); returns how many went. */
+    int removeFoundBefore(java.time.Instant cutoff);
 }

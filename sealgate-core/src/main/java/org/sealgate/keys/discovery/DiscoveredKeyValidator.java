@@ -54,14 +54,17 @@ public final class DiscoveredKeyValidator {
         this.clock = clock;
     }
 
-    /** The validated key, or why the candidate is refused. */
-    public record Outcome(DiscoveredKey key, String reason) {
+    /**
+     * The validated key, or why the candidate is refused; {@code unusable} is an OpenPGP key for the address refused
+     * only because it is revoked or expired (a stored copy of it must learn that), else null.
+     */
+    public record Outcome(DiscoveredKey key, String reason, DiscoveredKey unusable) {
         static Outcome accepted(DiscoveredKey key) {
-            return new Outcome(key, "");
+            return new Outcome(key, "", null);
         }
 
         static Outcome refused(String reason) {
-            return new Outcome(null, reason);
+            return new Outcome(null, reason, null);
         }
 
         public boolean accepted() {
@@ -140,6 +143,7 @@ public final class DiscoveredKeyValidator {
         }
         Date now = Date.from(clock.instant());
         List<String> refusals = new ArrayList<>();
+        DiscoveredKey unusableKey = null;
         for (OpenPGPCertificate certificate : certificates) {
             List<String> addresses = PgpKeys.addresses(certificate, now);
             if (!addresses.contains(address)) {
@@ -150,10 +154,14 @@ public final class DiscoveredKeyValidator {
             String unusable = PgpKeys.whyNotUsableForEncryption(certificate, now);
             if (!unusable.isEmpty()) {
                 refusals.add("OpenPGP key " + PgpKeys.fingerprint(certificate) + ": " + unusable);
+                if (unusableKey == null && (PgpKeys.isRevoked(certificate, now) || PgpKeys.isExpired(certificate, now))) {
+                    unusableKey = DiscoveredKey.openPgp(address, candidate.source(), clock.instant(), certificate);
+                }
                 continue;
             }
             return Outcome.accepted(DiscoveredKey.openPgp(address, candidate.source(), clock.instant(), certificate));
         }
-        return Outcome.refused(refusals.isEmpty() ? "no OpenPGP key in the answer" : String.join("; ", refusals));
+        return new Outcome(null, refusals.isEmpty() ? "no OpenPGP key in the answer" : String.join("; ", refusals),
+            unusableKey);
     }
 }

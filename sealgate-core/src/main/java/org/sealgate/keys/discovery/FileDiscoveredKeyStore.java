@@ -10,23 +10,20 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import org.sealgate.keys.Addresses;
 import org.sealgate.keys.KeyImports;
 import org.sealgate.pgp.PgpKeys;
 
 /**
- * Discovered keys as one small properties file each ({@code <data>/keys/discovered/<kind>-<sha256>.key}: kind,
+ * Discovered keys as one small properties file each ({@code <data>/keys/discovered/<kind>-<fingerprint>.key}, see
+ * {@link DiscoveredKeys#identity}; a newer copy of the same key is merged into it: kind,
  * address, source, found, the key's bytes in Base64), written to a temporary file and renamed so readers in other
  * processes (the CLI) never see half a file. A file that cannot be read is skipped: it is only ever a candidate.
  */
@@ -40,7 +37,11 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
     }
 
     @Override
-    public synchronized void store(DiscoveredKey key) {
+    public synchronized void store(DiscoveredKey found) {
+        String identity = DiscoveredKeys.identity(found);
+        Path target = directory.resolve(identity + ".key");
+        DiscoveredKey stored = Files.exists(target) ? read(target) : null;
+        DiscoveredKey key = stored == null ? found : DiscoveredKeys.merge(stored, found);
         byte[] encoded = encoded(key);
         Properties properties = new Properties();
         properties.setProperty("kind", key.kind().name());
@@ -50,7 +51,6 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
         properties.setProperty("key", Base64.getEncoder().encodeToString(encoded));
         try {
             Files.createDirectories(directory);
-            Path target = directory.resolve(key.kind().name().toLowerCase(Locale.ROOT) + "-" + sha256(encoded) + ".key");
             Path temporary = Files.createTempFile(directory, ".discovered", ".tmp");
             try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 properties.store(writer, "discovered key; re-validated whenever it is used");
@@ -92,8 +92,17 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
     }
 
     @Override
-    public synchronized int remove(String address) {
+    public int remove(String address) {
         String wanted = Addresses.normalise(address);
+        return removeWhere(key -> key.address().equals(wanted));
+    }
+
+    @Override
+    public int removeFoundBefore(Instant cutoff) {
+        return removeWhere(key -> key.foundAt().isBefore(cutoff));
+    }
+
+    private synchronized int removeWhere(java.util.function.Predicate<DiscoveredKey> which) {
         int removed = 0;
         if (!Files.isDirectory(directory)) {
             return 0;
@@ -101,7 +110,7 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.key")) {
             for (Path file : files) {
                 DiscoveredKey key = read(file);
-                if (key != null && key.address().equals(wanted) && Files.deleteIfExists(file)) {
+                if (key != null && which.test(key) && Files.deleteIfExists(file)) {
                     removed++;
                 }
             }
@@ -142,14 +151,6 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
             throw new IllegalArgumentException("cannot encode the discovered certificate", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the discovered OpenPGP key", e);
-        }
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 }

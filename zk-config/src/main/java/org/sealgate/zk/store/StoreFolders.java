@@ -27,6 +27,9 @@ public final class StoreFolders {
         for (String folder : ZkLayout.KEY_FOLDERS) {
             if (folder.equals(ZkLayout.HARVESTED) || folder.equals(ZkLayout.PGP_HARVESTED)) {
                 create(admin, folder, ConfigAcls.nodesMayCreate(storeAcl), template);
+            } else if (folder.equals(ZkLayout.DISCOVERED)) {
+                // Nodes replace what they found and the job leader evicts old entries: CREATE and DELETE here.
+                create(admin, folder, ConfigAcls.nodesMayCreateAndDelete(storeAcl), template);
             } else {
                 create(admin, folder, storeAcl, new byte[0]);
             }

@@ -33,6 +33,12 @@ public final class ZkLayout {
     public static final String PGP_HARVESTED = PGP + "/harvested";
     /** Managed users' OpenPGP secret keys, sealed under the cluster master key. */
     public static final String PGP_SECRET = PGP + "/secret";
+    /**
+     * Keys found by key discovery (WKD, HKP, LDAP), shared by the cluster; children named
+     * {@code <kind>-<fingerprint>} (kind {@code smime} or {@code openpgp}). Nodes may create, replace and delete
+     * here (each node stores what it found; the job leader evicts old entries); every use re-validates the key.
+     */
+    public static final String DISCOVERED = KEYS + "/discovered";
     /** The node registry: one ephemeral child per running node. */
     public static final String NODES = "/nodes";
     /** Who holds the GINA VIP: one ephemeral child per node whose {@code sealgate vip watch} runs (its VRRP state). */
@@ -65,7 +71,7 @@ public final class ZkLayout {
 
     /** The key store's folders, in the order they are created. */
     public static final List<String> KEY_FOLDERS = List.of(KEYS, CERTS, HARVESTED, ANCHORS, CRLS, PRIVATE, PGP,
-        PGP_PUBLIC, PGP_HARVESTED, PGP_SECRET);
+        PGP_PUBLIC, PGP_HARVESTED, PGP_SECRET, DISCOVERED);
 
     private ZkLayout() {
     }

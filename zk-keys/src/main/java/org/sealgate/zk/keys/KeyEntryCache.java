@@ -191,6 +191,11 @@ final class KeyEntryCache {
         return cache.get(path).isPresent();
     }
 
+    /** The cached entry's last modification (mzxid), -1 when the cache does not hold it. */
+    long modified(String path) {
+        return cache.get(path).map(data -> data.getStat().getMzxid()).orElse(-1L);
+    }
+
     /** Runs work on the background thread (nothing once closed). */
     void execute(Runnable work) {
         if (state.get() == ZkKeyStore.State.STARTED) {

@@ -46,12 +46,102 @@ final class PgpArmor {
     }
 
     /**
-     * The binary packets of an armored (or already binary) message, decoded once by Bouncy Castle's armor parser,
-     * so the packets are not read through it twice (recipients first, then the decryption).
+     * The binary packets of an armored (or already binary) message. Plain armor as GnuPG and we write it (BEGIN PGP
+     * MESSAGE, no header lines, Base64 lines, optional checksum, END) is decoded in one pass by the JDK's strict
+     * Base64 decoder, its checksum checked when present; anything else (binary data, armor headers, other block
+     * types, stray characters, text after the END line) goes through Bouncy Castle's armor parser as before.
+     *
+     * @throws IOException when the data is garbled or its armor checksum does not match
      */
     static byte[] binary(byte[] data) throws IOException {
-        try (InputStream decoded = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
-            return decoded.readAllBytes();
+        byte[] decoded = plainArmor(data);
+        if (decoded != null) {
+            return decoded;
+        }
+        try (InputStream stream = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
+            return stream.readAllBytes();
+        }
+    }
+
+    /** The decoded packets of plain armor, or null when the data is not plain armor (the caller falls back). */
+    private static byte[] plainArmor(byte[] data) throws IOException {
+        Lines lines = new Lines(data);
+        String first = lines.next();
+        while (first != null && first.isBlank()) {
+            first = lines.next();
+        }
+        if (!"-----BEGIN PGP MESSAGE-----".equals(first) || !"".equals(lines.next())) {
+            return null;
+        }
+        byte[] base64 = new byte[data.length];
+        int length = 0;
+        String checksum = null;
+        String line;
+        while ((line = lines.next()) != null && !line.startsWith("-----")) {
+            if (checksum != null || line.length() > 76) {
+                return null;
+            }
+            if (line.length() == 5 && line.charAt(0) == '=') {
+                checksum = line.substring(1);
+                continue;
+            }
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=')) {
+                    return null;
+                }
+                base64[length++] = (byte) c;
+            }
+        }
+        if (!"-----END PGP MESSAGE-----".equals(line) || length == 0) {
+            return null;
+        }
+        while ((line = lines.next()) != null) {
+            if (!line.isBlank()) {
+                return null;
+            }
+        }
+        byte[] binary;
+        try {
+            binary = Base64.getDecoder().decode(java.util.Arrays.copyOf(base64, length));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (checksum != null) {
+            byte[] expected;
+            try {
+                expected = Base64.getDecoder().decode(checksum);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (!java.util.Arrays.equals(expected, crc24(binary))) {
+                throw new IOException("armor checksum mismatch");
+            }
+        }
+        return binary;
+    }
+
+    /** ASCII lines without their CR LF or LF; null at the end. Only used on armor, which is ASCII. */
+    private static final class Lines {
+        private final byte[] data;
+        private int at;
+
+        Lines(byte[] data) {
+            this.data = data;
+        }
+
+        String next() {
+            if (at >= data.length) {
+                return null;
+            }
+            int end = at;
+            while (end < data.length && data[end] != '\n') {
+                end++;
+            }
+            int stop = end > at && data[end - 1] == '\r' ? end - 1 : end;
+            String line = new String(data, at, stop - at, StandardCharsets.ISO_8859_1);
+            at = end + 1;
+            return line;
         }
     }
 

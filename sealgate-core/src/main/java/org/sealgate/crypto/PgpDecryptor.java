@@ -19,7 +19,6 @@ import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
-import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.api.EncryptedDataPacketType;
 import org.bouncycastle.openpgp.api.MessageEncryptionMechanism;
 import org.bouncycastle.openpgp.api.OpenPGPMessageInputStream;
@@ -108,7 +107,13 @@ final class PgpDecryptor {
     private static Decrypted decryptBytes(byte[] data, Collection<PgpManagedKey> candidates, PgpSignatureRules.Candidates signers,
                                           boolean wholeMessage)
             throws CryptoException {
-        List<KeyIdentifier> recipients = recipients(data);
+        byte[] binary;
+        try {
+            binary = PgpArmor.binary(data);
+        } catch (IOException | RuntimeException e) {
+            throw new CryptoException("garbled OpenPGP data: " + e.getMessage(), e);
+        }
+        List<KeyIdentifier> recipients = recipients(binary);
         PgpManagedKey key = candidates.stream()
             .filter(candidate -> opens(candidate, recipients))
             .findFirst()
@@ -127,7 +132,7 @@ final class PgpDecryptor {
         signers.all().forEach(processor::addVerificationCertificate);
         byte[] plaintext;
         OpenPGPMessageInputStream.Result result;
-        try (InputStream in = processor.process(new ByteArrayInputStream(data))) {
+        try (InputStream in = processor.process(new ByteArrayInputStream(binary))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
             byte[] buffer = new byte[8192];
             long limit = plaintextLimit(data.length);
@@ -168,8 +173,8 @@ final class PgpDecryptor {
     }
 
     /** Key identifiers of the public-key encrypted session keys; refuses data that is not public-key encrypted. */
-    private static List<KeyIdentifier> recipients(byte[] data) throws CryptoException {
-        try (InputStream decoded = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
+    private static List<KeyIdentifier> recipients(byte[] binary) throws CryptoException {
+        try (InputStream decoded = new ByteArrayInputStream(binary)) {
             BcPGPObjectFactory factory = new BcPGPObjectFactory(decoded);
             Object object = factory.nextObject();
             while (object instanceof PGPMarker) {

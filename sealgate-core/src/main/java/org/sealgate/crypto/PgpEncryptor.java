@@ -14,7 +14,6 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.bouncycastle.bcpg.AEADAlgorithmTags;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.CompressionAlgorithmTags;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
@@ -56,20 +55,10 @@ final class PgpEncryptor {
             byte[] inner = Encryptor.innerEntity(outer, policy.headers());
             byte[] armored = encryptBytes(inner, recipients, signer, mechanism(recipients, policy, now));
             String boundary = "sealgate-pgp-" + HexFormat.of().formatHex(randomBytes());
-            String body = "This is an OpenPGP/MIME encrypted message (RFC 3156).\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Type: application/pgp-encrypted\r\n"
-                + "Content-Description: PGP/MIME version identification\r\n\r\n"
-                + "Version: 1\r\n\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
-                + "Content-Description: OpenPGP encrypted message\r\n"
-                + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n"
-                + new String(armored, StandardCharsets.US_ASCII).replaceAll("\r?\n", "\r\n")
-                + "\r\n--" + boundary + "--\r\n";
+            byte[] body = pgpMimeBody(boundary, armored);
             MimeEntities.Entity content = new MimeEntities.Entity(List.of(
                 "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"" + boundary + "\"",
-                "Content-Transfer-Encoding: 7bit"), body.getBytes(StandardCharsets.US_ASCII));
+                "Content-Transfer-Encoding: 7bit"), body);
             return MimeEntities.withNewContent(policy.headers().outerLines(outer.nonContentHeaderLines()), content);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot encrypt: the message cannot be read as MIME: " + e.getMessage(), e);
@@ -104,14 +93,8 @@ final class PgpEncryptor {
                                        MessageEncryptionMechanism mechanism) throws CryptoException {
         try {
             OpenPGPMessageGenerator generator = PgpKeys.api().signAndOrEncryptMessage()
-                .setArmored(true)
-                // With the CRC line (optional in RFC 9580): GnuPG 2.2 misreads the END line of armor without it.
-                .setArmorStreamFactory(new OpenPGPMessageGenerator.ArmoredOutputStreamFactory() {
-                    @Override
-                    public ArmoredOutputStream get(OutputStream out) {
-                        return ArmoredOutputStream.builder().clearHeaders().enableCRC(true).build(out);
-                    }
-                })
+                // Armored by PgpArmor in one pass, not by BC's byte-at-a-time armor stream.
+                .setArmored(false)
                 .setPublicKeyBasedEncryptionNegotiator(new OpenPGPEncryptionNegotiator() {
                     @Override
                     public MessageEncryptionMechanism negotiateEncryption(OpenPGPMessageGenerator ignored) {
@@ -143,10 +126,29 @@ final class PgpEncryptor {
             try (OutputStream encrypting = generator.open(out)) {
                 encrypting.write(plaintext);
             }
-            return out.toByteArray();
+            return PgpArmor.armor(out.toByteArray());
         } catch (PGPException | IOException | RuntimeException e) {
             throw new CryptoException("OpenPGP encryption failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The multipart/encrypted body (RFC 3156 §4) around the armored message, which already has CRLF line ends. */
+    private static byte[] pgpMimeBody(String boundary, byte[] armored) {
+        byte[] head = ("This is an OpenPGP/MIME encrypted message (RFC 3156).\r\n"
+            + "--" + boundary + "\r\n"
+            + "Content-Type: application/pgp-encrypted\r\n"
+            + "Content-Description: PGP/MIME version identification\r\n\r\n"
+            + "Version: 1\r\n\r\n"
+            + "--" + boundary + "\r\n"
+            + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
+            + "Content-Description: OpenPGP encrypted message\r\n"
+            + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(head.length + armored.length + tail.length);
+        body.writeBytes(head);
+        body.writeBytes(armored);
+        body.writeBytes(tail);
+        return body.toByteArray();
     }
 
     private static byte[] randomBytes() {

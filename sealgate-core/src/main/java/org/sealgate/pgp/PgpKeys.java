@@ -27,12 +27,15 @@ import org.sealgate.keys.Addresses;
  * stand at the given time: a revoked or expired certificate or subkey is never usable.
  */
 public final class PgpKeys {
-    private static final OpenPGPApi API = new BcOpenPGPApi();
+    private static final OpenPGPApi API = new BcOpenPGPApi(JdkAesOpenPGPImplementation.create());
 
     private PgpKeys() {
     }
 
-    /** The shared Bouncy Castle OpenPGP API (BC's own JCA-free implementation; thread-safe to share). */
+    /**
+     * The shared Bouncy Castle OpenPGP API (thread-safe to share): BC's own implementation, with the bulk AES of
+     * SEIPDv1 on the JDK's ({@link JdkAesOpenPGPImplementation}).
+     */
     public static OpenPGPApi api() {
         return API;
     }

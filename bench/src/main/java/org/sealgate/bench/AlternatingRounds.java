@@ -15,11 +15,14 @@ import org.sealgate.bench.smtp.Comparisons;
  * java -cp 'bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*' org.sealgate.bench.AlternatingRounds decrypt 15 20 40
  * java -cp ... org.sealgate.bench.AlternatingRounds verify 15 20 40
  * java -cp ... org.sealgate.bench.AlternatingRounds once 9 3 50
+ * java -cp ... org.sealgate.bench.AlternatingRounds pgp-encrypt 9 5 1048576
  * </pre>
  * {@code decrypt|verify ROUNDS OPS [WARMUP]}: facade ÷ raw Bouncy Castle (100 KB, {@link SmimeBenchmark}), WARMUP
  * extra rounds dropped first (default 0: only the first round; the JIT needs some 40 rounds of 20 before the JDK's
  * AES-GCM and SHA-256 run on their intrinsics);
- * {@code once ROUNDS OPS N}: decrypt once for N recipients ÷ once per recipient ({@link DecryptOnceBenchmark}).
+ * {@code once ROUNDS OPS N}: decrypt once for N recipients ÷ once per recipient ({@link DecryptOnceBenchmark});
+ * {@code pgp-encrypt|pgp-decrypt ROUNDS OPS [SIZE]}: OpenPGP facade ÷ raw Bouncy Castle's BcPGP operators
+ * ({@link PgpBenchmark}, SIZE bytes, 102400 by default).
  */
 public final class AlternatingRounds {
     private AlternatingRounds() {
@@ -61,7 +64,16 @@ public final class AlternatingRounds {
                 System.out.println("N = " + bench.recipients + ": " + measure(bench::once, bench::perRecipient, rounds, ops)
                     .describe("once", "perRecipient"));
             }
-            default -> throw new IllegalArgumentException("decrypt, verify or once, got " + which);
+            case "pgp-encrypt", "pgp-decrypt" -> {
+                PgpBenchmark bench = new PgpBenchmark();
+                bench.size = args.length > 3 ? Integer.parseInt(args[3]) : 100 * 1024;
+                bench.setUp();
+                Result result = which.equals("pgp-encrypt")
+                    ? measure(bench::facadeEncrypt, bench::rawEncrypt, rounds, ops)
+                    : measure(bench::facadeDecrypt, bench::rawDecrypt, rounds, ops);
+                System.out.println(bench.size + " bytes: " + result.describe("facade " + which, "raw BC (BcPGP)"));
+            }
+            default -> throw new IllegalArgumentException("decrypt, verify, once, pgp-encrypt or pgp-decrypt, got " + which);
         }
     }
 

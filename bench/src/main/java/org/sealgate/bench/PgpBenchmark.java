@@ -9,15 +9,9 @@ import java.security.Security;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import javax.mail.Session;
-import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeMultipart;
-import javax.mail.util.ByteArrayDataSource;
 
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
@@ -107,9 +101,9 @@ public class PgpBenchmark {
         OpenPGPCertificate.OpenPGPComponentKey encryptionKey = bobCertificate.getEncryptionKeys(new Date()).get(0);
         rawRecipient = encryptionKey.getPGPPublicKey();
         rawPrivate = bob.getSecretKey(encryptionKey).unlock().getKeyPair().getPrivateKey();
-        plain = message(size);
+        plain = BenchMessages.message(SENDER, RECIPIENT, size);
         encrypted = facadeEncrypt();
-        entity = contentEntity(plain);
+        entity = BenchMessages.contentEntity(plain);
         rawEncrypted = rawEncrypt();
     }
 
@@ -174,35 +168,5 @@ public class PgpBenchmark {
             }
             return plaintext;
         }
-    }
-
-    private static MimeMessage message(int attachmentSize) throws Exception {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(SENDER);
-        message.setRecipients(MimeMessage.RecipientType.TO, RECIPIENT);
-        message.setSubject("benchmark");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText("Please find the report attached.", "UTF-8");
-        byte[] bytes = new byte[attachmentSize];
-        new Random(attachmentSize).nextBytes(bytes);
-        MimeBodyPart attachment = new MimeBodyPart();
-        attachment.setDataHandler(new javax.activation.DataHandler(new ByteArrayDataSource(bytes, "application/octet-stream")));
-        attachment.setFileName("report.bin");
-        MimeMultipart multipart = new MimeMultipart();
-        multipart.addBodyPart(text);
-        multipart.addBodyPart(attachment);
-        message.setContent(multipart);
-        message.saveChanges();
-        return message;
-    }
-
-    /** The bytes both sides protect: the message's content entity, as the facade sees it. */
-    private static byte[] contentEntity(MimeMessage message) throws Exception {
-        MimeBodyPart part = new MimeBodyPart();
-        part.setContent((MimeMultipart) message.getContent());
-        part.setHeader("Content-Type", message.getContentType());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        part.writeTo(out);
-        return out.toByteArray();
     }
 }

@@ -1,20 +1,13 @@
 package org.sealgate.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.security.Security;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.List;
-import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import javax.mail.Session;
-import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeMultipart;
-import javax.mail.util.ByteArrayDataSource;
 
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -98,10 +91,10 @@ public class SmimeBenchmark {
         aliceKey = alice.toManagedIdentity(SIGNER);
         bobKey = bob.toManagedIdentity(RECIPIENT);
         trustCa = VerificationPolicy.trusting(List.of(ca.certificate()));
-        plain = message(size);
+        plain = BenchMessages.message(SIGNER, RECIPIENT, size);
         encrypted = crypto.encrypt(plain, List.of(bob.certificate()), EncryptionPolicy.DEFAULT);
         signed = crypto.sign(plain, aliceKey);
-        entity = contentEntity(plain);
+        entity = BenchMessages.contentEntity(plain);
         rawEnveloped = rawEncrypt();
         rawSignature = rawSign();
     }
@@ -159,35 +152,5 @@ public class SmimeBenchmark {
         CMSSignedData data = new CMSSignedData(new CMSProcessableByteArray(entity), rawSignature);
         return data.getSignerInfos().getSigners().iterator().next()
             .verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastleProvider.PROVIDER_NAME).build(alice.certificate()));
-    }
-
-    private static MimeMessage message(int attachmentSize) throws Exception {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(SIGNER);
-        message.setRecipients(MimeMessage.RecipientType.TO, RECIPIENT);
-        message.setSubject("benchmark");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText("Please find the report attached.", "UTF-8");
-        byte[] bytes = new byte[attachmentSize];
-        new Random(attachmentSize).nextBytes(bytes);
-        MimeBodyPart attachment = new MimeBodyPart();
-        attachment.setDataHandler(new javax.activation.DataHandler(new ByteArrayDataSource(bytes, "application/octet-stream")));
-        attachment.setFileName("report.bin");
-        MimeMultipart multipart = new MimeMultipart();
-        multipart.addBodyPart(text);
-        multipart.addBodyPart(attachment);
-        message.setContent(multipart);
-        message.saveChanges();
-        return message;
-    }
-
-    /** The bytes both sides protect: the message's content entity, as the facade sees it. */
-    private static byte[] contentEntity(MimeMessage message) throws Exception {
-        MimeBodyPart part = new MimeBodyPart();
-        part.setContent((MimeMultipart) message.getContent());
-        part.setHeader("Content-Type", message.getContentType());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        part.writeTo(out);
-        return out.toByteArray();
     }
 }

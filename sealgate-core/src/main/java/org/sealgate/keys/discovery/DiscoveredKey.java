@@ -1,5 +1,8 @@
 package org.sealgate.keys.discovery;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,5 +34,16 @@ public record DiscoveredKey(Kind kind, String address, String source, Instant fo
 
     public static DiscoveredKey openPgp(String address, String source, Instant foundAt, OpenPGPCertificate certificate) {
         return new DiscoveredKey(Kind.OPENPGP, address, source, foundAt, null, certificate);
+    }
+
+    /** The key's own encoding: the certificate's DER, or the OpenPGP certificate's binary packets. */
+    public byte[] encoded() {
+        try {
+            return kind == Kind.SMIME ? certificate.getEncoded() : pgpCertificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("cannot encode the discovered certificate", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the discovered OpenPGP key", e);
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +41,7 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
         Path target = directory.resolve(identity + ".key");
         DiscoveredKey stored = Files.exists(target) ? read(target) : null;
         DiscoveredKey key = stored == null ? found : DiscoveredKeys.merge(stored, found);
-        byte[] encoded = encoded(key);
+        byte[] encoded = key.encoded();
         Properties properties = new Properties();
         properties.setProperty("kind", key.kind().name());
         properties.setProperty("address", Addresses.normalise(key.address()));
@@ -140,17 +139,6 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
         } catch (IOException | RuntimeException e) {
             // Unreadable or damaged: not a key; the next discovery writes a good one.
             return null;
-        }
-    }
-
-    private static byte[] encoded(DiscoveredKey key) {
-        try {
-            return key.kind() == DiscoveredKey.Kind.SMIME ? key.certificate().getEncoded()
-                : key.pgpCertificate().getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("cannot encode the discovered certificate", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the discovered OpenPGP key", e);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Properties;
@@ -41,7 +40,7 @@ final class DiscoveredEntries {
         properties.setProperty("address", Addresses.normalise(key.address()));
         properties.setProperty("source", key.source());
         properties.setProperty("found", key.foundAt().toString());
-        properties.setProperty("key", Base64.getEncoder().encodeToString(keyBytes(key)));
+        properties.setProperty("key", Base64.getEncoder().encodeToString(key.encoded()));
         StringWriter text = new StringWriter();
         try {
             properties.store(text, null);
@@ -99,16 +98,5 @@ final class DiscoveredEntries {
             throw new IllegalArgumentException("the name is not the key's kind and fingerprint");
         }
         return key;
-    }
-
-    private static byte[] keyBytes(DiscoveredKey key) {
-        try {
-            return key.kind() == DiscoveredKey.Kind.SMIME ? key.certificate().getEncoded()
-                : key.pgpCertificate().getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("cannot encode the discovered certificate", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the discovered OpenPGP key", e);
-        }
     }
 }

@@ -244,7 +244,7 @@ class ExamplesCmsTest {
 
     @Test
     void openSslShouldDecryptOurEncryptionToBobWithHisKey() throws Exception {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         byte[] attachment = TestMessages.randomBytes(4096, 9);
         try (OpenSsl openssl = new OpenSsl()) {
             for (EncryptionPolicy.ContentEncryption content : EncryptionPolicy.ContentEncryption.values()) {
@@ -262,7 +262,7 @@ class ExamplesCmsTest {
 
     @Test
     void openSslShouldDecryptOurEncryptionToDanaWhereItSupportsX25519() throws Exception {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         try (OpenSsl openssl = new OpenSsl()) {
             // OpenSSL 3.0 cannot open the CryptoSys X25519 vector itself; then there is nothing to compare against.
             assumeTrue(openssl.run("cms", "-decrypt", "-inform", "DER", "-in",
@@ -280,7 +280,7 @@ class ExamplesCmsTest {
 
     @Test
     void decryptShouldOpenOpenSslOaepEncryptionToBob() throws Exception {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         byte[] attachment = TestMessages.randomBytes(4096, 10);
         try (OpenSsl openssl = new OpenSsl()) {
             openssl.write("inner.eml", OpenSslInteropTest.innerEntity(TestMessages.withAttachment("for bob", attachment)));
@@ -299,7 +299,7 @@ class ExamplesCmsTest {
 
     @Test
     void openSslShouldNotBeAbleToEncryptToDanaOrWeShouldDecryptIt() throws Exception {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         try (OpenSsl openssl = new OpenSsl()) {
             openssl.write("inner.eml", "Content-Type: text/plain\r\n\r\nfor dana\r\n");
             OpenSsl.Result result = openssl.run("cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "inner.eml",

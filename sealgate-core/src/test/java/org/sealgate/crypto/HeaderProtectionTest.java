@@ -2,7 +2,6 @@ package org.sealgate.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.sealgate.keys.IssuedIdentity;
 import org.sealgate.testing.OpenSsl;
 import org.sealgate.testing.TestMessages;
 import org.sealgate.testing.TestPki;
+import org.sealgate.testing.Prerequisites;
 
 /** RFC 9788 header protection on S/MIME: the Subject hidden outside, restored on decryption; nothing forged inside survives. */
 class HeaderProtectionTest {
@@ -49,7 +49,7 @@ class HeaderProtectionTest {
 
     @Test
     void sealgateMarkersInsideTheEncryptionShouldNotSurviveDecryption() throws Exception {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         IssuedIdentity alice = TestPki.aliceRsa();
         try (OpenSsl openssl = new OpenSsl()) {
             openssl.write("cert.pem", alice.certificatePem());

@@ -30,7 +30,7 @@ class OpenSslInteropTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(OpenSsl.available(), "needs /usr/bin/openssl");
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         openssl = new OpenSsl();
         openssl.write("ca.pem", TestPki.ca().certificatePem());
     }

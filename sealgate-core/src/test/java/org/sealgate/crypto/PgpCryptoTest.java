@@ -2,7 +2,6 @@ package org.sealgate.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.testing.OpenPgpPackets;
 import org.sealgate.testing.OpenPgpTools;
 import org.sealgate.testing.TestMessages;
+import org.sealgate.testing.Prerequisites;
 
 /** The OpenPGP facade against GnuPG 2.2 and sqop (Sequoia 1.x), and v6/SEIPDv2 inside Bouncy Castle. */
 class PgpCryptoTest {
@@ -35,7 +35,7 @@ class PgpCryptoTest {
 
     @BeforeEach
     void tools() {
-        assumeTrue(OpenPgpTools.gpgAvailable() && OpenPgpTools.sqopAvailable(), "gpg and sqop are needed");
+        Prerequisites.require(OpenPgpTools.gpgAvailable() && OpenPgpTools.sqopAvailable(), "gpg and sqop");
         tools = new OpenPgpTools();
     }
 

@@ -1,7 +1,6 @@
 package org.sealgate.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.testing.OpenSsl;
 import org.sealgate.testing.TestPki;
+import org.sealgate.testing.Prerequisites;
 
 class CertificateIssuerTest {
 
@@ -79,7 +79,7 @@ class CertificateIssuerTest {
 
     @Test
     void pkcs12ShouldUseAesAndPbkdf2AndBeReadableByOpenSsl(@TempDir Path directory) throws Exception {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         try (OpenSsl openssl = new OpenSsl()) {
             TestPki.bobEc().writePkcs12(openssl.file("bob.p12"), "bob", "secret".toCharArray());
 
@@ -92,7 +92,7 @@ class CertificateIssuerTest {
 
     @Test
     void pemShouldBeReadableByOpenSsl() {
-        assumeTrue(OpenSsl.available());
+        Prerequisites.require(OpenSsl.available(), "/usr/bin/openssl");
         try (OpenSsl openssl = new OpenSsl()) {
             IssuedIdentity identity = TestPki.aliceRsa();
             openssl.write("cert.pem", identity.certificatePem());

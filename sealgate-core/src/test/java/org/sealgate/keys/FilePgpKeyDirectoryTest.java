@@ -2,7 +2,6 @@ package org.sealgate.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.testing.OpenPgpTools;
+import org.sealgate.testing.Prerequisites;
 
 class FilePgpKeyDirectoryTest {
     @TempDir
@@ -105,7 +105,7 @@ class FilePgpKeyDirectoryTest {
 
     @Test
     void passphraseProtectedGpgKeyShouldNeedItsPassphrase() {
-        assumeTrue(OpenPgpTools.gpgAvailable());
+        Prerequisites.require(OpenPgpTools.gpgAvailable(), "gpg");
         try (OpenPgpTools tools = new OpenPgpTools()) {
             OpenPgpTools.check(tools.gpg("--passphrase", "s3cret", "--quick-gen-key", "Bob <bob@demo.sealgate.test>",
                 "future-default", "default", "never"));

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.cli.ClusterDocuments;
 import org.sealgate.cli.KeysCommand;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
@@ -67,27 +68,6 @@ class DiscoveredKeysClusterTest {
     private static final String HENRY = "henry@keys.example";   // OpenPGP key only at the key server
     private static final String VERA = "vera@keys.example";     // nothing published; a planted entry in ZooKeeper
     private static final Duration WITHIN = Duration.ofSeconds(60);
-    private static final String DOCUMENT = """
-        schema-version: 1
-        domains:
-          - name: demo.sealgate.test
-            sign: true
-          - name: keys.example
-            encrypt: required
-            key-discovery: [hkp]
-        trusted-networks: [127.0.0.1/32]
-        gina: {host-name: gina.demo.sealgate.test, port: 8443}
-        vip: {address: 127.0.0.2, interface: lo, virtual-router-id: 51}
-        nodes:
-          - id: node-a
-            addresses: [127.0.0.1]
-            role: primary
-            priority: 150
-          - id: node-b
-            addresses: [127.0.0.1]
-            role: secondary
-            priority: 100
-        """;
 
     @TempDir
     static Path work;
@@ -114,7 +94,7 @@ class DiscoveredKeysClusterTest {
         zooKeeper = new TestingServer(true);
         receiver = SmtpSink.onFreePort();
         admin = new ClusterAdmin(zooKeeper.getConnectString(), work.resolve("admin"));
-        ClusterAdmin.CliResult applied = admin.configApply(DOCUMENT);
+        ClusterAdmin.CliResult applied = admin.configApply(ClusterDocuments.twoNodesDiscovering("keys.example", "hkp"));
         assertThat(applied.status()).as(applied.err()).isZero();
         CertificateIssuer demoCa = CertificateIssuer.newCa("Discovery Cluster CA");
         admin.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));

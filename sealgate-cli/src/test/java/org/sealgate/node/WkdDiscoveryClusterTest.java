@@ -48,6 +48,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.cli.ClusterDocuments;
 import org.sealgate.cli.KeysCommand;
 import org.sealgate.keys.CertificateIssuer;
 import org.sealgate.keys.IssueRequest;
@@ -71,27 +72,6 @@ class WkdDiscoveryClusterTest {
     private static final String HENRY = "henry@wkd.example";
     private static final String WKD_ADDRESS = "127.0.0.71";
     private static final Duration WITHIN = Duration.ofSeconds(60);
-    private static final String DOCUMENT = """
-        schema-version: 1
-        domains:
-          - name: demo.sealgate.test
-            sign: true
-          - name: wkd.example
-            encrypt: required
-            key-discovery: [wkd]
-        trusted-networks: [127.0.0.1/32]
-        gina: {host-name: gina.demo.sealgate.test, port: 8443}
-        vip: {address: 127.0.0.2, interface: lo, virtual-router-id: 51}
-        nodes:
-          - id: node-a
-            addresses: [127.0.0.1]
-            role: primary
-            priority: 150
-          - id: node-b
-            addresses: [127.0.0.1]
-            role: secondary
-            priority: 100
-        """;
 
     @TempDir
     static Path work;
@@ -115,7 +95,7 @@ class WkdDiscoveryClusterTest {
         zooKeeper = new TestingServer(true);
         receiver = SmtpSink.onFreePort();
         admin = new ClusterAdmin(zooKeeper.getConnectString(), work.resolve("admin"));
-        ClusterAdmin.CliResult applied = admin.configApply(DOCUMENT);
+        ClusterAdmin.CliResult applied = admin.configApply(ClusterDocuments.twoNodesDiscovering("wkd.example", "wkd"));
         assertThat(applied.status()).as(applied.err()).isZero();
         CertificateIssuer demoCa = CertificateIssuer.newCa("WKD Cluster CA");
         admin.keys().addManagedIdentity(demoCa.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));

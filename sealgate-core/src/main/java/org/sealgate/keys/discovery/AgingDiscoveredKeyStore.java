@@ -51,10 +51,6 @@ public final class AgingDiscoveredKeyStore implements DiscoveredKeyStore {
         this.clock = clock;
     }
 
-    public Duration maxAge() {
-        return maxAge;
-    }
-
     /** Fresh keys; stale ones only while a failed refresh lets them be used. */
     @Override
     public List<DiscoveredKey> keysFor(String address) {

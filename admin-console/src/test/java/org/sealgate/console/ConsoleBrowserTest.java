@@ -12,12 +12,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sealgate.testing.Prerequisites;
 import org.sealgate.zk.store.ConfigStore;
 import org.sealgate.zk.store.ZkTestSupport;
@@ -136,8 +139,14 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("login")).click();
     }
 
+    /**
+     * The text of the element with this id, once the page that has it is in place: right after a click the next page
+     * may not be loaded yet (the element is missing or the old one goes stale), so wait for it instead of failing.
+     */
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+            .ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class)
+            .until(driver -> driver.findElement(By.id(id)).getText());
     }
 
     private void screenshot(String name) throws Exception {

@@ -33,6 +33,7 @@ final class GcmWarmUp {
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
+        GcmEncryptionWarmUp.start();
     }
 
     /** The decryptions themselves, the way {@link JdkContentDecryptor} calls the cipher; returns how many verified. */

@@ -12,8 +12,10 @@ import org.bouncycastle.cms.CMSTypedData;
  * the CPU's AES and carry-less-multiply instructions for GCM only from C2-compiled callers, and the JIT compiles by
  * call counts: with one large {@code Cipher.update} per mail that took thousands of mails (meanwhile GHASH runs as
  * plain Java, about 1 ms per 100 KB instead of 0.02 ms); with 100 calls per 100 KB it takes a few hundred. Hot, 1 KB
- * pieces cost no more than larger ones (see docs/benchmarks/history.md, "Profile"). A start-up warm-up loop did not help: the JIT
- * compiled the loop with everything inlined, leaving the mail path's own methods cold.
+ * pieces cost no more than larger ones (see docs/benchmarks/history.md, "Profile"). A start-up loop calling the cipher
+ * directly did not help: the JIT compiled the loop with everything inlined, leaving the mail path's own methods
+ * cold; {@link GcmEncryptionWarmUp} therefore calls the mail path's own {@link AuthEnvelopedWriter#seal}. Used for
+ * AES-CBC EnvelopedData (Bouncy Castle's generator); AES-GCM goes through {@link AuthEnvelopedWriter}.
  */
 final class ChunkedContent implements CMSTypedData {
     static final int CHUNK = 1024;

@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * decryption hashes the whole ciphertext in one {@code GHASH.update} call at {@code doFinal}, so a node decrypting
  * 100 mails a second calls it 100 times a second, and the JIT compiles it (with the intrinsic) only after thousands
  * of mails: until then GHASH runs as plain Java, 20–35× slower, 40–50 % of a 100 KB decryption in the profile
- * (the encryption side avoids this by feeding {@link ChunkedContent} pieces, which GCM decryption only buffers).
+ * (encryption has its own warm-up, {@link GcmEncryptionWarmUp}, started beside this one).
  * Thousands of tiny decryptions under a throwaway key, once per JVM in a low-priority daemon thread, make the same
  * calls. Nothing secret is involved and nothing is kept.
  */

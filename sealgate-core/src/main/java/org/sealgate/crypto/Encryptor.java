@@ -9,17 +9,16 @@ import java.security.spec.X509EncodedKeySpec;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cms.KeyTransRecipientInfoGenerator;
@@ -33,7 +32,6 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.OutputEncryptor;
-import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 
 /** Builds application/pkcs7-mime (authEnveloped-data or enveloped-data) messages. */
 final class Encryptor {
@@ -123,9 +121,15 @@ final class Encryptor {
         return new JceKeyTransRecipientInfoGenerator(certificate, oaepSha256()).setProvider(BouncyCastle.PROVIDER);
     }
 
-    private static AlgorithmIdentifier oaepSha256() throws GeneralSecurityException {
-        return new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
-                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+    /** RSAES-OAEP with SHA-256 and MGF1-SHA-256: immutable, built once (it took a provider look-up per mail). */
+    private static final AlgorithmIdentifier OAEP_SHA256 = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP,
+            new RSAESOAEPparams(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE),
+                    new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1,
+                            new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE)),
+                    RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
+
+    static AlgorithmIdentifier oaepSha256() {
+        return OAEP_SHA256;
     }
 
     /**

@@ -55,4 +55,14 @@ class AuthEnvelopedWriterTest {
 
         assertThat(new String(Encryptor.base64Lines(data), StandardCharsets.US_ASCII)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void oaepIdentifierShouldEncodeAsTheJcaConverterDoesForSha256() throws Exception {
+        org.bouncycastle.asn1.x509.AlgorithmIdentifier converted = new org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter()
+            .getAlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_RSAES_OAEP,
+                new javax.crypto.spec.OAEPParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256,
+                    javax.crypto.spec.PSource.PSpecified.DEFAULT));
+
+        assertThat(Encryptor.oaepSha256().getEncoded(ASN1Encoding.DER)).isEqualTo(converted.getEncoded(ASN1Encoding.DER));
+    }
 }

@@ -3,6 +3,7 @@ package org.sealgate.mailets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.crypto.VerificationResult;
@@ -33,7 +34,8 @@ final class SignerRevocation {
         this.checker = checker;
     }
 
-    Checked apply(VerificationResult result, List<X509Certificate> issuers) {
+    /** @param issuers the issuer candidates, asked for only when a live check runs */
+    Checked apply(VerificationResult result, Supplier<List<X509Certificate>> issuers) {
         if (checker.isEmpty() || result.status() != SignatureStatus.VALID || result.signerCertificate().isEmpty()
                 || result.signerAddresses().isEmpty()) {
             return new Checked(result, "");
@@ -42,7 +44,7 @@ final class SignerRevocation {
         if (mode == RevocationMode.OFF) {
             return new Checked(result, "");
         }
-        RevocationStatus status = checker.get().check(result.signerCertificate().get(), issuers);
+        RevocationStatus status = checker.get().check(result.signerCertificate().get(), issuers.get());
         if (status.isGood() || (status.isNotPublished() && mode == RevocationMode.PREFER)) {
             return new Checked(result, "");
         }
@@ -60,6 +62,6 @@ final class SignerRevocation {
     /** Not VALID any more: nothing is harvested from it. */
     private static VerificationResult downgraded(VerificationResult result, SignatureStatus status, String detail) {
         return new VerificationResult(status, detail, result.signerCertificate(), result.signerAddresses(), List.of(),
-            result.content());
+            result.content(), result.embeddedCertificates());
     }
 }

@@ -127,11 +127,16 @@ public class SmimeVerify extends GenericMailet {
         List<X509Certificate> known = knownCertificates(message);
         VerificationPolicy policy = new VerificationPolicy(anchors.stream().map(ScopedAnchor::certificate).toList(),
             keys.crls(), known, clock.instant(), scopes);
-        List<X509Certificate> issuers = new ArrayList<>(policy.trustAnchors());
-        issuers.addAll(known);
-        issuers.addAll(SignatureCertificates.of(message));
-        issuers.addAll(keys.certificates());
-        SignerRevocation.Checked checked = revocation.apply(crypto.verify(message, policy), issuers);
+        VerificationResult verified = crypto.verify(message, policy);
+        // Issuer candidates only when a live check runs; the signature's own certificates come from the verifier,
+        // which has already parsed them (reading the signature again cost a MIME parse and a CMS parse per mail).
+        SignerRevocation.Checked checked = revocation.apply(verified, () -> {
+            List<X509Certificate> issuers = new ArrayList<>(policy.trustAnchors());
+            issuers.addAll(known);
+            issuers.addAll(verified.embeddedCertificates());
+            issuers.addAll(keys.certificates());
+            return issuers;
+        });
         VerificationResult result = checked.result();
         if (result.content().isPresent()) {
             // Opaque signed-data: show the signed content itself. Set it first, so that James's message wrapper

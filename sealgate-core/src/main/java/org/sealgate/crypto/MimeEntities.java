@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.activation.DataHandler;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
@@ -120,6 +121,34 @@ final class MimeEntities {
             if (getHeader("Message-ID") == null) {
                 super.updateMessageID();
             }
+        }
+
+        /** True once the body was replaced through JavaMail's object model (setContent, setText, setDataHandler). */
+        private boolean bodyReplaced;
+
+        @Override
+        public synchronized void setDataHandler(DataHandler handler) throws MessagingException {
+            bodyReplaced = true;
+            super.setDataHandler(handler);
+        }
+
+        /**
+         * A header change on a body still as parsed (the mailets' tags and markers on a decrypted or unwrapped mail)
+         * saves only the message-level headers. JavaMail would parse the whole multipart tree here (a fresh copy it
+         * then throws away: its parts, unchanged, keep their headers) — 5 % of an inbound node's CPU. A body changed
+         * through the object model (replaced, or its cached multipart handed out by getContent) is saved as before.
+         */
+        @Override
+        protected synchronized void updateHeaders() throws MessagingException {
+            if (bodyReplaced || cachedContent != null) {
+                super.updateHeaders();
+                return;
+            }
+            setHeader("MIME-Version", "1.0");
+            if (getHeader("Date") == null) {
+                setSentDate(new java.util.Date());
+            }
+            updateMessageID();
         }
     }
 

@@ -39,7 +39,10 @@ public final class NestedEncryption {
     }
 
     private static Optional<String> inMultipart(MimePart part, int depth) throws MessagingException, IOException {
-        if (depth >= MAX_DEPTH || !(part.getContent() instanceof MimeMultipart multipart)) {
+        // The message's own multipart is read through its data handler, which JavaMail does not cache: a cached one
+        // would make the next saveChanges rebuild the whole message from the object model.
+        Object content = part instanceof MimeMessage ? part.getDataHandler().getContent() : part.getContent();
+        if (depth >= MAX_DEPTH || !(content instanceof MimeMultipart multipart)) {
             return Optional.empty();
         }
         for (int i = 0; i < multipart.getCount(); i++) {

@@ -49,7 +49,7 @@ final class SignatureVerifier {
             String detail = status == SignatureStatus.PARTIAL
                     ? "only a part inside the message is signed; the signature does not cover what the reader sees"
                     : math.detail();
-            return result(status, detail, math, Optional.empty());
+            return result(status, detail, math, Optional.empty(), List.of());
         } catch (MalformedException e) {
             return VerificationResult.of(SignatureStatus.MALFORMED, e.getMessage());
         } catch (MessagingException | IOException | RuntimeException e) {
@@ -65,13 +65,13 @@ final class SignatureVerifier {
         List<X509Certificate> embedded = SignedDataChecker.embeddedCertificates(entity.cms());
         SignedDataChecker.Outcome outcome = SignedDataChecker.checkSignatures(entity.cms(), embedded, policy);
         if (outcome.status() != SignatureStatus.VALID) {
-            return result(outcome.status(), outcome.detail(), outcome, Optional.of(content));
+            return result(outcome.status(), outcome.detail(), outcome, Optional.of(content), embedded);
         }
         X509Certificate certificate = outcome.certificate().orElseThrow();
         SignedDataChecker.Outcome trust = SignedDataChecker.checkSigner(entity.cms(), embedded, certificate, policy,
             paths);
         if (trust.status() != SignatureStatus.VALID) {
-            return result(trust.status(), trust.detail(), trust, Optional.of(content));
+            return result(trust.status(), trust.detail(), trust, Optional.of(content), embedded);
         }
         // The recipient sees the From of the signed content when it is opaque, the outer one otherwise; both must
         // be among the addresses the signer's trust anchor may vouch for, or a partner's good signature would lend
@@ -82,9 +82,9 @@ final class SignatureVerifier {
             mismatch = senderMismatch(content, signer).map(problem -> "in the signed content: " + problem);
         }
         if (mismatch.isPresent()) {
-            return result(SignatureStatus.SIGNER_MISMATCH, mismatch.get(), trust, Optional.of(content));
+            return result(SignatureStatus.SIGNER_MISMATCH, mismatch.get(), trust, Optional.of(content), embedded);
         }
-        return result(SignatureStatus.VALID, trust.detail(), trust, Optional.of(content));
+        return result(SignatureStatus.VALID, trust.detail(), trust, Optional.of(content), embedded);
     }
 
     private static MimeMessage unwrap(MimeMessage message, byte[] content) throws MalformedException {
@@ -96,10 +96,11 @@ final class SignatureVerifier {
     }
 
     private static VerificationResult result(SignatureStatus status, String detail, SignedDataChecker.Outcome outcome,
-                                             Optional<MimeMessage> content) {
+                                             Optional<MimeMessage> content, List<X509Certificate> embedded) {
         List<String> addresses = status == SignatureStatus.VALID ? outcome.vouched()
                 : outcome.certificate().map(CertificateFacts::emailAddresses).orElse(List.of());
-        return new VerificationResult(status, detail, outcome.certificate(), addresses, outcome.harvest(), content);
+        return new VerificationResult(status, detail, outcome.certificate(), addresses, outcome.harvest(), content,
+            embedded);
     }
 
     /** From must name exactly one address that the certificate carries; a differing Sender must be covered too. */

@@ -99,7 +99,29 @@ public final class OwnMarks {
         return List.copyOf(names);
     }
 
+    /**
+     * Compiled patterns by tag list: the same few tag sets (the policy's and the mailets' own) come with every mail,
+     * and compiling the pattern was 1.4 % of an inbound node's CPU. Bounded: cleared when full (tags come from the
+     * configuration, not from mail, so it never fills in practice).
+     */
+    private static final int MAX_PATTERNS = 256;
+    private static final java.util.Map<List<String>, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Pattern pattern(Collection<String> tags) {
+        List<String> key = List.copyOf(tags);
+        Pattern cached = PATTERNS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        if (PATTERNS.size() >= MAX_PATTERNS) {
+            PATTERNS.clear();
+        }
+        Pattern compiled = compile(tags);
+        PATTERNS.put(key, compiled);
+        return compiled;
+    }
+
+    private static Pattern compile(Collection<String> tags) {
         List<String> alternatives = new ArrayList<>();
         for (String tag : tags) {
             String normalised = Normalizer.normalize(tag, Normalizer.Form.NFKC).strip();

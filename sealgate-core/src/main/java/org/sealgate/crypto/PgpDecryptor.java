@@ -19,6 +19,7 @@ import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPSessionKey;
 import org.bouncycastle.openpgp.api.EncryptedDataPacketType;
 import org.bouncycastle.openpgp.api.MessageEncryptionMechanism;
 import org.bouncycastle.openpgp.api.OpenPGPMessageInputStream;
@@ -27,6 +28,7 @@ import org.bouncycastle.openpgp.api.OpenPGPSignature.OpenPGPDocumentSignature;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.pgp.SessionKeys;
 
 /**
  * Decrypts PGP/MIME and inline PGP. The whole plaintext is read and the stream closed, which is when Bouncy Castle
@@ -113,7 +115,8 @@ final class PgpDecryptor {
         } catch (IOException | RuntimeException e) {
             throw new CryptoException("garbled OpenPGP data: " + e.getMessage(), e);
         }
-        List<KeyIdentifier> recipients = recipients(binary);
+        List<PGPPublicKeyEncryptedData> sessionKeyPackets = sessionKeyPackets(binary);
+        List<KeyIdentifier> recipients = sessionKeyPackets.stream().map(PGPPublicKeyEncryptedData::getKeyIdentifier).toList();
         PgpManagedKey key = candidates.stream()
             .filter(candidate -> opens(candidate, recipients))
             .findFirst()
@@ -126,9 +129,14 @@ final class PgpDecryptor {
             .setMissingOpenPGPCertificateProvider(identifier -> {
                 rejected.add(PgpSignatureRules.UNKNOWN_SIGNER + " (" + identifier + ")");
                 return null;
-            })
-            .addDecryptionKey(key.key())
-            .setMissingOpenPGPKeyPassphraseProvider(key.passphrase());
+            });
+        // The session key recovered with the key unlocked once (SessionKeys); if that fails BC does it all as before.
+        Optional<PGPSessionKey> sessionKey = SessionKeys.recover(sessionKeyPackets, key);
+        if (sessionKey.isPresent()) {
+            processor.setSessionKey(sessionKey.get());
+        } else {
+            processor.addDecryptionKey(key.key()).setMissingOpenPGPKeyPassphraseProvider(key.passphrase());
+        }
         signers.all().forEach(processor::addVerificationCertificate);
         byte[] plaintext;
         OpenPGPMessageInputStream.Result result;
@@ -172,8 +180,8 @@ final class PgpDecryptor {
         return Math.min(Math.max(100L * encryptedLength, 16L << 20), MimeLimits.forUnwrappedContent().maxUnwrappedBytes());
     }
 
-    /** Key identifiers of the public-key encrypted session keys; refuses data that is not public-key encrypted. */
-    private static List<KeyIdentifier> recipients(byte[] binary) throws CryptoException {
+    /** The public-key encrypted session-key packets; refuses data that is not public-key encrypted. */
+    private static List<PGPPublicKeyEncryptedData> sessionKeyPackets(byte[] binary) throws CryptoException {
         try (InputStream decoded = new ByteArrayInputStream(binary)) {
             BcPGPObjectFactory factory = new BcPGPObjectFactory(decoded);
             Object object = factory.nextObject();
@@ -183,13 +191,13 @@ final class PgpDecryptor {
             if (!(object instanceof PGPEncryptedDataList list)) {
                 throw new CryptoException("no OpenPGP encrypted data found" + (object == null ? "" : " (found " + object.getClass().getSimpleName() + ")"));
             }
-            List<KeyIdentifier> recipients = new ArrayList<>();
+            List<PGPPublicKeyEncryptedData> packets = new ArrayList<>();
             for (PGPEncryptedData encrypted : list) {
                 if (encrypted instanceof PGPPublicKeyEncryptedData publicKeyEncrypted) {
-                    recipients.add(publicKeyEncrypted.getKeyIdentifier());
+                    packets.add(publicKeyEncrypted);
                 }
             }
-            return recipients;
+            return packets;
         } catch (IOException | RuntimeException e) {
             throw new CryptoException("garbled OpenPGP data: " + e.getMessage(), e);
         }

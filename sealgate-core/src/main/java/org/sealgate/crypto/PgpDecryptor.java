@@ -1,10 +1,10 @@
 package org.sealgate.crypto;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +19,7 @@ import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPSessionKey;
 import org.bouncycastle.openpgp.api.EncryptedDataPacketType;
 import org.bouncycastle.openpgp.api.MessageEncryptionMechanism;
 import org.bouncycastle.openpgp.api.OpenPGPMessageInputStream;
@@ -27,6 +28,7 @@ import org.bouncycastle.openpgp.api.OpenPGPSignature.OpenPGPDocumentSignature;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.pgp.SessionKeys;
 
 /**
  * Decrypts PGP/MIME and inline PGP. The whole plaintext is read and the stream closed, which is when Bouncy Castle
@@ -113,7 +115,8 @@ final class PgpDecryptor {
         } catch (IOException | RuntimeException e) {
             throw new CryptoException("garbled OpenPGP data: " + e.getMessage(), e);
         }
-        List<KeyIdentifier> recipients = recipients(binary);
+        List<PGPPublicKeyEncryptedData> sessionKeyPackets = sessionKeyPackets(binary);
+        List<KeyIdentifier> recipients = sessionKeyPackets.stream().map(PGPPublicKeyEncryptedData::getKeyIdentifier).toList();
         PgpManagedKey key = candidates.stream()
             .filter(candidate -> opens(candidate, recipients))
             .findFirst()
@@ -126,28 +129,42 @@ final class PgpDecryptor {
             .setMissingOpenPGPCertificateProvider(identifier -> {
                 rejected.add(PgpSignatureRules.UNKNOWN_SIGNER + " (" + identifier + ")");
                 return null;
-            })
-            .addDecryptionKey(key.key())
-            .setMissingOpenPGPKeyPassphraseProvider(key.passphrase());
+            });
+        // The session key recovered with the key unlocked once (SessionKeys); if that fails BC does it all as before.
+        Optional<PGPSessionKey> sessionKey = SessionKeys.recover(sessionKeyPackets, key);
+        if (sessionKey.isPresent()) {
+            processor.setSessionKey(sessionKey.get());
+        } else {
+            processor.addDecryptionKey(key.key()).setMissingOpenPGPKeyPassphraseProvider(key.passphrase());
+        }
         signers.all().forEach(processor::addVerificationCertificate);
         byte[] plaintext;
         OpenPGPMessageInputStream.Result result;
         try (InputStream in = processor.process(new ByteArrayInputStream(binary))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
-            byte[] buffer = new byte[8192];
+            // Read straight into one array, first as large as the packets (uncompressed plaintext fits, compressed
+            // doubles it), instead of a staging buffer and a ByteArrayOutputStream sized by the armored text.
             long limit = plaintextLimit(data.length);
+            byte[] buffer = new byte[(int) Math.min(limit, Math.max(8192L, binary.length))];
+            int size = 0;
             int n;
-            while ((n = in.read(buffer, 0, buffer.length)) != -1) {
-                // Checked before writing: the buffer never grows past the limit.
-                if (out.size() + (long) n > limit) {
-                    throw new CryptoException("the OpenPGP message expands to more than " + limit
-                        + " bytes (compression bomb?): refused");
+            while ((n = in.read(buffer, size, buffer.length - size)) != -1) {
+                size += n;
+                if (size < buffer.length) {
+                    continue;
                 }
-                out.write(buffer, 0, n);
+                // The buffer never grows past the limit: a full buffer at the limit may only be followed by the end.
+                if (size >= limit) {
+                    if (in.read() != -1) {
+                        throw new CryptoException("the OpenPGP message expands to more than " + limit
+                            + " bytes (compression bomb?): refused");
+                    }
+                    break;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * size));
             }
             // Closing checks the MDC / final AEAD tag; only after that the plaintext counts as decrypted.
             in.close();
-            plaintext = out.toByteArray();
+            plaintext = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
             result = ((OpenPGPMessageInputStream) in).getResult();
         } catch (IOException | PGPException | RuntimeException e) {
             throw new CryptoException("OpenPGP decryption failed (garbled data or failed integrity check): " + e.getMessage(), e);
@@ -172,8 +189,8 @@ final class PgpDecryptor {
         return Math.min(Math.max(100L * encryptedLength, 16L << 20), MimeLimits.forUnwrappedContent().maxUnwrappedBytes());
     }
 
-    /** Key identifiers of the public-key encrypted session keys; refuses data that is not public-key encrypted. */
-    private static List<KeyIdentifier> recipients(byte[] binary) throws CryptoException {
+    /** The public-key encrypted session-key packets; refuses data that is not public-key encrypted. */
+    private static List<PGPPublicKeyEncryptedData> sessionKeyPackets(byte[] binary) throws CryptoException {
         try (InputStream decoded = new ByteArrayInputStream(binary)) {
             BcPGPObjectFactory factory = new BcPGPObjectFactory(decoded);
             Object object = factory.nextObject();
@@ -183,13 +200,13 @@ final class PgpDecryptor {
             if (!(object instanceof PGPEncryptedDataList list)) {
                 throw new CryptoException("no OpenPGP encrypted data found" + (object == null ? "" : " (found " + object.getClass().getSimpleName() + ")"));
             }
-            List<KeyIdentifier> recipients = new ArrayList<>();
+            List<PGPPublicKeyEncryptedData> packets = new ArrayList<>();
             for (PGPEncryptedData encrypted : list) {
                 if (encrypted instanceof PGPPublicKeyEncryptedData publicKeyEncrypted) {
-                    recipients.add(publicKeyEncrypted.getKeyIdentifier());
+                    packets.add(publicKeyEncrypted);
                 }
             }
-            return recipients;
+            return packets;
         } catch (IOException | RuntimeException e) {
             throw new CryptoException("garbled OpenPGP data: " + e.getMessage(), e);
         }

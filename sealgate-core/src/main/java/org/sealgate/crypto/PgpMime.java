@@ -101,7 +101,11 @@ final class PgpMime {
                     }
                 }
             }
-            collectKeyParts(message, keys);
+            // PGP/MIME encrypted has exactly its control part and the ciphertext (RFC 3156 §4), never a key part:
+            // walking it parsed the whole encrypted message once more per mail.
+            if (!isPgpMimeEncrypted(message)) {
+                collectKeyParts(message, keys);
+            }
         } catch (MessagingException | IOException | RuntimeException e) {
             // An unreadable key is simply not a candidate.
         }

@@ -6,6 +6,7 @@ import java.security.Security;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPSessionKey;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPImplementation;
+import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.SessionKeyDataDecryptorFactory;
 
@@ -41,6 +42,12 @@ final class JdkAesOpenPGPImplementation extends BcOpenPGPImplementation {
     @Override
     public SessionKeyDataDecryptorFactory sessionKeyDataDecryptorFactory(PGPSessionKey sessionKey) {
         return new JdkAesSessionKeyDecryptorFactory(sessionKey, bulkCipher);
+    }
+
+    /** Ed25519 signatures hashed by the JDK's SHA-2 ({@link JdkDigestVerifierBuilderProvider}), the rest on BC. */
+    @Override
+    public PGPContentVerifierBuilderProvider pgpContentVerifierBuilderProvider() {
+        return new JdkDigestVerifierBuilderProvider(super.pgpContentVerifierBuilderProvider());
     }
 
     /** The ciphers SunJCE has in CFB mode; the rest (CAST5, Twofish, Camellia…) stays on BC. */

@@ -3,9 +3,12 @@ package org.sealgate.pgp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
@@ -28,6 +31,11 @@ import org.sealgate.keys.Addresses;
  */
 public final class PgpKeys {
     private static final OpenPGPApi API = new BcOpenPGPApi(JdkAesOpenPGPImplementation.create());
+    /**
+     * The public certificate of each secret key object in use, weakly keyed by identity (BC's keys do not override
+     * equals): the key directories keep their parsed keys, so a key is turned into its certificate once, not per mail.
+     */
+    private static final Map<OpenPGPKey, OpenPGPCertificate> CERTIFICATES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private PgpKeys() {
     }
@@ -38,6 +46,18 @@ public final class PgpKeys {
      */
     public static OpenPGPApi api() {
         return API;
+    }
+
+    /** The key's public certificate, the same object for the same key object (see {@link #CERTIFICATES}). */
+    public static OpenPGPCertificate certificateOf(OpenPGPKey key) {
+        OpenPGPCertificate known = CERTIFICATES.get(key);
+        if (known != null) {
+            return known;
+        }
+        // Made outside the lock: two threads may both make it once, either result is the same certificate.
+        OpenPGPCertificate certificate = key.toCertificate();
+        CERTIFICATES.putIfAbsent(key, certificate);
+        return certificate;
     }
 
     /**

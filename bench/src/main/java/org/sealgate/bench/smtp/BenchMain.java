@@ -33,6 +33,7 @@ public final class BenchMain {
         boolean soak = false;
         int soakMinutes = 10;
         Integer rounds = null;
+        int profileBytes = 100 * 1024;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = "quick";
@@ -48,9 +49,10 @@ public final class BenchMain {
                 case "--soak" -> soak = true;
                 case "--minutes" -> soakMinutes = Integer.parseInt(value(args, ++i, "--minutes"));
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
+                case "--size" -> profileBytes = sizeBytes(value(args, ++i, "--size"));
                 default -> {
                     System.err.println("usage: bench [--quick|--medium|--full|--goals|--profile|--soak [--minutes N]] [--scenarios a,b] "
-                        + "[--rounds N] [--out DIR] "
+                        + "[--rounds N] [--size 100k|1m (profile)] [--out DIR] "
                         + "[--benchmarks-md FILE]");
                     System.exit(2);
                 }
@@ -67,7 +69,7 @@ public final class BenchMain {
             Scenario scenario = only.size() == Scenario.values().length ? Scenario.ENCRYPT : only.get(0);
             System.exit(soak(scenario, Duration.ofMinutes(soakMinutes), out, benchmarksMd, now, commit, command));
         }
-        BenchPlan plan = profile ? profilePlan(only) : BenchPlan.of(mode).only(only);
+        BenchPlan plan = profile ? profilePlan(only, profileBytes) : BenchPlan.of(mode).only(only);
         if (rounds != null) {
             plan = plan.withRounds(rounds);
         }
@@ -147,14 +149,31 @@ public final class BenchMain {
         return List.copyOf(list);
     }
 
-    /**
-     * One long steady run (100 KB, concurrency 8, 3000 messages) per scenario, for a profiler attached through
-     * SEALGATE_BENCH_NODE_OPTS; its figures are not comparable with the modes' and are not appended to BENCHMARKS.md.
-     */
     static BenchPlan profilePlan(List<Scenario> scenarios) {
-        MessageShape shape = new MessageShape(100 * 1024, false);
-        return new BenchPlan("profile", scenarios, List.of(new RunSpec(shape, 8, 3000, 20)),
-            new RunSpec(shape, 8, 500, 0), false, 100, 1);
+        return profilePlan(scenarios, 100 * 1024);
+    }
+
+    /**
+     * One long steady run (concurrency 8; 3000 messages of 100 KB, or as many bytes in all for larger messages,
+     * at least 300) per scenario, for a profiler attached through SEALGATE_BENCH_NODE_OPTS; its figures are not
+     * comparable with the modes' and are not appended to BENCHMARKS.md.
+     */
+    static BenchPlan profilePlan(List<Scenario> scenarios, int bytes) {
+        MessageShape shape = new MessageShape(bytes, false);
+        int messages = (int) Math.max(300, 3000L * 100 * 1024 / bytes);
+        return new BenchPlan("profile", scenarios, List.of(new RunSpec(shape, 8, messages, 20)),
+            new RunSpec(new MessageShape(100 * 1024, false), 8, 500, 0), false, 100, 1);
+    }
+
+    /** "100k", "1m" or a number of bytes: the message size of a profile run. */
+    static int sizeBytes(String size) {
+        String s = size.trim().toLowerCase(java.util.Locale.ROOT);
+        int unit = s.endsWith("k") ? 1024 : s.endsWith("m") ? 1024 * 1024 : 1;
+        int value = Integer.parseInt(unit == 1 ? s : s.substring(0, s.length() - 1));
+        if (value <= 0 || (long) value * unit > 64L * 1024 * 1024) {
+            throw new IllegalArgumentException("--size must be between 1 byte and 64 MB: " + size);
+        }
+        return value * unit;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -142,11 +142,7 @@ final class BrokerQueueInspector {
     }
 
     private Queue queue(String name) throws Exception {
-        ActiveMQQueue destination = new ActiveMQQueue(name);
-        if (!List.of(broker.getDestinations()).contains(destination)) {
-            return null;
-        }
-        Destination d = broker.getDestination(destination);
+        Destination d = broker.getBroker().getDestinationMap().get(new ActiveMQQueue(name));
         while (d instanceof DestinationFilter filter) {
             d = filter.getNext();
         }
@@ -155,6 +151,8 @@ final class BrokerQueueInspector {
 
     private static Message findStored(MessageStore store, String mailName) throws Exception {
         List<Message> found = new ArrayList<>();
+        // KahaDB's recover resets the store's batch position (as the cursor's own batch resets do); messages the
+        // cursor already holds are de-duplicated by it. Run only for a mail already overdue.
         store.recover(new MessageRecoveryListener() {
             @Override
             public boolean recoverMessage(Message message) throws Exception {

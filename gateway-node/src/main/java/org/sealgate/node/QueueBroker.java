@@ -65,6 +65,7 @@ final class QueueBroker implements AutoCloseable {
         // James's ActiveMQ metric collector asks the statistics plugin.
         service.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
         service.setDestinationPolicy(queuePolicy());
+        limitUsage(service, brokersDirectory);
         service.start();
         service.waitUntilStarted();
 
@@ -78,6 +79,19 @@ final class QueueBroker implements AutoCloseable {
         factory.setTrustAllPackages(false);
         LOGGER.info("Mail queue broker started (KahaDB in {})", kahaDb.getDirectory());
         return new QueueBroker(service, factory);
+    }
+
+    /**
+     * The broker's defaults (1 GB memory, 100 GB store, 50 GB temp) exceed what a node has; the broker then lowers
+     * them itself with a warning on every start. Set what it would end up with, quietly.
+     */
+    private static void limitUsage(BrokerService service, File directory) {
+        long heap = Runtime.getRuntime().maxMemory();
+        service.getSystemUsage().getMemoryUsage().setLimit(Math.min(1L << 30, heap / 10 * 7));
+        directory.mkdirs();
+        long usable = directory.getUsableSpace();
+        service.getSystemUsage().getStoreUsage().setLimit(Math.min(100L << 30, usable / 100 * 99));
+        service.getSystemUsage().getTempUsage().setLimit(Math.min(50L << 30, usable / 100 * 99));
     }
 
     /** Every queue: the store cursor reads KahaDB in order (no cache) and nothing sweeps for expiry. */

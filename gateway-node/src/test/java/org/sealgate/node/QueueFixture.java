@@ -62,9 +62,17 @@ final class QueueFixture implements AutoCloseable {
     final List<StuckMailDetector.Report> published = new CopyOnWriteArrayList<>();
     private Disposable consumer;
 
+    private final boolean hardened;
+
     QueueFixture(Path dir, java.time.Clock clock) throws Exception {
+        this(dir, clock, true);
+    }
+
+    /** {@code hardened=false}: the broker as James's {@code EmbeddedActiveMQ} set it up (for the harness). */
+    QueueFixture(Path dir, java.time.Clock clock, boolean hardened) throws Exception {
         this.dir = dir;
         this.clock = clock;
+        this.hardened = hardened;
         open();
     }
 
@@ -73,7 +81,7 @@ final class QueueFixture implements AutoCloseable {
         FileSystemBlobTransferPolicy blobs = new FileSystemBlobTransferPolicy();
         blobs.setDefaultUploadUrl("file://var/store/activemq/blob-transfer");
         blobs.setFileSystem(fs);
-        broker = QueueBroker.start(fs.getFile("file://var/store/activemq/brokers"), blobs);
+        broker = QueueBroker.start(fs.getFile("file://var/store/activemq/brokers"), blobs, hardened);
         DropWizardMetricFactory metrics = new DropWizardMetricFactory(new MetricRegistry());
         james = new ActiveMQMailQueueFactory(broker.connectionFactory(), new RawMailQueueItemDecoratorFactory(), metrics,
             new NoopGaugeRegistry(), new ActiveMQMetricCollectorImpl(ActiveMQConfiguration.getDefault(),
@@ -85,6 +93,10 @@ final class QueueFixture implements AutoCloseable {
         detector = StuckMailDetectors.create(tracker, new BrokerQueueInspector(broker.service()), clock,
             new StuckMailDetectors.Timings(Duration.ofMinutes(2), Duration.ofMinutes(15), Duration.ofHours(1)),
             published::add);
+    }
+
+    ManageableMailQueue queue(String name) {
+        return queues.createQueue(MailQueueName.of(name));
     }
 
     ManageableMailQueue outgoing() {

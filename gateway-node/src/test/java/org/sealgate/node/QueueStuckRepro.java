@@ -57,7 +57,7 @@ public final class QueueStuckRepro {
                 } catch (Exception e) {
                     System.out.println("spool: " + e);
                 }
-            }).subscribeOn(Schedulers.boundedElastic()), 8).subscribe();
+            }).subscribeOn(Schedulers.boundedElastic()), 8).subscribeOn(Schedulers.boundedElastic()).subscribe();
             Disposable delivery = Flux.from(outgoing.deQueue()).flatMap(item -> Mono.fromRunnable(() -> {
                 try {
                     Thread.sleep(1 + ThreadLocalRandom.current().nextInt(50));
@@ -75,7 +75,7 @@ public final class QueueStuckRepro {
                 } catch (Exception e) {
                     System.out.println("delivery: " + e);
                 }
-            }).subscribeOn(Schedulers.boundedElastic()), 256).subscribe();
+            }).subscribeOn(Schedulers.boundedElastic()), 256).subscribeOn(Schedulers.boundedElastic()).subscribe();
             Thread poller = new Thread(() -> {
                 while (polling.get()) {
                     try {

@@ -64,7 +64,7 @@ class StuckMailDetectorTest {
         assertThat(delivered).containsExactly("lost-1");
         assertThat(queue.detector.sweep()).as("delivered: nothing left to report").isEmpty();
         // James's commit reaches KahaDB after the consumer has the mail.
-        await().atMost(Duration.ofSeconds(20)).until(() -> queue.stored("outgoing") == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> queue.stored("outgoing") == 0);
 
         queue.restart();
         List<String> afterRestart = new CopyOnWriteArrayList<>();

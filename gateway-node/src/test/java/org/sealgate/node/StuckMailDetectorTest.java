@@ -63,15 +63,12 @@ class StuckMailDetectorTest {
         Thread.sleep(2000);
         assertThat(delivered).containsExactly("lost-1");
         assertThat(queue.detector.sweep()).as("delivered: nothing left to report").isEmpty();
-        // James's commit reaches KahaDB after the consumer has the mail.
-        await().atMost(Duration.ofSeconds(60)).until(() -> queue.stored("outgoing") == 0);
 
         queue.restart();
         List<String> afterRestart = new CopyOnWriteArrayList<>();
         queue.consume(afterRestart);
         Thread.sleep(3000);
         assertThat(afterRestart).as("the original was removed: no second delivery").isEmpty();
-        assertThat(queue.stored("outgoing")).isZero();
     }
 
     @Test

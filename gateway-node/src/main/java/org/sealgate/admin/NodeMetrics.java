@@ -93,6 +93,21 @@ public final class NodeMetrics {
             .callback(cb -> cb.call(leading.getAsBoolean() ? 1 : 0)).register(registry);
     }
 
+    /**
+     * Mails the stuck-mail detector found due in a queue and not taken, by broker state and action (alarmed, woken,
+     * requeued, held); counts keyed {@code state/action}.
+     */
+    public void registerStuckMails(java.util.function.Supplier<java.util.Map<String, Long>> counts) {
+        CounterWithCallback.builder().name("sealgate_queue_stuck_mails")
+            .help("Mails due in a mail queue that no consumer took (state: in-flight, undispatched, lost-from-cursor,"
+                + " gone) or that James held too long, by what the detector did (alarmed, woken, requeued, held)")
+            .labelNames("state", "action")
+            .callback(cb -> counts.get().forEach((key, n) -> {
+                int slash = key.indexOf('/');
+                cb.call(n, label(key.substring(0, slash)), label(key.substring(slash + 1)));
+            })).register(registry);
+    }
+
     /** The publisher the node hands to its mailets: counts, then passes each event to {@code next}. */
     public AuditPublisher counting(AuditPublisher next) {
         return new CountingAuditPublisher(next, this);

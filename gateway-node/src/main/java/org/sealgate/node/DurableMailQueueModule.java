@@ -1,14 +1,5 @@
 package org.sealgate.node;
 
-import javax.jms.ConnectionFactory;
-
-import org.apache.activemq.store.PersistenceAdapter;
-import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
-import org.apache.james.queue.activemq.ActiveMQConfiguration;
-import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
-import org.apache.james.queue.activemq.EmbeddedActiveMQ;
-import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
-import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.ManageableMailQueue;
@@ -21,45 +12,39 @@ import com.google.inject.Singleton;
 /**
  * Binds James's own ActiveMQ mail queue (embedded broker, KahaDB journal under {@code var/store/activemq}) in place
  * of the in-memory queue, so a mail that got {@code 250 OK} survives a crash of the node. James publishes the
- * queue but not a Guice module for it in 3.8.1, hence this small one.
+ * queue but not a Guice module for it in 3.8.1, hence this small one. The broker is ours ({@link QueueBroker}, a
+ * safer policy than James's {@code EmbeddedActiveMQ}) and every queue is watched for stuck mails
+ * ({@link QueueRuntime}).
  */
 final class DurableMailQueueModule extends AbstractModule {
+    private final StuckMailCounts stuck;
+
+    DurableMailQueueModule(StuckMailCounts stuck) {
+        this.stuck = stuck;
+    }
 
     @Override
     protected void configure() {
-        bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
-        bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
-        bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
-        bind(ActiveMQMailQueueFactory.class).in(Scopes.SINGLETON);
-        bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
-        bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
-        bind(ActiveMQConfiguration.class).toInstance(ActiveMQConfiguration.getDefault());
+        bind(StuckMailCounts.class).toInstance(stuck);
+        // Constructed by Guice so James's stop runs its @PreDestroy.
+        bind(QueueRuntime.class).in(Scopes.SINGLETON);
     }
 
     @Provides
     @Singleton
-    ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-        return broker.getConnectionFactory();
+    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(QueueRuntime runtime) {
+        return runtime.queues();
     }
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory) {
-        // JMX off: the appliance exposes no JMX port.
-        factory.setUseJMX(false);
-        factory.init();
-        return factory;
+    MailQueueFactory<?> queues(QueueRuntime runtime) {
+        return runtime.queues();
     }
 
     @Provides
     @Singleton
-    MailQueueFactory<?> queues(MailQueueFactory<? extends ManageableMailQueue> factory) {
-        return factory;
-    }
-
-    @Provides
-    @Singleton
-    MailQueueFactory<? extends MailQueue> typedQueues(ActiveMQMailQueueFactory factory) {
-        return factory;
+    MailQueueFactory<? extends MailQueue> typedQueues(QueueRuntime runtime) {
+        return runtime.queues();
     }
 }

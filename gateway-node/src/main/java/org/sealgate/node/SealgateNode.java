@@ -86,6 +86,7 @@ public final class SealgateNode implements AutoCloseable {
     private volatile LiveSettings live;
     private HeldMailLink held;
     private GuiceJamesServer james;
+    private final StuckMailCounts stuckMails = new StuckMailCounts();
     private DrainSwitch drain;
     private NodeHealth health;
     private AdminEndpoint admin;
@@ -138,6 +139,7 @@ public final class SealgateNode implements AutoCloseable {
         AuditPublisher audit = metrics.counting(camel.auditPublisher());
         camel.syslog().ifPresent(syslog -> metrics.registerSyslog(syslog::sent, syslog::dropped));
         metrics.registerJobLeadership(this::leadsJobs);
+        metrics.registerStuckMails(stuckMails::snapshot);
         PolicyProvider policy;
         KeyDirectory keys;
         Optional<ClusterSettings> clusterSettings = ClusterSettings.load(layout.data());
@@ -203,7 +205,7 @@ public final class SealgateNode implements AutoCloseable {
             close();
             throw e;
         }
-        Module queue = new DurableMailQueueModule();
+        Module queue = new DurableMailQueueModule(stuckMails);
         // Live revocation: CRL and OCSP exchanges through the Camel routes; in a cluster, fetched CRLs shared in
         // ZooKeeper so one fetch (the leader's refresh job, or a node's miss) serves every node.
         KeyDirectory crlKeys = keys;

@@ -1,0 +1,140 @@
+package org.sealgate.node;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.mailet.Mail;
+import org.reactivestreams.Publisher;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * James's queue with each enqueue, take and done recorded in the {@link MailTracker}. Records before it stores: a
+ * consumer waiting on the queue can take a mail before {@code enQueue} returns.
+ */
+final class TrackedMailQueue implements ManageableMailQueue {
+    private final ManageableMailQueue delegate;
+    private final MailTracker tracker;
+    private final String queue;
+
+    TrackedMailQueue(ManageableMailQueue delegate, MailTracker tracker) {
+        this.delegate = delegate;
+        this.tracker = tracker;
+        this.queue = delegate.getName().asString();
+    }
+
+    @Override
+    public MailQueueName getName() {
+        return delegate.getName();
+    }
+
+    @Override
+    public void enQueue(Mail mail, Duration delay) throws MailQueueException {
+        tracker.enqueued(queue, mail.getName(), delay);
+        try {
+            delegate.enQueue(mail, delay);
+        } catch (MailQueueException | RuntimeException e) {
+            tracker.forget(queue, mail.getName());
+            throw e;
+        }
+    }
+
+    @Override
+    public void enQueue(Mail mail, long delay, TimeUnit unit) throws MailQueueException {
+        tracker.enqueued(queue, mail.getName(), Duration.ofMillis(Math.max(0, unit.toMillis(delay))));
+        try {
+            delegate.enQueue(mail, delay, unit);
+        } catch (MailQueueException | RuntimeException e) {
+            tracker.forget(queue, mail.getName());
+            throw e;
+        }
+    }
+
+    @Override
+    public void enQueue(Mail mail) throws MailQueueException {
+        tracker.enqueued(queue, mail.getName(), Duration.ZERO);
+        try {
+            delegate.enQueue(mail);
+        } catch (MailQueueException | RuntimeException e) {
+            tracker.forget(queue, mail.getName());
+            throw e;
+        }
+    }
+
+    @Override
+    public Publisher<Void> enqueueReactive(Mail mail) {
+        return Mono.defer(() -> {
+            tracker.enqueued(queue, mail.getName(), Duration.ZERO);
+            return Mono.from(delegate.enqueueReactive(mail))
+                .doOnError(e -> tracker.forget(queue, mail.getName()));
+        });
+    }
+
+    @Override
+    public Publisher<MailQueueItem> deQueue() {
+        return Flux.from(delegate.deQueue()).map(this::taken);
+    }
+
+    private MailQueueItem taken(MailQueueItem item) {
+        String name = item.getMail().getName();
+        long seq = tracker.dequeued(queue, name);
+        return new MailQueueItem() {
+            @Override
+            public Mail getMail() {
+                return item.getMail();
+            }
+
+            @Override
+            public void done(CompletionStatus status) throws MailQueueException {
+                item.done(status);
+                tracker.done(queue, name, seq, status == CompletionStatus.SUCCESS);
+            }
+        };
+    }
+
+    @Override
+    public long getSize() throws MailQueueException {
+        return delegate.getSize();
+    }
+
+    @Override
+    public Publisher<Long> getSizeReactive() {
+        return delegate.getSizeReactive();
+    }
+
+    @Override
+    public long flush() throws MailQueueException {
+        long flushed = delegate.flush();
+        tracker.flushed(queue);
+        return flushed;
+    }
+
+    @Override
+    public long clear() throws MailQueueException {
+        long cleared = delegate.clear();
+        tracker.forgetQueue(queue);
+        return cleared;
+    }
+
+    @Override
+    public long remove(Type type, String value) throws MailQueueException {
+        long removed = delegate.remove(type, value);
+        if (type == Type.Name) {
+            tracker.forget(queue, value);
+        }
+        return removed;
+    }
+
+    @Override
+    public MailQueueIterator browse() throws MailQueueException {
+        return delegate.browse();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        delegate.close();
+    }
+}

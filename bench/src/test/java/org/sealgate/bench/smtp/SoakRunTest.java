@@ -22,7 +22,7 @@ class SoakRunTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void shortSoakShouldDeliverEveryMessageAndSampleTheRetainedHeap() throws Exception {
-        SoakRun.Result result = new SoakRun(Scenario.ENCRYPT, Duration.ofSeconds(15), Duration.ofSeconds(4), 60,
+        SoakRun.Result result = new SoakRun(List.of(Scenario.ENCRYPT), Duration.ofSeconds(15), Duration.ofSeconds(4), 60,
             work, System.getProperty("java.class.path"), System.out::println).run();
 
         assertThat(result.failures()).isEmpty();
@@ -60,9 +60,9 @@ class SoakRunTest {
     private static SoakRun.Result result(List<Double> heaps) {
         List<SoakRun.Sample> samples = new java.util.ArrayList<>();
         for (int i = 0; i < heaps.size(); i++) {
-            samples.add(new SoakRun.Sample(30.0 * i, 10L * i, heaps.get(i), 500));
+            samples.add(new SoakRun.Sample(30.0 * i, 10L * i, heaps.get(i), 500, 520));
         }
-        return new SoakRun.Result(Scenario.ENCRYPT, new RunSpec(new MessageShape(100 * 1024, false), 8, 10, 0),
+        return new SoakRun.Result(List.of(Scenario.ENCRYPT), new RunSpec(new MessageShape(100 * 1024, false), 8, 10, 0),
             Duration.ofMinutes(3), samples, 50, 50, List.of());
     }
 }

@@ -121,12 +121,17 @@ public final class BenchFixture implements AutoCloseable {
             case GINA -> gina = Optional.of(GinaCluster.start(data));
         }
         Map<Scenario.Load, InboundMail> inbound = new EnumMap<>(Scenario.Load.class);
+        IssuedIdentity inboundRecipient = inboundLoads.isEmpty() ? null
+            : ca.issue(IssueRequest.forEmail(INBOUND_RECIPIENT, KeyType.RSA_2048));
+        if (inboundRecipient != null) {
+            keys.addManagedIdentity(inboundRecipient.toManagedIdentity(INBOUND_RECIPIENT));
+        }
         try {
             for (Scenario.Load each : inboundLoads) {
                 // Each inbound load's tools (keys, GnuPG home) apart: the mixed soak's loads must not share them.
                 Path tools = data.resolveSibling(inboundLoads.size() == 1 ? "tools"
                     : "tools-" + each.name().toLowerCase(java.util.Locale.ROOT));
-                inbound.put(each, InboundMail.create(each, data, tools, ca, keys));
+                inbound.put(each, InboundMail.create(each, data, tools, ca, inboundRecipient));
             }
         } catch (IOException | RuntimeException e) {
             for (InboundMail mail : inbound.values()) {

@@ -43,8 +43,9 @@ class SoakRunTest {
             work, System.getProperty("java.class.path"), System.out::println).run();
 
         assertThat(result.failures()).isEmpty();
-        // Each turn is one batch of each scenario: outbound encrypted, inbound S/MIME and OpenPGP opened and tagged.
-        assertThat(result.sent()).isPositive().isEqualTo(result.delivered()).isEqualTo(result.delivered() / 90 * 90);
+        // Whole batches of 30, taking turns: outbound encrypted, inbound S/MIME and OpenPGP opened and tagged.
+        assertThat(result.sent()).isPositive().isEqualTo(result.delivered());
+        assertThat(result.delivered() % 30).isZero();
         assertThat(result.samples()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(result.samples().subList(1, result.samples().size()))
             .allSatisfy(s -> assertThat(s.peakRssMb()).isGreaterThanOrEqualTo(s.retainedHeapMb()));

@@ -38,6 +38,8 @@ public record NodeSettings(String hostname,
                            Pipeline pipeline) {
 
     public static final String FILE_NAME = "sealgate.properties";
+    /** The largest message accepted over SMTP unless {@code smtp.max-message-kb} says otherwise: 50 MB. */
+    public static final int DEFAULT_MAX_MESSAGE_KB = 51200;
 
     /** What the mailet container does with mail. */
     public enum Pipeline {
@@ -97,7 +99,7 @@ public record NodeSettings(String hostname,
             list(properties.getProperty("smtp.trusted-networks", "127.0.0.1/32")),
             list(properties.getProperty("domains.managed", "")),
             Optional.of(properties.getProperty("delivery.relay", "").trim()).filter(s -> !s.isEmpty()),
-            integer(properties, "smtp.max-message-kb", "51200"),
+            integer(properties, "smtp.max-message-kb", Integer.toString(DEFAULT_MAX_MESSAGE_KB)),
             Boolean.parseBoolean(properties.getProperty("inbound.subject-tags", "true").trim()),
             Pipeline.of(properties.getProperty("pipeline", "sealgate").trim()));
     }

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bouncycastle.openpgp.api.OpenPGPKey;
@@ -46,14 +48,18 @@ public final class BenchFixture implements AutoCloseable {
     private final Optional<OpenPGPKey> pgpRecipient;
     private final Optional<GinaCluster> gina;
     private final Scenario.Load load;
-    private final Optional<InboundMail> inbound;
+    /** The inbound mail of every inbound load the node is set up for (one, or several in the mixed soak). */
+    private final Map<Scenario.Load, InboundMail> inbound;
+    /** Whether closing stops the fixture's ZooKeeper and GnuPG homes (false for a {@link #forLoad} view). */
+    private final boolean owner;
 
     private BenchFixture(Path data, int smtpPort, X509Certificate ca, Optional<ManagedIdentity> recipient,
                          Optional<OpenPGPKey> pgpRecipient, Optional<GinaCluster> gina, Scenario.Load load,
-                         Optional<InboundMail> inbound) {
+                         Map<Scenario.Load, InboundMail> inbound, boolean owner) {
         this.data = data;
         this.load = load;
         this.inbound = inbound;
+        this.owner = owner;
         this.smtpPort = smtpPort;
         this.ca = ca;
         this.recipient = recipient;
@@ -71,10 +77,29 @@ public final class BenchFixture implements AutoCloseable {
      */
     public static BenchFixture create(Path data, Scenario scenario, Scenario.Load load, int smtpPort, int sinkPort)
         throws IOException {
+        return create(data, scenario, load, load.inbound() ? List.of(load) : List.of(), smtpPort, sinkPort);
+    }
+
+    /**
+     * One node set up for {@code outbound}'s load and, beside it, for every one of {@code inboundLoads} (the mixed
+     * soak: outbound S/MIME encrypt and inbound decrypt + verify through the same node); {@link #forLoad} gives the
+     * view of one load.
+     */
+    public static BenchFixture createMixed(Path data, Scenario outbound, List<Scenario.Load> inboundLoads, int smtpPort,
+                                           int sinkPort) throws IOException {
+        if (outbound.inbound() || inboundLoads.stream().anyMatch(l -> !l.inbound())) {
+            throw new IllegalArgumentException("a mixed fixture is one outbound scenario and inbound loads");
+        }
+        return create(data, outbound, outbound.load(), inboundLoads, smtpPort, sinkPort);
+    }
+
+    private static BenchFixture create(Path data, Scenario scenario, Scenario.Load load, List<Scenario.Load> inboundLoads,
+                                       int smtpPort, int sinkPort) throws IOException {
         Files.createDirectories(data);
         // Subject tags on for inbound load: "[signed OK]" / "[PGP OK]" is what the inbound scenarios check at the sink.
         new NodeSettings("gateway." + MANAGED_DOMAIN, "127.0.0.1", smtpPort, List.of("127.0.0.1/32"),
-            List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), 51200, load.inbound(), scenario.pipeline()).save(data);
+            List.of(MANAGED_DOMAIN), Optional.of("127.0.0.1:" + sinkPort), NodeSettings.DEFAULT_MAX_MESSAGE_KB,
+            !inboundLoads.isEmpty(), scenario.pipeline()).save(data);
         FileKeyDirectory keys = FileKeyDirectory.open(data.resolve("keys"));
         CertificateIssuer ca = CertificateIssuer.newCa("Sealgate Bench CA");
         keys.addTrustAnchor(ca.certificate());
@@ -95,12 +120,37 @@ public final class BenchFixture implements AutoCloseable {
             }
             case GINA -> gina = Optional.of(GinaCluster.start(data));
         }
-        Optional<InboundMail> inbound = load.inbound()
-            ? Optional.of(InboundMail.create(load, data, data.resolveSibling("tools"), ca, keys)) : Optional.empty();
+        Map<Scenario.Load, InboundMail> inbound = new EnumMap<>(Scenario.Load.class);
+        IssuedIdentity inboundRecipient = inboundLoads.isEmpty() ? null
+            : ca.issue(IssueRequest.forEmail(INBOUND_RECIPIENT, KeyType.RSA_2048));
+        if (inboundRecipient != null) {
+            keys.addManagedIdentity(inboundRecipient.toManagedIdentity(INBOUND_RECIPIENT));
+        }
+        try {
+            for (Scenario.Load each : inboundLoads) {
+                // Each inbound load's tools (keys, GnuPG home) apart: the mixed soak's loads must not share them.
+                Path tools = data.resolveSibling(inboundLoads.size() == 1 ? "tools"
+                    : "tools-" + each.name().toLowerCase(java.util.Locale.ROOT));
+                inbound.put(each, InboundMail.create(each, data, tools, ca, inboundRecipient));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (InboundMail mail : inbound.values()) {
+                mail.close();
+            }
+            throw e;
+        }
         if (gina.isEmpty()) {
             Files.writeString(data.resolve("policy.properties"), scenario.policy(), StandardCharsets.UTF_8);
         }
-        return new BenchFixture(data, smtpPort, ca.certificate(), smime, pgp, gina, load, inbound);
+        return new BenchFixture(data, smtpPort, ca.certificate(), smime, pgp, gina, load, Map.copyOf(inbound), true);
+    }
+
+    /** The same node and keys as seen by one of its loads (not to be closed: the fixture it came from owns them). */
+    public BenchFixture forLoad(Scenario.Load other) {
+        if (other.inbound() && !inbound.containsKey(other)) {
+            throw new IllegalArgumentException("this node is not set up for " + other);
+        }
+        return new BenchFixture(data, smtpPort, ca, recipient, pgpRecipient, gina, other, inbound, false);
     }
 
     public Path data() {
@@ -128,8 +178,8 @@ public final class BenchFixture implements AutoCloseable {
 
     /** One message of the load (LF line ends). */
     public String message(MessageShape shape, String messageId, String subject) {
-        return inbound.map(mail -> mail.message(shape, messageId, subject))
-            .orElseGet(() -> Messages.message(shape, messageId, subject));
+        InboundMail mail = inbound.get(load);
+        return mail != null ? mail.message(shape, messageId, subject) : Messages.message(shape, messageId, subject);
     }
 
     /** The CA that issued the sender's (signing) certificate. */
@@ -154,13 +204,24 @@ public final class BenchFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (!owner) {
+            return;
+        }
         try {
             if (gina.isPresent()) {
                 gina.get().close();
             }
         } finally {
-            if (inbound.isPresent()) {
-                inbound.get().close();
+            IOException first = null;
+            for (InboundMail mail : inbound.values()) {
+                try {
+                    mail.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }

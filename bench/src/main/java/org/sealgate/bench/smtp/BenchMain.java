@@ -65,9 +65,10 @@ public final class BenchMain {
         Files.createDirectories(out);
         String classpath = System.getProperty("sealgate.bench.classpath", System.getProperty("java.class.path"));
         if (soak) {
-            // The memory check runs one scenario: the first one named, S/MIME encrypt by default.
-            Scenario scenario = only.size() == Scenario.values().length ? Scenario.ENCRYPT : only.get(0);
-            System.exit(soak(scenario, Duration.ofMinutes(soakMinutes), out, benchmarksMd, now, commit, command));
+            // The memory check runs the mix (outbound S/MIME encrypt, inbound S/MIME and OpenPGP decrypt + verify,
+            // taking turns through one node) unless scenarios are named: one, or an outbound one then inbound ones.
+            List<Scenario> soaked = only.size() == Scenario.values().length ? SoakRun.MIX : only;
+            System.exit(soak(soaked, Duration.ofMinutes(soakMinutes), out, benchmarksMd, now, commit, command));
         }
         BenchPlan plan = profile ? profilePlan(only, profileBytes) : BenchPlan.of(mode).only(only);
         if (rounds != null) {
@@ -104,7 +105,7 @@ public final class BenchMain {
             + "- Commit: `" + commit + "`\n"
             + "- Command: `" + command + "`\n"
             + "- Machine: " + Report.machine() + "\n"
-            + "- Method: smtp-source → node (own JVM, -Xmx1g) → smtp-sink on loopback; msg/s = all messages over first "
+            + "- Method: smtp-source → node (own JVM, " + NodeProcess.describeOptions() + ") → smtp-sink on loopback; msg/s = all messages over first "
             + "submission to last arrival; latency = probe messages (same shape, own client) from connect to dump-file "
             + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run. Each run is taken "
             + rounds + " time(s) alternating with the same run on the scenario's relay-only baseline (its own node, "
@@ -118,16 +119,18 @@ public final class BenchMain {
     }
 
     /** The memory check; returns the exit status (1 when mail was lost or the retained heap grew). */
-    private static int soak(Scenario scenario, Duration duration, Path out, Path benchmarksMd, ZonedDateTime now,
-                            String commit, String command) throws IOException, InterruptedException {
+    private static int soak(List<Scenario> scenarios, Duration duration, Path out, Path benchmarksMd,
+                            ZonedDateTime now, String commit, String command) throws IOException, InterruptedException {
         String classpath = System.getProperty("sealgate.bench.classpath", System.getProperty("java.class.path"));
-        SoakRun.Result result = new SoakRun(scenario, duration, Duration.ofSeconds(30), 1000, out.resolve("work"),
-            classpath, System.out::println).run();
+        // Batches of 1000 for one scenario; 500 per scenario in a mix, so that each turn stays about as long.
+        SoakRun.Result result = new SoakRun(scenarios, duration, Duration.ofSeconds(30),
+            scenarios.size() == 1 ? 1000 : 500, out.resolve("work"), classpath, System.out::println).run();
         String summary = "## Memory check (soak), " + now.format(DateTimeFormatter.ISO_LOCAL_DATE) + " "
             + now.format(DateTimeFormatter.ofPattern("HH:mm")) + " UTC\n\n"
             + "- Commit: `" + commit + "`\n"
             + "- Command: `" + command + "`\n"
             + "- Machine: " + Report.machine() + "\n"
+            + "- Node JVM: " + NodeProcess.describeOptions() + "\n"
             + SoakRun.report(result);
         Report.write(out.resolve("soak.md"), summary);
         if (benchmarksMd != null) {

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.sealgate.keys.CertificateIssuer;
-import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.keys.IssueRequest;
 import org.sealgate.keys.IssuedIdentity;
@@ -49,14 +48,14 @@ final class InboundMail implements AutoCloseable {
     }
 
     /**
-     * Gives the node in {@code data} the managed recipient's keys and what it needs of the partner, and prepares the
-     * tools' keys in {@code tools}.
+     * Gives the node in {@code data} what it needs of the partner (the managed recipient's S/MIME identity
+     * {@code recipient} is already there; for OpenPGP also the recipient's key pair) and prepares the tools' keys in
+     * {@code tools}. A node serving several inbound loads (the mixed soak) holds one S/MIME identity for the
+     * recipient, shared by them.
      */
-    static InboundMail create(Scenario.Load load, Path data, Path tools, CertificateIssuer ca, FileKeyDirectory keys)
+    static InboundMail create(Scenario.Load load, Path data, Path tools, CertificateIssuer ca, IssuedIdentity recipient)
         throws IOException {
         Files.createDirectories(tools);
-        IssuedIdentity recipient = ca.issue(IssueRequest.forEmail(BenchFixture.INBOUND_RECIPIENT, KeyType.RSA_2048));
-        keys.addManagedIdentity(recipient.toManagedIdentity(BenchFixture.INBOUND_RECIPIENT));
         Files.writeString(tools.resolve("recipient.pem"), recipient.certificatePem(), StandardCharsets.US_ASCII);
         IssuedIdentity partner = ca.issue(IssueRequest.forEmail(BenchFixture.INBOUND_SENDER, KeyType.RSA_2048));
         partner.writePem(tools.resolve("partner.pem"), tools.resolve("partner.key.pem"));

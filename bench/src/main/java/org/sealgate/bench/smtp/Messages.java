@@ -36,7 +36,7 @@ final class Messages {
             .append("Content-Transfer-Encoding: base64\n")
             .append("Content-Disposition: attachment; filename=\"report.bin\"\n\n");
         int encodedRoom = Math.max(76, shape.bytes() - out.length() - boundary.length() - 8);
-        byte[] raw = new byte[encodedRoom * 76 / 77 * 3 / 4];
+        byte[] raw = new byte[(int) ((long) encodedRoom * 76 / 77 * 3 / 4)];
         new Random(shape.bytes()).nextBytes(raw);
         out.append(Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(raw)).append('\n')
             .append("--").append(boundary).append("--\n");

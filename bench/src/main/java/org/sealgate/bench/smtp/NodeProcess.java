@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A gateway node under test in its own JVM: {@code java -Xmx1g -cp ... SealgateCli node --data DIR}. */
+/**
+ * A gateway node under test in its own JVM: {@code java <the node's launch defaults> -cp ... SealgateCli node --data
+ * DIR}, with the defaults' environment ({@link NodeDefaults}: what ./sealgate and the appliance start nodes with).
+ */
 final class NodeProcess implements AutoCloseable {
     private final Process process;
 
@@ -16,8 +19,9 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(BenchFixture fixture, String classpath, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g"));
+        NodeDefaults defaults = NodeDefaults.load();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(defaults.javaOptions());
         // Extra node JVM options, e.g. a JFR recording while profiling a scenario (not used in measured runs).
         String extra = System.getenv().getOrDefault("SEALGATE_BENCH_NODE_OPTS", "").trim();
         if (!extra.isEmpty()) {
@@ -25,7 +29,9 @@ final class NodeProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", classpath, "org.sealgate.cli.SealgateCli", "node", "--data",
             fixture.data().toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        defaults.environment().forEach((key, value) -> builder.environment().putIfAbsent(key, value));
+        Process process = builder.start();
         NodeProcess node = new NodeProcess(process);
         try {
             Ports.await(fixture.smtpPort(), process, Duration.ofSeconds(240), "node (log: " + log + ")");
@@ -34,6 +40,15 @@ final class NodeProcess implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    /** The JVM options and environment benchmark nodes start with, for the reports. */
+    static String describeOptions() {
+        NodeDefaults defaults = NodeDefaults.load();
+        StringBuilder out = new StringBuilder(String.join(" ", defaults.javaOptions()));
+        defaults.environment().forEach((key, value) -> out.append(", ").append(key).append('=').append(value));
+        String extra = System.getenv().getOrDefault("SEALGATE_BENCH_NODE_OPTS", "").trim();
+        return extra.isEmpty() ? out.toString() : out + " + " + extra;
     }
 
     long pid() {

@@ -1,6 +1,7 @@
 package org.sealgate.bench.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class SoakRunTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void shortSoakShouldDeliverEveryMessageAndSampleTheRetainedHeap() throws Exception {
-        SoakRun.Result result = new SoakRun(Scenario.ENCRYPT, Duration.ofSeconds(15), Duration.ofSeconds(4), 60,
+        SoakRun.Result result = new SoakRun(List.of(Scenario.ENCRYPT), Duration.ofSeconds(15), Duration.ofSeconds(4), 60,
             work, System.getProperty("java.class.path"), System.out::println).run();
 
         assertThat(result.failures()).isEmpty();
@@ -33,6 +34,46 @@ class SoakRunTest {
         assertThat(result.samples()).allSatisfy(s -> assertThat(s.rssMb()).isGreaterThan(s.retainedHeapMb()));
         assertThat(result.samples().get(result.samples().size() - 1).delivered()).isEqualTo(result.delivered());
         assertThat(SoakRun.report(result)).contains("S/MIME encrypt").contains("| Time s |");
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void mixedSoakShouldRunOutboundAndInboundThroughOneNodeAndCheckEveryBatch() throws Exception {
+        SoakRun.Result result = new SoakRun(SoakRun.MIX, Duration.ofSeconds(20), Duration.ofSeconds(5), 30,
+            work, System.getProperty("java.class.path"), System.out::println).run();
+
+        assertThat(result.failures()).isEmpty();
+        // Whole batches of 30, taking turns: outbound encrypted, inbound S/MIME and OpenPGP opened and tagged.
+        assertThat(result.sent()).isPositive().isEqualTo(result.delivered());
+        assertThat(result.delivered() % 30).isZero();
+        assertThat(result.samples()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(result.samples().subList(1, result.samples().size()))
+            .allSatisfy(s -> assertThat(s.peakRssMb()).isGreaterThanOrEqualTo(s.retainedHeapMb()));
+        assertThat(result.peakRssMb()).isPositive();
+        assertThat(SoakRun.report(result)).contains("S/MIME encrypt + inbound S/MIME decrypt + verify + inbound OpenPGP")
+            .contains("taking turns through one node").contains("RSS: peak").contains("| Peak RSS MB |");
+    }
+
+    @Test
+    void mixShouldBeOneOutboundScenarioThenInboundOnes() {
+        assertThatThrownBy(() -> new SoakRun(List.of(Scenario.INBOUND_SMIME, Scenario.ENCRYPT), Duration.ofSeconds(1),
+            Duration.ofSeconds(1), 1, work, "", s -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SoakRun(List.of(Scenario.BASELINE), Duration.ofSeconds(1),
+            Duration.ofSeconds(1), 1, work, "", s -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rssGoalShouldFailTheVerdictWhenAnyBatchPeakedOver700Mb() {
+        List<SoakRun.Sample> samples = List.of(new SoakRun.Sample(0, 0, 50, 400, 0),
+            new SoakRun.Sample(30, 10, 50, 410, 690), new SoakRun.Sample(60, 20, 50, 405, 720));
+        SoakRun.Result over = new SoakRun.Result(SoakRun.MIX, new RunSpec(new MessageShape(100 * 1024, false), 8, 10, 0),
+            Duration.ofMinutes(1), samples, 20, 20, List.of());
+
+        assertThat(over.peakRssMb()).isEqualTo(720);
+        assertThat(over.underRssGoal()).isFalse();
+        assertThat(SoakRun.verdictProblem(over)).contains("peak RSS 720 MB, not under 700 MB");
+        assertThat(SoakRun.report(over)).contains("**NOT met**");
+        assertThat(SoakRun.verdictProblem(result(List.of(100.0, 101.0, 100.0)))).isEmpty();
     }
 
     @Test
@@ -60,9 +101,9 @@ class SoakRunTest {
     private static SoakRun.Result result(List<Double> heaps) {
         List<SoakRun.Sample> samples = new java.util.ArrayList<>();
         for (int i = 0; i < heaps.size(); i++) {
-            samples.add(new SoakRun.Sample(30.0 * i, 10L * i, heaps.get(i), 500));
+            samples.add(new SoakRun.Sample(30.0 * i, 10L * i, heaps.get(i), 500, 520));
         }
-        return new SoakRun.Result(Scenario.ENCRYPT, new RunSpec(new MessageShape(100 * 1024, false), 8, 10, 0),
+        return new SoakRun.Result(List.of(Scenario.ENCRYPT), new RunSpec(new MessageShape(100 * 1024, false), 8, 10, 0),
             Duration.ofMinutes(3), samples, 50, 50, List.of());
     }
 }

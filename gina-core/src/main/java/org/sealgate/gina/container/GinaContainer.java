@@ -47,9 +47,12 @@ public record GinaContainer(int version, String keyId, String recipient, String 
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(ciphertext.length + 256);
+        byte[] header = header();
+        // Sized exactly: the ciphertext is most of a container, so it is copied once, never while the buffer grows.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(header.length + 3 + wrapNonce.length + wrappedKey.length
+            + contentNonce.length + 4 + ciphertext.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(header());
+            out.write(header);
             writeShortBytes(out, wrapNonce);
             writeShortBytes(out, wrappedKey);
             writeShortBytes(out, contentNonce);

@@ -1,6 +1,9 @@
 package org.sealgate.gina.container;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +16,8 @@ public final class SecureMessagePage {
     public static final String FILE_NAME = "secure-message.html";
     public static final String CONTAINER_FIELD = "container";
     public static final String OPEN_PATH = "/open";
+    /** Where the container goes in the template (found from the end: texts before it could hold anything). */
+    private static final String VALUE_MARK = "\u0000container\u0000";
     private static final Pattern FIELD = Pattern.compile(
         "name=\"" + CONTAINER_FIELD + "\"\\s+value=\"([A-Za-z0-9_-]+)\"");
 
@@ -24,11 +29,19 @@ public final class SecureMessagePage {
      * @param notice plain text shown above the button (branding, instructions); escaped here
      */
     public static String render(GinaContainer container, URI portal, String title, String notice) {
+        return new String(renderBytes(container, portal, title, notice), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #render} as UTF-8 bytes, built without a string of the container: the container's base64url text
+     * (most of the page) is encoded straight into the page's bytes, once.
+     */
+    public static byte[] renderBytes(GinaContainer container, URI portal, String title, String notice) {
         if (!"https".equals(portal.getScheme())) {
             throw new IllegalArgumentException("the GINA portal URL must be https: " + portal);
         }
         String action = portal.toString().replaceAll("/+$", "") + OPEN_PATH;
-        return """
+        String page = """
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -50,7 +63,15 @@ public final class SecureMessagePage {
             </body>
             </html>
             """.formatted(escape(originOf(portal)), escape(title), escape(notice).replace("\n", "<br>\n"),
-                escape(container.recipient()), escape(action), CONTAINER_FIELD, container.toBase64Url());
+                escape(container.recipient()), escape(action), CONTAINER_FIELD, VALUE_MARK);
+        int mark = page.lastIndexOf(VALUE_MARK);   // only the origin follows it, and a URI holds no NUL
+        byte[] before = page.substring(0, mark).getBytes(StandardCharsets.UTF_8);
+        byte[] after = page.substring(mark + VALUE_MARK.length()).getBytes(StandardCharsets.UTF_8);
+        byte[] value = Base64.getUrlEncoder().withoutPadding().encode(container.toBytes());
+        byte[] bytes = Arrays.copyOf(before, before.length + value.length + after.length);
+        System.arraycopy(value, 0, bytes, before.length, value.length);
+        System.arraycopy(after, 0, bytes, before.length + value.length, after.length);
+        return bytes;
     }
 
     /** The container embedded in a page rendered by {@link #render}; used by tests and tools. */

@@ -62,9 +62,12 @@ public final class FirstPasswordNotices {
         return title + ": your first password for secure messages to " + recipient + " is " + firstPassword;
     }
 
+    /** Shared, as in {@link CarrierMessages}: creating a session scans the classpath. */
+    private static final Session SESSION = Session.getInstance(new Properties());
+
     private static MimeMessage notice(String from, String to, String subject, String text, String kind)
         throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        MimeMessage message = new MimeMessage(SESSION);
         message.setFrom(new InternetAddress(from));
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to));
         message.setSubject(subject, "UTF-8");

@@ -1,0 +1,72 @@
+package org.sealgate.gina.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.Test;
+import org.sealgate.gina.container.ContainerCrypto;
+import org.sealgate.gina.container.GinaContainer;
+import org.sealgate.gina.container.SecureMessagePage;
+import org.sealgate.gina.key.KeyRing;
+
+class CarrierMessagesTest {
+    private static final URI PORTAL = URI.create("https://gina.sealgate.test:8443");
+    private static final byte[] ORIGINAL = ("From: alice@sealgate.test\r\nTo: carol@partner.example\r\n"
+        + "Subject: figures\r\nMessage-ID: <m1@sealgate.test>\r\n\r\n" + "secret body line\r\n".repeat(5000))
+        .getBytes(StandardCharsets.US_ASCII);
+    private final KeyRing ring = KeyRing.generate("k1");
+
+    @Test
+    void carrierPageShouldTravelAsShortBase64LinesAndOpenToTheOriginalAfterAReparse() throws Exception {
+        Session session = Session.getInstance(new Properties());
+        MimeMessage original = new MimeMessage(session, new ByteArrayInputStream(ORIGINAL));
+        GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
+
+        MimeMessage carrier = CarrierMessages.build(original, "carol@partner.example", "alice@sealgate.test", container,
+            PORTAL, Branding.defaults(), Optional.empty());
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        carrier.writeTo(wire);
+
+        String text = wire.toString(StandardCharsets.US_ASCII);
+        assertThat(text.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        assertThat(text).doesNotContain("secret body line");
+        MimeMessage received = new MimeMessage(session, new ByteArrayInputStream(wire.toByteArray()));
+        assertThat(received.getMessageID()).isEqualTo("<m1@sealgate.test>");
+        MimeBodyPart page = (MimeBodyPart) ((MimeMultipart) received.getContent()).getBodyPart(1);
+        assertThat(page.getFileName()).isEqualTo(SecureMessagePage.FILE_NAME);
+        assertThat(page.getContentType()).startsWith("text/html; charset=UTF-8");
+        assertThat(page.getEncoding()).isEqualTo("base64");
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+        page.getInputStream().transferTo(decoded);   // not readAllBytes: javax.mail's base64 stream truncates it
+        String html = decoded.toString(StandardCharsets.UTF_8);
+        assertThat(html).isEqualTo(SecureMessagePage.render(container, PORTAL, Branding.DEFAULT_TITLE,
+            Branding.defaults().noticeFor("alice@sealgate.test", "carol@partner.example", PORTAL)));
+        assertThat(SecureMessagePage.portalOf(html)).isEqualTo(URI.create("https://gina.sealgate.test:8443"));
+        assertThat(new ContainerCrypto().open(SecureMessagePage.extract(html), "carol@partner.example", ring))
+            .isEqualTo(ORIGINAL);
+    }
+
+    @Test
+    void pageShouldEscapeTheNoticeAndHoldTheContainerOnceEvenWhenTheTextsLookLikeTheValue() throws Exception {
+        GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
+
+        String html = SecureMessagePage.render(container, PORTAL, "Title \u0000container\u0000",
+            "<script>x</script> \u0000container\u0000");
+
+        assertThat(html).contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>");
+        assertThat(html).contains("<title>Title \u0000container\u0000</title>");
+        assertThat(html.split("name=\"container\" value=\"", -1)).hasSize(2);
+        assertThat(SecureMessagePage.extract(html).toBytes()).isEqualTo(container.toBytes());
+    }
+}

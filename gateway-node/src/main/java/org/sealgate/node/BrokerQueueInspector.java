@@ -81,8 +81,9 @@ final class BrokerQueueInspector {
     }
 
     /**
-     * States B and C: sends a copy, then removes the original. Re-checks just before that no consumer locked the
-     * original meanwhile (a locked message may still be delivered by its holder).
+     * Sends a copy, then removes the original. Re-checks just before that the state has not changed meanwhile (a B
+     * message a consumer has just locked may be on its way to James). Removing the original drops it in the broker,
+     * so a holder of an A message can neither acknowledge it into a delivery nor get it redelivered on closing.
      *
      * @return the copy's message id, or empty text when nothing was done because the state changed
      */

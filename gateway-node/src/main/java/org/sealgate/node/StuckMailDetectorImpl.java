@@ -110,8 +110,13 @@ final class StuckMailDetectorImpl implements StuckMailDetector {
                 return null;
             }
             case A -> {
-                // A holder may still deliver it: never copied automatically.
-                return firstTime(e, "A") ? report(new Report(e.queue(), e.name(), StuckMailState.A, "alarmed", overdue)) : null;
+                // A consumer holds it, yet James never took it (the tracker says so): a hand-off the client lost, which
+                // nothing but a restart would end. Alarmed first; still so a sweep later, copied back into dispatch and
+                // the original dropped, so the holder cannot hand it over afterwards (at worst a duplicate, never a loss).
+                if (firstTime(e, "A")) {
+                    return report(new Report(e.queue(), e.name(), StuckMailState.A, "alarmed", overdue));
+                }
+                return requeue(e, finding, overdue);
             }
             case B -> {
                 if (firstTime(e, "B")) {

@@ -5,7 +5,10 @@ package org.sealgate.node;
  * The letters are the ones of the queue research and the log lines.
  */
 enum StuckMailState {
-    /** Locked by a broker consumer that never handed it to James (or a James item never done): alarm only. */
+    /**
+     * Locked by a broker consumer that never handed it to James: alarmed, then copied and the original dropped a
+     * sweep later. (Also the state of a mail James took and has not finished: reported {@code held} only.)
+     */
     A("in-flight"),
     /** In the broker's memory, unlocked, not dispatched: woken first, then copied and the original removed. */
     B("undispatched"),

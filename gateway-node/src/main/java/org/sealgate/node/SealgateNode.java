@@ -215,7 +215,7 @@ public final class SealgateNode implements AutoCloseable {
         SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discoveredKeys,
             discovery, revocation);
         james = GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
+            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule(), new BoundedSmtpModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
             .combineWith(sealgate)

@@ -1,0 +1,102 @@
+package org.sealgate.smtp;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.EventExecutorGroup;
+
+/**
+ * Backpressure between James's line framer and its SMTP handler. James 3.8.1 runs the framer on an executor group
+ * and the SMTP handler on the channel's event loop, so every line of DATA crosses threads as a queued task holding
+ * a slice of the pooled read buffer; with no limit on that queue, eight 50 MB mails at loopback speed queued a
+ * million lines (about 930 MB of pinned buffers) and ended the node in an OutOfMemoryError before any mailet ran.
+ * Here each connection counts the lines handed over and not yet handled, and stops reading from the socket (TCP
+ * then slows the sender) while more than {@link #HIGH_WATER} wait, reading again below {@link #LOW_WATER}.
+ */
+final class ReadBackpressure {
+    static final int HIGH_WATER = 1024;
+    static final int LOW_WATER = 256;
+    private static final String FRAMER = "framer";
+    private static final String INSTALLER = "sealgate-backpressure";
+
+    private ReadBackpressure() {
+    }
+
+    /**
+     * Called while James builds the pipeline, before it adds the framer: adds a one-shot handler that puts the
+     * counting pair around the framer's output once the pipeline is complete (when the connection becomes active).
+     */
+    static void install(ChannelPipeline pipeline, EventExecutorGroup framerGroup) {
+        pipeline.addLast(INSTALLER, new Installer(framerGroup));
+    }
+
+    /** Handled lines waiting on the event loop, per connection. */
+    static final class Lines {
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        int waiting() {
+            return waiting.get();
+        }
+    }
+
+    private static final class Installer extends ChannelInboundHandlerAdapter {
+        private final EventExecutorGroup framerGroup;
+
+        Installer(EventExecutorGroup framerGroup) {
+            this.framerGroup = framerGroup;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            ChannelPipeline pipeline = ctx.pipeline();
+            if (pipeline.get(FRAMER) != null) {
+                Lines lines = new Lines();
+                // Same group as the framer: the pipeline pins one executor of a group per channel, so the counter
+                // runs on the framer's thread and counts each line before it is queued for the event loop.
+                pipeline.addAfter(framerGroup, FRAMER, "sealgate-lines-out", new Handover(lines));
+                pipeline.addAfter("sealgate-lines-out", "sealgate-lines-in", new Handled(lines));
+            }
+            pipeline.remove(this);
+            ctx.fireChannelActive();
+        }
+    }
+
+    /** On the framer's thread: one more line waits; too many, stop reading. */
+    static final class Handover extends ChannelInboundHandlerAdapter {
+        private final Lines lines;
+
+        Handover(Lines lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (lines.waiting.incrementAndGet() > HIGH_WATER && ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** On the event loop, around James's handlers: the line is handled; few enough waiting, read again. */
+    static final class Handled extends ChannelInboundHandlerAdapter {
+        private final Lines lines;
+
+        Handled(Lines lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                ctx.fireChannelRead(msg);
+            } finally {
+                if (lines.waiting.decrementAndGet() < LOW_WATER && !ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@ package org.sealgate.smtp;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -39,6 +40,17 @@ final class ReadBackpressure {
         int waiting() {
             return waiting.get();
         }
+
+        /** On the event loop only: stop reading above the high water mark, read again below the low one. */
+        void steer(Channel channel) {
+            int now = waiting.get();
+            boolean reading = channel.config().isAutoRead();
+            if (now > HIGH_WATER && reading) {
+                channel.config().setAutoRead(false);
+            } else if (now < LOW_WATER && !reading) {
+                channel.config().setAutoRead(true);
+            }
+        }
     }
 
     private static final class Installer extends ChannelInboundHandlerAdapter {
@@ -73,8 +85,9 @@ final class ReadBackpressure {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (lines.waiting.incrementAndGet() > HIGH_WATER && ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(false);
+            if (lines.waiting.incrementAndGet() == HIGH_WATER + 1) {
+                // Decided on the event loop, as every change of autoRead is: no race with the lines draining there.
+                ctx.channel().eventLoop().execute(() -> lines.steer(ctx.channel()));
             }
             ctx.fireChannelRead(msg);
         }
@@ -93,9 +106,8 @@ final class ReadBackpressure {
             try {
                 ctx.fireChannelRead(msg);
             } finally {
-                if (lines.waiting.decrementAndGet() < LOW_WATER && !ctx.channel().config().isAutoRead()) {
-                    ctx.channel().config().setAutoRead(true);
-                }
+                lines.waiting.decrementAndGet();
+                lines.steer(ctx.channel());
             }
         }
     }

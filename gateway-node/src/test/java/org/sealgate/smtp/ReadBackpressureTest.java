@@ -7,9 +7,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The counting pair around James's line framer: reading stops while too many lines wait for the SMTP handler and
@@ -60,6 +62,29 @@ class ReadBackpressureTest {
             assertThat(channel.config().isAutoRead()).isTrue();
         }
         assertThat(handled).hasSize(10 * ReadBackpressure.HIGH_WATER);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void readBytesWaitingForTheFramerShouldStopReadingToo() {
+        ReadBackpressure.Lines lines = new ReadBackpressure.Lines();
+        Gate queue = new Gate();
+        List<Object> framed = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new ReadBackpressure.Received(lines), queue,
+            new ReadBackpressure.Framing(lines), new Collect(framed));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[ReadBackpressure.HIGH_WATER_BYTES]));
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[1]));
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        queue.pass(1);
+        channel.runPendingTasks();
+        assertThat(lines.unframed()).isEqualTo(1);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        queue.pass(1);
+        assertThat(lines.unframed()).isZero();
+        framed.forEach(ReferenceCountUtil::release);
         channel.finishAndReleaseAll();
     }
 

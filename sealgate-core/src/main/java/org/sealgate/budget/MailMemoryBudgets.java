@@ -5,7 +5,7 @@ import java.time.Duration;
 /** Factories for {@link MailMemoryBudget}. */
 public final class MailMemoryBudgets {
     /** Default share of the maximum heap whole-message work may hold ({@code memory.mail-budget-percent}). */
-    public static final int DEFAULT_PERCENT = 50;
+    public static final int DEFAULT_PERCENT = 40;
     /**
      * Default heap bytes per message byte while a step works on it ({@code memory.mail-weight}): measured on the
      * max-size burst, S/MIME encryption keeps about six copies of the mail (its serialisation, the inner entity,

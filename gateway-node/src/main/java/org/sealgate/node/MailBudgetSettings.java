@@ -15,7 +15,7 @@ import org.sealgate.budget.MailMemoryBudgets;
  * The node's memory budget for whole-message work ({@link MailMemoryBudget}), from {@code sealgate.properties};
  * every key is optional.
  *
- * @param percent     share of the maximum heap ({@code memory.mail-budget-percent}, 1-90, default 50)
+ * @param percent     share of the maximum heap ({@code memory.mail-budget-percent}, 1-90, default 40)
  * @param weight      heap bytes per message byte while a step works on a mail ({@code memory.mail-weight}, 6)
  * @param waitSeconds longest wait for room before the mail is held ({@code memory.mail-wait-seconds}, 600)
  */

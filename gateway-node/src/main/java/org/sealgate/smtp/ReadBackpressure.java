@@ -33,13 +33,13 @@ final class ReadBackpressure {
 
     /**
      * Called while James builds the pipeline, before it adds the framer: adds a one-shot handler that puts the
-     * counting pair around the framer's output once the pipeline is complete (when the connection becomes active).
+     * counters around the framer once the pipeline is complete (when the connection becomes active).
      */
     static void install(ChannelPipeline pipeline, EventExecutorGroup framerGroup) {
         pipeline.addLast(INSTALLER, new Installer(framerGroup));
     }
 
-    /** Handled lines waiting on the event loop, per connection. */
+    /** Per connection: lines waiting for the SMTP handler, read bytes waiting for the framer. */
     static final class Lines {
         private final AtomicInteger waiting = new AtomicInteger();
         private final AtomicInteger unframed = new AtomicInteger();

@@ -23,6 +23,7 @@ import org.sealgate.admin.AdminEndpoints;
 import org.sealgate.admin.NodeHealth;
 import org.sealgate.admin.NodeMetrics;
 import org.sealgate.admin.SmtpProbe;
+import org.sealgate.budget.MailMemoryBudget;
 import org.sealgate.audit.AuditPublisher;
 import org.sealgate.gina.mail.SmsGateway;
 import org.sealgate.keys.FileKeyDirectory;
@@ -212,15 +213,25 @@ public final class SealgateNode implements AutoCloseable {
         RevocationChecker revocation = RevocationCheckers.live(RevocationNodeSettings.load(layout.data()), crlKeys::crls,
             clock, cluster == null ? SharedCrls.NONE : cluster.sharedCrls(),
             camel.revocationTransport(RevocationTransport.direct()));
+        // One budget for every whole-message step on this node (issue 16: a burst of large mails waits, never OOMs).
+        MailMemoryBudget budget;
+        try {
+            budget = MailBudgetSettings.load(layout.data()).budget();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        LOGGER.info("Mail memory budget: {}", budget);
         SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discoveredKeys,
             discovery, revocation);
         james = GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule()))
+            .combineWith(Modules.override(MemoryJamesServerMain.SMTP_ONLY_MODULE).with(queue, new MailGuardModule(), new BoundedSmtpModule()))
             .combineWith(new UsersRepositoryModuleChooser(new MemoryUsersRepositoryModule())
                 .chooseModules(configuration.getUsersRepositoryImplementation()))
             .combineWith(sealgate)
             .combineWith(binder -> {
                 binder.bind(NextHop.class).toInstance(live);
+                binder.bind(MailMemoryBudget.class).toInstance(budget);
                 binder.bind(TrustedNetworks.class).toInstance(live);
             })
             .combineWith(held.module());

@@ -21,6 +21,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.sealgate.audit.AuditEvent;
 import org.sealgate.audit.AuditPublisher;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.gina.account.AccountStoreException;
@@ -70,6 +72,8 @@ import org.sealgate.keys.ManagedIdentity;
  * }</pre>
  */
 public class GinaSeal extends GenericMailet {
+    private MailMemoryBudget budget = MailMemoryBudgets.unlimited();
+    private String busyProcessor = MemoryReservation.DEFAULT_BUSY_PROCESSOR;
     /** The method recorded in the audit trail for a recipient served by GINA. */
     public static final String METHOD = "gina";
 
@@ -104,6 +108,7 @@ public class GinaSeal extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
         nextProcessor = InitParameters.required(this, "nextProcessor");
         splitProcessor = InitParameters.required(this, "splitProcessor");
         failureProcessor = InitParameters.required(this, "failureProcessor");
@@ -130,8 +135,22 @@ public class GinaSeal extends GenericMailet {
         }
     }
 
+    /** The node's budget for whole-message work (without injection, e.g. in tests: no limit). */
+    @Inject
+    public void useMemoryBudget(MailMemoryBudget budget) {
+        this.budget = budget;
+    }
+
     @Override
     public void service(Mail mail) throws MessagingException {
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "GINA sealing", busyProcessor)) {
+            if (held != null) {
+                serviceWithinBudget(mail);
+            }
+        }
+    }
+
+    private void serviceWithinBudget(Mail mail) throws MessagingException {
         RecipientGroups.keepFirstAndRequeueOthers(mail,
             RecipientGroups.group(mail.getRecipients(), Function.identity()), getMailetContext(), splitProcessor);
         String recipient = mail.getRecipients().iterator().next().asString();

@@ -12,6 +12,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.NoMatchingKeyException;
 import org.sealgate.crypto.PgpCrypto;
@@ -40,6 +42,8 @@ import org.sealgate.policy.PolicyProvider;
  * }</pre>
  */
 public class PgpDecrypt extends GenericMailet {
+    private MailMemoryBudget budget = MailMemoryBudgets.unlimited();
+    private String busyProcessor = MemoryReservation.DEFAULT_BUSY_PROCESSOR;
     private final PgpCrypto crypto;
     private final PgpKeyDirectory keys;
     private final PolicyProvider policy;
@@ -62,12 +66,30 @@ public class PgpDecrypt extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
         failureProcessor = InitParameters.required(this, "failureProcessor");
         splitProcessor = InitParameters.required(this, "splitProcessor");
     }
 
+    /** The node's budget for whole-message work (without injection, e.g. in tests: no limit). */
+    @Inject
+    public void useMemoryBudget(MailMemoryBudget budget) {
+        this.budget = budget;
+    }
+
     @Override
     public void service(Mail mail) throws MessagingException {
+        if (!PgpCrypto.isEncrypted(mail.getMessage())) {
+            return;
+        }
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "OpenPGP decryption", busyProcessor)) {
+            if (held != null) {
+                serviceWithinBudget(mail);
+            }
+        }
+    }
+
+    private void serviceWithinBudget(Mail mail) throws MessagingException {
         if (!PgpCrypto.isEncrypted(mail.getMessage())) {
             return;
         }

@@ -14,6 +14,8 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.HeaderProtection;
 import org.sealgate.crypto.PgpCrypto;
@@ -46,6 +48,8 @@ import org.sealgate.policy.PolicyProvider;
  * }</pre>
  */
 public class PgpEncrypt extends GenericMailet {
+    private MailMemoryBudget budget = MailMemoryBudgets.unlimited();
+    private String busyProcessor = MemoryReservation.DEFAULT_BUSY_PROCESSOR;
     private final PgpCrypto crypto;
     private final SmimeCrypto smime;
     private final RecipientPgpKeys recipientKeys;
@@ -74,6 +78,7 @@ public class PgpEncrypt extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
         nextProcessor = InitParameters.required(this, "nextProcessor");
         String aead = getInitParameter("aead", "ocb").trim().toLowerCase(Locale.ROOT);
         if (!aead.equals("ocb") && !aead.equals("gcm")) {
@@ -90,8 +95,22 @@ public class PgpEncrypt extends GenericMailet {
         }
     }
 
+    /** The node's budget for whole-message work (without injection, e.g. in tests: no limit). */
+    @Inject
+    public void useMemoryBudget(MailMemoryBudget budget) {
+        this.budget = budget;
+    }
+
     @Override
     public void service(Mail mail) throws MessagingException {
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "OpenPGP encryption", busyProcessor)) {
+            if (held != null) {
+                serviceWithinBudget(mail);
+            }
+        }
+    }
+
+    private void serviceWithinBudget(Mail mail) throws MessagingException {
         List<OpenPGPCertificate> certificates = new ArrayList<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, SelectedKeys.Entry> carried = SelectedKeys.covering(mail, SelectedKeys.Kind.PGP,

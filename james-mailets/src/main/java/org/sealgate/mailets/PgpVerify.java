@@ -12,6 +12,8 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpVerificationPolicy;
 import org.sealgate.crypto.PgpVerificationResult;
@@ -38,6 +40,8 @@ import org.sealgate.pgp.PgpKeyDirectory;
  * }</pre>
  */
 public class PgpVerify extends GenericMailet {
+    private MailMemoryBudget budget = MailMemoryBudgets.unlimited();
+    private String busyProcessor = MemoryReservation.DEFAULT_BUSY_PROCESSOR;
     private final PgpCrypto crypto;
     private final PgpKeyDirectory keys;
     private final KeyHarvester harvester;
@@ -61,14 +65,29 @@ public class PgpVerify extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
         subjectTags = InitParameters.bool(this, "subjectTags", false);
         validTag = getInitParameter("validTag", "[PGP OK]");
         untrustedTag = getInitParameter("untrustedTag", "[PGP UNTRUSTED]");
         invalidTag = getInitParameter("invalidTag", "[PGP INVALID]");
     }
 
+    /** The node's budget for whole-message work (without injection, e.g. in tests: no limit). */
+    @Inject
+    public void useMemoryBudget(MailMemoryBudget budget) {
+        this.budget = budget;
+    }
+
     @Override
     public void service(Mail mail) throws MessagingException {
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "OpenPGP verification", busyProcessor)) {
+            if (held != null) {
+                serviceWithinBudget(mail);
+            }
+        }
+    }
+
+    private void serviceWithinBudget(Mail mail) throws MessagingException {
         MimeMessage message = mail.getMessage();
         PgpVerificationResult verified = crypto.verify(message,
             new PgpVerificationPolicy(PgpSignatureReport.knownKeys(keys, message), clock.instant(), true, true));

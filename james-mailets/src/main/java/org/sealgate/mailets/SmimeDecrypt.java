@@ -18,6 +18,8 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.DecryptionResult;
 import org.sealgate.crypto.NoMatchingKeyException;
@@ -60,9 +62,16 @@ public class SmimeDecrypt extends GenericMailet {
     private String failureProcessor;
     private String splitProcessor;
     private String unauthenticatedTag;
+    private final MailMemoryBudget budget;
+    private String busyProcessor;
+
+    public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
+        this(crypto, keys, policy, MailMemoryBudgets.unlimited());
+    }
 
     @Inject
-    public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
+    public SmimeDecrypt(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, MailMemoryBudget budget) {
+        this.budget = budget;
         this.crypto = crypto;
         this.keys = keys;
         this.policy = policy;
@@ -77,6 +86,7 @@ public class SmimeDecrypt extends GenericMailet {
     public void init() throws MessagingException {
         failureProcessor = InitParameters.required(this, "failureProcessor");
         splitProcessor = InitParameters.required(this, "splitProcessor");
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
         unauthenticatedTag = getInitParameter("unauthenticatedTag", "[unauthenticated]").strip();
         if (unauthenticatedTag.isEmpty()) {
             throw new MessagingException("SmimeDecrypt: 'unauthenticatedTag' must not be empty");
@@ -88,6 +98,14 @@ public class SmimeDecrypt extends GenericMailet {
         if (!SmimeCrypto.isEncrypted(mail.getMessage())) {
             return;
         }
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "S/MIME decryption", busyProcessor)) {
+            if (held != null) {
+                decrypt(mail);
+            }
+        }
+    }
+
+    private void decrypt(Mail mail) throws MessagingException {
         Map<MailAddress, ManagedIdentity> identities = new LinkedHashMap<>();
         for (MailAddress recipient : mail.getRecipients()) {
             keys.managedIdentity(recipient.asString()).ifPresent(identity -> identities.put(recipient, identity));

@@ -13,6 +13,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.EncryptionPolicy;
 import org.sealgate.crypto.HeaderProtection;
@@ -49,15 +51,23 @@ public class SmimeEncrypt extends GenericMailet {
     private String nextProcessor;
     private String splitProcessor;
     private HeaderProtection headers;
+    private final MailMemoryBudget budget;
+    private String busyProcessor;
 
     /** Without the key stores: every recipient's certificate is selected here. */
     public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy) {
         this(crypto, certificates, policy, SelectedKeyLookup.NONE);
     }
 
-    @Inject
     public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy,
                         SelectedKeyLookup selectedKeys) {
+        this(crypto, certificates, policy, selectedKeys, MailMemoryBudgets.unlimited());
+    }
+
+    @Inject
+    public SmimeEncrypt(SmimeCrypto crypto, RecipientCertificates certificates, PolicyProvider policy,
+                        SelectedKeyLookup selectedKeys, MailMemoryBudget budget) {
+        this.budget = budget;
         this.crypto = crypto;
         this.certificates = certificates;
         this.policy = policy;
@@ -68,6 +78,7 @@ public class SmimeEncrypt extends GenericMailet {
     public void init() throws MessagingException {
         nextProcessor = InitParameters.required(this, "nextProcessor");
         splitProcessor = InitParameters.required(this, "splitProcessor");
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
         try {
             headers = InitParameters.bool(this, "headerProtection", true)
                 ? new HeaderProtection(true, getInitParameter("outerSubject", HeaderProtection.DEFAULT_OUTER_SUBJECT))
@@ -112,7 +123,10 @@ public class SmimeEncrypt extends GenericMailet {
             }
             fingerprints.put(address, Fingerprints.sha256(certificate));
         }
-        try {
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "S/MIME encryption", busyProcessor)) {
+            if (held == null) {
+                return;
+            }
             mail.setMessage(crypto.encrypt(mail.getMessage(), recipientCertificates, cms, headers));
         } catch (CryptoException e) {
             throw new MessagingException("SmimeEncrypt: " + e.getMessage(), e);

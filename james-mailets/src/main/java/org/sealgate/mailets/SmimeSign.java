@@ -10,6 +10,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.keys.Fingerprints;
@@ -32,12 +34,24 @@ public class SmimeSign extends GenericMailet {
     private final SmimeCrypto crypto;
     private final KeyDirectory keys;
     private final PolicyProvider policy;
+    private final MailMemoryBudget budget;
+    private String busyProcessor;
+
+    public SmimeSign(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
+        this(crypto, keys, policy, MailMemoryBudgets.unlimited());
+    }
 
     @Inject
-    public SmimeSign(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy) {
+    public SmimeSign(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, MailMemoryBudget budget) {
         this.crypto = crypto;
         this.keys = keys;
         this.policy = policy;
+        this.budget = budget;
+    }
+
+    @Override
+    public void init() {
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
     }
 
     @Override
@@ -50,7 +64,10 @@ public class SmimeSign extends GenericMailet {
         if (signer.isEmpty()) {
             return;
         }
-        try {
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "S/MIME signing", busyProcessor)) {
+            if (held == null) {
+                return;
+            }
             mail.setMessage(crypto.sign(mail.getMessage(), signer.get()));
         } catch (CryptoException e) {
             throw new MessagingException("SmimeSign: " + e.getMessage(), e);

@@ -18,6 +18,8 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.crypto.SmimeCrypto;
 import org.sealgate.crypto.VerificationPolicy;
@@ -63,8 +65,15 @@ public class SmimeVerify extends GenericMailet {
     private boolean subjectTags;
     private String validTag;
     private String invalidTag;
+    private final MailMemoryBudget budget;
+    private String busyProcessor;
 
     @Inject
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester,
+                       RevocationChecker revocation, MailMemoryBudget budget) {
+        this(crypto, keys, policy, harvester, Clock.systemUTC(), Optional.of(revocation), budget);
+    }
+
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester,
                        RevocationChecker revocation) {
         this(crypto, keys, policy, harvester, Clock.systemUTC(), Optional.of(revocation));
@@ -86,6 +95,12 @@ public class SmimeVerify extends GenericMailet {
 
     public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock,
                        Optional<RevocationChecker> revocation) {
+        this(crypto, keys, policy, harvester, clock, revocation, MailMemoryBudgets.unlimited());
+    }
+
+    public SmimeVerify(SmimeCrypto crypto, KeyDirectory keys, PolicyProvider policy, KeyHarvester harvester, Clock clock,
+                       Optional<RevocationChecker> revocation, MailMemoryBudget budget) {
+        this.budget = budget;
         this.revocation = new SignerRevocation(policy, revocation);
         this.crypto = crypto;
         this.keys = keys;
@@ -113,10 +128,19 @@ public class SmimeVerify extends GenericMailet {
         subjectTags = Boolean.parseBoolean(tags);
         validTag = getInitParameter("validTag", "[signed OK]");
         invalidTag = getInitParameter("invalidTag", "[signed INVALID]");
+        busyProcessor = getInitParameter(MemoryReservation.BUSY_PROCESSOR, MemoryReservation.DEFAULT_BUSY_PROCESSOR).strip();
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        try (MailMemoryBudget.Reservation held = MemoryReservation.reserve(budget, mail, "S/MIME verification", busyProcessor)) {
+            if (held != null) {
+                verify(mail);
+            }
+        }
+    }
+
+    private void verify(Mail mail) throws MessagingException {
         // Recipients whose policies want different subject tags get their own copies (back through this processor).
         Map<Tags, List<MailAddress>> groups = RecipientGroups.group(mail.getRecipients(), this::tagsFor);
         Tags tags = groups.isEmpty() ? new Tags(subjectTags, validTag, invalidTag)

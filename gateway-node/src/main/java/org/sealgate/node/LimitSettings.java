@@ -72,7 +72,8 @@ record LimitSettings(int connections, int connectionsPerIp, int timeoutSeconds, 
         return values;
     }
 
-    private static int number(Properties p, String key, int fallback) {
+    /** An integer setting with its fallback; a value that is no number is refused with the key named. */
+    static int number(Properties p, String key, int fallback) {
         String value = p.getProperty(key, Integer.toString(fallback)).strip();
         try {
             return Integer.parseInt(value);

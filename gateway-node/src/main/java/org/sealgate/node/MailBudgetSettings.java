@@ -30,9 +30,9 @@ record MailBudgetSettings(int percent, int weight, int waitSeconds) {
         }
         try {
             MailBudgetSettings settings = new MailBudgetSettings(
-                number(p, "memory.mail-budget-percent", DEFAULTS.percent()),
-                number(p, "memory.mail-weight", DEFAULTS.weight()),
-                number(p, "memory.mail-wait-seconds", DEFAULTS.waitSeconds()));
+                LimitSettings.number(p, "memory.mail-budget-percent", DEFAULTS.percent()),
+                LimitSettings.number(p, "memory.mail-weight", DEFAULTS.weight()),
+                LimitSettings.number(p, "memory.mail-wait-seconds", DEFAULTS.waitSeconds()));
             settings.budget();
             return settings;
         } catch (IllegalArgumentException e) {
@@ -43,14 +43,5 @@ record MailBudgetSettings(int percent, int weight, int waitSeconds) {
     /** The budget these settings describe, sized from this JVM's maximum heap. */
     MailMemoryBudget budget() {
         return MailMemoryBudgets.ofHeap(percent, weight, Duration.ofSeconds(waitSeconds));
-    }
-
-    private static int number(Properties p, String key, int fallback) {
-        String value = p.getProperty(key, Integer.toString(fallback)).strip();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
-        }
     }
 }

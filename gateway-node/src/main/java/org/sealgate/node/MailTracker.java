@@ -131,6 +131,29 @@ final class MailTracker {
         return entries.size();
     }
 
+    /**
+     * The mails not done, oldest first, at most {@code limit}, one line each: what a node logs at stop, the first
+     * clue when one was stuck (taken by James and never finished, or never taken at all).
+     */
+    synchronized List<String> unfinished(int limit) {
+        Instant now = clock.instant();
+        List<String> lines = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (lines.size() == limit) {
+                break;
+            }
+            lines.add(e.name() + " in " + e.queue() + ": enqueued " + seconds(e.enqueuedAt(), now) + " s ago, "
+                + (e.taken() ? "taken by a consumer " + seconds(e.dequeuedAt(), now) + " s ago, not done"
+                    : "due " + seconds(e.dueAt(), now) + " s ago, never taken")
+                + (e.remediedAt() != null ? ", requeued by the stuck-mail sweeper" : ""));
+        }
+        return lines;
+    }
+
+    private static long seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toSeconds();
+    }
+
     synchronized Map<String, Entry> snapshot() {
         return Map.copyOf(entries);
     }

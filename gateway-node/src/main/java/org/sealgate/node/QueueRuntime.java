@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 final class QueueRuntime {
     private static final Logger LOGGER = LoggerFactory.getLogger(QueueRuntime.class);
+    private static final int UNFINISHED_LOGGED = 20;
 
     private final QueueBroker broker;
     private final ActiveMQMailQueueFactory james;
     private final TrackedMailQueueFactory queues;
     private final StuckMailDetector detector;
+    private final MailTracker tracker;
 
     @Inject
     QueueRuntime(FileSystem fileSystem, MailQueueItemDecoratorFactory decorators, MetricFactory metrics,
@@ -47,7 +49,7 @@ final class QueueRuntime {
             // JMX off: the appliance exposes no JMX port.
             james.setUseJMX(false);
             james.init();
-            MailTracker tracker = new MailTracker(clock, 200_000, java.time.Duration.ofDays(1));
+            tracker = new MailTracker(clock, 200_000, java.time.Duration.ofDays(1));
             queues = new TrackedMailQueueFactory(james, tracker);
             detector = StuckMailDetectors.create(tracker, new BrokerQueueInspector(broker.service()), clock,
                 StuckMailDetectors.Timings.defaults(), report -> {
@@ -70,6 +72,12 @@ final class QueueRuntime {
     @PreDestroy
     void stop() {
         detector.close();
+        List<String> unfinished = tracker.unfinished(UNFINISHED_LOGGED);
+        if (!unfinished.isEmpty()) {
+            // Normal when stopped under load (they stay queued for the next start); a stuck mail shows here too.
+            LOGGER.info("{} mail(s) still queued at stop, oldest first (at most {} shown):\n  {}",
+                tracker.snapshot().size(), UNFINISHED_LOGGED, String.join("\n  ", unfinished));
+        }
         try {
             james.destroy();
         } catch (RuntimeException e) {

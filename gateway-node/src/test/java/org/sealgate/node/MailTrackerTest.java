@@ -28,6 +28,24 @@ class MailTrackerTest {
     }
 
     @Test
+    void unfinishedShouldTellTakenFromNeverTakenOldestFirstAndLeaveDoneMailsOut() {
+        tracker.enqueued("outgoing", "m1", Duration.ZERO);
+        clock.advance(Duration.ofSeconds(30));
+        tracker.enqueued("spool", "m2", Duration.ZERO);
+        tracker.enqueued("spool", "m3", Duration.ZERO);
+        long m2 = tracker.dequeued("spool", "m2");
+        long m3 = tracker.dequeued("spool", "m3");
+        clock.advance(Duration.ofSeconds(10));
+        tracker.done("spool", "m3", m3, true);
+
+        assertThat(m2).isPositive();
+        assertThat(tracker.unfinished(20)).containsExactly(
+            "m1 in outgoing: enqueued 40 s ago, due 40 s ago, never taken",
+            "m2 in spool: enqueued 10 s ago, taken by a consumer 10 s ago, not done");
+        assertThat(tracker.unfinished(1)).hasSize(1);
+    }
+
+    @Test
     void mailTakenAndNotFinishedShouldCountAsHeldNotStuck() {
         tracker.enqueued("outgoing", "m1", Duration.ZERO);
         tracker.dequeued("outgoing", "m1");

@@ -113,7 +113,10 @@ final class LoadRun {
         List<Path> notices = envelopes.toOthers(all);
         long lastArrival = newestMtime(files);
         if (files.size() < sent) {
-            String reason = "timeout: " + files.size() + " of " + sent + " messages arrived within " + timeoutMs / 1000 + " s";
+            String timeout = "timeout: " + files.size() + " of " + sent + " messages arrived within " + timeoutMs / 1000 + " s";
+            Path dump = work.resolve("threads-" + scenario.name() + "-" + spec.shape().bytes() + "-round" + round + ".txt");
+            String reason = node.alive() && node.dumpThreads(dump)
+                ? timeout + " (node threads: " + dump.getFileName() + ")" : timeout;
             failure = failure.map(f -> f + "; " + reason).or(() -> Optional.of(reason));
         }
         Optional<String> noticeProblem = checkNotices(notices);

@@ -59,6 +59,24 @@ final class NodeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * The node's threads (jcmd Thread.print) written to {@code file}, bounded to 30 s: where a mail that never
+     * arrived is held. Returns false when no dump could be taken (no jcmd, node gone).
+     */
+    boolean dumpThreads(Path file) throws InterruptedException {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print", "-l")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return false;
+            }
+            return jcmd.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** SIGTERM (the node's shutdown hook stops James cleanly), SIGKILL after 30 s. */
     @Override
     public void close() {

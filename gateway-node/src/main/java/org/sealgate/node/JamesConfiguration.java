@@ -33,6 +33,7 @@ final class JamesConfiguration {
         Map<String, String> values = values(settings, layout);
         values.putAll(LimitSettings.load(layout.data()).values());
         values.putAll(HeldMailSettings.load(layout.data()).values());
+        values.putAll(DeliverySettings.load(layout.data()).values());
         values.put("gina.first.password", gina.firstPasswordChannel());
         values.put("gina.signer", xml(gina.signer().orElse("")));
         values.put("gina.title", xml(gina.title()));

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -54,10 +55,13 @@ public final class RefusingReceiver implements AutoCloseable {
     }
 
     private final Predicate<String> refused;
+    private final AtomicInteger stallsLeft;
     private final ServerSocket server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile boolean closed;
+    private final AtomicInteger stalled = new AtomicInteger();
+    private static final long STALL_MILLIS = 300_000;
 
     /** Refuses exactly these recipients (any letter case). */
     public RefusingReceiver(Set<String> refusedRecipients) throws IOException {
@@ -70,13 +74,48 @@ public final class RefusingReceiver implements AutoCloseable {
         return new RefusingReceiver(address -> !address.endsWith(suffix));
     }
 
+    /**
+     * A next hop that answers DATA with 354 and then stops reading, for its first {@code sessions} sessions (it
+     * hangs up after five minutes or when closed); later sessions are served as usual. Its receive buffer is small, so a
+     * sender's write blocks once a few MB are in flight: the hop that pins a delivery forever if writes are unbounded.
+     */
+    public static RefusingReceiver stallingInData(int sessions) throws IOException {
+        return new RefusingReceiver(address -> false, sessions);
+    }
+
     private RefusingReceiver(Predicate<String> refusedRecipient) throws IOException {
+        this(refusedRecipient, 0);
+    }
+
+    private RefusingReceiver(Predicate<String> refusedRecipient, int stalls) throws IOException {
         this.refused = refusedRecipient;
+        this.stallsLeft = new AtomicInteger(stalls);
         this.server = new ServerSocket();
+        if (stalls > 0) {
+            server.setReceiveBufferSize(4096);
+        }
         server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         acceptor = new Thread(this::acceptLoop, "refusing-receiver");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** How many sessions this receiver stalled in DATA so far. */
+    public int stalled() {
+        return stalled.get();
+    }
+
+    /** Reads nothing for up to {@link #STALL_MILLIS} or until closed: the sender's writes fill the buffers. */
+    private void stall() {
+        long end = System.currentTimeMillis() + STALL_MILLIS;
+        while (!closed && System.currentTimeMillis() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public int port() {
@@ -143,6 +182,11 @@ public final class RefusingReceiver implements AutoCloseable {
                         recipients.add(recipient);
                         reply(out, "250 2.1.5 Ok");
                     }
+                } else if (upper.equals("DATA") && stallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                    stalled.incrementAndGet();
+                    stall();
+                    return;
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     received.add(new Received(sender, List.copyOf(recipients), readData(in)));

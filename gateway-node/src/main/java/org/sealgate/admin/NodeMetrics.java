@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.sealgate.audit.AuditEvent;
 import org.sealgate.audit.AuditPublisher;
+import org.sealgate.budget.MailMemoryBudget;
 import org.sealgate.smtp.DrainSwitch;
 
 import io.prometheus.metrics.core.metrics.Counter;
@@ -106,6 +107,26 @@ public final class NodeMetrics {
                 int slash = key.indexOf('/');
                 cb.call(n, label(key.substring(0, slash)), label(key.substring(slash + 1)));
             })).register(registry);
+    }
+
+    /**
+     * The node's memory budget for whole-message work: what it may hold, what it holds, the mails waiting for room
+     * (a growing figure means large mails arrive faster than the node can work on them) and the mails held because
+     * the wait ran out.
+     */
+    public void registerMemoryBudget(MailMemoryBudget budget) {
+        GaugeWithCallback.builder().name("sealgate_mail_budget_capacity_bytes")
+            .help("Heap bytes whole-message steps (S/MIME, OpenPGP, GINA) may hold together")
+            .callback(cb -> cb.call(budget.capacityBytes())).register(registry);
+        GaugeWithCallback.builder().name("sealgate_mail_budget_reserved_bytes")
+            .help("Heap bytes whole-message steps hold now (each mail weighed at its size times memory.mail-weight)")
+            .callback(cb -> cb.call(budget.reservedBytes())).register(registry);
+        GaugeWithCallback.builder().name("sealgate_mail_budget_waiting_mails")
+            .help("Mails waiting for room in the memory budget before their whole-message step")
+            .callback(cb -> cb.call(budget.waitingMails())).register(registry);
+        CounterWithCallback.builder().name("sealgate_mail_budget_timeouts")
+            .help("Mails held because they waited longer than memory.mail-wait-seconds for room in the memory budget")
+            .callback(cb -> cb.call(budget.timedOut())).register(registry);
     }
 
     /** The publisher the node hands to its mailets: counts, then passes each event to {@code next}. */

@@ -222,6 +222,7 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         LOGGER.info("Mail memory budget: {}", budget);
+        metrics.registerMemoryBudget(budget);
         SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discoveredKeys,
             discovery, revocation);
         james = GuiceJamesServer.forConfiguration(configuration)

@@ -26,6 +26,8 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealgate.budget.MailMemoryBudget;
+import org.sealgate.budget.MailMemoryBudgets;
 import org.sealgate.smtp.DrainSwitch;
 
 /**
@@ -111,6 +113,39 @@ class NodeHealthTest {
         assertThat(AdminEndpoints.read(work.resolve("admin"))).isEqualTo("127.0.0.1:" + endpoint.address().getPort());
         assertThat(post("/healthz", Optional.empty()).statusCode()).isEqualTo(405);
         assertThat(get("/anything").getKey()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsShouldShowTheMemoryBudgetsReservedBytesWaitingMailsAndTimeouts() throws Exception {
+        NodeMetrics metrics = new NodeMetrics(new FixedNode(), drain, Clock.systemUTC());
+        MailMemoryBudget budget = MailMemoryBudgets.of(100L << 20, 2, Duration.ofSeconds(2));
+        metrics.registerMemoryBudget(budget);
+        MailMemoryBudget.Reservation held = budget.reserve(40L << 20).orElseThrow();
+        Thread waiter = new Thread(() -> {
+            try {
+                budget.reserve(40L << 20).ifPresent(MailMemoryBudget.Reservation::close);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (budget.waitingMails() == 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            String waiting = new String(metrics.scrape(), StandardCharsets.UTF_8);
+            assertThat(waiting).contains("sealgate_mail_budget_capacity_bytes 1.048576E8",
+                "sealgate_mail_budget_reserved_bytes 8.388608E7", "sealgate_mail_budget_waiting_mails 1.0",
+                "sealgate_mail_budget_timeouts_total 0.0");
+        } finally {
+            waiter.join(5000);
+        }
+        held.close();
+        // The waiter gave up after 2 s: counted once, nothing held or waiting any more.
+        assertThat(new String(metrics.scrape(), StandardCharsets.UTF_8)).contains(
+            "sealgate_mail_budget_reserved_bytes 0.0", "sealgate_mail_budget_waiting_mails 0.0",
+            "sealgate_mail_budget_timeouts_total 1.0");
     }
 
     private void start(InetSocketAddress smtpListener) throws IOException {

@@ -81,6 +81,10 @@ class AdminEndpointNodeTest {
         assertThat(metrics).contains("sealgate_queue_depth{queue=\"spool\"}", "sealgate_delivery_retries 0.0",
             "sealgate_draining 0.0", "sealgate_config_stale_seconds 0.0", "jvm_memory_used_bytes", "jvm_threads_current")
             .doesNotContain("sealgate_zookeeper_connected", "carol@", "alice@");
+        // The node's memory budget: sized from the heap, nothing held or waiting once the mails are through.
+        assertThat(metrics).containsPattern("(?m)^sealgate_mail_budget_capacity_bytes [1-9]")
+            .contains("sealgate_mail_budget_reserved_bytes 0.0", "sealgate_mail_budget_waiting_mails 0.0",
+                "sealgate_mail_budget_timeouts_total 0.0");
     }
 
     @Test

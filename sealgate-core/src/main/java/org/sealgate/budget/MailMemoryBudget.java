@@ -27,6 +27,12 @@ public interface MailMemoryBudget {
     /** The heap bytes reserved now. */
     long reservedBytes();
 
+    /** Mails waiting for room now (their step has not started). */
+    int waitingMails();
+
+    /** Reservations refused so far because the wait ran out (each such mail was held by its caller). */
+    long timedOut();
+
     /** How long {@link #reserve} waits at most. */
     Duration maxWait();
 

@@ -23,6 +23,8 @@ final class MailMemoryBudgetImpl implements MailMemoryBudget {
     private long reserved;
     private long nextTicket;
     private long serving;
+    private int waiting;
+    private long timedOut;
 
     MailMemoryBudgetImpl(long capacity, int weight, Duration maxWait) {
         this.capacity = capacity;
@@ -37,10 +39,13 @@ final class MailMemoryBudgetImpl implements MailMemoryBudget {
         lock.lockInterruptibly();
         try {
             long ticket = nextTicket++;
+            // Counted while the lock is let go in awaitNanos only: a reservation granted at once is never seen waiting.
+            waiting++;
             try {
                 while (ticket != serving || reserved + bytes > capacity) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
+                        timedOut++;
                         return Optional.empty();
                     }
                     changed.awaitNanos(left);
@@ -49,6 +54,7 @@ final class MailMemoryBudgetImpl implements MailMemoryBudget {
                 return Optional.of(new Held(bytes));
             } finally {
                 // Granted, timed out or interrupted: this ticket's turn is over either way.
+                waiting--;
                 passed(ticket);
                 changed.signalAll();
             }
@@ -94,6 +100,26 @@ final class MailMemoryBudgetImpl implements MailMemoryBudget {
         lock.lock();
         try {
             return reserved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int waitingMails() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long timedOut() {
+        lock.lock();
+        try {
+            return timedOut;
         } finally {
             lock.unlock();
         }

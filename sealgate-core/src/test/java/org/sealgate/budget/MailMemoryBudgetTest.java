@@ -104,6 +104,29 @@ class MailMemoryBudgetTest {
     }
 
     @Test
+    void waitingMailsAndTimeoutsShouldCountOnlyMailsThatWaited() throws Exception {
+        MailMemoryBudget budget = MailMemoryBudgets.of(100 * MB, 1, Duration.ofMillis(400));
+        MailMemoryBudget.Reservation first = budget.reserve(90 * MB).orElseThrow();
+        assertThat(budget.waitingMails()).isZero();
+
+        Future<Optional<MailMemoryBudget.Reservation>> second = waiters.submit(() -> budget.reserve(20 * MB));
+        Future<Optional<MailMemoryBudget.Reservation>> third = waiters.submit(() -> budget.reserve(20 * MB));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (budget.waitingMails() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(budget.waitingMails()).isEqualTo(2);
+
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(third.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(budget.waitingMails()).isZero();
+        assertThat(budget.timedOut()).isEqualTo(2);
+        first.close();
+        budget.reserve(20 * MB).orElseThrow().close();
+        assertThat(budget.timedOut()).isEqualTo(2);
+    }
+
+    @Test
     void budgetOfHeapShouldBeAShareOfTheMaximumHeap() {
         MailMemoryBudget budget = MailMemoryBudgets.ofHeap(50, 6, Duration.ofMinutes(10));
 

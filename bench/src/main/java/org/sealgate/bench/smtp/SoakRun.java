@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -33,9 +35,18 @@ public final class SoakRun {
     public record Sample(double seconds, long delivered, double retainedHeapMb, double rssMb, double peakRssMb) {
     }
 
-    /** What the run found; {@code failures} lists every batch that lost, delayed or mis-encrypted mail. */
+    /**
+     * What the run found; {@code failures} lists every batch that lost, delayed or mis-encrypted mail;
+     * {@code cpuMsPerMail} the node's CPU (user + system) per mail of each scenario's batches, so that a memory
+     * setting's cost in CPU shows beside its RSS.
+     */
     public record Result(List<Scenario> scenarios, RunSpec batch, Duration duration, List<Sample> samples, long sent,
-                         long delivered, List<String> failures) {
+                         long delivered, List<String> failures, Map<Scenario, Double> cpuMsPerMail) {
+        public Result(List<Scenario> scenarios, RunSpec batch, Duration duration, List<Sample> samples, long sent,
+                      long delivered, List<String> failures) {
+            this(scenarios, batch, duration, samples, sent, delivered, failures, Map.of());
+        }
+
         public boolean ok() {
             return failures.isEmpty() && sent == delivered && samples.size() >= 3;
         }
@@ -137,6 +148,8 @@ public final class SoakRun {
         List<Sample> samples = new ArrayList<>();
         long sent = 0;
         long delivered = 0;
+        // Per scenario: node CPU seconds and messages of its measured batches.
+        Map<Scenario, double[]> cpu = new LinkedHashMap<>();
         Scenario first = scenarios.get(0);
         List<Scenario.Load> inboundLoads = scenarios.subList(1, scenarios.size()).stream().map(Scenario::load).toList();
         try (BenchFixture fixture = scenarios.size() == 1
@@ -167,6 +180,12 @@ public final class SoakRun {
                 turn++;
                 sent += result.sent();
                 delivered += result.delivered();
+                double[] c = cpu.computeIfAbsent(scenario, k -> new double[2]);
+                c[0] += result.cpuSecondsPerMessage() * result.sent();
+                c[1] += result.sent();
+                log.accept(String.format(Locale.ROOT, "   soak batch %s: %s, node CPU %.1f ms/mail, peak RSS %.0f MB",
+                    scenario.label(), BenchHarness.describe(result), result.cpuSecondsPerMessage() * 1000,
+                    result.peakRssMb()));
                 peakSinceSample = Math.max(peakSinceSample, result.peakRssMb());
                 result.failure().ifPresent(f -> failures.add(scenario.label() + " batch at "
                     + (System.currentTimeMillis() - start) / 1000 + " s: " + f));
@@ -186,7 +205,10 @@ public final class SoakRun {
                 samples.add(sample(node, start, delivered, peakSinceSample));
             }
         }
-        return new Result(scenarios, batch, duration, List.copyOf(samples), sent, delivered, List.copyOf(failures));
+        Map<Scenario, Double> cpuMs = new LinkedHashMap<>();
+        cpu.forEach((scenario, c) -> cpuMs.put(scenario, c[1] > 0 ? c[0] * 1000 / c[1] : 0));
+        return new Result(scenarios, batch, duration, List.copyOf(samples), sent, delivered, List.copyOf(failures),
+            java.util.Collections.unmodifiableMap(cpuMs));
     }
 
     private static Sample sample(NodeProcess node, long start, long delivered, double peakRssMb)
@@ -211,6 +233,11 @@ public final class SoakRun {
         out.append(String.format(Locale.ROOT, "- Retained heap: first third %.1f MB, last third %.1f MB, slope %+.2f MB/min "
                 + "→ **%s** (flat = last third within max(%.0f MB, 10 %%) of the first).%n", thirds[0], thirds[1],
             r.slopeMbPerMinute(), r.flat() ? "flat" : "GROWING", FLAT_TOLERANCE_MB));
+        if (!r.cpuMsPerMail().isEmpty()) {
+            out.append("- Node CPU per mail (user + system over the measured batches): ").append(String.join(", ",
+                r.cpuMsPerMail().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f ms",
+                    e.getKey().label(), e.getValue())).toList())).append(".\n");
+        }
         double[] rss = r.rssThirds();
         out.append(String.format(Locale.ROOT, "- RSS: peak %.0f MB → **%s** (goal: under %.0f MB); after GC first third "
                 + "%.0f MB, last third %.0f MB.%n%n", r.peakRssMb(), r.underRssGoal() ? "met" : "NOT met", RSS_GOAL_MB,

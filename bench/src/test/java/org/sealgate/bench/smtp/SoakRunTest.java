@@ -33,7 +33,11 @@ class SoakRunTest {
         assertThat(result.samples()).allSatisfy(s -> assertThat(s.retainedHeapMb()).isBetween(10.0, 1024.0));
         assertThat(result.samples()).allSatisfy(s -> assertThat(s.rssMb()).isGreaterThan(s.retainedHeapMb()));
         assertThat(result.samples().get(result.samples().size() - 1).delivered()).isEqualTo(result.delivered());
-        assertThat(SoakRun.report(result)).contains("S/MIME encrypt").contains("| Time s |");
+        // The node's CPU per mail of the measured batches, for a memory setting's cost beside its RSS.
+        assertThat(result.cpuMsPerMail()).containsOnlyKeys(Scenario.ENCRYPT);
+        assertThat(result.cpuMsPerMail().get(Scenario.ENCRYPT)).isPositive();
+        assertThat(SoakRun.report(result)).contains("S/MIME encrypt").contains("| Time s |")
+            .contains("Node CPU per mail (user + system over the measured batches): S/MIME encrypt ");
     }
 
     @Test

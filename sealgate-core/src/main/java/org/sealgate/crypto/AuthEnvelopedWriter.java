@@ -106,7 +106,7 @@ final class AuthEnvelopedWriter {
         p = Der.put(out, p, DATA_TYPE);
         p = Der.put(out, p, algorithm);
         p = Der.header(out, p, 0x80, contentLength);
-        byte[] tag = finish(cipher, out, p, content.encryptInto(cipher, out, p), contentLength);
+        byte[] tag = seal(cipher, content, out, p);
         p += contentLength;
         out[p++] = 0x04;
         out[p++] = TAG_BYTES;
@@ -122,7 +122,16 @@ final class AuthEnvelopedWriter {
      * warm-up ({@link GcmWarmUp}) calls this same method, so what the JIT compiles for it serves the mails.
      */
     static byte[] seal(Cipher cipher, byte[] content, byte[] out, int offset) throws GeneralSecurityException {
-        return finish(cipher, out, offset, update(cipher, content, 0, content.length, out, offset), content.length);
+        return seal(cipher, OutgoingEntity.whole(content), out, offset);
+    }
+
+    /**
+     * {@link #seal(Cipher, byte[], byte[], int)} for an entity read where it lies. The mails and the warm-up both call
+     * this very method: C2 compiles it as a root with the JDK's GCM inlined (intrinsics), and a mail reaching GCM
+     * through another, cold method would hash in plain Java for its first thousands of calls.
+     */
+    static byte[] seal(Cipher cipher, OutgoingEntity content, byte[] out, int offset) throws GeneralSecurityException {
+        return finish(cipher, out, offset, content.encryptInto(cipher, out, offset), content.length());
     }
 
     /**

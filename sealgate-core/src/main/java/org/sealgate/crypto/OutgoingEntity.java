@@ -117,8 +117,17 @@ final class OutgoingEntity {
 
     /** Encrypts the entity into {@code out} at {@code p} through {@link AuthEnvelopedWriter#update}; returns bytes written. */
     int encryptInto(javax.crypto.Cipher cipher, byte[] out, int p) throws java.security.GeneralSecurityException {
-        int written = AuthEnvelopedWriter.update(cipher, head, 0, head.length, out, p);
-        return written + AuthEnvelopedWriter.update(cipher, body, offset, bodyLength, out, p + written);
+        int piece = AuthEnvelopedWriter.PIECE;
+        int lead = head.length == 0 ? 0 : Math.min(bodyLength, (piece - head.length % piece) % piece);
+        int written = 0;
+        if (head.length > 0) {
+            // The header block and the body's first bytes together, so every later piece starts on a GCM block: a
+            // cipher holding back a partial block between calls takes the JDK's slower, unaligned path.
+            byte[] first = java.util.Arrays.copyOf(head, head.length + lead);
+            System.arraycopy(body, offset, first, head.length, lead);
+            written = AuthEnvelopedWriter.update(cipher, first, 0, first.length, out, p);
+        }
+        return written + AuthEnvelopedWriter.update(cipher, body, offset + lead, bodyLength - lead, out, p + written);
     }
 
     /** The per-line state of {@link #scan}, carried from the header block into the body. */

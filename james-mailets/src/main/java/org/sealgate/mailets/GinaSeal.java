@@ -269,7 +269,8 @@ public class GinaSeal extends GenericMailet {
     }
 
     private static byte[] bytes(MimeMessage message) throws MessagingException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Sized from the body's size plus room for the headers: a stream from 32 bytes doubled its way up, copying.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(0, message.getSize()) + 16 * 1024);
         try {
             message.writeTo(out);
         } catch (IOException e) {

@@ -33,6 +33,8 @@ final class AuthEnvelopedWriter {
     private static final int NONCE_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] VERSION_0 = {0x02, 0x01, 0x00};
+    private static final byte[] DATA_TYPE = der(CMSObjectIdentifiers.data);
+    private static final byte[] ENVELOPE_TYPE = der(CMSObjectIdentifiers.authEnvelopedData);
     /**
      * One cipher object per thread, initialised afresh (new key, new nonce) for every mail: Cipher.getInstance's
      * provider look-up was a tenth of the encryption's samples. The object keeps no key between mails that matters:
@@ -51,6 +53,11 @@ final class AuthEnvelopedWriter {
 
     /** The DER ContentInfo (authEnvelopedData) of {@code content} for these recipients. */
     static byte[] encode(byte[] content, List<RecipientInfoGenerator> recipients) throws CryptoException {
+        return encode(OutgoingEntity.whole(content), recipients);
+    }
+
+    /** The DER ContentInfo (authEnvelopedData) of the entity for these recipients, read where its bytes lie. */
+    static byte[] encode(OutgoingEntity content, List<RecipientInfoGenerator> recipients) throws CryptoException {
         try {
             // Fresh random key and nonce per mail; the bytes are what KeyGenerator("AES") would return, without
             // its provider look-up.
@@ -80,28 +87,27 @@ final class AuthEnvelopedWriter {
      * ContentInfo { authEnvelopedData, [0] AuthEnvelopedData { version 0, recipientInfos, EncryptedContentInfo {
      * data, algorithm, [0] IMPLICIT ciphertext }, mac } }, every length known before the first byte is written.
      */
-    static byte[] layOut(byte[] content, byte[] recipientInfos, byte[] algorithm, Cipher cipher)
+    static byte[] layOut(OutgoingEntity content, byte[] recipientInfos, byte[] algorithm, Cipher cipher)
             throws GeneralSecurityException, IOException {
-        byte[] dataType = CMSObjectIdentifiers.data.getEncoded(ASN1Encoding.DER);
-        byte[] envelopeType = CMSObjectIdentifiers.authEnvelopedData.getEncoded(ASN1Encoding.DER);
-        int contentInfoBody = dataType.length + algorithm.length + Der.headerLength(content.length) + content.length;
+        int contentLength = content.length();
+        int contentInfoBody = DATA_TYPE.length + algorithm.length + Der.headerLength(contentLength) + contentLength;
         int envelopedBody = VERSION_0.length + recipientInfos.length + Der.headerLength(contentInfoBody)
             + contentInfoBody + 2 + TAG_BYTES;
         int explicitBody = Der.headerLength(envelopedBody) + envelopedBody;
-        int outerBody = envelopeType.length + Der.headerLength(explicitBody) + explicitBody;
+        int outerBody = ENVELOPE_TYPE.length + Der.headerLength(explicitBody) + explicitBody;
         byte[] out = new byte[Der.headerLength(outerBody) + outerBody];
         int p = Der.header(out, 0, 0x30, outerBody);
-        p = Der.put(out, p, envelopeType);
+        p = Der.put(out, p, ENVELOPE_TYPE);
         p = Der.header(out, p, 0xA0, explicitBody);
         p = Der.header(out, p, 0x30, envelopedBody);
         p = Der.put(out, p, VERSION_0);
         p = Der.put(out, p, recipientInfos);
         p = Der.header(out, p, 0x30, contentInfoBody);
-        p = Der.put(out, p, dataType);
+        p = Der.put(out, p, DATA_TYPE);
         p = Der.put(out, p, algorithm);
-        p = Der.header(out, p, 0x80, content.length);
+        p = Der.header(out, p, 0x80, contentLength);
         byte[] tag = seal(cipher, content, out, p);
-        p += content.length;
+        p += contentLength;
         out[p++] = 0x04;
         out[p++] = TAG_BYTES;
         System.arraycopy(tag, 0, out, p, TAG_BYTES);
@@ -116,20 +122,53 @@ final class AuthEnvelopedWriter {
      * warm-up ({@link GcmWarmUp}) calls this same method, so what the JIT compiles for it serves the mails.
      */
     static byte[] seal(Cipher cipher, byte[] content, byte[] out, int offset) throws GeneralSecurityException {
+        return seal(cipher, OutgoingEntity.whole(content), out, offset);
+    }
+
+    /**
+     * {@link #seal(Cipher, byte[], byte[], int)} for an entity read where it lies. The mails and the warm-up both call
+     * this very method: C2 compiles it as a root with the JDK's GCM inlined (intrinsics), and a mail reaching GCM
+     * through another, cold method would hash in plain Java for its first thousands of calls.
+     */
+    static byte[] seal(Cipher cipher, OutgoingEntity content, byte[] out, int offset) throws GeneralSecurityException {
+        return finish(cipher, out, offset, content.encryptInto(cipher, out, offset), content.length());
+    }
+
+    /**
+     * Hands {@code length} bytes from {@code in} at {@code from} to the cipher in {@link #PIECE} pieces, the output
+     * going to {@code out} at {@code offset}; returns the bytes the cipher wrote (GCM holds back a partial block).
+     * The warm-up and the mails both run this loop, so C2 compiles it with the JDK's GCM inlined.
+     */
+    static int update(Cipher cipher, byte[] in, int from, int length, byte[] out, int offset)
+            throws GeneralSecurityException {
         int written = 0;
-        for (int from = 0; from < content.length; from += PIECE) {
-            written += cipher.update(content, from, Math.min(PIECE, content.length - from), out, offset + written);
+        for (int done = 0; done < length; done += PIECE) {
+            written += cipher.update(in, from + done, Math.min(PIECE, length - done), out, offset + written);
         }
+        return written;
+    }
+
+    /** The last partial block after the {@code written} bytes at {@code offset}, and the tag (returned). */
+    static byte[] finish(Cipher cipher, byte[] out, int offset, int written, int contentLength)
+            throws GeneralSecurityException {
         // The last partial block and the tag: at most 15 + 16 bytes.
         byte[] last = cipher.doFinal();
         int rest = last.length - TAG_BYTES;
-        if (rest < 0 || written + rest != content.length) {
-            throw new GeneralSecurityException("the cipher returned " + (written + rest) + " of " + content.length + " bytes");
+        if (rest < 0 || written + rest != contentLength) {
+            throw new GeneralSecurityException("the cipher returned " + (written + rest) + " of " + contentLength + " bytes");
         }
         System.arraycopy(last, 0, out, offset + written, rest);
         byte[] tag = new byte[TAG_BYTES];
         System.arraycopy(last, rest, tag, 0, TAG_BYTES);
         return tag;
+    }
+
+    private static byte[] der(org.bouncycastle.asn1.ASN1Object object) {
+        try {
+            return object.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + object, e);
+        }
     }
 
     /** Definite-length DER headers. */

@@ -20,10 +20,15 @@ import org.bouncycastle.cms.CMSTypedData;
 final class ChunkedContent implements CMSTypedData {
     static final int CHUNK = 1024;
 
-    private final byte[] bytes;
+    private final OutgoingEntity entity;
 
     ChunkedContent(byte[] bytes) {
-        this.bytes = bytes;
+        this(OutgoingEntity.whole(bytes));
+    }
+
+    /** The entity read where its bytes lie (its header block, then its body in the serialised message). */
+    ChunkedContent(OutgoingEntity entity) {
+        this.entity = entity;
     }
 
     @Override
@@ -33,13 +38,11 @@ final class ChunkedContent implements CMSTypedData {
 
     @Override
     public void write(OutputStream out) throws IOException {
-        for (int offset = 0; offset < bytes.length; offset += CHUNK) {
-            out.write(bytes, offset, Math.min(CHUNK, bytes.length - offset));
-        }
+        entity.writeTo(out, CHUNK);
     }
 
     @Override
     public Object getContent() {
-        return bytes.clone();
+        return entity.toArray();
     }
 }

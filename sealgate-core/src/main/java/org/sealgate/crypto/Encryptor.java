@@ -51,18 +51,21 @@ final class Encryptor {
             recipientInfos.add(recipientInfo(recipient, policy));
         }
         try {
-            MimeEntities.Entity outer = MimeEntities.Entity.parse(MimeEntities.serialize(message));
-            byte[] inner = innerEntity(outer, headers);
+            SerializedMessage outer = SerializedMessage.of(message);
+            OutgoingEntity inner = innerEntity(outer, headers);
             byte[] cms = policy.content() == EncryptionPolicy.ContentEncryption.AES256_GCM
                     ? AuthEnvelopedWriter.encode(inner, recipientInfos) : enveloped(inner, recipientInfos);
             String smimeType = policy.content() == EncryptionPolicy.ContentEncryption.AES256_GCM
                     ? "authEnveloped-data" : "enveloped-data";
-            MimeEntities.Entity body = new MimeEntities.Entity(List.of(
+            List<String> body = List.of(
                     "Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=\"smime.p7m\"",
                     "Content-Transfer-Encoding: base64",
                     "Content-Disposition: attachment; filename=\"smime.p7m\"",
-                    "Content-Description: S/MIME Encrypted Message"), base64Lines(cms));
-            return MimeEntities.withNewContent(headers.outerLines(outer.nonContentHeaderLines()), body);
+                    "Content-Description: S/MIME Encrypted Message");
+            return new MessageLayout(MimeEntities.headerLinesWithNewContent(
+                    headers.outerLines(outer.nonContentHeaderLines()), body))
+                    .bytes(base64Lines(cms))
+                    .toMessage();
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot encrypt: the message cannot be read as MIME: " + e.getMessage(), e);
         }
@@ -73,17 +76,30 @@ final class Encryptor {
      * unless a part is declared binary (where a LF may be data, not a line break).
      */
     static byte[] innerEntity(MimeEntities.Entity outer, HeaderProtection headers) {
-        List<String> contentHeaders = outer.contentHeaderLines();
-        if (contentHeaders.isEmpty()) {
-            contentHeaders = List.of("Content-Type: text/plain; charset=us-ascii");
-        }
-        List<String> innerHeaders = new ArrayList<>(headers.innerHeaderLines(outer.nonContentHeaderLines()));
-        innerHeaders.addAll(headers.innerContentLines(contentHeaders));
-        byte[] entity = MimeEntities.join(innerHeaders, outer.body());
+        byte[] entity = MimeEntities.join(innerHeaderLines(outer.nonContentHeaderLines(), outer.contentHeaderLines(),
+                headers), outer.body());
         return TransferEncodings.declaresBinary(entity) ? entity : MimeEntities.canonicalLineEndings(entity);
     }
 
-    private static byte[] enveloped(byte[] content, List<RecipientInfoGenerator> recipients) throws CryptoException {
+    /** {@link #innerEntity(MimeEntities.Entity, HeaderProtection)} with the body read where it lies, one pass over it. */
+    static OutgoingEntity innerEntity(SerializedMessage outer, HeaderProtection headers) {
+        OutgoingEntity entity = OutgoingEntity.of(innerHeaderLines(outer.nonContentHeaderLines(),
+                outer.contentHeaderLines(), headers), outer);
+        OutgoingEntity.Scan scan = entity.scan();
+        return scan.declaresBinary() ? entity : entity.withCanonicalLineEndings(scan.bareLineFeeds());
+    }
+
+    private static List<String> innerHeaderLines(List<String> nonContentLines, List<String> contentHeaders,
+                                                 HeaderProtection headers) {
+        if (contentHeaders.isEmpty()) {
+            contentHeaders = List.of("Content-Type: text/plain; charset=us-ascii");
+        }
+        List<String> innerHeaders = new ArrayList<>(headers.innerHeaderLines(nonContentLines));
+        innerHeaders.addAll(headers.innerContentLines(contentHeaders));
+        return innerHeaders;
+    }
+
+    private static byte[] enveloped(OutgoingEntity content, List<RecipientInfoGenerator> recipients) throws CryptoException {
         try {
             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
             recipients.forEach(generator::addRecipientInfoGenerator);

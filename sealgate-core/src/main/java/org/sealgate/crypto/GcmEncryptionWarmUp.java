@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -74,6 +75,9 @@ final class GcmEncryptionWarmUp {
      * {@code maxEncryptions}, only a check batch per pause. The first encryption of each batch is decrypted again
      * and counted in {@code verified} when it round-trips.
      */
+    private static final byte[] HEAD = "Subject: warm-up\r\nContent-Type: application/octet-stream\r\n\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     static Result run(int maxEncryptions, long maxMillis) {
         long start = System.nanoTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -83,8 +87,15 @@ final class GcmEncryptionWarmUp {
             new SecureRandom().nextBytes(key);
             SecretKeySpec aes = new SecretKeySpec(key, "AES");
             byte[] plain = new byte[SIZES[SIZES.length - 1]];
-            byte[] out = new byte[plain.length];
-            byte[][] contents = Arrays.stream(SIZES).mapToObj(size -> Arrays.copyOf(plain, size)).toArray(byte[][]::new);
+            // Shaped as the mails' entities (a header block, then a body inside a larger message), so the branches
+            // C2 compiles for are the ones the mails take; contents[i] is what entities[i] encrypts.
+            byte[] message = new byte[HEAD.length + plain.length];
+            System.arraycopy(HEAD, 0, message, 0, HEAD.length);
+            OutgoingEntity[] entities = Arrays.stream(SIZES).mapToObj(size -> OutgoingEntity.of(
+                List.of("Content-Type: application/octet-stream"), SerializedMessage.split(message, HEAD.length + size)))
+                .toArray(OutgoingEntity[]::new);
+            byte[][] contents = Arrays.stream(entities).map(OutgoingEntity::toArray).toArray(byte[][]::new);
+            byte[] out = new byte[Arrays.stream(contents).mapToInt(c -> c.length).max().orElse(0)];
             byte[] nonce = new byte[12];
             int encryptions = 0;
             int checks = 0;
@@ -114,7 +125,7 @@ final class GcmEncryptionWarmUp {
                     nonce[3] = (byte) (encryptions >>> 24);
                     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", BouncyCastle.bulkCipherProvider());
                     cipher.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(128, nonce));
-                    byte[] tag = AuthEnvelopedWriter.seal(cipher, content, out, 0);
+                    byte[] tag = AuthEnvelopedWriter.seal(cipher, entities[encryptions % entities.length], out, 0);
                     bytes += content.length;
                     if (i == 0 && roundTrips(aes, nonce, content, out, tag)) {
                         verified++;

@@ -157,8 +157,13 @@ final class MimeEntities {
      * content entity (its own header lines + body).
      */
     static MimeMessage withNewContent(List<String> outerNonContentLines, Entity content) throws MessagingException {
+        return message(join(headerLinesWithNewContent(outerNonContentLines, content.headerLines()), content.body()));
+    }
+
+    /** The header lines of {@link #withNewContent}: the outer lines the content does not redefine, then the content's. */
+    static List<String> headerLinesWithNewContent(List<String> outerNonContentLines, List<String> contentLines) {
         Set<String> redefined = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        content.headerLines().forEach(line -> redefined.add(headerName(line)));
+        contentLines.forEach(line -> redefined.add(headerName(line)));
         List<String> lines = new ArrayList<>();
         boolean hasMimeVersion = false;
         for (String line : outerNonContentLines) {
@@ -172,8 +177,8 @@ final class MimeEntities {
         if (!hasMimeVersion && !redefined.contains("MIME-Version")) {
             lines.add("MIME-Version: 1.0");
         }
-        lines.addAll(content.headerLines());
-        return message(join(lines, content.body()));
+        lines.addAll(contentLines);
+        return lines;
     }
 
     static boolean isContentHeader(String line) {

@@ -1,7 +1,6 @@
 package org.sealgate.crypto;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
@@ -19,7 +18,6 @@ import org.bouncycastle.asn1.smime.SMIMECapability;
 import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
@@ -41,34 +39,48 @@ final class Signer {
     static MimeMessage sign(MimeMessage message, ManagedIdentity signer) throws CryptoException {
         SignatureAlgorithm algorithm = SignatureAlgorithm.forKey(signer.privateKey());
         try {
-            MimeEntities.Entity outer = MimeEntities.Entity.parse(MimeEntities.serialize(message));
-            byte[] content = signableEntity(outer);
+            SerializedMessage outer = SerializedMessage.of(message);
+            OutgoingEntity content = signableEntity(outer);
             byte[] signature = detachedSignature(content, signer, algorithm);
             String boundary = "----=_sealgate_signed_" + HexFormat.of().formatHex(randomBytes());
-            MimeEntities.Entity signed = new MimeEntities.Entity(List.of(
-                    "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
-                            + algorithm.micalg() + ";" + MimeEntities.CRLF + "\tboundary=\"" + boundary + "\""),
-                    multipartBody(boundary, content, signature));
-            return MimeEntities.withNewContent(outer.nonContentHeaderLines(), signed);
+            List<String> contentType = List.of("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
+                + algorithm.micalg() + ";" + MimeEntities.CRLF + "\tboundary=\"" + boundary + "\"");
+            String crlf = MimeEntities.CRLF;
+            // The CRLF before a delimiter belongs to the delimiter, not to the signed content (RFC 2046 §5.1.1).
+            return new MessageLayout(MimeEntities.headerLinesWithNewContent(outer.nonContentHeaderLines(), contentType))
+                .text("This is an S/MIME signed message" + crlf + crlf + "--" + boundary + crlf)
+                .entity(content)
+                .text(crlf + "--" + boundary + crlf
+                    + "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"" + crlf
+                    + "Content-Transfer-Encoding: base64" + crlf
+                    + "Content-Disposition: attachment; filename=\"smime.p7s\"" + crlf
+                    + "Content-Description: S/MIME Cryptographic Signature" + crlf + crlf)
+                .bytes(Encryptor.base64Lines(signature))
+                .text(crlf + "--" + boundary + "--" + crlf)
+                .toMessage();
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot sign: the message cannot be read as MIME: " + e.getMessage(), e);
         }
     }
 
-    /** The first part of multipart/signed: 7-bit clean, CRLF line endings; these exact bytes are signed. */
-    private static byte[] signableEntity(MimeEntities.Entity outer) throws MessagingException, IOException {
+    /**
+     * The first part of multipart/signed: 7-bit clean, CRLF line endings; these exact bytes are signed. One pass
+     * over the entity decides; the body is copied only when its bytes must change.
+     */
+    private static OutgoingEntity signableEntity(SerializedMessage outer) throws MessagingException, IOException {
         List<String> contentHeaders = outer.contentHeaderLines();
         if (contentHeaders.isEmpty()) {
             contentHeaders = List.of("Content-Type: text/plain; charset=us-ascii");
         }
-        byte[] entity = MimeEntities.join(contentHeaders, outer.body());
-        if (TransferEncodings.needsSevenBitConversion(entity) || TransferEncodings.declaresBinary(entity)) {
-            entity = TransferEncodings.toSevenBit(entity);
+        OutgoingEntity entity = OutgoingEntity.of(contentHeaders, outer);
+        OutgoingEntity.Scan scan = entity.scan();
+        if (scan.needsSevenBitConversion() || scan.declaresBinary()) {
+            return OutgoingEntity.whole(MimeEntities.canonicalLineEndings(TransferEncodings.toSevenBit(entity.toArray())));
         }
-        return MimeEntities.canonicalLineEndings(entity);
+        return entity.withCanonicalLineEndings(scan.bareLineFeeds());
     }
 
-    private static byte[] detachedSignature(byte[] content, ManagedIdentity signer, SignatureAlgorithm algorithm)
+    private static byte[] detachedSignature(OutgoingEntity content, ManagedIdentity signer, SignatureAlgorithm algorithm)
             throws CryptoException {
         try {
             PrivateKey key = signer.privateKey();
@@ -82,7 +94,7 @@ final class Signer {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(signerInfo);
             generator.addCertificates(new JcaCertStore(signer.chain()));
-            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(content), false);
+            CMSSignedData signed = generator.generate(new ChunkedContent(content), false);
             return signed.getEncoded();
         } catch (OperatorCreationException | CertificateEncodingException | CMSException | IOException e) {
             throw new CryptoException("signing with " + algorithm.jcaName() + " failed: " + e.getMessage(), e);
@@ -104,26 +116,6 @@ final class Signer {
         attributes.add(new SMIMECapabilitiesAttribute(vector));
         attributes.add(SigningTime.attribute(java.time.Instant.now()));
         return new AttributeTable(attributes);
-    }
-
-    private static byte[] multipartBody(String boundary, byte[] content, byte[] signature) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length + signature.length * 2);
-        String crlf = MimeEntities.CRLF;
-        write(out, "This is an S/MIME signed message" + crlf + crlf + "--" + boundary + crlf);
-        out.writeBytes(content);
-        // The CRLF before the delimiter belongs to the delimiter, not to the signed content (RFC 2046 §5.1.1).
-        write(out, crlf + "--" + boundary + crlf
-                + "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"" + crlf
-                + "Content-Transfer-Encoding: base64" + crlf
-                + "Content-Disposition: attachment; filename=\"smime.p7s\"" + crlf
-                + "Content-Description: S/MIME Cryptographic Signature" + crlf + crlf);
-        out.writeBytes(Encryptor.base64Lines(signature));
-        write(out, crlf + "--" + boundary + "--" + crlf);
-        return out.toByteArray();
-    }
-
-    private static void write(java.io.ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] randomBytes() {

@@ -48,6 +48,31 @@ final class TransferEncodings {
         return bytes.length;
     }
 
+    /**
+     * {@link #isBinaryCte} for the line starting at {@code start} (bounded by {@code limit}): the prefix is compared
+     * first, so the end of the line is looked for only on a Content-Transfer-Encoding line. For one-pass scans.
+     */
+    static boolean isBinaryCteLine(byte[] bytes, int start, int limit) {
+        if (limit - start < CTE.length) {
+            return false;
+        }
+        for (int i = 0; i < CTE.length; i++) {
+            if (Character.toLowerCase((char) (bytes[start + i] & 0xff)) != CTE[i]) {
+                return false;
+            }
+        }
+        return isBinaryCte(bytes, start, lineEnd(bytes, start, limit));
+    }
+
+    private static int lineEnd(byte[] bytes, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return limit;
+    }
+
     /** {@code content-transfer-encoding:} (any case), optional blanks, {@code binary}, optional blanks and CR. */
     private static boolean isBinaryCte(byte[] bytes, int start, int end) {
         if (end - start < CTE.length || (bytes[start] | 0x20) != 'c') {

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
@@ -116,11 +117,14 @@ public class PgpDecrypt extends GenericMailet {
             AuditTrail.recordReason(mail, "OpenPGP encrypted to a key this gateway does not hold; delivered unchanged");
             return;
         }
-        mail.setMessage(decrypted.message());
-        mail.getMessage().setHeader(SmimeDecrypt.DECRYPTION_HEADER, "decrypted; method=openpgp"
+        // Marked and saved before James holds it: the facade's message saves only its header block, where a save
+        // through James's message parsed the whole decrypted tree once more.
+        MimeMessage message = decrypted.message();
+        message.setHeader(SmimeDecrypt.DECRYPTION_HEADER, "decrypted; method=openpgp"
             + (decrypted.inline() ? "-inline" : "") + "; algorithm=" + decrypted.mechanism());
-        RemoveForgedMarks.stripSubjectTags(mail, mail.getMessage(), List.of(), policy);
-        mail.getMessage().saveChanges();
+        RemoveForgedMarks.stripSubjectTags(mail, message, List.of(), policy);
+        message.saveChanges();
+        mail.setMessage(message);
         Map<String, String> keyByRecipient = new LinkedHashMap<>();
         String fingerprint = "pgp:" + decrypted.key().fingerprint();
         mail.getRecipients().forEach(recipient -> keyByRecipient.put(recipient.asString(), fingerprint));

@@ -92,14 +92,39 @@ final class MimeEntities {
     }
 
     static byte[] join(List<String> headerLines, byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+        return join(headerLines, ByteSlice.of(body));
+    }
+
+    /** Into one array of the exact size: a growing buffer and its copy were two more copies of the body. */
+    static byte[] join(List<String> headerLines, ByteSlice body) {
+        return join(headerLines, body.length(), (out, at) -> System.arraycopy(body.bytes(), body.from(), out, at, body.length()));
+    }
+
+    /** Writes a body of a known length straight into the message's array (an armored payload, say). */
+    interface BodyWriter {
+        void writeInto(byte[] out, int at);
+    }
+
+    static byte[] join(List<String> headerLines, int bodyLength, BodyWriter body) {
+        List<byte[]> lines = new ArrayList<>(headerLines.size());
+        int size = 2 + bodyLength;
         for (String line : headerLines) {
-            out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-            out.writeBytes(CRLF.getBytes(StandardCharsets.ISO_8859_1));
+            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+            lines.add(bytes);
+            size += bytes.length + 2;
         }
-        out.writeBytes(CRLF.getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(body);
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] line : lines) {
+            System.arraycopy(line, 0, out, at, line.length);
+            at += line.length;
+            out[at++] = '\r';
+            out[at++] = '\n';
+        }
+        out[at++] = '\r';
+        out[at++] = '\n';
+        body.writeInto(out, at);
+        return out;
     }
 
     static MimeMessage message(byte[] bytes) throws MessagingException {
@@ -157,7 +182,18 @@ final class MimeEntities {
      * content entity (its own header lines + body).
      */
     static MimeMessage withNewContent(List<String> outerNonContentLines, Entity content) throws MessagingException {
-        return message(join(headerLinesWithNewContent(outerNonContentLines, content.headerLines()), content.body()));
+        return withNewContent(outerNonContentLines, content.headerLines(), ByteSlice.of(content.body()));
+    }
+
+    static MimeMessage withNewContent(List<String> outerNonContentLines, List<String> contentHeaderLines, ByteSlice body)
+            throws MessagingException {
+        return withNewContent(outerNonContentLines, contentHeaderLines, body.length(),
+            (out, at) -> System.arraycopy(body.bytes(), body.from(), out, at, body.length()));
+    }
+
+    static MimeMessage withNewContent(List<String> outerNonContentLines, List<String> contentHeaderLines, int bodyLength,
+                                      BodyWriter body) throws MessagingException {
+        return message(join(headerLinesWithNewContent(outerNonContentLines, contentHeaderLines), bodyLength, body));
     }
 
     /** The header lines of {@link #withNewContent}: the outer lines the content does not redefine, then the content's. */
@@ -192,15 +228,19 @@ final class MimeEntities {
 
     /** True when the bytes start with something that looks like a header field ("Name: value"), not plain text. */
     static boolean startsWithHeaderBlock(byte[] bytes) {
-        int i = 0;
-        while (i < bytes.length && isFieldNameChar(bytes[i])) {
+        return startsWithHeaderBlock(bytes, 0, bytes.length);
+    }
+
+    private static boolean startsWithHeaderBlock(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && isFieldNameChar(bytes[i])) {
             i++;
         }
-        if (i == 0 || i >= bytes.length || bytes[i] != ':') {
+        if (i == from || i >= to || bytes[i] != ':') {
             return false;
         }
         // The block must end with an empty line, else it is text that happens to contain a colon.
-        return bodyStart(bytes) <= bytes.length && headerEnd(bytes, bodyStart(bytes)) >= 0;
+        return bodyStart(bytes, from, to) <= to;
     }
 
     private static boolean isFieldNameChar(byte b) {
@@ -232,36 +272,42 @@ final class MimeEntities {
 
     /** Index of the first body byte: after the first empty line (CRLF CRLF or LF LF). */
     private static int bodyStart(byte[] bytes) {
-        if (bytes.length > 0 && bytes[0] == '\n') {
-            return 1;
+        return bodyStart(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #bodyStart(byte[])} within {@code bytes[from, to)}: an index into bytes, {@code to + 1} if none. */
+    private static int bodyStart(byte[] bytes, int from, int to) {
+        if (to > from && bytes[from] == '\n') {
+            return from + 1;
         }
-        if (bytes.length > 1 && bytes[0] == '\r' && bytes[1] == '\n') {
-            return 2;
+        if (to - from > 1 && bytes[from] == '\r' && bytes[from + 1] == '\n') {
+            return from + 2;
         }
-        for (int i = 0; i < bytes.length - 1; i++) {
+        for (int i = from; i < to - 1; i++) {
             if (bytes[i] == '\n') {
                 if (bytes[i + 1] == '\n') {
                     return i + 2;
                 }
-                if (bytes[i + 1] == '\r' && i + 2 < bytes.length && bytes[i + 2] == '\n') {
+                if (bytes[i + 1] == '\r' && i + 2 < to && bytes[i + 2] == '\n') {
                     return i + 3;
                 }
             }
         }
-        return bytes.length + 1;
+        return to + 1;
     }
 
     /** End of the header block (exclusive, without the line break that ends the last header), or -1 if none. */
     private static int headerEnd(byte[] bytes, int bodyStart) {
-        if (bodyStart > bytes.length) {
-            return -1;
-        }
+        return bodyStart > bytes.length ? -1 : headerEnd(bytes, 0, bodyStart);
+    }
+
+    private static int headerEnd(byte[] bytes, int from, int bodyStart) {
         int end = bodyStart;
         // strip the empty line and the line break of the last header line
-        for (int stripped = 0; stripped < 2 && end > 0; stripped++) {
+        for (int stripped = 0; stripped < 2 && end > from; stripped++) {
             if (bytes[end - 1] == '\n') {
                 end--;
-                if (end > 0 && bytes[end - 1] == '\r') {
+                if (end > from && bytes[end - 1] == '\r') {
                     end--;
                 }
             }
@@ -297,30 +343,47 @@ final class MimeEntities {
      * has no header block (some implementations encapsulate bare text) is wrapped as text/plain.
      */
     static MimeMessage withInnerEntity(MimeMessage original, byte[] inner) throws CryptoException {
+        return withInnerEntity(original, ByteSlice.of(inner));
+    }
+
+    /** As {@link #withInnerEntity(MimeMessage, byte[])}, the inner entity read where it lies and copied once. */
+    static MimeMessage withInnerEntity(MimeMessage original, ByteSlice inner) throws CryptoException {
         try {
-            boolean hasHeaders = startsWithHeaderBlock(inner);
+            byte[] bytes = inner.bytes();
+            boolean hasHeaders = startsWithHeaderBlock(bytes, inner.from(), inner.to());
             // Decrypted or encapsulated content never passed the check at the door: check it before JavaMail walks it.
             MimeLimits limits = MimeLimits.forUnwrappedContent();
-            if (hasHeaders) {
-                limits.check(inner);
-            } else if (inner.length > limits.maxUnwrappedBytes()) {
-                throw new MimeLimitException("content of " + inner.length + " bytes exceeds the limit of " + limits.maxUnwrappedBytes());
+            if (inner.length() > limits.maxUnwrappedBytes()) {
+                throw new MimeLimitException("content of " + inner.length() + " bytes exceeds the limit of " + limits.maxUnwrappedBytes());
             }
-            boolean ascii = isAscii(inner);
-            Entity entity = hasHeaders
-                    ? Entity.parse(inner)
-                    : new Entity(List.of("Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"),
-                            "Content-Transfer-Encoding: " + (ascii ? "7bit" : "8bit")), inner);
+            if (hasHeaders) {
+                // MimeLimits.check on the range (without copying it out).
+                try (MimeStructureScanner scanner = new MimeStructureScanner(limits)) {
+                    scanner.write(bytes, inner.from(), inner.length());
+                }
+            }
+            boolean ascii = isAscii(bytes, inner.from(), inner.to());
+            List<String> headerLines;
+            int bodyFrom;
+            if (hasHeaders) {
+                int bodyStart = bodyStart(bytes, inner.from(), inner.to());
+                headerLines = splitHeaderLines(new String(bytes, inner.from(), headerEnd(bytes, inner.from(), bodyStart) - inner.from(),
+                        StandardCharsets.ISO_8859_1).stripTrailing());
+                bodyFrom = Math.min(bodyStart, inner.to());
+            } else {
+                headerLines = List.of("Content-Type: text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"),
+                        "Content-Transfer-Encoding: " + (ascii ? "7bit" : "8bit"));
+                bodyFrom = inner.from();
+            }
             // Only the header-protection set (RFC 9788) and content headers inside replace the outer ones: trace,
             // authentication and our own marker fields never come from inside (see HeaderProtection).
-            Entity trusted = new Entity(entity.headerLines().stream()
-                    .filter(HeaderProtection::replaceableFromInside).toList(), entity.body());
+            List<String> trusted = headerLines.stream().filter(HeaderProtection::replaceableFromInside).toList();
             List<String> outerLines = outerHeaderLines(original).stream().filter(line -> !isContentHeader(line)).toList();
-            if (HeaderProtection.carriesProtectedFields(entity.headerLines())) {
+            if (HeaderProtection.carriesProtectedFields(headerLines)) {
                 outerLines = outerLines.stream().filter(line ->
                         !HeaderProtection.ONLY_FROM_INSIDE.contains(headerName(line).toLowerCase(Locale.ROOT))).toList();
             }
-            return withNewContent(outerLines, trusted);
+            return withNewContent(outerLines, trusted, new ByteSlice(bytes, bodyFrom, inner.to()));
         } catch (MimeLimitException e) {
             throw new CryptoException("the unwrapped content exceeds a limit: " + e.getMessage(), e);
         } catch (MessagingException | IOException e) {
@@ -341,9 +404,9 @@ final class MimeEntities {
         }
     }
 
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
+    private static boolean isAscii(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }

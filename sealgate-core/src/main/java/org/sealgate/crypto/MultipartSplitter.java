@@ -15,8 +15,13 @@ final class MultipartSplitter {
 
     /** The parts between the delimiters; the line break before each delimiter belongs to the delimiter. */
     static List<byte[]> split(byte[] body, String boundary) {
+        return ranges(body, boundary).stream().map(ByteSlice::toArray).toList();
+    }
+
+    /** As {@link #split}, the parts left where they are. */
+    static List<ByteSlice> ranges(byte[] body, String boundary) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        List<byte[]> parts = new ArrayList<>();
+        List<ByteSlice> parts = new ArrayList<>();
         int partStart = -1;
         int lineStart = 0;
         while (lineStart < body.length) {
@@ -26,7 +31,7 @@ final class MultipartSplitter {
                 boolean closing = startsWith(body, lineStart + delimiter.length, "--".getBytes(StandardCharsets.ISO_8859_1));
                 if (closing || onlyWhitespaceUntilEol(body, lineStart + delimiter.length, next)) {
                     if (partStart >= 0) {
-                        parts.add(java.util.Arrays.copyOfRange(body, partStart, contentEnd(body, partStart, lineStart)));
+                        parts.add(new ByteSlice(body, partStart, contentEnd(body, partStart, lineStart)));
                     }
                     if (closing) {
                         return parts;

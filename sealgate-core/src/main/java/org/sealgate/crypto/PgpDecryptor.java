@@ -37,7 +37,8 @@ import org.sealgate.pgp.SessionKeys;
  */
 final class PgpDecryptor {
 
-    private record Decrypted(byte[] plaintext, PgpManagedKey key, String mechanism, List<OpenPGPDocumentSignature> signatures,
+    /** The plaintext is {@code plaintext[0, length)}: the read buffer itself, not a copy cut to size. */
+    private record Decrypted(byte[] plaintext, int length, PgpManagedKey key, String mechanism, List<OpenPGPDocumentSignature> signatures,
                              List<String> rejected, boolean wholeMessage) {
 
         /**
@@ -60,14 +61,14 @@ final class PgpDecryptor {
         PgpSignatureRules.Candidates signers = new PgpSignatureRules.Candidates(policy.knownKeys(), PgpMime.attachedKeys(message));
         try {
             if (PgpMime.isPgpMimeEncrypted(message)) {
-                byte[] payload;
+                ByteSlice payload;
                 try {
-                    payload = PgpMime.encryptedPayload(message);
+                    payload = PgpMime.encryptedPayloadInPlace(message);
                 } catch (MessagingException | IOException e) {
                     throw new CryptoException("malformed PGP/MIME: " + e.getMessage(), e);
                 }
                 Decrypted decrypted = decryptBytes(payload, candidates, signers, true);
-                MimeMessage result = MimeEntities.withInnerEntity(message, MimeEntities.canonicalLineEndings(decrypted.plaintext()));
+                MimeMessage result = MimeEntities.withInnerEntity(message, canonical(decrypted));
                 return new PgpDecryptionResult(result, decrypted.key(), decrypted.mechanism(), false,
                     decrypted.signature(signers, message, result, policy));
             }
@@ -96,8 +97,8 @@ final class PgpDecryptor {
         byte[] armored = text.substring(start, end).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         boolean whole = text.substring(0, start).isBlank() && text.substring(end).isBlank()
             && (part == message || message.isMimeType("text/plain"));
-        Decrypted decrypted = decryptBytes(armored, candidates, signers, whole);
-        String plaintext = new String(decrypted.plaintext(), java.nio.charset.StandardCharsets.UTF_8);
+        Decrypted decrypted = decryptBytes(ByteSlice.of(armored), candidates, signers, whole);
+        String plaintext = new String(decrypted.plaintext(), 0, decrypted.length(), java.nio.charset.StandardCharsets.UTF_8);
         // Keep what surrounded the armor (quoted text, signatures of mailing lists), replace only the block.
         part.setText(text.substring(0, start) + plaintext + text.substring(end), "UTF-8");
         message.saveChanges();
@@ -106,7 +107,19 @@ final class PgpDecryptor {
             decrypted.signature(signers, message, result, policy));
     }
 
-    private static Decrypted decryptBytes(byte[] data, Collection<PgpManagedKey> candidates, PgpSignatureRules.Candidates signers,
+    /** The plaintext in canonical CRLF form; copied only when it has bare line feeds. */
+    private static ByteSlice canonical(Decrypted decrypted) {
+        byte[] plaintext = decrypted.plaintext();
+        int length = decrypted.length();
+        for (int i = 0; i < length; i++) {
+            if (plaintext[i] == '\n' && (i == 0 || plaintext[i - 1] != '\r')) {
+                return ByteSlice.of(MimeEntities.canonicalLineEndings(Arrays.copyOf(plaintext, length)));
+            }
+        }
+        return new ByteSlice(plaintext, 0, length);
+    }
+
+    private static Decrypted decryptBytes(ByteSlice data, Collection<PgpManagedKey> candidates, PgpSignatureRules.Candidates signers,
                                           boolean wholeMessage)
             throws CryptoException {
         byte[] binary;
@@ -139,13 +152,13 @@ final class PgpDecryptor {
         }
         signers.all().forEach(processor::addVerificationCertificate);
         byte[] plaintext;
+        int size = 0;
         OpenPGPMessageInputStream.Result result;
         try (InputStream in = processor.process(new ByteArrayInputStream(binary))) {
             // Read straight into one array, first as large as the packets (uncompressed plaintext fits, compressed
             // doubles it), instead of a staging buffer and a ByteArrayOutputStream sized by the armored text.
-            long limit = plaintextLimit(data.length);
+            long limit = plaintextLimit(data.length());
             byte[] buffer = new byte[(int) Math.min(limit, Math.max(8192L, binary.length))];
-            int size = 0;
             int n;
             while ((n = in.read(buffer, size, buffer.length - size)) != -1) {
                 size += n;
@@ -164,7 +177,7 @@ final class PgpDecryptor {
             }
             // Closing checks the MDC / final AEAD tag; only after that the plaintext counts as decrypted.
             in.close();
-            plaintext = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+            plaintext = buffer;
             result = ((OpenPGPMessageInputStream) in).getResult();
         } catch (IOException | PGPException | RuntimeException e) {
             throw new CryptoException("OpenPGP decryption failed (garbled data or failed integrity check): " + e.getMessage(), e);
@@ -177,7 +190,7 @@ final class PgpDecryptor {
             throw new CryptoException("the OpenPGP message has no integrity protection (SED packet): refused (EFAIL)");
         }
         List<OpenPGPDocumentSignature> signatures = result.getSignatures() == null ? List.of() : result.getSignatures();
-        return new Decrypted(plaintext, key, describe(mechanism), signatures, rejected, wholeMessage);
+        return new Decrypted(plaintext, size, key, describe(mechanism), signatures, rejected, wholeMessage);
     }
 
     /**

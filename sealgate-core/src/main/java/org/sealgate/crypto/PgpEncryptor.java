@@ -53,13 +53,20 @@ final class PgpEncryptor {
         try {
             MimeEntities.Entity outer = MimeEntities.Entity.parse(MimeEntities.serialize(message));
             byte[] inner = Encryptor.innerEntity(outer, policy.headers());
-            byte[] armored = encryptBytes(inner, recipients, signer, mechanism(recipients, policy, now));
+            Packets packets = encryptBytes(inner, recipients, signer, mechanism(recipients, policy, now));
             String boundary = "sealgate-pgp-" + HexFormat.of().formatHex(randomBytes());
-            byte[] body = pgpMimeBody(boundary, armored);
-            MimeEntities.Entity content = new MimeEntities.Entity(List.of(
+            byte[] head = pgpMimeHead(boundary);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+            int armoredLength = PgpArmor.armoredLength(packets.length());
+            // The multipart/encrypted body (RFC 3156 §4) armored straight into the new message's array.
+            MimeEntities.BodyWriter body = (out, at) -> {
+                System.arraycopy(head, 0, out, at, head.length);
+                int end = PgpArmor.armorInto(packets.array(), 0, packets.length(), out, at + head.length);
+                System.arraycopy(tail, 0, out, end, tail.length);
+            };
+            return MimeEntities.withNewContent(policy.headers().outerLines(outer.nonContentHeaderLines()), List.of(
                 "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"" + boundary + "\"",
-                "Content-Transfer-Encoding: 7bit"), body);
-            return MimeEntities.withNewContent(policy.headers().outerLines(outer.nonContentHeaderLines()), content);
+                "Content-Transfer-Encoding: 7bit"), head.length + armoredLength + tail.length, body);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot encrypt: the message cannot be read as MIME: " + e.getMessage(), e);
         }
@@ -89,7 +96,22 @@ final class PgpEncryptor {
         return features != null && features.supportsFeature(Features.FEATURE_SEIPD_V2);
     }
 
-    private static byte[] encryptBytes(byte[] plaintext, List<OpenPGPCertificate> recipients, Optional<PgpManagedKey> signer,
+    /** BC's output, read where it was written instead of copied out by toByteArray. */
+    private static final class Packets extends ByteArrayOutputStream {
+        Packets(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        int length() {
+            return count;
+        }
+    }
+
+    private static Packets encryptBytes(byte[] plaintext, List<OpenPGPCertificate> recipients, Optional<PgpManagedKey> signer,
                                        MessageEncryptionMechanism mechanism) throws CryptoException {
         try {
             OpenPGPMessageGenerator generator = PgpKeys.api().signAndOrEncryptMessage()
@@ -122,19 +144,19 @@ final class PgpEncryptor {
                     }
                 });
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(plaintext.length + 4096);
+            Packets out = new Packets(plaintext.length + 4096);
             try (OutputStream encrypting = generator.open(out)) {
                 encrypting.write(plaintext);
             }
-            return PgpArmor.armor(out.toByteArray());
+            return out;
         } catch (PGPException | IOException | RuntimeException e) {
             throw new CryptoException("OpenPGP encryption failed: " + e.getMessage(), e);
         }
     }
 
-    /** The multipart/encrypted body (RFC 3156 §4) around the armored message, which already has CRLF line ends. */
-    private static byte[] pgpMimeBody(String boundary, byte[] armored) {
-        byte[] head = ("This is an OpenPGP/MIME encrypted message (RFC 3156).\r\n"
+    /** The multipart/encrypted body (RFC 3156 §4) up to the armored message, which already has CRLF line ends. */
+    private static byte[] pgpMimeHead(String boundary) {
+        return ("This is an OpenPGP/MIME encrypted message (RFC 3156).\r\n"
             + "--" + boundary + "\r\n"
             + "Content-Type: application/pgp-encrypted\r\n"
             + "Content-Description: PGP/MIME version identification\r\n\r\n"
@@ -143,12 +165,6 @@ final class PgpEncryptor {
             + "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
             + "Content-Description: OpenPGP encrypted message\r\n"
             + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(head.length + armored.length + tail.length);
-        body.writeBytes(head);
-        body.writeBytes(armored);
-        body.writeBytes(tail);
-        return body.toByteArray();
     }
 
     private static byte[] randomBytes() {

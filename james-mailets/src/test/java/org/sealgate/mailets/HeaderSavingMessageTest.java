@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeBodyPart;
@@ -14,6 +15,7 @@ import javax.mail.internet.MimeMultipart;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.testing.TestMessages;
 
 /**
@@ -137,6 +139,29 @@ class HeaderSavingMessageTest {
 
         assertThat(installed.getSubject()).isEqualTo("other");
         assertThat(written(installed)).isEqualTo(written(TestMessages.parse(MESSAGE.replace("Subject: hi", "Subject: other"))));
+    }
+
+    @Test
+    void decryptedMailShouldBeHeldInThisFormAndSavedWithItsBodyAsDecrypted(@TempDir java.nio.file.Path dir) throws Exception {
+        org.sealgate.crypto.SmimeCrypto crypto = new org.sealgate.crypto.SmimeCrypto();
+        org.sealgate.keys.FileKeyDirectory keys = org.sealgate.keys.FileKeyDirectory.open(dir);
+        keys.addManagedIdentity(org.sealgate.testing.TestPki.aliceRsa().toManagedIdentity());
+        SmimeDecrypt decrypt = new SmimeDecrypt(crypto, keys);
+        decrypt.init(MailetFixtures.config(org.apache.mailet.base.test.FakeMailContext.defaultContext(),
+            "failureProcessor", "quarantine", "splitProcessor", "inbound"));
+        MimeMessage plain = TestMessages.withAttachment("hello", TestMessages.randomBytes(50_000, 7));
+        MimeMessage encrypted = TestMessages.parse(TestMessages.bytes(crypto.encrypt(plain,
+            List.of(org.sealgate.testing.TestPki.aliceRsa().certificate()), org.sealgate.crypto.EncryptionPolicy.DEFAULT)));
+        String inside = written(crypto.decrypt(encrypted, keys.managedIdentities()).message());
+        Mail mail = MailetFixtures.mail(encrypted, "bob@partner.test", TestMessages.FROM);
+
+        decrypt.service(mail);
+
+        assertThat(mail.getMessage()).isInstanceOf(HeaderSavingMessage.class);
+        assertThat(saved(mail.getMessage())).isTrue();
+        String delivered = written(mail.getMessage());
+        assertThat(delivered).contains("X-Sealgate-Decryption: decrypted; algorithm=AES-256-GCM\r\n");
+        assertThat(delivered.substring(delivered.indexOf("\r\n\r\n"))).isEqualTo(inside.substring(inside.indexOf("\r\n\r\n")));
     }
 
     @Test

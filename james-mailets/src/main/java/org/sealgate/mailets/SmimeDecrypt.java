@@ -141,8 +141,8 @@ public class SmimeDecrypt extends GenericMailet {
             mail.setState(failureProcessor);
             return;
         }
-        mail.setMessage(decrypted.message());
-        MimeMessage shown = mail.getMessage();
+        // The mail holds the decrypted message in a form whose header changes below save without parsing its body.
+        MimeMessage shown = HeaderSavingMessage.install(mail, decrypted.message());
         shown.setHeader(DECRYPTION_HEADER, "decrypted; algorithm=" + decrypted.contentAlgorithm()
             + (decrypted.integrityProtected() ? "" : "; integrity=none"));
         RemoveForgedMarks.stripSubjectTags(mail, shown, List.of(unauthenticatedTag), policy);

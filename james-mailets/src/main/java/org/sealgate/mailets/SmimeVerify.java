@@ -162,12 +162,9 @@ public class SmimeVerify extends GenericMailet {
             return issuers;
         });
         VerificationResult result = checked.result();
-        if (result.content().isPresent()) {
-            // Opaque signed-data: show the signed content itself. Set it first, so that James's message wrapper
-            // (which keeps the Message-ID) carries the header changes below.
-            mail.setMessage(result.content().get());
-        }
-        MimeMessage shown = mail.getMessage();
+        // Opaque signed-data: show the signed content itself. Set it first, in a form that keeps the Message-ID (as
+        // James's wrapper does) and saves the header changes below without parsing the body (James's wrapper parses it).
+        MimeMessage shown = HeaderSavingMessage.install(mail, result.content().orElse(message));
         if (result.content().isPresent() && result.content().get() != message) {
             // Unwrapped opaque content: its Subject is now the visible one, and tags the sender wrote into it are
             // not ours (multipart/signed keeps the subject RemoveForgedMarks and the decrypting mailets left).

@@ -178,7 +178,10 @@ final class SignatureVerifier {
         if (!part.isMimeType("multipart/*")) {
             return Optional.empty();
         }
-        MimeMultipart multipart = (MimeMultipart) part.getContent();
+        // The message's own multipart through its data handler, which JavaMail does not cache: a cached one would make
+        // the verifying mailet's save of its header parse the whole message again.
+        MimeMultipart multipart = (MimeMultipart) (part instanceof MimeMessage ? part.getDataHandler().getContent()
+                : part.getContent());
         for (int i = 0; i < multipart.getCount(); i++) {
             BodyPart child = multipart.getBodyPart(i);
             if (child instanceof MimeBodyPart mime) {

@@ -3,7 +3,6 @@ package org.sealgate.revocation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,12 +97,10 @@ final class CertificateUris {
             if (!candidate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
                 continue;
             }
-            try {
-                certificate.verify(candidate.getPublicKey());
+            if (VerifiedSignatures.SHARED.certificate(certificate, candidate)) {
                 return Optional.of(candidate);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // Same name, other key (re-keyed CA): try the next one.
             }
+            // Same name, other key (re-keyed CA): try the next one.
         }
         return Optional.empty();
     }

@@ -1,7 +1,6 @@
 package org.sealgate.revocation;
 
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -118,9 +117,7 @@ final class LiveRevocationChecker implements RevocationChecker {
             if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
                 continue;
             }
-            try {
-                crl.verify(issuer.getPublicKey());
-            } catch (GeneralSecurityException | RuntimeException e) {
+            if (!VerifiedSignatures.SHARED.crl(crl, issuer)) {
                 continue;
             }
             if (crl.getRevokedCertificate(certificate.getSerialNumber()) != null) {

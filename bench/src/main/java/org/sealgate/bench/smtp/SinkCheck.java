@@ -86,7 +86,7 @@ final class SinkCheck {
                 case SMIME -> smime(message, type, scenario, fixture);
                 case PGP -> pgp(message, type, fixture);
                 case GINA -> gina(message, type, fixture);
-                case NONE -> Optional.empty();
+                case NONE, CLEAR -> Optional.empty();
             };
             return problem.map(p -> dump.getFileName() + ": " + p);
         } catch (IOException | MessagingException | RuntimeException e) {
@@ -164,8 +164,14 @@ final class SinkCheck {
             : Optional.of("the body differs from the one sent (" + body.length + " bytes, sent " + expected.length + ")");
     }
 
+    /** Lines ending in LF, and no empty lines at the end (smtp-sink writes LF and appends two). */
     private static byte[] lineFeeds(byte[] text) {
-        return new String(text, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
+        String lines = new String(text, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+        int end = lines.length();
+        while (end > 0 && lines.charAt(end - 1) == '\n') {
+            end--;
+        }
+        return lines.substring(0, end).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** GINA's first-password mail: empty when the dump is that notice (about the recipient), else what it is. */

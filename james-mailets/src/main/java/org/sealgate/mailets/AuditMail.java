@@ -81,9 +81,24 @@ public class AuditMail extends GenericMailet {
         return line.toString();
     }
 
-    private static String printable(String text) {
-        String clean = text == null ? "" : text.replaceAll("[^\\x20-\\x7E]", "?");
-        return clean.length() > 300 ? clean.substring(0, 300) + "..." : clean;
+    /**
+     * Printable ASCII only (any other character, a surrogate pair counting as one, becomes {@code ?}), cut at 300
+     * characters: a loop, not a regex compiled for every field of every mail.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder clean = new StringBuilder(Math.min(text.length(), 303));
+        for (int i = 0; i < text.length(); ) {
+            if (clean.length() == 300) {
+                return clean.append("...").toString();
+            }
+            int c = text.codePointAt(i);
+            clean.append(c >= 0x20 && c <= 0x7E ? (char) c : '?');
+            i += Character.charCount(c);
+        }
+        return clean.toString();
     }
 
     @Override

@@ -129,4 +129,17 @@ class AuditMailTest {
             + " bounced from <alice@demo.test> to bob@partner.test (smime-encrypt), dave@partner.test (none):"
             + " policy requires encryption");
     }
+    @Test
+    void printableShouldKeepOnlyPrintableAsciiAndCutAt300CharactersAsTheRegexDid() {
+        java.util.List<String> texts = java.util.List.of("", "plain <id@x>", "tab\tcr\rlf\n\u0000del\u007f",
+            "caf\u00e9 \ud83d\ude00 \u202e", "x".repeat(300), "y".repeat(301), "\ud83d\ude00".repeat(400),
+            "z".repeat(299) + "\ud83d\ude00tail");
+        for (String text : texts) {
+            String regex = text.replaceAll("[^\\x20-\\x7E]", "?");
+            String before = regex.length() > 300 ? regex.substring(0, 300) + "..." : regex;
+
+            org.assertj.core.api.Assertions.assertThat(AuditMail.printable(text)).as(text).isEqualTo(before);
+        }
+        org.assertj.core.api.Assertions.assertThat(AuditMail.printable(null)).isEmpty();
+    }
 }

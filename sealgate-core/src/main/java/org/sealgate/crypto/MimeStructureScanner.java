@@ -18,6 +18,9 @@ import javax.mail.internet.ParseException;
  * belongs to, nested ones included) and refuses what JavaMail would have to guess at: a multipart without a
  * boundary, and multipart or message/rfc822 content under a transfer encoding (RFC 2045 §6.4 forbids both; JavaMail
  * would decode and parse what this scan cannot see).
+ *
+ * <p>Only header lines and body lines starting with {@code -} (possible boundaries) are looked at; every other body
+ * line is passed over to its line feed without being stored, so the cost per body byte is one comparison.
  */
 public final class MimeStructureScanner extends OutputStream {
     private static final int COLLECTED_VALUE_MAX = 64 * 1024;
@@ -28,6 +31,8 @@ public final class MimeStructureScanner extends OutputStream {
     private final byte[] line;
     private int lineLength;
     private boolean tailBlank = true;
+    /** Inside a body line that cannot matter (see {@link #write(byte[], int, int)}): read on to its end unstored. */
+    private boolean skipping;
     private boolean inHeaders = true;
     private int headers;
     private int parts = 1;
@@ -50,6 +55,16 @@ public final class MimeStructureScanner extends OutputStream {
     public void write(byte[] bytes, int offset, int length) throws MimeLimitException {
         int end = offset + length;
         for (int i = offset; i < end; i++) {
+            if (skipping || (lineLength == 0 && !inHeaders && bytes[i] != '-')) {
+                // A body line that does not start with "-" can be no boundary and no header: only its end matters.
+                int lineEnd = indexOfLineFeed(bytes, i, end);
+                skipping = lineEnd < 0;
+                if (skipping) {
+                    return;
+                }
+                i = lineEnd;
+                continue;
+            }
             byte b = bytes[i];
             if (b == '\n') {
                 endOfLine();
@@ -75,6 +90,23 @@ public final class MimeStructureScanner extends OutputStream {
                 endOfLine();
             }
         }
+    }
+
+    /**
+     * True once nothing that follows can change the verdict: the header blocks are over and no multipart is open
+     * whose boundary could still come (e.g. after the headers of a single-part mail, or after the outermost closing
+     * delimiter). A caller reading the entity from a stream may stop there (and then {@link #close()}).
+     */
+    public boolean settled() {
+        if (inHeaders) {
+            return false;
+        }
+        for (byte[] delimiter : open) {
+            if (delimiter != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Body parts seen so far (the top-level entity counts as one). */
@@ -211,6 +243,15 @@ public final class MimeStructureScanner extends OutputStream {
         contentType = null;
         transferEncoding = null;
         collecting = null;
+    }
+
+    private static int indexOfLineFeed(byte[] bytes, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean startsWith(byte[] prefix) {

@@ -124,4 +124,60 @@ class MimeStructureScannerTest {
         byte[] big = new byte[(1 << 20) + 1];
         assertThatThrownBy(() -> LIMITS.check(big)).isInstanceOf(MimeLimitException.class).hasMessageContaining("exceeds the limit");
     }
+    @Test
+    void theVerdictShouldNotDependOnHowTheBytesArriveInPieces() throws Exception {
+        // Body lines are passed over to their line feed: a line cut between two writes must not hide a boundary.
+        String ordinary = "Subject: hi\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\npreamble\r\n--outer\r\n"
+            + "Content-Type: text/plain\r\n\r\n-- signature dash\r\n---outer\r\nx--outer\r\n--outer\r\n"
+            + "Content-Type: message/rfc822\r\n\r\nFrom: b@example.com\r\n\r\ninner\r\n--outer--\r\nepilogue\r\n";
+        byte[] padded = ("Content-Type: multipart/mixed; boundary=p\r\n\r\n--p" + " ".repeat(3000) + "\r\n\r\nx\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        for (int piece : new int[] {1, 2, 3, 7, 64, 1 << 20}) {
+            assertThat(scan(ordinary.getBytes(StandardCharsets.US_ASCII), piece, LIMITS)).as("pieces of " + piece)
+                .isEqualTo("parts 4");
+            assertThat(scan(HostileMime.nestedMultiparts(9, "deep"), piece, LIMITS)).as("pieces of " + piece)
+                .contains("nesting deeper than 8");
+            assertThat(scan(HostileMime.manyParts(50), piece, LIMITS)).as("pieces of " + piece)
+                .contains("more than 50 MIME parts");
+            assertThat(scan(padded, piece, new MimeLimits(1, 50, 40, 1000, 1 << 20))).as("pieces of " + piece)
+                .isEqualTo("parts 2");
+        }
+    }
+
+    @Test
+    void theScanShouldBeSettledOnlyWhenNoBoundaryCanComeAnyMore() throws Exception {
+        MimeStructureScanner single = new MimeStructureScanner(LIMITS);
+        single.write("Subject: x\r\nContent-Type: text/plain\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(single.settled()).as("still in the headers").isFalse();
+        single.write("\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(single.settled()).as("a single part's body").isTrue();
+
+        MimeStructureScanner multi = new MimeStructureScanner(LIMITS);
+        multi.write("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        multi.write("Subject: inner\r\n\r\ntext\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(multi.settled()).as("inside a multipart whose closing delimiter may still come").isFalse();
+        multi.write("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(multi.settled()).as("after the outermost closing delimiter").isTrue();
+
+        MimeStructureScanner embedded = new MimeStructureScanner(LIMITS);
+        embedded.write("Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(embedded.settled()).as("in the embedded message's headers").isFalse();
+        embedded.write("Content-Type: multipart/mixed; boundary=c\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(embedded.settled()).as("in the embedded message's multipart").isFalse();
+    }
+
+    /** The scan's outcome with the entity written in pieces of {@code piece} bytes: "parts N" or the limit passed. */
+    private static String scan(byte[] entity, int piece, MimeLimits limits) {
+        MimeStructureScanner scanner = new MimeStructureScanner(limits);
+        try {
+            for (int at = 0; at < entity.length; at += piece) {
+                scanner.write(entity, at, Math.min(piece, entity.length - at));
+            }
+            scanner.close();
+            return "parts " + scanner.parts();
+        } catch (MimeLimitException e) {
+            return e.getMessage();
+        }
+    }
 }

@@ -27,9 +27,9 @@ import org.sealgate.pgp.PgpPublicKey;
  * A fresh node data directory for one scenario: settings relaying to the sink, the policy, a CA and the sender's
  * managed RSA-2048 key, and what the node knows of the (fixed) recipient: its RSA-2048 certificate (S/MIME
  * scenarios and the baseline), only its OpenPGP public key (v4, Ed25519/X25519, in {@code DATA/keys/pgp} as
- * {@code keys import-pgp} puts it) or nothing (GINA, with a {@link GinaCluster}). The recipient's secret keys, the CA
- * certificate and the GINA key ring stay here, to check the mail that reaches the sink. Closing stops the
- * scenario's ZooKeeper, if it has one (after the node).
+ * {@code keys import-pgp} puts it) or nothing (GINA, with a {@link GinaCluster}; passthrough). The recipient's
+ * secret keys, the CA certificate and the GINA key ring stay here, to check the mail that reaches the sink. Closing
+ * stops the scenario's ZooKeeper, if it has one (after the node).
  */
 public final class BenchFixture implements AutoCloseable {
     public static final String MANAGED_DOMAIN = "bench.sealgate.test";
@@ -119,6 +119,9 @@ public final class BenchFixture implements AutoCloseable {
                 pgp = Optional.of(bob);
             }
             case GINA -> gina = Optional.of(GinaCluster.start(data));
+            case CLEAR -> {
+                // Passthrough: the node knows no key of the recipient, so the policy sends the mail unencrypted.
+            }
         }
         Map<Scenario.Load, InboundMail> inbound = new EnumMap<>(Scenario.Load.class);
         IssuedIdentity inboundRecipient = inboundLoads.isEmpty() ? null

@@ -6,7 +6,9 @@ import org.sealgate.node.NodeSettings;
  * What the node under test does with the mail; each baseline is the same James without Sealgate's mailets, on the
  * same route. Outbound: the managed sender writes to {@link BenchFixture#RECIPIENT}; what the node knows about it
  * decides the method: an S/MIME certificate, only an OpenPGP public key, or no key at all (GINA, which runs the node
- * against a ZooKeeper). Inbound: the partner {@link BenchFixture#INBOUND_SENDER} writes to the managed
+ * against a ZooKeeper); in {@link #PASSTHROUGH} nothing and no encryption requirement, so that Sealgate's pipeline
+ * (limits, policy, audit, delivery) lets the mail through unprotected: what every mail costs before any crypto.
+ * Inbound: the partner {@link BenchFixture#INBOUND_SENDER} writes to the managed
  * {@link BenchFixture#INBOUND_RECIPIENT} mail made ahead of the run by OpenSSL or GnuPG ({@link InboundMail}); the
  * node decrypts, verifies and tags it.
  */
@@ -16,6 +18,9 @@ public enum Scenario {
     SIGN_ENCRYPT("S/MIME sign + encrypt", NodeSettings.Pipeline.SEALGATE, Protection.SMIME, true, Load.PLAIN),
     PGP_ENCRYPT("OpenPGP encrypt", NodeSettings.Pipeline.SEALGATE, Protection.PGP, false, Load.PLAIN),
     GINA("GINA", NodeSettings.Pipeline.SEALGATE, Protection.GINA, false, Load.PLAIN),
+    /** Not judged by {@code --goals} (the goals list is fixed): the pipeline's fixed cost, for profiles. */
+    PASSTHROUGH("passthrough (pipeline, unprotected)", NodeSettings.Pipeline.SEALGATE, Protection.CLEAR, false,
+        Load.PLAIN),
     INBOUND_BASELINE("inbound baseline (relay-only)", NodeSettings.Pipeline.RELAY_ONLY, Protection.NONE, false,
         Load.INBOUND_PLAIN),
     INBOUND_SMIME("inbound S/MIME decrypt + verify", NodeSettings.Pipeline.SEALGATE, Protection.NONE, false,
@@ -25,8 +30,12 @@ public enum Scenario {
     INBOUND_SIGNED("inbound S/MIME signed (verify + tag)", NodeSettings.Pipeline.SEALGATE, Protection.NONE, false,
         Load.SMIME_SIGNED);
 
-    /** How the content reaches the sink (outbound scenarios; inbound mail reaches it opened). */
-    public enum Protection { NONE, SMIME, PGP, GINA }
+    /**
+     * How the content reaches the sink (outbound scenarios; inbound mail reaches it opened). NONE: relayed without
+     * Sealgate's pipeline (the baselines) or opened (inbound); CLEAR: through Sealgate's pipeline, whose policy sends
+     * it unencrypted and unchanged.
+     */
+    public enum Protection { NONE, CLEAR, SMIME, PGP, GINA }
 
     /** What is submitted: the plain benchmark message (outbound or inbound), or inbound mail protected by a tool. */
     public enum Load {
@@ -79,7 +88,12 @@ public enum Scenario {
     }
 
     public boolean encrypts() {
-        return protection != Protection.NONE;
+        return protection != Protection.NONE && protection != Protection.CLEAR;
+    }
+
+    /** Whether {@code --goals} runs and judges it: every scenario but {@link #PASSTHROUGH}. */
+    public boolean judgedByGoals() {
+        return this != PASSTHROUGH;
     }
 
     public boolean signs() {
@@ -105,8 +119,9 @@ public enum Scenario {
     }
 
     /**
-     * Policy ({@code policy.properties}): encryption required for the recipients' domain by the scenario's method,
-     * signing on or off for the sender's domain. The GINA scenario's node reads its policy from ZooKeeper instead
+     * Policy ({@code policy.properties}): encryption required for the recipients' domain by the scenario's method
+     * (passthrough: opportunistic, and the recipient has no key, so the policy sends it unencrypted), signing on or
+     * off for the sender's domain. The GINA scenario's node reads its policy from ZooKeeper instead
      * ({@link GinaCluster#document()}).
      */
     public String policy() {
@@ -118,7 +133,7 @@ public enum Scenario {
             + "default.sign = false\n"
             + "default.content-encryption = aes256-gcm\n"
             + "default.unencryptable = bounce\n"
-            + "domain." + BenchFixture.RECIPIENT_DOMAIN + ".encrypt = required\n"
+            + (protection == Protection.CLEAR ? "" : "domain." + BenchFixture.RECIPIENT_DOMAIN + ".encrypt = required\n")
             + methods
             + "domain." + BenchFixture.MANAGED_DOMAIN + ".sign = " + signs + "\n";
     }

@@ -7,12 +7,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import javax.mail.BodyPart;
+import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
@@ -38,7 +42,7 @@ import org.sealgate.pgp.PgpManagedKey;
  * application/pgp-encrypted) that decrypts with the recipient's OpenPGP key to the benchmark text. GINA: a carrier
  * (multipart/signed) whose signature verifies against the bench CA and whose {@code secure-message.html} holds a
  * container for the recipient that opens with the cluster key ring (gina-core) to the benchmark text. No protected
- * mail may show the benchmark text in clear.
+ * mail may show the benchmark text in clear. Passthrough: the submitted message, unencrypted and unchanged.
  */
 final class SinkCheck {
     /** A line every benchmark message carries (text body, or the text part next to the attachment). */
@@ -47,6 +51,8 @@ final class SinkCheck {
     static final String FIRST_PASSWORD_SUBJECT = "First password for the secure message to " + BenchFixture.RECIPIENT;
     private static final String DECRYPTION_HEADER = "X-Sealgate-Decryption";
     private static final String SIGNATURE_HEADER = "X-Sealgate-Signature";
+    /** The subjects of {@link LoadRun}'s load and probe messages (and so of the warm-up's). */
+    private static final Set<String> SUBMITTED_SUBJECTS = Set.of("bench load", "bench probe");
     /** The attachment's file name in {@link Messages}. */
     private static final String ATTACHMENT = "report.bin";
     private static final SmimeCrypto SMIME = new SmimeCrypto();
@@ -70,6 +76,9 @@ final class SinkCheck {
             if (scenario.inbound()) {
                 return inbound(message, raw, type, scenario, shape).map(p -> dump.getFileName() + ": " + p);
             }
+            if (scenario.protection() == Scenario.Protection.CLEAR) {
+                return unchanged(message, fixture, shape).map(p -> dump.getFileName() + ": " + p);
+            }
             if (new String(raw, StandardCharsets.ISO_8859_1).contains(CLEAR_TEXT)) {
                 return Optional.of(dump.getFileName() + ": the benchmark text arrived in clear");
             }
@@ -77,7 +86,7 @@ final class SinkCheck {
                 case SMIME -> smime(message, type, scenario, fixture);
                 case PGP -> pgp(message, type, fixture);
                 case GINA -> gina(message, type, fixture);
-                case NONE -> Optional.empty();
+                case NONE, CLEAR -> Optional.empty();
             };
             return problem.map(p -> dump.getFileName() + ": " + p);
         } catch (IOException | MessagingException | RuntimeException e) {
@@ -119,6 +128,50 @@ final class SinkCheck {
         return java.util.Arrays.equals(expected, delivered.get()) ? holdsBenchmarkText(raw, "delivered message")
             : Optional.of("the attachment " + ATTACHMENT + " differs from the one sent (" + delivered.get().length
                 + " bytes, sent " + expected.length + ")");
+    }
+
+    /**
+     * Passthrough: the message as it was submitted, unencrypted and unchanged: one of the subjects the benchmark
+     * sends, every header field it was sent with and the same value, no {@code X-Sealgate-*} field (the gateway's
+     * marks never leave it), and the body byte for byte (line ends aside: the sink writes its own). The expected
+     * message is made again from the delivered Message-ID and Subject, as {@link LoadRun} made it.
+     */
+    private static Optional<String> unchanged(MimeMessage delivered, BenchFixture fixture, MessageShape shape)
+        throws MessagingException, IOException {
+        String id = delivered.getMessageID();
+        String subject = delivered.getSubject();
+        if (id == null || !id.startsWith("<") || !id.endsWith(">") || !SUBMITTED_SUBJECTS.contains(subject)) {
+            return Optional.of("not a message the benchmark sent: Message-ID " + id + ", Subject '" + subject + "'");
+        }
+        MimeMessage sent = parse(Messages.crlf(fixture.message(shape, id.substring(1, id.length() - 1), subject)));
+        for (Enumeration<Header> fields = delivered.getAllHeaders(); fields.hasMoreElements(); ) {
+            String name = fields.nextElement().getName();
+            if (name.regionMatches(true, 0, "X-Sealgate-", 0, "X-Sealgate-".length())) {
+                return Optional.of("the gateway's field " + name + " left it");
+            }
+        }
+        for (Enumeration<Header> fields = sent.getAllHeaders(); fields.hasMoreElements(); ) {
+            Header field = fields.nextElement();
+            String[] values = delivered.getHeader(field.getName());
+            if (values == null || !Arrays.asList(values).contains(field.getValue())) {
+                return Optional.of("header " + field.getName() + " arrived as " + (values == null ? "nothing"
+                    : String.join(" / ", values)) + ", sent " + field.getValue());
+            }
+        }
+        byte[] body = lineFeeds(delivered.getRawInputStream().readAllBytes());
+        byte[] expected = lineFeeds(sent.getRawInputStream().readAllBytes());
+        return Arrays.equals(body, expected) ? Optional.empty()
+            : Optional.of("the body differs from the one sent (" + body.length + " bytes, sent " + expected.length + ")");
+    }
+
+    /** Lines ending in LF, and no empty lines at the end (smtp-sink writes LF and appends two). */
+    private static byte[] lineFeeds(byte[] text) {
+        String lines = new String(text, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+        int end = lines.length();
+        while (end > 0 && lines.charAt(end - 1) == '\n') {
+            end--;
+        }
+        return lines.substring(0, end).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** GINA's first-password mail: empty when the dump is that notice (about the recipient), else what it is. */

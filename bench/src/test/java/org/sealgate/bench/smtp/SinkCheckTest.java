@@ -19,12 +19,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealgate.crypto.PgpCrypto;
+import org.sealgate.keys.FileKeyDirectory;
+import org.sealgate.keys.FilePgpKeyDirectory;
 import org.sealgate.pgp.PgpKeys;
+import org.sealgate.policy.MailDecision;
+import org.sealgate.policy.Outcome;
+import org.sealgate.policy.PolicyEngine;
+import org.sealgate.policy.PolicyFile;
+import org.sealgate.policy.PolicyRules;
+import org.sealgate.policy.RecipientKeys;
 
 /**
  * The sink checks refuse what the quick benchmark must never count as delivered: clear text, mail for another key,
- * a non-carrier in the GINA scenario, mail to the sender that is not GINA's first-password mail, and dumps whose
- * envelope is not the recipient's. (The quick benchmark shows they accept what the node really sends.)
+ * a non-carrier in the GINA scenario, mail to the sender that is not GINA's first-password mail, dumps whose
+ * envelope is not the recipient's, and in passthrough anything but the submitted message unchanged. (The quick benchmark shows they accept what the node really sends.)
  */
 class SinkCheckTest {
     private static final MessageShape SHAPE = new MessageShape(4 * 1024, false);
@@ -128,6 +136,77 @@ class SinkCheckTest {
             assertThat(SinkCheck.check(plain, Scenario.INBOUND_BASELINE, baseline, shape)).get().asString()
                 .contains("relayed application/pkcs7-mime as");
         }
+    }
+
+    @Test
+    void passthroughFixtureShouldGiveTheRecipientNoKeySoThatThePolicySendsItUnencryptedAndUnsigned() throws Exception {
+        try (BenchFixture pass = BenchFixture.create(work.resolve("pass-policy/data"), Scenario.PASSTHROUGH, 2531, 2532)) {
+            FileKeyDirectory certificates = FileKeyDirectory.open(pass.data().resolve("keys"));
+            FilePgpKeyDirectory pgpKeys = FilePgpKeyDirectory.open(pass.data());
+            PolicyRules policy = PolicyFile.parse(Files.readAllLines(pass.data().resolve("policy.properties")));
+            RecipientKeys stored = new RecipientKeys() {
+                @Override
+                public Check smime(String address) {
+                    return certificates.certificatesFor(address).isEmpty() ? Check.unusable("none") : Check.usable("");
+                }
+
+                @Override
+                public Check pgp(String address) {
+                    return pgpKeys.hasUsableEncryptionKey(address) ? Check.usable("") : Check.unusable("none");
+                }
+            };
+
+            MailDecision decision = new PolicyEngine(policy, stored).decide(BenchFixture.SENDER, "bench load",
+                Optional.empty(), List.of(BenchFixture.RECIPIENT));
+
+            assertThat(decision.forRecipient(BenchFixture.RECIPIENT)).get().extracting(MailDecision.RecipientDecision::outcome)
+                .isEqualTo(Outcome.PLAIN);
+            assertThat(decision.sign()).isFalse();
+            assertThat(BenchPlan.of("goals").scenarios()).doesNotContain(Scenario.PASSTHROUGH);
+            assertThat(BenchPlan.of("quick").scenarios()).contains(Scenario.PASSTHROUGH);
+            assertThat(Scenario.PASSTHROUGH.baseline()).isEqualTo(Scenario.BASELINE);
+        }
+    }
+
+    @Test
+    void passthroughCheckShouldAcceptOnlyTheSubmittedMessageUnencryptedAndUnchanged() throws Exception {
+        MessageShape shape = new MessageShape(20 * 1024, true);
+        try (BenchFixture pass = BenchFixture.create(work.resolve("pass/data"), Scenario.PASSTHROUGH, 2533, 2534)) {
+            String sent = pass.message(shape, "load@bench.sealgate.test", "bench load");
+            // As the sink writes it: its envelope records, the hops' trace fields, then the message.
+            String envelope = "X-Client-Addr: 127.0.0.1\nX-Rcpt-Args: <" + BenchFixture.RECIPIENT + ">\n"
+                + "Received: from gateway.bench.sealgate.test ([127.0.0.1])\n\tby sink; Thu, 1 Jan 2026 00:00:01 +0000\n";
+            Path relayed = Files.write(work.resolve("pass-relayed.eml"), Messages.crlf(envelope + sent));
+            Path probe = Files.write(work.resolve("pass-probe.eml"),
+                Messages.crlf(envelope + pass.message(shape, "probe-1-2@bench.sealgate.test", "bench probe")));
+            Path tagged = Files.write(work.resolve("pass-tagged.eml"),
+                Messages.crlf(envelope + sent.replace("Subject: bench load", "Subject: [signed OK] bench load")));
+            Path marked = Files.write(work.resolve("pass-marked.eml"),
+                Messages.crlf(envelope + "X-Sealgate-Policy-Debug: plain\n" + sent));
+            Path retyped = Files.write(work.resolve("pass-retyped.eml"), Messages.crlf(envelope
+                + sent.replace("Content-Type: multipart/mixed;", "Content-Type: multipart/alternative;")));
+            int at = sent.indexOf("\n\n", sent.indexOf("report.bin")) + 10;
+            String flipped = sent.substring(0, at) + (sent.charAt(at) == 'A' ? 'B' : 'A') + sent.substring(at + 1);
+            Path damaged = Files.write(work.resolve("pass-damaged.eml"), Messages.crlf(envelope + flipped));
+            Path encrypted = dump("pass-encrypted.eml", BenchFixture.RECIPIENT, new PgpCrypto().encrypt(
+                parse(sent), List.of(pgpFixture.pgpRecipient().toCertificate()), Optional.empty(), null));
+
+            assertThat(SinkCheck.check(relayed, Scenario.PASSTHROUGH, pass, shape)).isEmpty();
+            assertThat(SinkCheck.check(probe, Scenario.PASSTHROUGH, pass, shape)).isEmpty();
+            assertThat(SinkCheck.check(tagged, Scenario.PASSTHROUGH, pass, shape)).get().asString()
+                .contains("not a message the benchmark sent");
+            assertThat(SinkCheck.check(marked, Scenario.PASSTHROUGH, pass, shape)).get().asString()
+                .contains("X-Sealgate-Policy-Debug");
+            assertThat(SinkCheck.check(retyped, Scenario.PASSTHROUGH, pass, shape)).get().asString()
+                .contains("header Content-Type");
+            assertThat(SinkCheck.check(damaged, Scenario.PASSTHROUGH, pass, shape)).get().asString()
+                .contains("the body differs");
+            assertThat(SinkCheck.check(encrypted, Scenario.PASSTHROUGH, pass, shape)).isPresent();
+        }
+    }
+
+    private static MimeMessage parse(String message) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(Messages.crlf(message)));
     }
 
     private static MimeMessage message() throws Exception {

@@ -44,6 +44,9 @@ final class GcmEncryptionWarmUp {
     private static final int[] SIZES = {8 * AuthEnvelopedWriter.PIECE + 100, 3 * AuthEnvelopedWriter.PIECE + 7,
         16 * AuthEnvelopedWriter.PIECE + 15};
 
+    private static final byte[] HEAD = "Subject: warm-up\r\nContent-Type: application/octet-stream\r\n\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** What a warm-up did. */
     record Result(int encryptions, int checks, int verified, long millis, double lastNanosPerByte,
                   boolean reachedIntrinsicSpeed) {
@@ -75,9 +78,6 @@ final class GcmEncryptionWarmUp {
      * {@code maxEncryptions}, only a check batch per pause. The first encryption of each batch is decrypted again
      * and counted in {@code verified} when it round-trips.
      */
-    private static final byte[] HEAD = "Subject: warm-up\r\nContent-Type: application/octet-stream\r\n\r\n"
-        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     static Result run(int maxEncryptions, long maxMillis) {
         long start = System.nanoTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

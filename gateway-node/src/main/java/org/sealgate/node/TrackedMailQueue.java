@@ -10,10 +10,19 @@ import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * James's queue with each enqueue, take and done recorded in the {@link MailTracker}. Records before it stores: a
  * consumer waiting on the queue can take a mail before {@code enQueue} returns.
+ *
+ * <p>Each consumer's dequeue runs on a thread of its own. James 3.8.1's JMS queue dequeues by a blocking
+ * {@code receive(10 s)} repeated for as long as there is demand, on whichever thread asks for the next mail; the spooler and
+ * RemoteDelivery ask from the worker that just finished a mail. When that worker also had the next mail's
+ * processing queued behind it (every worker busy when the mail came), the receive loop kept the worker for good and
+ * the mail sat taken and never processed until a restart. Asking from a thread of the consumer's own instead leaves
+ * the workers free ({@code DequeueStarvationTest}).
  */
 final class TrackedMailQueue implements ManageableMailQueue {
     private final ManageableMailQueue delegate;
@@ -75,7 +84,11 @@ final class TrackedMailQueue implements ManageableMailQueue {
 
     @Override
     public Publisher<MailQueueItem> deQueue() {
-        return Flux.from(delegate.deQueue()).map(this::taken);
+        // A thread per consumer (its thread starts on subscription); subscribeOn also moves every later request (the
+        // consumer's "next mail, please") onto it.
+        Scheduler dequeuer = Schedulers.newSingle("sealgate-dequeue-" + queue, true);
+        return Flux.from(delegate.deQueue()).subscribeOn(dequeuer, true).map(this::taken)
+            .doFinally(signal -> dequeuer.dispose());
     }
 
     private MailQueueItem taken(MailQueueItem item) {

@@ -16,11 +16,12 @@ import org.sealgate.testing.HostileMime;
 import org.sealgate.testing.SmtpSink;
 
 /**
- * The guard behind the limits: a node whose structure limits are set far too high lets 4,000 nested multiparts in
- * (JavaMail's header update walks them recursively, first in James's own RemoveMimeHeader; 20,000 would take minutes
- * of quadratic parsing before the stack runs out); the StackOverflowError must not escape to James's spooler (which
- * would strand the mail and a spool thread, and retry it after every restart). The mail is held with the reason, the
- * node keeps delivering.
+ * The guard behind the limits: a node whose structure limits are set far too high lets 4,000 nested multiparts in.
+ * Until the third performance round JavaMail's header update walked them recursively in the pipeline and the
+ * StackOverflowError was held by the guard; now no step of the pipeline recurses over the structure (header-only
+ * saves, iterative limit scan), so the mail must pass unchanged, and nothing may escape to James's spooler (which
+ * would strand the mail and a spool thread, and retry it after every restart). The guard itself:
+ * {@code GuardingMailProcessorTest}, {@code MailGuardTest}.
  */
 class MailGuardNodeTest {
     private static final String BOB = "bob@" + Gateway.MANAGED_DOMAIN;
@@ -30,7 +31,8 @@ class MailGuardNodeTest {
     Path work;
 
     @Test
-    void stackOverflowInsideTheMailPipelineShouldHoldTheMailAndLeaveTheNodeDelivering() throws Exception {
+    void deeplyNestedMailPastRaisedLimitsShouldBeDeliveredIntactOrHeldNeverStrandedAndTheNodeKeepDelivering()
+            throws Exception {
         // Bob has no keys here: he is a known recipient by the node's recipient list (unknown ones get 550 at RCPT).
         Files.createDirectories(work.resolve("data"));
         Files.writeString(work.resolve("data").resolve("recipients.txt"), BOB + "\n");
@@ -40,18 +42,23 @@ class MailGuardNodeTest {
                  Map.of("limits.mime-depth", "1000000", "limits.mime-parts", "1000000"))) {
             for (int i = 0; i < 2; i++) {
                 assertThat(SmtpClient.send(gateway.smtpPort(), CAROL, List.of(BOB), TestMails.wrap(CAROL, List.of(BOB),
-                    "Deep " + i, "guard-deep-" + i, HostileMime.nestedMultiparts(4_000, "deep"))).code()).isEqualTo(250);
+                    "Deep " + i, "guard-deep-" + i, HostileMime.nestedMultiparts(4_000, "deep-inner-" + i))).code())
+                    .isEqualTo(250);
             }
 
             for (int i = 0; i < 2; i++) {
                 String id = "guard-deep-" + i;
-                // Bounded but generous: JavaMail parses each level again for the next (quadratic) before the stack ends.
+                // Bounded but generous: a recursive walk of 4,000 levels would parse each level again (quadratic).
                 Map<String, Object> event = Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> gateway.auditEvents().stream()
                         .filter(e -> String.valueOf(e.get("messageId")).contains(id)).findFirst(), Optional::isPresent)
                     .orElseThrow();
-                assertThat(event).containsEntry("outcome", "held");
-                assertThat(event.get("reason").toString()).contains("internal failure in").contains("StackOverflowError");
+                if (event.get("outcome").equals("held")) {
+                    assertThat(event.get("reason").toString()).contains("internal failure in").contains("StackOverflowError");
+                } else {
+                    assertThat(event).containsEntry("outcome", "relayed");
+                    assertThat(SmtpSink.text(receiver.awaitOne(BOB, id))).contains("deep-inner-" + i);
+                }
             }
             assertThat(SmtpClient.send(gateway.smtpPort(), CAROL, List.of(BOB),
                 TestMails.plain(CAROL, List.of(BOB), "Normal", "guard-after", "still here")).code()).isEqualTo(250);

@@ -1,6 +1,7 @@
 package org.sealgate.node;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import javax.annotation.PreDestroy;
@@ -22,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's durable mail queue as one unit with one lifecycle: our broker ({@link QueueBroker}), James's ActiveMQ
  * queue factory on it, every queue tracked, and the stuck-mail detector sweeping. Built by Guice when James starts;
- * James's stop calls {@link #stop()}: detector, then queues, then broker.
+ * James's stop calls {@link #stop()}: detector, consumers' dequeues, queues, broker.
  */
 final class QueueRuntime {
     private static final Logger LOGGER = LoggerFactory.getLogger(QueueRuntime.class);
     private static final int UNFINISHED_LOGGED = 20;
+    private static final Duration DEQUEUE_STOP_WAIT = Duration.ofSeconds(3);
 
     private final QueueBroker broker;
     private final ActiveMQMailQueueFactory james;
@@ -49,7 +51,7 @@ final class QueueRuntime {
             // JMX off: the appliance exposes no JMX port.
             james.setUseJMX(false);
             james.init();
-            tracker = new MailTracker(clock, 200_000, java.time.Duration.ofDays(1));
+            tracker = new MailTracker(clock, 200_000, Duration.ofDays(1));
             queues = new TrackedMailQueueFactory(james, tracker);
             detector = StuckMailDetectors.create(tracker, new BrokerQueueInspector(broker.service()), clock,
                 StuckMailDetectors.Timings.defaults(), report -> {
@@ -78,6 +80,7 @@ final class QueueRuntime {
             LOGGER.info("{} mail(s) still queued at stop, oldest first (at most {} shown):\n  {}",
                 tracker.snapshot().size(), UNFINISHED_LOGGED, String.join("\n  ", unfinished));
         }
+        queues.stopTaking(DEQUEUE_STOP_WAIT);
         try {
             james.destroy();
         } catch (RuntimeException e) {

@@ -1,7 +1,12 @@
 package org.sealgate.node;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
@@ -23,11 +28,16 @@ import reactor.core.scheduler.Schedulers;
  * processing queued behind it (every worker busy when the mail came), the receive loop kept the worker for good and
  * the mail sat taken and never processed until a restart. Asking from a thread of the consumer's own instead leaves
  * the workers free ({@code DequeueStarvationTest}).
+ *
+ * <p>{@link #stopTaking()} ends those receives before James closes the queue's connection: a receive cut by the close
+ * makes James's queue log an error with a stack trace at every stop ({@code QueueStopTest}).
  */
 final class TrackedMailQueue implements ManageableMailQueue {
     private final ManageableMailQueue delegate;
     private final MailTracker tracker;
     private final String queue;
+    private final Set<Dequeuer> dequeuers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger dequeuerCount = new AtomicInteger();
 
     TrackedMailQueue(ManageableMailQueue delegate, MailTracker tracker) {
         this.delegate = delegate;
@@ -84,11 +94,69 @@ final class TrackedMailQueue implements ManageableMailQueue {
 
     @Override
     public Publisher<MailQueueItem> deQueue() {
-        // A thread per consumer (its thread starts on subscription); subscribeOn also moves every later request (the
-        // consumer's "next mail, please") onto it.
-        Scheduler dequeuer = Schedulers.newSingle("sealgate-dequeue-" + queue, true);
-        return Flux.from(delegate.deQueue()).subscribeOn(dequeuer, true).map(this::taken)
-            .doFinally(signal -> dequeuer.dispose());
+        return Flux.defer(() -> {
+            // A consumer that left keeps its dequeuer here until its thread ended: stopTaking waits for those too.
+            dequeuers.removeIf(Dequeuer::ended);
+            Dequeuer dequeuer = new Dequeuer(queue + "-" + dequeuerCount.incrementAndGet());
+            dequeuers.add(dequeuer);
+            // The receive that ends by our stop (interrupted) or after the consumer left errs; that is the end, not a
+            // failure. subscribeOn also moves every later request (the consumer's "next mail, please") onto the thread.
+            return Flux.from(delegate.deQueue())
+                .onErrorResume(e -> dequeuer.stopped, e -> Flux.empty())
+                .subscribeOn(dequeuer.scheduler, true)
+                .map(this::taken)
+                .doOnCancel(() -> dequeuer.stopped = true)
+                .doFinally(signal -> dequeuer.stop());
+        });
+    }
+
+    /**
+     * Ends every consumer's dequeue: a waiting receive is interrupted (James's queue rolls its empty session back and
+     * closes it) and the consumer's stream completes. Waits a bounded time for the threads, also those of consumers
+     * that already left (James cancels its consumers first; their receive may still be ending). Mail already taken
+     * is unaffected, mail not taken stays queued.
+     */
+    void stopTaking(Duration wait) {
+        for (Dequeuer dequeuer : dequeuers) {
+            dequeuer.stopped = true;
+            dequeuer.stop();
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Dequeuer dequeuer : dequeuers) {
+            dequeuer.awaitStopped(Math.max(0, deadline - System.nanoTime()));
+        }
+    }
+
+    /** One consumer's dequeue thread. */
+    private static final class Dequeuer {
+        private final ExecutorService thread;
+        private final Scheduler scheduler;
+        private volatile boolean stopped;
+
+        Dequeuer(String name) {
+            thread = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "sealgate-dequeue-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler = Schedulers.fromExecutorService(thread, "sealgate-dequeue-" + name);
+        }
+
+        void stop() {
+            thread.shutdownNow();
+        }
+
+        boolean ended() {
+            return thread.isTerminated();
+        }
+
+        void awaitStopped(long nanos) {
+            try {
+                thread.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private MailQueueItem taken(MailQueueItem item) {

@@ -1,5 +1,6 @@
 package org.sealgate.node;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,14 @@ final class TrackedMailQueueFactory implements MailQueueFactory<ManageableMailQu
     @Override
     public Set<MailQueueName> listCreatedMailQueues() {
         return delegate.listCreatedMailQueues();
+    }
+
+    /** Ends every consumer's dequeue before the queues close ({@link TrackedMailQueue#stopTaking}). */
+    void stopTaking(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (TrackedMailQueue queue : queues.values()) {
+            queue.stopTaking(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 
     private ManageableMailQueue tracked(ManageableMailQueue queue) {

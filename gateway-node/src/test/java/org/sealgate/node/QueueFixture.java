@@ -196,6 +196,7 @@ final class QueueFixture implements AutoCloseable {
     public void close() {
         stopConsumer();
         detector.close();
+        queues.stopTaking(Duration.ofSeconds(3));
         james.destroy();
         broker.close();
     }

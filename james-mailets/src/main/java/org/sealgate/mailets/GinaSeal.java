@@ -208,7 +208,7 @@ public class GinaSeal extends GenericMailet {
         if (contact.created()) {
             deliverFirstPassword(mail, sender, recipient, contact.firstPassword().orElseThrow(), access.portal(), messageId);
         }
-        mail.setMessage(carrier);
+        HeaderSavingMessage.install(mail, carrier);
         AuditTrail.recordStep(mail, METHOD, Map.of(recipient, "gina-key:" + container.keyId()
             + " signer:" + Fingerprints.sha256(signer.get().certificate())));
     }

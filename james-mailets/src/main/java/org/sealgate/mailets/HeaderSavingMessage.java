@@ -25,7 +25,9 @@ import org.apache.mailet.Mail;
  * save sets on the message itself (MIME-Version, Date if missing; the Message-ID kept, as James keeps it); otherwise it
  * is James's save. Spooling writes the changed headers and the body bytes as they are. The message is held in the heap
  * as one array until the mail leaves the node; a body over {@link #MAX_HELD_BYTES} stays with James's wrapper (which
- * keeps a large mail in a file) and its slower save.
+ * keeps a large mail in a file) and its slower save. The mailets that replace the message (sign, encrypt, the GINA
+ * carrier, OpenPGP decryption) install their result here too: James's {@code setMessage} copied it once more, through
+ * a temporary file for a message over 100 KB.
  */
 final class HeaderSavingMessage extends MimeMessageWrapper {
     /** Largest body held in the heap in this form: eight spooler threads at once hold at most 32 MB this way. */

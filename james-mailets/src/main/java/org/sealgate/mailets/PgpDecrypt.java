@@ -124,7 +124,7 @@ public class PgpDecrypt extends GenericMailet {
             + (decrypted.inline() ? "-inline" : "") + "; algorithm=" + decrypted.mechanism());
         RemoveForgedMarks.stripSubjectTags(mail, message, List.of(), policy);
         message.saveChanges();
-        mail.setMessage(message);
+        HeaderSavingMessage.install(mail, message);
         Map<String, String> keyByRecipient = new LinkedHashMap<>();
         String fingerprint = "pgp:" + decrypted.key().fingerprint();
         mail.getRecipients().forEach(recipient -> keyByRecipient.put(recipient.asString(), fingerprint));

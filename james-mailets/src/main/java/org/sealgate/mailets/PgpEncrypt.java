@@ -134,10 +134,10 @@ public class PgpEncrypt extends GenericMailet {
         Optional<PgpManagedKey> signer = signer(mail);
         try {
             if (signer.isPresent() && signedBySealgate(mail)) {
-                mail.setMessage(smime.removeDetachedSignature(mail.getMessage()));
+                HeaderSavingMessage.install(mail, smime.removeDetachedSignature(mail.getMessage()));
                 AuditTrail.recordStep(mail, "smime-sign-replaced", Map.of());
             }
-            mail.setMessage(crypto.encrypt(mail.getMessage(), certificates, signer, encryption));
+            HeaderSavingMessage.install(mail, crypto.encrypt(mail.getMessage(), certificates, signer, encryption));
         } catch (CryptoException e) {
             throw new MessagingException("PgpEncrypt: " + e.getMessage(), e);
         }

@@ -127,7 +127,7 @@ public class SmimeEncrypt extends GenericMailet {
             if (held == null) {
                 return;
             }
-            mail.setMessage(crypto.encrypt(mail.getMessage(), recipientCertificates, cms, headers));
+            HeaderSavingMessage.install(mail, crypto.encrypt(mail.getMessage(), recipientCertificates, cms, headers));
         } catch (CryptoException e) {
             throw new MessagingException("SmimeEncrypt: " + e.getMessage(), e);
         }

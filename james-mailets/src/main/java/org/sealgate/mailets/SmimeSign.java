@@ -68,7 +68,7 @@ public class SmimeSign extends GenericMailet {
             if (held == null) {
                 return;
             }
-            mail.setMessage(crypto.sign(mail.getMessage(), signer.get()));
+            HeaderSavingMessage.install(mail, crypto.sign(mail.getMessage(), signer.get()));
         } catch (CryptoException e) {
             throw new MessagingException("SmimeSign: " + e.getMessage(), e);
         }

@@ -22,7 +22,6 @@ import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cms.KeyTransRecipientInfoGenerator;
-import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
@@ -133,8 +132,15 @@ final class Encryptor {
         }
     }
 
-    private static RecipientInfoGenerator oaep(X509Certificate certificate) throws GeneralSecurityException {
-        return new JceKeyTransRecipientInfoGenerator(certificate, oaepSha256()).setProvider(BouncyCastle.PROVIDER);
+    private static RecipientInfoGenerator oaep(X509Certificate certificate) {
+        return oaep(certificate, certificate.getPublicKey());
+    }
+
+    private static RecipientInfoGenerator oaep(X509Certificate certificate, PublicKey key) {
+        IssuerAndSerialNumber recipient = new IssuerAndSerialNumber(
+                X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()), certificate.getSerialNumber());
+        return new KeyTransRecipientInfoGenerator(recipient, new OaepKeyWrapper(key)) {
+        };
     }
 
     /** RSAES-OAEP with SHA-256 and MGF1-SHA-256: immutable, built once (it took a provider look-up per mail). */
@@ -162,11 +168,7 @@ final class Encryptor {
         } catch (IOException e) {
             throw new GeneralSecurityException("cannot re-encode the OAEP public key", e);
         }
-        IssuerAndSerialNumber recipient = new IssuerAndSerialNumber(
-                X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()), certificate.getSerialNumber());
-        JceAsymmetricKeyWrapper wrapper = new JceAsymmetricKeyWrapper(oaepSha256(), key).setProvider(BouncyCastle.PROVIDER);
-        return new KeyTransRecipientInfoGenerator(recipient, wrapper) {
-        };
+        return oaep(certificate, key);
     }
 
     /** One generator per recipient: each recipient gets its own ephemeral key on its own curve. */

@@ -1,12 +1,12 @@
 package org.sealgate.routes.audit;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,7 @@ import org.sealgate.routes.audit.syslog.SyslogSender;
  * The entry point is SEDA rather than direct: appending (and fsync-ing) the file must not run on the James
  * spool thread that processes the mail. The bounded queue blocks the publisher for at most
  * {@code sealgate.audit.offerTimeoutMillis} when the disk cannot keep up, then the event is counted as lost;
- * a single consumer keeps appends sequential, so lines never interleave.
+ * a single consumer keeps appends sequential, so lines never interleave. {@link AuditFile} writes each line.
  */
 public final class AuditRoutes extends RouteBuilder {
     /** Producers must use exactly this URI: SEDA refuses a second endpoint on the queue with another size. */
@@ -34,13 +34,6 @@ public final class AuditRoutes extends RouteBuilder {
     public static final String FAILURE_ROUTE_ID = "sealgate-audit-failures";
 
     static final String FAILURE_URI = "direct:sealgate-audit-failures";
-    // "\\n" puts the two characters \n in the URI; the file endpoint turns them into a line feed.
-    static final String FILE_URI = "file:{{sealgate.audit.dir}}"
-            + "?fileName={{sealgate.audit.fileName:audit.jsonl}}"
-            + "&fileExist=Append"
-            + "&appendChars=\\n"
-            + "&charset=UTF-8"
-            + "&forceWrites={{sealgate.audit.forceWrites:true}}";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditRoutes.class);
 
@@ -80,14 +73,14 @@ public final class AuditRoutes extends RouteBuilder {
                 // On shutdown write every queued event, not only the one in progress.
                 .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks);
         syslog.ifPresent(sender -> route.process(exchange -> sender.offer(exchange.getIn().getBody(AuditEvent.class))));
-        route.marshal(auditJson())
-                .to(FILE_URI);
+        AuditFile file = new AuditFile(Path.of(placeholder("{{sealgate.audit.dir}}"),
+                placeholder("{{sealgate.audit.fileName:audit.jsonl}}")),
+                Boolean.parseBoolean(placeholder("{{sealgate.audit.forceWrites:true}}")));
+        route.process(exchange -> file.append(exchange.getIn().getBody(AuditEvent.class)));
     }
 
-    private static JacksonDataFormat auditJson() {
-        JacksonDataFormat json = new JacksonDataFormat(AuditJson.objectMapper(), AuditEvent.class);
-        json.setPrettyPrint(false);
-        return json;
+    private String placeholder(String expression) {
+        return getContext().resolvePropertyPlaceholders(expression);
     }
 
     private void recordFailure(Exchange exchange) {

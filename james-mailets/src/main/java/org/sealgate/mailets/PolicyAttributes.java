@@ -31,9 +31,13 @@ public final class PolicyAttributes {
         mail.setAttribute(new Attribute(SIGN, AttributeValue.of(Boolean.toString(decision.sign()))));
     }
 
-    /** Decisions by lower-case recipient address; empty when the engine has not run on this mail. */
+    /**
+     * Decisions by lower-case recipient address (unmodifiable); empty when the engine has not run on this mail.
+     * Decoded from the attribute, which stays the one truth; the decoded form is remembered by the attribute's text
+     * ({@link DecodedDecisions}), since every matcher and later mailet of the same mail asks again.
+     */
     public static Map<String, MailDecision.RecipientDecision> decisions(Mail mail) {
-        return string(mail, DECISIONS).map(MailDecision::decode).orElse(Map.of());
+        return string(mail, DECISIONS).map(DecodedDecisions::of).orElse(Map.of());
     }
 
     /** The engine's signing decision, when it ran. */

@@ -112,7 +112,7 @@ final class Encryptor {
 
     private static RecipientInfoGenerator recipientInfo(X509Certificate certificate, EncryptionPolicy policy)
             throws CryptoException {
-        KeyKind kind = KeyKind.of(certificate);
+        KeyKind kind = EncryptionFacts.of(certificate).kind();
         String who = certificate.getSubjectX500Principal().getName();
         try {
             return switch (kind) {

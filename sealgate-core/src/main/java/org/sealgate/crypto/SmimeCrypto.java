@@ -104,7 +104,8 @@ public final class SmimeCrypto {
 
     /** Whether a certificate may be encrypted to now, or the precise reason why not. */
     public CertificateCheck checkForEncryption(X509Certificate certificate, Instant now, List<X509CRL> crls) {
-        KeyKind kind = KeyKind.of(certificate);
+        EncryptionFacts facts = EncryptionFacts.of(certificate);
+        KeyKind kind = facts.kind();
         if (!kind.canEncryptTo()) {
             return CertificateCheck.refused(CertificateCheck.UNSUPPORTED_KEY,
                     "key type " + certificate.getPublicKey().getAlgorithm() + " cannot be encrypted to");
@@ -121,11 +122,11 @@ public final class SmimeCrypto {
             return CertificateCheck.refused(CertificateCheck.NOT_YET_VALID,
                     "valid only from " + certificate.getNotBefore().toInstant());
         }
-        if (!CertificateFacts.keyUsageAllowsEncryption(certificate, kind)) {
+        if (!facts.keyUsageAllows()) {
             return CertificateCheck.refused(CertificateCheck.WRONG_KEY_USAGE, "keyUsage lacks "
                     + (kind.isKeyAgreement() ? "keyAgreement" : "keyEncipherment"));
         }
-        if (!CertificateFacts.ekuAllowsEmail(certificate)) {
+        if (!facts.ekuAllows()) {
             return CertificateCheck.refused(CertificateCheck.WRONG_KEY_USAGE, "extendedKeyUsage lacks emailProtection");
         }
         return CertificateCheck.ok();

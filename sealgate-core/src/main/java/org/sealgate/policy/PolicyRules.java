@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.sealgate.keys.Addresses;
@@ -37,6 +38,13 @@ public final class PolicyRules implements PolicyProvider {
     /** Wildcard scopes, most specific (longest suffix) first. */
     private final List<Wildcard> wildcards;
     private final Map<String, Map<Setting, Object>> users;
+    /**
+     * Resolved settings by normalised address: the document is immutable, and every outbound mail asks for each
+     * recipient's settings several times (engine, certificate selection, revocation, discovery). Bounded: emptied
+     * when full, so a flood of distinct addresses costs a re-resolve, never memory.
+     */
+    private final Map<String, PolicySettings> resolved = new ConcurrentHashMap<>();
+    static final int RESOLVED_LIMIT = 4096;
 
     private record Wildcard(String suffix, Map<Setting, Object> values) {
         boolean matches(String domain) {
@@ -185,6 +193,18 @@ public final class PolicyRules implements PolicyProvider {
     @Override
     public PolicySettings settingsFor(String address) {
         String normalised = Addresses.normalise(address);
+        PolicySettings settings = resolved.get(normalised);
+        if (settings == null) {
+            settings = resolveAddress(normalised);
+            if (resolved.size() >= RESOLVED_LIMIT) {
+                resolved.clear();
+            }
+            resolved.put(normalised, settings);
+        }
+        return settings;
+    }
+
+    private PolicySettings resolveAddress(String normalised) {
         return resolve(normalised.contains("@") ? normalised : null, Addresses.domainOf(normalised.contains("@") ? normalised : "@" + normalised));
     }
 

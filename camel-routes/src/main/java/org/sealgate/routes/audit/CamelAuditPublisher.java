@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +18,14 @@ import org.sealgate.audit.AuditPublisher;
 /**
  * Hands audit events to the {@link AuditRoutes} queue. Mail processing must go on when auditing fails, so
  * {@link #publish} never throws: a lost event is logged and counted instead.
+ * The event goes straight to the SEDA endpoint's own producer (created once, started with Camel's lifecycle), not
+ * through a {@code ProducerTemplate}: the template looked the producer up and ran a unit of work around every send,
+ * a third of a millisecond per mail, for an in-memory queue offer. The queue's bound and offer timeout still apply.
  */
 public final class CamelAuditPublisher implements AuditPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CamelAuditPublisher.class);
 
-    private final ProducerTemplate producer;
+    private final Producer producer;
     private final SedaEndpoint inbox;
     /** Kept from the start: the endpoint lets go of its queue when Camel stops, the events stay in it. */
     private final BlockingQueue<Exchange> queued;
@@ -35,7 +38,17 @@ public final class CamelAuditPublisher implements AuditPublisher, AutoCloseable 
         this.failures = Objects.requireNonNull(failures);
         this.inbox = camel.getEndpoint(AuditRoutes.INBOX_URI, SedaEndpoint.class);
         this.queued = inbox.getQueue();
-        this.producer = camel.createProducerTemplate();
+        try {
+            this.producer = inbox.createProducer();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the audit queue's producer: " + e.getMessage(), e);
+        }
+        // A service of the context: started now if Camel runs, stopped with it.
+        try {
+            camel.addService(producer, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the audit queue's producer: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -50,8 +63,13 @@ public final class CamelAuditPublisher implements AuditPublisher, AutoCloseable 
                 lost("the audit publisher is closed", null);
                 return;
             }
-            producer.sendBody(inbox, event);
-        } catch (RuntimeException e) {
+            Exchange exchange = inbox.createExchange();
+            exchange.getIn().setBody(event);
+            producer.process(exchange);
+            if (exchange.getException() != null) {
+                lost("the audit queue did not accept it", exchange.getException());
+            }
+        } catch (Exception e) {
             // Boundary: whatever Camel throws (queue full past the timeout, context stopping), the mail goes on.
             lost("the audit queue did not accept it", e);
         } finally {
@@ -86,7 +104,7 @@ public final class CamelAuditPublisher implements AuditPublisher, AutoCloseable 
         return left;
     }
 
-    private void lost(String why, RuntimeException cause) {
+    private void lost(String why, Exception cause) {
         failures.eventNotPublished();
         LOG.warn("Audit event lost, {}{}", why, cause == null ? "" : ": " + cause);
     }

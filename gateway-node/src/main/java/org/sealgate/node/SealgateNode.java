@@ -158,7 +158,7 @@ public final class SealgateNode implements AutoCloseable {
             keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
             pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         } else {
-            policy = new PolicyFile(layout.policy());
+            policy = new PolicyFile(layout.policy(), PolicyFile.NODE_CHECK_INTERVAL, java.time.Clock.systemUTC());
             keys = FileKeyDirectory.open(layout.keys());
             pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * be read or parsed before any version of it loaded leaves the node without a policy ({@link #unavailable()}: mail
  * waits) rather than on built-in defaults; it is tried again on every use until it loads. No file at all means the
  * built-in defaults.
+ * With a check interval ({@link #PolicyFile(Path, Duration, Clock)}, the node uses {@link #NODE_CHECK_INTERVAL}), a
+ * loaded policy's file is looked at (its modification time) at most once per interval instead of on every look-up
+ * (about four per mail): an edit takes effect within that interval. While no policy is in force the file is still
+ * read on every use, so mail is accepted again as soon as it is fixed.
  *
  * <pre>
  * default.encrypt = opportunistic        # off | opportunistic | required
@@ -35,7 +41,14 @@ import org.slf4j.LoggerFactory;
 public final class PolicyFile implements PolicyProvider {
     private static final Logger LOGGER = LoggerFactory.getLogger(PolicyFile.class);
 
+    /** How stale the node's policy may be after an edit of the file. */
+    public static final Duration NODE_CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final Path file;
+    private final long checkIntervalMillis;
+    private final Clock clock;
+    /** When the file may be looked at next; only advanced once a policy is in force. */
+    private volatile long nextCheckMillis = Long.MIN_VALUE;
     private volatile Loaded loaded;
     /** Set while no version of the file has loaded and the file is there but unusable: the cause. */
     private volatile String unavailable;
@@ -44,8 +57,19 @@ public final class PolicyFile implements PolicyProvider {
     private record Loaded(FileTime modified, PolicyRules rules) {
     }
 
+    /** Looks at the file on every use: an edit takes effect at the next look-up. */
     public PolicyFile(Path file) {
+        this(file, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /** Looks at the file at most once per {@code checkInterval} while a policy is in force. */
+    public PolicyFile(Path file, Duration checkInterval, Clock clock) {
+        if (checkInterval.isNegative()) {
+            throw new IllegalArgumentException("negative check interval " + checkInterval);
+        }
         this.file = file;
+        this.checkIntervalMillis = checkInterval.toMillis();
+        this.clock = clock;
         this.loaded = new Loaded(FileTime.fromMillis(0), PolicyRules.EMPTY);
         refresh();
     }
@@ -69,6 +93,20 @@ public final class PolicyFile implements PolicyProvider {
     }
 
     private void refresh() {
+        if (checkIntervalMillis > 0) {
+            long now = clock.millis();
+            if (now < nextCheckMillis && unavailable == null) {
+                return;
+            }
+            check();
+            // Set after the look: a look-up racing an edit at worst looks again, never skips a whole interval more.
+            nextCheckMillis = now + checkIntervalMillis;
+        } else {
+            check();
+        }
+    }
+
+    private void check() {
         FileTime modified;
         try {
             modified = Files.getLastModifiedTime(file);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.sealgate.keys.Addresses;
@@ -19,6 +20,7 @@ import org.sealgate.keys.Addresses;
  */
 public record MailDecision(Map<String, RecipientDecision> recipients, boolean sign, String signReason,
                            SenderTriggers triggers, boolean debugHeader) {
+    private static final Pattern LINE_BREAKS_AND_TABS = Pattern.compile("[\\t\\r\\n]+");
 
     /**
      * One recipient's outcome, in words why, and the transport security its delivery needs ({@code tls} outcomes
@@ -26,7 +28,11 @@ public record MailDecision(Map<String, RecipientDecision> recipients, boolean si
      */
     public record RecipientDecision(Outcome outcome, String reason, TransportSecurity transport) {
         public RecipientDecision {
-            reason = reason.replaceAll("[\\t\\r\\n]+", " ");
+            // Fields of the encoded line are tab-separated, lines newline-separated: neither may be in a reason.
+            // Checked first: reasons almost never hold them, and replaceAll compiled its pattern on every call.
+            if (reason.indexOf('\t') >= 0 || reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
+                reason = LINE_BREAKS_AND_TABS.matcher(reason).replaceAll(" ");
+            }
         }
 
         public RecipientDecision(Outcome outcome, String reason) {

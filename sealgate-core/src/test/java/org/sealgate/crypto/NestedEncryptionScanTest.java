@@ -150,6 +150,17 @@ class NestedEncryptionScanTest {
     }
 
     @Test
+    void armorAndDelimitersAtEveryByteAlignmentShouldBeFoundAsTheWalkFindsThem() throws Exception {
+        // The scan looks at eight bytes at a time: every offset of the armor and of the lines within a word.
+        for (int shift = 0; shift < 17; shift++) {
+            String pad = "y".repeat(shift);
+            assertThat(decided(mixed("b1", attachment(pad + "QUJD".repeat(40) + "\r\n" + pad), text(pad + "x-y " + ARMOR))))
+                .contains("an armored OpenPGP message in a text/plain part");
+            assertThat(decided(mixed("b1", text(pad + "-- -----BEGIN PGP MESSAGE---- " + pad), attachment(pad + ARMOR)))).isEmpty();
+        }
+    }
+
+    @Test
     void armorSplitAcrossWritesShouldBeFound() throws Exception {
         NestedEncryptionScan scan = new NestedEncryptionScan("multipart/mixed; boundary=b1");
         byte[] body = ("--b1\r\n" + text("x " + ARMOR) + "--b1--\r\n").getBytes(StandardCharsets.US_ASCII);

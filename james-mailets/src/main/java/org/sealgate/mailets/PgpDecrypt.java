@@ -1,6 +1,8 @@
 package org.sealgate.mailets;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.sealgate.crypto.CryptoException;
 import org.sealgate.crypto.NoMatchingKeyException;
 import org.sealgate.crypto.PgpCrypto;
 import org.sealgate.crypto.PgpDecryptionResult;
+import org.sealgate.crypto.PgpRecipientsDecryption;
 import org.sealgate.crypto.PgpVerificationPolicy;
 import org.sealgate.crypto.SignatureStatus;
 import org.sealgate.keys.KeyHarvester;
@@ -95,21 +98,25 @@ public class PgpDecrypt extends GenericMailet {
             return;
         }
         PgpVerificationPolicy verification = PgpVerificationPolicy.strict(PgpSignatureReport.knownKeys(keys, mail.getMessage()));
-        Map<Boolean, List<MailAddress>> groups = new LinkedHashMap<>();
-        PgpDecryptionResult decrypted = null;
+        Map<MailAddress, PgpManagedKey> keyOf = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            keys.managedKey(recipient.asString()).ifPresent(key -> keyOf.put(recipient, key));
+        }
+        Optional<PgpRecipientsDecryption> outcome;
         try {
-            for (MailAddress recipient : mail.getRecipients()) {
-                Optional<PgpDecryptionResult> result = decryptFor(mail, recipient, verification);
-                if (decrypted == null && result.isPresent()) {
-                    decrypted = result.get();
-                }
-                groups.computeIfAbsent(result.isPresent(), k -> new ArrayList<>()).add(recipient);
-            }
+            outcome = decryptOnce(mail, keyOf.values(), verification);
         } catch (CryptoException e) {
             AuditTrail.recordReason(mail, "OpenPGP decryption failed: " + e.getMessage());
             mail.setState(failureProcessor);
             return;
         }
+        List<PgpManagedKey> opened = outcome.map(PgpRecipientsDecryption::opened).orElse(List.of());
+        Map<Boolean, List<MailAddress>> groups = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            PgpManagedKey key = keyOf.get(recipient);
+            groups.computeIfAbsent(key != null && opened.contains(key), k -> new ArrayList<>()).add(recipient);
+        }
+        PgpDecryptionResult decrypted = outcome.map(PgpRecipientsDecryption::result).orElse(null);
         boolean decryptable = RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), splitProcessor);
         if (!decryptable) {
             mail.getMessage().setHeader(SmimeDecrypt.DECRYPTION_HEADER, "no-key");
@@ -139,14 +146,18 @@ public class PgpDecrypt extends GenericMailet {
         }
     }
 
-    private Optional<PgpDecryptionResult> decryptFor(Mail mail, MailAddress recipient, PgpVerificationPolicy verification)
-            throws CryptoException, MessagingException {
-        Optional<PgpManagedKey> key = keys.managedKey(recipient.asString());
-        if (key.isEmpty()) {
+    /**
+     * One decryption for all the recipients the sender encrypted to, not one per recipient (see
+     * {@link PgpCrypto#decryptForRecipients}); empty when the message names none of their keys.
+     */
+    private Optional<PgpRecipientsDecryption> decryptOnce(Mail mail, Collection<PgpManagedKey> candidates,
+                                                          PgpVerificationPolicy verification) throws CryptoException, MessagingException {
+        if (candidates.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(crypto.decrypt(mail.getMessage(), List.of(key.get()), verification));
+            return Optional.of(crypto.decryptForRecipients(mail.getMessage(), List.copyOf(new LinkedHashSet<>(candidates)),
+                verification));
         } catch (NoMatchingKeyException e) {
             return Optional.empty();
         }

@@ -27,6 +27,7 @@ import org.sealgate.audit.AuditEvent;
 import org.sealgate.keys.FileKeyDirectory;
 import org.sealgate.keys.KeyHarvester;
 import org.sealgate.keys.FilePgpKeyDirectory;
+import org.sealgate.crypto.PgpRecipientsDecryption;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpPublicKey;
 import org.sealgate.testing.OpenPgpPackets;
@@ -215,6 +216,39 @@ class PgpMailetsTest {
             assertThat(recipients(sent)).containsExactly(ERIN);
             assertThat(sent.getState()).isEqualTo("inbound");
         });
+    }
+
+    @Test
+    void oneDecryptionShouldServeEveryManagedRecipientTheMessageIsEncryptedTo() throws Exception {
+        String carol = "carol@sealgate.test";
+        String dave = "dave@sealgate.test";
+        OpenPGPKey carolKey = PgpKeys.generate("Carol <" + carol + ">", 4);
+        keys.addManagedKey(carolKey, null);
+        keys.addManagedKey(PgpKeys.generate("Dave <" + dave + ">", 4), null);
+        MimeMessage message = TestMessages.textFrom(BOB, "for Alice and Carol");
+        message.setSubject("to two");
+        message.saveChanges();
+        MimeMessage encrypted = TestMessages.parse(TestMessages.bytes(crypto.encrypt(message,
+            List.of(ALICE_KEY.toCertificate(), carolKey.toCertificate()),
+            Optional.of(new org.sealgate.pgp.PgpManagedKey(BOB, BOB_KEY, c -> null)), null)));
+        // Dave's key is managed but not among the message's recipients; Erin has no key at all.
+        Mail mail = mail(encrypted, BOB, ALICE, dave, ERIN, carol);
+
+        decryptMailet().service(mail);
+
+        assertThat(recipients(mail)).containsExactly(ALICE, carol);
+        assertThat(MailetFixtures.text(mail)).contains("for Alice and Carol");
+        assertThat(mail.getMessage().getHeader(SmimeDecrypt.DECRYPTION_HEADER)[0]).startsWith("decrypted; method=openpgp");
+        assertThat(context.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(recipients(sent)).containsExactly(dave, ERIN);
+            assertThat(sent.getState()).isEqualTo("inbound");
+        });
+        PgpRecipientsDecryption once = crypto.decryptForRecipients(encrypted,
+            List.of(keys.managedKey(dave).orElseThrow(), keys.managedKey(ALICE).orElseThrow(), keys.managedKey(carol).orElseThrow()),
+            null);
+        assertThat(once.result().key().address()).isEqualTo(keys.managedKey(ALICE).orElseThrow().address());
+        assertThat(once.opened()).extracting(org.sealgate.pgp.PgpManagedKey::address).containsExactly(
+            keys.managedKey(ALICE).orElseThrow().address(), keys.managedKey(carol).orElseThrow().address());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.sealgate.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
 import java.util.Optional;
 
 import javax.mail.BodyPart;
@@ -21,7 +23,9 @@ public final class NestedEncryption {
     /** Deeper nesting is not searched: depth is bounded elsewhere, and no real mail hides a part that deep. */
     static final int MAX_DEPTH = 32;
     /** A part's text is read only up to this size when looking for armor. */
-    private static final int MAX_TEXT_BYTES = 1 << 20;
+    static final int MAX_TEXT_BYTES = 1 << 20;
+
+    private static final Set<String> IDENTITY = Set.of("7bit", "8bit", "binary");
 
     private NestedEncryption() {
     }
@@ -32,7 +36,38 @@ public final class NestedEncryption {
             if (!message.isMimeType("multipart/*")) {
                 return Optional.empty();
             }
-            return inMultipart(message, 0);
+            Optional<Optional<String>> scanned = scan(message);
+            return scanned.isPresent() ? scanned.get() : inMultipart(message, 0);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The search on the message's raw body bytes ({@link NestedEncryptionScan}); empty where only the walk can tell.
+     * The walk parsed the multipart tree (and each nested one) and decoded every text part: 2–5 % of an inbound node.
+     */
+    static Optional<Optional<String>> scan(MimeMessage message) throws MessagingException, IOException {
+        String encoding = message.getEncoding();
+        if (encoding != null && !IDENTITY.contains(encoding.toLowerCase(java.util.Locale.ROOT))) {
+            return Optional.empty();
+        }
+        NestedEncryptionScan scan = new NestedEncryptionScan(message.getContentType());
+        try (InputStream in = message.getRawInputStream()) {
+            byte[] buffer = new byte[16384];
+            int n;
+            while (!scan.settled() && (n = in.read(buffer)) != -1) {
+                scan.write(buffer, 0, n);
+            }
+        }
+        scan.close();
+        return scan.undecided() ? Optional.empty() : Optional.of(scan.result());
+    }
+
+    /** The tree walk, JavaMail's reading of the message. */
+    static Optional<String> walk(MimeMessage message) {
+        try {
+            return message.isMimeType("multipart/*") ? inMultipart(message, 0) : Optional.empty();
         } catch (MessagingException | IOException | RuntimeException e) {
             return Optional.empty();
         }

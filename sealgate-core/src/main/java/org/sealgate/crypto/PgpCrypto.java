@@ -53,6 +53,26 @@ public final class PgpCrypto {
             policy == null ? PgpVerificationPolicy.strict(List.of()) : policy);
     }
 
+    /**
+     * Decrypts once for several managed recipients (not once per recipient): with the first candidate key the message
+     * was encrypted to, then shows from the session-key packets alone that each further candidate's packet carries
+     * the same session key (a public-key operation each, no second decryption). A further candidate for which that
+     * cannot be shown decrypts the message itself, as before, so the outcome is that of decrypting per recipient.
+     *
+     * @throws NoMatchingKeyException when no candidate is a recipient
+     * @throws CryptoException        as {@link #decrypt}, for any candidate that is a recipient
+     */
+    public PgpRecipientsDecryption decryptForRecipients(MimeMessage message, List<PgpManagedKey> candidates,
+                                                        PgpVerificationPolicy policy) throws CryptoException {
+        Objects.requireNonNull(message, "message");
+        PgpVerificationPolicy checked = policy == null ? PgpVerificationPolicy.strict(List.of()) : policy;
+        PgpDecryptionResult result = PgpDecryptor.decrypt(message, candidates, checked);
+        List<PgpManagedKey> others = candidates.stream().filter(candidate -> !candidate.equals(result.key())).toList();
+        List<PgpManagedKey> opened = new java.util.ArrayList<>(List.of(result.key()));
+        opened.addAll(PgpDecryptor.alsoOpenedBy(message, result.key(), others, checked));
+        return new PgpRecipientsDecryption(result, opened);
+    }
+
     /** PGP/MIME signed messages; never throws for bad input: every problem becomes a {@link SignatureStatus}. */
     public PgpVerificationResult verify(MimeMessage message, PgpVerificationPolicy policy) {
         Objects.requireNonNull(message, "message");

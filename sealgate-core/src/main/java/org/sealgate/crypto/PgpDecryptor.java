@@ -84,6 +84,56 @@ final class PgpDecryptor {
         }
     }
 
+    /**
+     * Which of {@code others} open the message too, the message having been decrypted with {@code first}: a key whose
+     * session-key packet yields the very session key {@code first}'s did opens the same plaintext, and is counted
+     * without a second decryption. Any other key that the message names (its session key differs or is not
+     * recoverable from the packets, inline PGP) decrypts the message itself, as each recipient's did before:
+     * a failure there fails the whole message, a key the message does not name is left out.
+     */
+    static List<PgpManagedKey> alsoOpenedBy(MimeMessage message, PgpManagedKey first, List<PgpManagedKey> others,
+                                            PgpVerificationPolicy policy) throws CryptoException {
+        if (others.isEmpty()) {
+            return List.of();
+        }
+        List<PGPPublicKeyEncryptedData> packets = List.of();
+        Optional<PGPSessionKey> firstKey = Optional.empty();
+        try {
+            if (PgpMime.isPgpMimeEncrypted(message)) {
+                packets = sessionKeyPackets(PgpArmor.binary(PgpMime.encryptedPayloadInPlace(message)));
+                firstKey = SessionKeys.recover(packets, first);
+            }
+        } catch (CryptoException | MessagingException | IOException | RuntimeException e) {
+            // Left to a decryption per further key below, as before.
+            firstKey = Optional.empty();
+        }
+        List<PgpManagedKey> opened = new ArrayList<>();
+        for (PgpManagedKey other : others) {
+            if (firstKey.isPresent()) {
+                List<KeyIdentifier> recipients = packets.stream().map(PGPPublicKeyEncryptedData::getKeyIdentifier).toList();
+                if (!opens(other, recipients)) {
+                    continue;
+                }
+                Optional<PGPSessionKey> otherKey = SessionKeys.recover(packets, other);
+                if (otherKey.isPresent() && sameSessionKey(firstKey.get(), otherKey.get())) {
+                    opened.add(other);
+                    continue;
+                }
+            }
+            try {
+                decrypt(message, List.of(other), policy);
+                opened.add(other);
+            } catch (NoMatchingKeyException e) {
+                // Not a recipient of this message.
+            }
+        }
+        return opened;
+    }
+
+    private static boolean sameSessionKey(PGPSessionKey a, PGPSessionKey b) {
+        return a.getAlgorithm() == b.getAlgorithm() && java.security.MessageDigest.isEqual(a.getKey(), b.getKey());
+    }
+
     private static PgpDecryptionResult decryptInline(MimeMessage message, MimePart part, Collection<PgpManagedKey> candidates,
                                                      PgpSignatureRules.Candidates signers, PgpVerificationPolicy policy)
             throws CryptoException, MessagingException, IOException {

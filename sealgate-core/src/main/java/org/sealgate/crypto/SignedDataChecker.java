@@ -31,7 +31,12 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
+import org.bouncycastle.cms.SignerInformationVerifier;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -43,6 +48,9 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class SignedDataChecker {
     /** Digests from the JDK's default providers (SUN first), thread-safe and stateless. */
     private static final DigestCalculatorProvider JDK_DIGESTS = jdkDigests();
+    /** Read-only tables once built (Bouncy Castle builds them in their constructors): shared by all threads. */
+    private static final CMSSignatureAlgorithmNameGenerator SIGNATURE_NAMES = new DefaultCMSSignatureAlgorithmNameGenerator();
+    private static final SignatureAlgorithmIdentifierFinder SIGNATURE_IDS = new DefaultSignatureAlgorithmIdentifierFinder();
 
     private SignedDataChecker() {
     }
@@ -110,8 +118,11 @@ final class SignedDataChecker {
             // the validity period, which we report separately as EXPIRED.
             // The content digest on the JDK's provider (SHA-NI/AVX2 intrinsics: the digest of a 100 KB mail was most
             // of a verification on Bouncy Castle's pure-Java SHA-256); the signature itself on Bouncy Castle's.
-            boolean ok = signer.verify(new JcaSignerInfoVerifierBuilder(JDK_DIGESTS).setProvider(BouncyCastle.PROVIDER)
-                    .build(certificate.getPublicKey()));
+            // The verifier assembled as JcaSignerInfoVerifierBuilder does, from shared immutable parts: the builder
+            // made a new algorithm-name table per message (~0.7 ms per mail in the inbound profile).
+            boolean ok = signer.verify(new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_IDS,
+                new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(certificate.getPublicKey()),
+                JDK_DIGESTS));
             return ok ? Optional.empty() : Optional.of("the signature value does not verify with the signer's key");
         } catch (CMSSignerDigestMismatchException e) {
             return Optional.of("content digest mismatch: the content was changed after signing");

@@ -57,7 +57,7 @@ public final class MimeStructureScanner extends OutputStream {
         for (int i = offset; i < end; i++) {
             if (skipping || (lineLength == 0 && !inHeaders && bytes[i] != '-')) {
                 // A body line that does not start with "-" can be no boundary and no header: only its end matters.
-                int lineEnd = indexOfLineFeed(bytes, i, end);
+                int lineEnd = LineBytes.indexOfLineFeed(bytes, i, end);
                 skipping = lineEnd < 0;
                 if (skipping) {
                     return;
@@ -136,11 +136,11 @@ public final class MimeStructureScanner extends OutputStream {
     private boolean boundary(int kept, int length) throws MimeLimitException {
         for (int level = open.size() - 1; level >= 0; level--) {
             byte[] delimiter = open.get(level);
-            if (delimiter == null || kept < delimiter.length || !startsWith(delimiter)) {
+            if (delimiter == null || kept < delimiter.length || !LineBytes.startsWith(line, delimiter)) {
                 continue;
             }
             boolean close = kept >= delimiter.length + 2 && line[delimiter.length] == '-' && line[delimiter.length + 1] == '-';
-            if (!close && !(blank(delimiter.length, kept) && (length == kept || tailBlank))) {
+            if (!close && !(LineBytes.blank(line, delimiter.length, kept) && (length == kept || tailBlank))) {
                 continue;
             }
             // A boundary ends every part opened inside it.
@@ -243,32 +243,5 @@ public final class MimeStructureScanner extends OutputStream {
         contentType = null;
         transferEncoding = null;
         collecting = null;
-    }
-
-    private static int indexOfLineFeed(byte[] bytes, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private boolean startsWith(byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (line[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean blank(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (line[i] != ' ' && line[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,9 +1,6 @@
 package org.sealgate.crypto;
 
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -100,7 +97,7 @@ final class NestedEncryptionScan extends OutputStream {
             }
             if (body == Body.TEXT && skipping && armorMatched == 0) {
                 // Inside a text line with no armor begun: only a "-" (armor) or the line feed can matter.
-                int next = indexOfDashOrLineFeed(bytes, i, end);
+                int next = LineBytes.indexOfDashOrLineFeed(bytes, i, end);
                 textSize += next - i;
                 i = next;
                 if (i == end) {
@@ -121,7 +118,7 @@ final class NestedEncryptionScan extends OutputStream {
                     }
                     continue;
                 }
-                int lineEnd = indexOfLineFeed(bytes, i, end);
+                int lineEnd = LineBytes.indexOfLineFeed(bytes, i, end);
                 skipping = lineEnd < 0;
                 if (skipping) {
                     return;
@@ -205,11 +202,11 @@ final class NestedEncryptionScan extends OutputStream {
         for (int level = open.size() - 1; level >= 0; level--) {
             Frame frame = open.get(level);
             byte[] delimiter = frame.delimiter;
-            if (length < delimiter.length || !startsWith(delimiter)) {
+            if (length < delimiter.length || !LineBytes.startsWith(line, delimiter)) {
                 continue;
             }
             boolean close = length >= delimiter.length + 2 && line[delimiter.length] == '-' && line[delimiter.length + 1] == '-';
-            if (!close && !blank(delimiter.length, length)) {
+            if (!close && !LineBytes.blank(line, delimiter.length, length)) {
                 continue;
             }
             if ((!frame.started && close) || inHeaders) {
@@ -364,69 +361,6 @@ final class NestedEncryptionScan extends OutputStream {
         contentType = null;
         transferEncoding = null;
         collecting = null;
-    }
-
-    // Eight bytes at a time (SWAR): the per-byte loop was most of the scan of a 100 KB mail in the node's profile.
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long LINE_FEEDS = ONES * '\n';
-    private static final long DASHES = ONES * '-';
-
-    /** Bit 7 set in the lowest byte of {@code x} that is zero (higher bytes may be set falsely, the lowest is exact). */
-    private static long zeroBytes(long x) {
-        return (x - ONES) & ~x & HIGHS;
-    }
-
-    private static int indexOfDashOrLineFeed(byte[] bytes, int from, int end) {
-        int i = from;
-        for (; i + 8 <= end; i += 8) {
-            long word = (long) LONGS.get(bytes, i);
-            long found = zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word ^ DASHES);
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < end; i++) {
-            if (bytes[i] == '-' || bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return end;
-    }
-
-    private static int indexOfLineFeed(byte[] bytes, int from, int end) {
-        int i = from;
-        for (; i + 8 <= end; i += 8) {
-            long found = zeroBytes((long) LONGS.get(bytes, i) ^ LINE_FEEDS);
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < end; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private boolean startsWith(byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (line[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean blank(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (line[i] != ' ' && line[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int[] failureFunction(byte[] pattern) {

@@ -113,7 +113,6 @@ final class Encryptor {
     private static RecipientInfoGenerator recipientInfo(X509Certificate certificate, EncryptionPolicy policy)
             throws CryptoException {
         KeyKind kind = EncryptionFacts.of(certificate).kind();
-        String who = certificate.getSubjectX500Principal().getName();
         try {
             return switch (kind) {
                 case RSA -> policy.rsa() == EncryptionPolicy.RsaKeyTransport.PKCS1_V15
@@ -124,12 +123,18 @@ final class Encryptor {
                 case EC -> keyAgreement(certificate, CMSAlgorithm.ECDH_SHA256KDF, ecEphemeralKey(certificate));
                 // RFC 8418: X25519/X448 use the same stdDH KDF OIDs as ECDH; BC cannot, see XdhKeyAgreement.
                 case X25519, X448 -> XdhKeyAgreement.recipientInfoGenerator(certificate);
-                default -> throw new CryptoException("cannot encrypt to " + who + ": key type "
+                default -> throw new CryptoException("cannot encrypt to " + who(certificate) + ": key type "
                         + certificate.getPublicKey().getAlgorithm() + " does not support encryption");
             };
         } catch (GeneralSecurityException e) {
-            throw new CryptoException("cannot use the certificate of " + who + " for encryption: " + e.getMessage(), e);
+            throw new CryptoException("cannot use the certificate of " + who(certificate) + " for encryption: "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** The subject, for error messages only: rendering the name is not free, and every recipient passes here. */
+    private static String who(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName();
     }
 
     private static RecipientInfoGenerator oaep(X509Certificate certificate) {

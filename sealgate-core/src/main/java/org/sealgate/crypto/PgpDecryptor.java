@@ -107,10 +107,10 @@ final class PgpDecryptor {
             // Left to a decryption per further key below, as before.
             firstKey = Optional.empty();
         }
+        List<KeyIdentifier> recipients = packets.stream().map(PGPPublicKeyEncryptedData::getKeyIdentifier).toList();
         List<PgpManagedKey> opened = new ArrayList<>();
         for (PgpManagedKey other : others) {
             if (firstKey.isPresent()) {
-                List<KeyIdentifier> recipients = packets.stream().map(PGPPublicKeyEncryptedData::getKeyIdentifier).toList();
                 if (!opens(other, recipients)) {
                     continue;
                 }

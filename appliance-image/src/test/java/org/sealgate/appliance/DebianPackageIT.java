@@ -51,6 +51,7 @@ class DebianPackageIT {
                                    "sealgate-zookeeper.service")) {
             assertThat(listing).anyMatch(l -> l.endsWith("./lib/systemd/system/" + unit));
         }
+        assertThat(listing).anyMatch(l -> l.matches("-rw-r--r-- root/root .* \\./usr/lib/tmpfiles\\.d/sealgate\\.conf"));
         // Everything root's and not writable by anyone else; no test jars shipped.
         assertThat(listing).allMatch(l -> l.contains(" root/root "));
         assertThat(listing).noneMatch(l -> l.charAt(8) == 'w' || l.charAt(5) == 'w');

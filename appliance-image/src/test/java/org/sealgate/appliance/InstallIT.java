@@ -95,6 +95,9 @@ class InstallIT {
             assertThat(appliance.check(COMMAND, "stat", "-c", "%U", "/proc/" + pid).strip()).isEqualTo("sealgate");
             assertThat(appliance.check(COMMAND, "journalctl", "-u", "sealgate-node", "--no-pager"))
                 .contains("Sealgate node up: SMTP on 127.0.0.1:" + smtpPort);
+            // Made at boot for keepalived's notify FIFO and script (root writes, the unprivileged vip watch reads).
+            assertThat(appliance.check(COMMAND, "stat", "-c", "%a %U %G", "/run/sealgate/vip").strip())
+                .isEqualTo("2750 root sealgate");
         }
     }
 

@@ -12,13 +12,15 @@ import org.sealgate.zk.config.VipSettings;
 /**
  * Renders one node's {@code keepalived.conf} from a validated cluster document: one VRRP instance holding the VIP,
  * the node's priority (the document makes the primary's the highest), a health check of the local portal that
- * puts the node in FAULT when it fails ({@code weight 0}), and the notify script. Kept as small as keepalived's
+ * puts the node in FAULT when it fails ({@code weight 0}), and the notify script reading keepalived's FIFO. Kept as small as keepalived's
  * own samples. Every value written comes from the validated document (addresses, interface and ids are checked
  * there against strict patterns) or from {@link KeepalivedOptions} (checked likewise), so no value can add a line.
  */
 public final class KeepalivedConfig {
     static final String INSTANCE = "sealgate_vip";
     static final String CHECK = "sealgate_portal";
+    /** keepalived's notify FIFO, in the state directory (keepalived makes it, root-only writable). */
+    static final String FIFO = "notify.fifo";
     static final String HIDDEN = "********";
 
     private KeepalivedConfig() {
@@ -62,6 +64,11 @@ public final class KeepalivedConfig {
         if (version3) {
             out.append("    vrrp_version 3\n");
         }
+        // One reader of keepalived's FIFO records the changes in order; a plain notify script runs once per change,
+        // unwaited, and two quick changes could finish in the wrong order (notify.sh says more).
+        out.append("    vrrp_notify_fifo ").append(options.state().resolve(FIFO)).append('\n');
+        out.append("    vrrp_notify_fifo_script \"").append(options.scripts().resolve("notify.sh")).append(' ')
+            .append(options.state()).append("\"\n");
         out.append("}\n\n");
         out.append("vrrp_script ").append(CHECK).append(" {\n");
         out.append("    script \"").append(options.scripts().resolve("check-portal.sh")).append(' ').append(healthUrl).append("\"\n");
@@ -84,7 +91,6 @@ public final class KeepalivedConfig {
         out.append("    virtual_ipaddress {\n        ").append(vip.address()).append(ipv6 ? "/128" : "/32")
             .append(" dev ").append(vip.networkInterface()).append("\n    }\n");
         out.append("    track_script {\n        ").append(CHECK).append("\n    }\n");
-        out.append("    notify \"").append(options.scripts().resolve("notify.sh")).append(' ').append(options.state()).append("\"\n");
         out.append("}\n");
         return out.toString();
     }

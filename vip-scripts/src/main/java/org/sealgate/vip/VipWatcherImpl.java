@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,6 +119,7 @@ final class VipWatcherImpl implements VipWatcher {
         try {
             String text = KeepalivedConfig.render(snapshot.config(), nodeId, snapshot.version(), options);
             address = snapshot.config().vip().address();
+            Optional<String> noStateDirectory = ensureStateDirectory();
             if (sameVipSection(text)) {
                 LOGGER.info("Configuration version {} changes nothing in {}", snapshot.version(), out);
             } else {
@@ -127,11 +129,29 @@ final class VipWatcherImpl implements VipWatcher {
             }
             rendered = OptionalInt.of(snapshot.version());
             problem = null;
+            noStateDirectory.ifPresent(this::problem);
         } catch (RuntimeException | IOException e) {
             problem("cannot render configuration version " + snapshot.version() + " to " + out + ": " + e.getMessage()
                 + "; keepalived keeps its previous configuration");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * keepalived makes its notify FIFO in the state directory when it starts, and records no VRRP state at all when
+     * the directory is missing. The appliance's tmpfiles.d makes it (root:sealgate); elsewhere this does, if it can.
+     */
+    private Optional<String> ensureStateDirectory() {
+        if (Files.isDirectory(options.state())) {
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(options.state(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot create the VRRP state directory " + options.state() + " (" + e
+                + "); keepalived records no VRRP state until it exists");
         }
     }
 

@@ -24,7 +24,7 @@ class KeepalivedConfigTest {
     Path dir;
 
     @Test
-    void renderShouldGiveThePrimaryItsPriorityAHealthCheckThatFaultsAndTheNotifyScript() throws Exception {
+    void renderShouldGiveThePrimaryItsPriorityAHealthCheckThatFaultsAndTheNotifyFifoScript() throws Exception {
         String text = KeepalivedConfig.render(config(Documents.valid()), "node-a", 7, KeepalivedOptions.defaults());
 
         assertThat(text).contains("rendered from cluster configuration version 7")
@@ -34,8 +34,9 @@ class KeepalivedConfigTest {
             .contains("    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority 150    # role primary\n")
             .contains("    advert_int 1\n")
             .contains("        198.18.0.100/32 dev eth0\n")
-            .contains("notify \"/usr/share/sealgate/vip/notify.sh /run/sealgate/vip\"")
-            .doesNotContain("vrrp_version").doesNotContain("nopreempt").doesNotContain("authentication");
+            .contains("    vrrp_notify_fifo /run/sealgate/vip/notify.fifo\n")
+            .contains("    vrrp_notify_fifo_script \"/usr/share/sealgate/vip/notify.sh /run/sealgate/vip\"\n")
+            .doesNotContain("    notify ").doesNotContain("vrrp_version").doesNotContain("nopreempt").doesNotContain("authentication");
         assertThat(KeepalivedConfig.render(config(Documents.valid()), "node-b", 7, KeepalivedOptions.defaults()))
             .contains("priority 100    # role secondary");
     }
@@ -109,7 +110,7 @@ class KeepalivedConfigTest {
             .first().asString().contains("\"event\":\"vip-state\",\"instance\":\"sealgate_vip\",\"state\":\"MASTER\",\"priority\":150");
         assertThat(Files.readAllLines(state.resolve("vip-audit.jsonl")).get(1)).contains("\"instance\":\"unknown\"")
             .contains("\"state\":\"UNKNOWN\"").doesNotContain("rm -rf");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("state")))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("state")))).isEqualTo("rw-r-----");
         Result refused = run(scripts.resolve("check-portal.sh").toString(), "https://198.18.13.9:8443/healthz");
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.output()).contains("refusing URL");

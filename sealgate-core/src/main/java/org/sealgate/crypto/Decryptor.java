@@ -2,7 +2,9 @@ package org.sealgate.crypto;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,6 +30,7 @@ import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.util.encoders.Hex;
 import org.sealgate.keys.ManagedIdentity;
+import org.sealgate.memo.DirectMappedMemo;
 
 /**
  * Opens application/pkcs7-mime EnvelopedData and AuthEnvelopedData messages. Key-transport (RSA) recipients with
@@ -36,6 +39,8 @@ import org.sealgate.keys.ManagedIdentity;
  * Every content decryption is counted in the caller's counter (a metric, and the tests' proof of "once").
  */
 final class Decryptor {
+    private static final DirectMappedMemo<X509Certificate, X509CertificateHolder> HOLDERS = new DirectMappedMemo<>(256);
+
     private Decryptor() {
     }
 
@@ -256,11 +261,20 @@ final class Decryptor {
         return (id instanceof KeyTransRecipientId || id instanceof KeyAgreeRecipientId) && id.match(holder);
     }
 
+    /** Bouncy Castle's parse of a managed certificate (two per mail and recipient before; the same few certificates). */
     private static X509CertificateHolder holder(ManagedIdentity candidate) throws CryptoException {
         try {
-            return new X509CertificateHolder(candidate.certificate().getEncoded());
+            return HOLDERS.get(candidate.certificate(), Decryptor::parse);
+        } catch (UncheckedIOException e) {
+            throw new CryptoException("the certificate of " + candidate.address() + " cannot be encoded", e.getCause());
+        }
+    }
+
+    private static X509CertificateHolder parse(X509Certificate certificate) {
+        try {
+            return new X509CertificateHolder(certificate.getEncoded());
         } catch (CertificateEncodingException | IOException e) {
-            throw new CryptoException("the certificate of " + candidate.address() + " cannot be encoded", e);
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e));
         }
     }
 

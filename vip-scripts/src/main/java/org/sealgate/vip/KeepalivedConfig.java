@@ -12,9 +12,10 @@ import org.sealgate.zk.config.VipSettings;
 /**
  * Renders one node's {@code keepalived.conf} from a validated cluster document: one VRRP instance holding the VIP,
  * the node's priority (the document makes the primary's the highest), a health check of the local portal that
- * puts the node in FAULT when it fails ({@code weight 0}), and the notify script reading keepalived's FIFO. Kept as small as keepalived's
- * own samples. Every value written comes from the validated document (addresses, interface and ids are checked
- * there against strict patterns) or from {@link KeepalivedOptions} (checked likewise), so no value can add a line.
+ * puts the node in FAULT when it fails ({@code weight 0}), and the notify script reading keepalived's FIFO. Kept
+ * as small as keepalived's own samples. Every value written comes from the validated document (addresses, interface
+ * and ids are checked there against strict patterns) or from {@link KeepalivedOptions} (checked likewise), so no
+ * value can add a line.
  */
 public final class KeepalivedConfig {
     static final String INSTANCE = "sealgate_vip";

@@ -59,8 +59,9 @@ while IFS= read -r line; do
   last="$name"
 done < "$fifo"
 # The FIFO closed. After a reload keepalived still runs, its state unchanged (a change goes to the next reader);
-# keepalived gone without a STOP (killed) leaves this script to a new parent: record STOP.
-if ! kill -0 "$PPID" 2>/dev/null; then
+# keepalived gone without a STOP (killed) has left this script to a new parent: record STOP.
+parent=$(sed 's/.*) //' "/proc/$$/stat" 2>/dev/null | cut -d' ' -f2)
+if [ "$parent" != "$PPID" ] || ! kill -0 "$PPID" 2>/dev/null; then
   record INSTANCE "$last" STOP 0
 fi
 exit 0

@@ -84,19 +84,28 @@ class NotifyFifoTest {
 
     @Test
     void fifoReaderShouldRecordStopWhenKeepalivedDiedWithoutSayingSo() throws Exception {
-        // The reader's parent (standing in for keepalived) exits at once, as a killed keepalived would.
-        assertThat(KeepalivedConfigTest.run("sh", "-c", "\"$0\" \"$1\" \"$2\" >/dev/null 2>&1 &",
-            script.toString(), state.toString(), fifo.toString()).status()).isZero();
-        try (OutputStream keepalived = Files.newOutputStream(fifo)) {
-            keepalived.write("INSTANCE \"sealgate_vip\" MASTER 150\n".getBytes(StandardCharsets.US_ASCII));
+        // A shell stands in for keepalived: the reader's parent, alive until told to exit (as a killed keepalived).
+        Process keepalived = new ProcessBuilder("sh", "-c", "\"$0\" \"$1\" \"$2\" >/dev/null 2>&1 & read line",
+            script.toString(), state.toString(), fifo.toString()).start();
+        try (OutputStream out = Files.newOutputStream(fifo)) {
+            // Opened: the reader runs, its parent being the shell.
+            out.write("INSTANCE \"sealgate_vip\" MASTER 150\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitRecords(1);
+            keepalived.getOutputStream().close();
+            assertThat(keepalived.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (recordedStates().size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitRecords(2);
         assertThat(recordedStates()).containsExactly("MASTER", "STOP");
         assertThat(Files.readString(state.resolve("state"))).startsWith("STOP ");
+    }
+
+    private void awaitRecords(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (recordedStates().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     private List<String> recordedStates() throws Exception {

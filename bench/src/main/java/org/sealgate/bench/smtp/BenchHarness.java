@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs a plan: for each scenario a fresh data directory, smtp-sink and node in its own JVM, and beside it the same
- * for the scenario's relay-only baseline; one untimed warm-up run on each, then every run of the plan
+ * for the scenario's relay-only baseline; one untimed warm-up run on each (and one more for each other message size,
+ * {@link BenchPlan#warmUpFor}), then every run of the plan
  * {@link BenchPlan#rounds()} times, alternating baseline and scenario (baseline, scenario, baseline, ...), so that
  * both sides see the same moments of a shared machine. A plan of
  * baselines only runs each baseline alone.
@@ -62,6 +63,13 @@ public final class BenchHarness {
             Optional<String> warmFailure = base != null && base.warmFailure.isPresent() ? base.warmFailure
                 : side.warmUp(plan, log);
             for (RunSpec spec : plan.runs()) {
+                Optional<RunSpec> sizeWarmUp = plan.warmUpFor(spec);
+                if (sizeWarmUp.isPresent() && warmFailure.isEmpty() && base != null) {
+                    warmFailure = base.warmUp(sizeWarmUp.get(), log);
+                }
+                if (sizeWarmUp.isPresent() && warmFailure.isEmpty()) {
+                    warmFailure = side.warmUp(sizeWarmUp.get(), log);
+                }
                 for (int round = 1; round <= plan.rounds(); round++) {
                     if (warmFailure.isPresent()) {
                         results.addAll(skipped(scenario, base, spec, round, "warm-up failed: " + warmFailure.get()));
@@ -89,7 +97,7 @@ public final class BenchHarness {
     }
 
     private static RunResult skipped(Scenario scenario, RunSpec spec, int round, Scenario pairedWith, String why) {
-        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, Optional.of(why),
+        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, 0, Optional.of(why),
             round, pairedWith);
     }
 
@@ -133,8 +141,12 @@ public final class BenchHarness {
         }
 
         Optional<String> warmUp(BenchPlan plan, Consumer<String> log) throws IOException, InterruptedException {
-            RunResult warm = load.run(plan.warmUp(), BenchPlan.timeoutMs(plan.warmUp()), 0, scenario);
-            log.accept("   " + scenario.label() + " warm-up " + plan.warmUp().label() + ": " + describe(warm));
+            return warmUp(plan.warmUp(), log);
+        }
+
+        Optional<String> warmUp(RunSpec spec, Consumer<String> log) throws IOException, InterruptedException {
+            RunResult warm = load.run(spec, BenchPlan.timeoutMs(spec), 0, scenario);
+            log.accept("   " + scenario.label() + " warm-up " + spec.label() + ": " + describe(warm));
             return warm.failure();
         }
 

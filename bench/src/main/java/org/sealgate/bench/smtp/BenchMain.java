@@ -107,10 +107,13 @@ public final class BenchMain {
             + "- Machine: " + Report.machine() + "\n"
             + "- Method: smtp-source → node (own JVM, " + NodeProcess.describeOptions() + ") → smtp-sink on loopback; msg/s = all messages over first "
             + "submission to last arrival; latency = probe messages (same shape, own client) from connect to dump-file "
-            + "mtime; CPU = node utime+stime per message; peak RSS = node VmHWM during the run. Each run is taken "
+            + "mtime; CPU = node utime+stime per message, in brackets the part spent by its JIT compiler threads "
+            + "(compiling is paid once, in a node's first thousands of mails; a short run still pays it); peak RSS = node VmHWM during the run. Each run is taken "
             + rounds + " time(s) alternating with the same run on the scenario's relay-only baseline (its own node, "
             + "started beside the scenario's); × baseline = median of the per-round ratios (min–max); Sealgate's own "
-            + "CPU = median per round of scenario minus baseline CPU ms/mail.\n\n"
+            + "CPU = median per round of scenario minus baseline CPU ms/mail (without JIT: the same, each side's "
+            + "compiler threads left out). Before its first round, each message size is warmed up on both nodes "
+            + "(untimed).\n\n"
             + Report.comparisons(results)
             + (mode.equals("goals") ? "\nIssue 16's goals (judged from " + BenchPlan.MEASURED_ROUNDS
                 + " rounds up):\n\n" + Goals.table(results) : "")

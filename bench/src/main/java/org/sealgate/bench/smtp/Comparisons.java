@@ -10,7 +10,8 @@ import java.util.Optional;
  * Robust figures from alternating runs: for each scenario and run shape, the rounds in which both the scenario's run
  * and its baseline's run (taken right before it) succeeded are paired; the ratio is the median of the per-round
  * ratios with their spread, and Sealgate's own CPU per mail is the median of the per-round differences of node CPU
- * per mail (scenario minus baseline). Pairing by round, not medians of each side, keeps a slow moment of the shared
+ * per mail (scenario minus baseline), shown also without the JIT compiler's share (what a node that has run for a while
+ * pays per mail). Pairing by round, not medians of each side, keeps a slow moment of the shared
  * machine from landing on one side only.
  */
 public final class Comparisons {
@@ -30,11 +31,17 @@ public final class Comparisons {
      * @param cpuMsPerMail       the scenario node's median CPU ms per mail (user + system)
      * @param baselineCpuMsPerMail the baseline node's median CPU ms per mail
      * @param ownCpuMsPerMail    median per round of (scenario − baseline) CPU ms per mail: Sealgate's own cost
+     * @param jitMsPerMail       the scenario node's median JIT compiler CPU ms per mail (part of {@code cpuMsPerMail})
+     * @param baselineJitMsPerMail the baseline node's median JIT compiler CPU ms per mail
+     * @param ownCpuWithoutJitMsPerMail median per round of (scenario − baseline) CPU ms per mail, each side without its
+     *                           JIT compiler threads: Sealgate's own cost once the code is compiled
      */
     public record Comparison(Scenario scenario, RunSpec spec, int rounds, int failedRounds, Optional<Double> ratio,
                              Optional<Double> ratioMin, Optional<Double> ratioMax, Optional<Double> messagesPerSecond,
                              Optional<Double> baselinePerSecond, Optional<Double> cpuMsPerMail,
-                             Optional<Double> baselineCpuMsPerMail, Optional<Double> ownCpuMsPerMail) {
+                             Optional<Double> baselineCpuMsPerMail, Optional<Double> ownCpuMsPerMail,
+                             Optional<Double> jitMsPerMail, Optional<Double> baselineJitMsPerMail,
+                             Optional<Double> ownCpuWithoutJitMsPerMail) {
     }
 
     /** Every non-baseline scenario's comparison with its own baseline, per run shape, in the order of the results. */
@@ -56,6 +63,9 @@ public final class Comparisons {
         List<Double> cpu = new ArrayList<>();
         List<Double> baseCpu = new ArrayList<>();
         List<Double> own = new ArrayList<>();
+        List<Double> jit = new ArrayList<>();
+        List<Double> baseJit = new ArrayList<>();
+        List<Double> ownWithoutJit = new ArrayList<>();
         int failed = 0;
         for (RunResult r : results) {
             if (r.scenario() != scenario || !r.spec().equals(spec)) {
@@ -73,10 +83,15 @@ public final class Comparisons {
             cpu.add(r.cpuSecondsPerMessage() * 1000);
             baseCpu.add(b.cpuSecondsPerMessage() * 1000);
             own.add((r.cpuSecondsPerMessage() - b.cpuSecondsPerMessage()) * 1000);
+            jit.add(r.jitSecondsPerMessage() * 1000);
+            baseJit.add(b.jitSecondsPerMessage() * 1000);
+            ownWithoutJit.add(((r.cpuSecondsPerMessage() - r.jitSecondsPerMessage())
+                - (b.cpuSecondsPerMessage() - b.jitSecondsPerMessage())) * 1000);
         }
         return new Comparison(scenario, spec, ratios.size(), failed, median(ratios),
             ratios.stream().min(Double::compare), ratios.stream().max(Double::compare), median(rates),
-            median(baseRates), median(cpu), median(baseCpu), median(own));
+            median(baseRates), median(cpu), median(baseCpu), median(own), median(jit), median(baseJit),
+            median(ownWithoutJit));
     }
 
     /** The baseline run of the same shape and round as {@code r}, against the scenario's own baseline. */

@@ -58,6 +58,7 @@ final class LoadRun {
         long pid = node.pid();
         ProcStats.resetPeakRss(pid);
         double cpuBefore = ProcStats.cpuSeconds(pid);
+        Map<Long, Double> jitBefore = ProcStats.compilerThreadSeconds(pid);
 
         Path sourceLog = work.resolve("smtp-source-" + scenario.name() + "-" + spec.shape().bytes()
             + (spec.shape().attachment() ? "att" : "") + "-c" + spec.concurrency() + ".log");
@@ -107,6 +108,7 @@ final class LoadRun {
             Thread.sleep(50);
         }
         double cpuAfter = ProcStats.cpuSeconds(pid);
+        double jit = ProcStats.compilerSecondsBetween(jitBefore, ProcStats.compilerThreadSeconds(pid));
         double peakRss = ProcStats.peakRssMb(pid);
         List<Path> all = sink.files();
         files = envelopes.toRecipient(all);
@@ -145,7 +147,8 @@ final class LoadRun {
         latencies.sort(Double::compare);
         double seconds = Math.max(0.001, (lastArrival - start) / 1000.0);
         return new RunResult(scenario, spec, sent, files.size(), seconds, percentile(latencies, 50),
-            percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent, peakRss,
+            percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent,
+            sent == 0 ? 0 : jit / sent, peakRss,
             verified, notices.size(), failure, round, pairedWith);
     }
 

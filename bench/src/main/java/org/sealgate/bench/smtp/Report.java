@@ -21,8 +21,8 @@ public final class Report {
     public static String comparisons(List<RunResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| Scenario | Message | Conc. | Rounds | msg/s | baseline msg/s | × baseline, median (min–max) "
-            + "| CPU ms/mail | baseline CPU ms/mail | Sealgate's own CPU ms/mail |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + "| CPU ms/mail (JIT) | baseline CPU ms/mail (JIT) | Sealgate's own CPU ms/mail | own CPU without JIT |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Comparisons.Comparison c : Comparisons.of(results)) {
             out.append("| ").append(c.scenario().label())
                 .append(" | ").append(c.spec().shape().label())
@@ -32,9 +32,10 @@ public final class Report {
                 .append(" | ").append(c.baselinePerSecond().map(Report::f1).orElse("–"))
                 .append(" | ").append(c.ratio().map(Report::f2).orElse("–"))
                 .append(c.rounds() > 1 ? " (" + f2(c.ratioMin().orElseThrow()) + "–" + f2(c.ratioMax().orElseThrow()) + ")" : "")
-                .append(" | ").append(c.cpuMsPerMail().map(Report::f1).orElse("–"))
-                .append(" | ").append(c.baselineCpuMsPerMail().map(Report::f1).orElse("–"))
+                .append(" | ").append(withJit(c.cpuMsPerMail(), c.jitMsPerMail()))
+                .append(" | ").append(withJit(c.baselineCpuMsPerMail(), c.baselineJitMsPerMail()))
                 .append(" | ").append(c.ownCpuMsPerMail().map(Report::f1).orElse("–"))
+                .append(" | ").append(c.ownCpuWithoutJitMsPerMail().map(Report::f1).orElse("–"))
                 .append(" |\n");
         }
         return out.toString();
@@ -44,7 +45,7 @@ public final class Report {
     public static String table(List<RunResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| Scenario | Round | Message | Conc. | Sent | Delivered | msg/s | × baseline | p50 ms | p99 ms (probes) "
-            + "| CPU ms/msg | Peak RSS MB | Status |\n");
+            + "| CPU ms/msg (JIT) | Peak RSS MB | Status |\n");
         out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : results) {
             out.append("| ").append(r.scenario().label())
@@ -58,7 +59,8 @@ public final class Report {
                 .append(" | ").append(ratio(r, results).map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("–"))
                 .append(" | ").append(r.latencyP50Ms().map(Report::f0).orElse("–"))
                 .append(" | ").append(r.latencyP99Ms().map(Report::f0).orElse("–")).append(" (").append(r.probes()).append(')')
-                .append(" | ").append(f1(r.cpuSecondsPerMessage() * 1000))
+                .append(" | ").append(f1(r.cpuSecondsPerMessage() * 1000)).append(" (")
+                .append(f1(r.jitSecondsPerMessage() * 1000)).append(')')
                 .append(" | ").append(f0(r.peakRssMb()))
                 .append(" | ").append(r.failure().map(f -> "FAILED: " + f.replace('|', '/')).orElse("ok"))
                 .append(" |\n");
@@ -73,6 +75,11 @@ public final class Report {
         }
         return Comparisons.baselineOf(r, results).filter(b -> b.ok() && b.messagesPerSecond() > 0)
             .map(b -> r.messagesPerSecond() / b.messagesPerSecond());
+    }
+
+    /** "12.3 (4.5)": CPU ms per mail and, in brackets, the JIT compiler's part of it. */
+    private static String withJit(Optional<Double> cpu, Optional<Double> jit) {
+        return cpu.map(v -> f1(v) + jit.map(j -> " (" + f1(j) + ")").orElse("")).orElse("–");
     }
 
     /** Where and on what the figures were measured. */

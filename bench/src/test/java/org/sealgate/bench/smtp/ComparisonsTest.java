@@ -38,6 +38,28 @@ class ComparisonsTest {
     }
 
     @Test
+    void ownCpuWithoutJitShouldLeaveEachSidesCompilerThreadsOutRoundByRound() {
+        List<RunResult> results = new ArrayList<>();
+        // Round 1: baseline 8 ms (2 JIT), scenario 14 ms (5 JIT): own 6, without JIT 3.
+        results.add(result(Scenario.BASELINE, 1, 100, 8, 2, Optional.empty(), Scenario.ENCRYPT));
+        results.add(result(Scenario.ENCRYPT, 1, 90, 14, 5, Optional.empty(), Scenario.ENCRYPT));
+        // Round 2: baseline 7 (1), scenario 10 (1): own 3, without JIT 3. Round 3: 9 (3) and 20 (8): own 11, 6.
+        results.add(result(Scenario.BASELINE, 2, 100, 7, 1, Optional.empty(), Scenario.ENCRYPT));
+        results.add(result(Scenario.ENCRYPT, 2, 90, 10, 1, Optional.empty(), Scenario.ENCRYPT));
+        results.add(result(Scenario.BASELINE, 3, 100, 9, 3, Optional.empty(), Scenario.ENCRYPT));
+        results.add(result(Scenario.ENCRYPT, 3, 90, 20, 8, Optional.empty(), Scenario.ENCRYPT));
+
+        Comparisons.Comparison c = single(results);
+
+        assertThat(c.ownCpuMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(6, within(1e-9)));
+        assertThat(c.ownCpuWithoutJitMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(3, within(1e-9)));
+        assertThat(c.jitMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(5, within(1e-9)));
+        assertThat(c.baselineJitMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(2, within(1e-9)));
+        assertThat(Report.comparisons(results)).contains("| 14.0 (5.0) | 8.0 (2.0) | 6.0 | 3.0 |");
+        assertThat(Report.table(results)).contains("| 20.0 (8.0) |");
+    }
+
+    @Test
     void roundWithAFailedRunShouldBeLeftOutOfTheFiguresAndCounted() {
         List<RunResult> results = new ArrayList<>();
         pair(results, 1, 100, 90, 8, 10);
@@ -61,7 +83,7 @@ class ComparisonsTest {
         // The same baseline shape and round, but taken beside another scenario: never this one's reference.
         results.add(result(Scenario.BASELINE, 1, 1000, 1, Optional.empty(), Scenario.PGP_ENCRYPT));
         results.add(result(Scenario.PGP_ENCRYPT, 1, 500, 2, Optional.empty(), Scenario.PGP_ENCRYPT));
-        results.add(new RunResult(Scenario.BASELINE, OTHER, 100, 100, 10, Optional.empty(), Optional.empty(), 0, 0.008, 300,
+        results.add(new RunResult(Scenario.BASELINE, OTHER, 100, 100, 10, Optional.empty(), Optional.empty(), 0, 0.008, 0, 300,
             100, 0, Optional.empty(), 1, Scenario.ENCRYPT));
 
         List<Comparisons.Comparison> all = Comparisons.of(results);
@@ -110,8 +132,13 @@ class ComparisonsTest {
     /** A run of 100 mails over {@code 100 / rate} seconds. */
     private static RunResult result(Scenario scenario, int round, double rate, double cpuMs, Optional<String> failure,
                                     Scenario pairedWith) {
+        return result(scenario, round, rate, cpuMs, 0, failure, pairedWith);
+    }
+
+    private static RunResult result(Scenario scenario, int round, double rate, double cpuMs, double jitMs,
+                                    Optional<String> failure, Scenario pairedWith) {
         double seconds = rate > 0 ? 100 / rate : 0;
         return new RunResult(scenario, SPEC, 100, 100, seconds, Optional.empty(), Optional.empty(), 0, cpuMs / 1000,
-            300, 100, 0, failure, round, pairedWith);
+            jitMs / 1000, 300, 100, 0, failure, round, pairedWith);
     }
 }

@@ -32,10 +32,26 @@ class GoalsPlanTest {
     }
 
     @Test
-    void goalsPlanShouldBeEstimatedAtAQuarterOfAnHourAndFarBelowFullMode() {
+    void measuredModesShouldWarmEachOtherMessageSizeUpOnceAndQuickModeNever() {
+        BenchPlan goals = BenchPlan.of("goals");
+        RunSpec oneMb = goals.runs().get(1);
+
+        assertThat(goals.warmUpFor(goals.runs().get(0))).isEmpty();
+        assertThat(goals.warmUpFor(oneMb)).hasValueSatisfying(warm -> {
+            assertThat(warm.shape()).isEqualTo(MB1);
+            assertThat(warm.concurrency()).isEqualTo(oneMb.concurrency());
+            assertThat(warm.messages()).isEqualTo(oneMb.messages());
+            assertThat(warm.probes()).isZero();
+        });
+        BenchPlan quick = BenchPlan.of("quick");
+        assertThat(quick.runs()).allSatisfy(run -> assertThat(quick.warmUpFor(run)).isEmpty());
+    }
+
+    @Test
+    void goalsPlanShouldBeEstimatedAtUnderHalfAnHourAndFarBelowFullMode() {
         Duration goals = BenchPlan.of("goals").estimate();
 
-        assertThat(goals).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(25));
+        assertThat(goals).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(30));
         assertThat(BenchPlan.of("full").estimate()).isGreaterThan(goals.multipliedBy(3));
         assertThat(BenchPlan.of("goals").only(List.of(Scenario.ENCRYPT)).estimate()).isLessThan(Duration.ofMinutes(4));
     }
@@ -54,10 +70,10 @@ class GoalsPlanTest {
         assertThat(verdicts).extracting(v -> v.scenario() + " " + v.spec().shape().label() + " " + v.goal() + " "
             + v.figure() + " " + v.status()).containsExactly(
                 "ENCRYPT 100 KB × baseline ≥ 0.85 0.86 (0.80–0.90) met",
-                "ENCRYPT 100 KB own CPU ≤ 2.0 ms/mail 1.5 ms met",
+                "ENCRYPT 100 KB own CPU ≤ 2.0 ms/mail 1.5 ms (without JIT 1.0 ms, not judged) met",
                 "ENCRYPT 1 MB × baseline ≥ 0.75 0.74 (0.70–0.80) NOT met",
                 "INBOUND_SMIME 100 KB × baseline ≥ 0.85 0.95 (0.95–0.95) met",
-                "INBOUND_SMIME 100 KB own CPU ≤ 2.0 ms/mail 3.0 ms NOT met",
+                "INBOUND_SMIME 100 KB own CPU ≤ 2.0 ms/mail 3.0 ms (without JIT 2.5 ms, not judged) NOT met",
                 "PGP_ENCRYPT 1 MB × baseline ≥ 0.75 0.76 (0.75–0.77) met");
         assertThat(Goals.table(results)).contains("Goals met: 4 of 6 judged (6 in all)");
     }
@@ -86,7 +102,10 @@ class GoalsPlanTest {
 
     private static RunResult result(Scenario scenario, RunSpec spec, double rate, double cpuMs, int round,
                                      Scenario pairedWith) {
+        // The scenario's JIT compiler used 0.5 ms per mail, the baseline's none: shown beside the judged figure.
+        double jitMs = scenario.isBaseline() ? 0 : 0.5;
         return new RunResult(scenario, spec, spec.messages(), spec.messages(), spec.messages() / rate, Optional.of(10.0),
-            Optional.of(20.0), spec.probes(), cpuMs / 1000, 500, spec.messages(), 0, Optional.empty(), round, pairedWith);
+            Optional.of(20.0), spec.probes(), cpuMs / 1000, jitMs / 1000, 500, spec.messages(), 0, Optional.empty(),
+            round, pairedWith);
     }
 }

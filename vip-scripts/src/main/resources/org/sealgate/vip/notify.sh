@@ -15,10 +15,10 @@ dir="${1:?state directory}"
 umask 027
 mkdir -p "$dir" || exit 1
 
-record() { # TYPE NAME STATE PRIORITY
-  name="$2"
-  state="$3"
-  priority="$4"
+record() { # NAME STATE PRIORITY
+  name="$1"
+  state="$2"
+  priority="$3"
   # Only known words reach the files and the log: keepalived passes these, anything else is refused.
   case "$state" in MASTER|BACKUP|FAULT|STOP) ;; *) state=UNKNOWN ;; esac
   case "$name" in ''|*[!A-Za-z0-9_.-]*) name=unknown ;; esac
@@ -31,7 +31,7 @@ record() { # TYPE NAME STATE PRIORITY
 }
 
 if [ $# -ne 2 ]; then
-  record "${2:-}" "${3:-}" "${4:-}" "${5:-}"
+  record "${3:-}" "${4:-}" "${5:-}"
   exit 0
 fi
 
@@ -45,7 +45,7 @@ while IFS= read -r line; do
   # shellcheck disable=SC2086 # split into words on purpose; no globbing (set -f)
   set -- $line
   set +f
-  [ $# -eq 4 ] || continue
+  [ $# -eq 4 ] && [ "$1" = INSTANCE ] || continue
   # Events that are not states (MASTER_RX_LOWER_PRI, priority changes) change nothing here; DELETED: the
   # instance is gone from the configuration, as good as stopped.
   case "$3" in
@@ -53,15 +53,16 @@ while IFS= read -r line; do
     DELETED) set -- "$1" "$2" STOP "$4" ;;
     *) continue ;;
   esac
-  name=$(printf '%s' "$2" | tr -d '"')
-  [ "$1" = INSTANCE ] || continue
-  record "$1" "$name" "$3" "$4"
+  # keepalived quotes the name; record refuses any quote left inside it.
+  name="${2#\"}"
+  name="${name%\"}"
+  record "$name" "$3" "$4"
   last="$name"
 done < "$fifo"
 # The FIFO closed. After a reload keepalived still runs, its state unchanged (a change goes to the next reader);
 # keepalived gone without a STOP (killed) has left this script to a new parent: record STOP.
 parent=$(sed 's/.*) //' "/proc/$$/stat" 2>/dev/null | cut -d' ' -f2)
 if [ "$parent" != "$PPID" ] || ! kill -0 "$PPID" 2>/dev/null; then
-  record INSTANCE "$last" STOP 0
+  record "$last" STOP 0
 fi
 exit 0

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The runs of one benchmark mode, the same for every scenario. Each run is taken {@code rounds} times, alternating
@@ -58,11 +59,11 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
      * code of its own to compile (larger buffers, other branches): without it the first 1 MB round paid the JIT
      * compiler for it.
      */
-    public java.util.Optional<RunSpec> warmUpFor(RunSpec run) {
+    public Optional<RunSpec> warmUpFor(RunSpec run) {
         if (mode.equals("quick") || run.shape().equals(warmUp.shape())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new RunSpec(run.shape(), run.concurrency(), run.messages(), 0));
+        return Optional.of(new RunSpec(run.shape(), run.concurrency(), run.messages(), 0));
     }
 
     /** The same plan restricted to these scenarios (in the plan's order). */

@@ -22,10 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -302,12 +300,7 @@ final class SignedDataChecker {
             }
             Attribute attribute = signer.getSignedAttributes().get(CMSAttributes.signingTime);
             if (attribute != null && attribute.getAttrValues().size() == 1) {
-                ASN1Encodable value = attribute.getAttrValues().getObjectAt(0);
-                try {
-                    return Optional.of(Time.getInstance(value).getDate().toInstant());
-                } catch (IllegalArgumentException e) {
-                    return Optional.empty();
-                }
+                return SigningTime.read(attribute.getAttrValues().getObjectAt(0));
             }
         }
         return Optional.empty();

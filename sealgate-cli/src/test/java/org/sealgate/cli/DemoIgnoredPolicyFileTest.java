@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -51,9 +53,9 @@ class DemoIgnoredPolicyFileTest {
      * The line after each warning: where a stack trace would start. (Only there: the ZooKeeper client may log a
      * reconnect with its stack trace elsewhere in the demo's log, which is not this warning's doing.)
      */
-    private static java.util.List<String> linesAfter(String log, String part) {
-        java.util.List<String> lines = log.lines().toList();
-        java.util.List<String> after = new java.util.ArrayList<>();
+    private static List<String> linesAfter(String log, String part) {
+        List<String> lines = log.lines().toList();
+        List<String> after = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(part)) {
                 after.add(i + 1 < lines.size() ? lines.get(i + 1) : "");

@@ -64,11 +64,13 @@ public final class BenchHarness {
                 : side.warmUp(plan, log);
             for (RunSpec spec : plan.runs()) {
                 Optional<RunSpec> sizeWarmUp = plan.warmUpFor(spec);
-                if (sizeWarmUp.isPresent() && warmFailure.isEmpty() && base != null) {
-                    warmFailure = base.warmUp(sizeWarmUp.get(), log);
-                }
                 if (sizeWarmUp.isPresent() && warmFailure.isEmpty()) {
-                    warmFailure = side.warmUp(sizeWarmUp.get(), log);
+                    if (base != null) {
+                        warmFailure = base.warmUp(sizeWarmUp.get(), log);
+                    }
+                    if (warmFailure.isEmpty()) {
+                        warmFailure = side.warmUp(sizeWarmUp.get(), log);
+                    }
                 }
                 for (int round = 1; round <= plan.rounds(); round++) {
                     if (warmFailure.isPresent()) {

@@ -17,9 +17,9 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
     public static final int MEASURED_ROUNDS = 3;
     /**
      * The goals' warm-up per node (100 KB). A node keeps getting cheaper per mail for thousands of mails while its JIT
-     * compiler works through the code (in 3-round profile runs of 3,000 mails each, round 1 cost up to 40 % more CPU
-     * per mail than round 3, and the scenario, with more code to compile, lagged its baseline); 300 mails judged
-     * young nodes.
+     * compiler works through the code (in 3-round profile runs of 3,020 mails each, an inbound S/MIME node's round 1
+     * cost a third to three quarters more CPU per mail than its round 3, and the scenario, with more code to compile,
+     * lagged its baseline); 300 mails judged young nodes.
      */
     static final int GOALS_WARM_UP_MAILS = 2000;
 
@@ -52,7 +52,6 @@ public record BenchPlan(String mode, List<Scenario> scenarios, List<RunSpec> run
                 new RunSpec(new MessageShape(100 * 1024, false), 8, 500, 0), false, 100, MEASURED_ROUNDS);
             // Runs long enough that filling and draining the node's queue weigh little in msg/s: at 1 MB the
             // baseline relays 100 mails in about a second while the scenario's queue holds 2-3 s of mail.
-            // Warm-up: GOALS_WARM_UP_MAILS, so that each node is judged near the steady state it runs in for months.
             case "goals" -> new BenchPlan(mode, Arrays.stream(Scenario.values()).filter(Scenario::judgedByGoals).toList(),
                 runs(List.of(new MessageShape(100 * 1024, false), new MessageShape(1024 * 1024, false)), List.of(8),
                     800, 800, 200, 20),

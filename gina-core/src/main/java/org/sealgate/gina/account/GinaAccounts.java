@@ -31,6 +31,8 @@ public final class GinaAccounts {
     private final GinaLimits limits;
     private final java.util.function.Supplier<Duration> firstPasswordLifetime;
     private final Clock clock;
+    /** Striped by address: first contacts of different recipients do not wait for each other (mostly). */
+    private final Object[] creationLocks = newLocks(32);
 
     /** With limits in this JVM's memory only (tools and tests). */
     public GinaAccounts(AccountStore store, PasswordHasher hasher, LockoutPolicy lockout, Clock clock) {
@@ -75,14 +77,22 @@ public final class GinaAccounts {
         if (store.find(normalized).isPresent()) {
             return new FirstContact(normalized, false, Optional.empty());
         }
-        String firstPassword = FirstPasswords.generate();
-        Instant now = clock.instant();
-        try {
-            store.create(new GinaAccount(normalized, AccountState.AWAITING_REGISTRATION, hasher.hash(firstPassword), 0,
-                Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), now, now, Optional.of(now)));
-            return new FirstContact(normalized, true, Optional.of(firstPassword));
-        } catch (AccountConflictException e) {
-            return new FirstContact(normalized, false, Optional.empty());   // another node created it first
+        // Several first mails to one new recipient arrive together (a list, a burst): one of this node's threads
+        // hashes a first password (Argon2id, the dear part) and creates the account, the others wait and find it.
+        synchronized (creationLocks[Math.floorMod(normalized.hashCode(), creationLocks.length)]) {
+            if (store.find(normalized).isPresent()) {
+                return new FirstContact(normalized, false, Optional.empty());
+            }
+            String firstPassword = FirstPasswords.generate();
+            Instant now = clock.instant();
+            try {
+                store.create(new GinaAccount(normalized, AccountState.AWAITING_REGISTRATION, hasher.hash(firstPassword),
+                    0, Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), now, now,
+                    Optional.of(now)));
+                return new FirstContact(normalized, true, Optional.of(firstPassword));
+            } catch (AccountConflictException e) {
+                return new FirstContact(normalized, false, Optional.empty());   // another node created it first
+            }
         }
     }
 
@@ -130,12 +140,12 @@ public final class GinaAccounts {
      * cleared and every existing session ended. Creates the account if there is none.
      */
     public String resetByAdmin(String address) throws AccountStoreException {
-        String firstPassword = FirstPasswords.generate();
-        String hash = hasher.hash(firstPassword);
         FirstContact contact = ensureAccount(address);
         if (contact.created()) {
             return contact.firstPassword().orElseThrow();
         }
+        String firstPassword = FirstPasswords.generate();
+        String hash = hasher.hash(firstPassword);
         update(address, a -> a.withFirstPassword(hash, clock.instant())
             .withRecovery(Optional.empty(), Optional.empty(), a.phone(), clock.instant())
             .withNextSessionGeneration(clock.instant()));
@@ -252,5 +262,13 @@ public final class GinaAccounts {
     }
 
     private record Attempt(Outcome outcome, StoredAccount stored, Optional<Instant> retryAfter) {
+    }
+
+    private static Object[] newLocks(int count) {
+        Object[] locks = new Object[count];
+        for (int i = 0; i < count; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
     }
 }

@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.sealgate.gina.account.AccountException.Reason;
@@ -31,6 +39,54 @@ class GinaAccountsTest {
         GinaAccount stored = accounts.find(CAROL).orElseThrow();
         assertThat(stored.state()).isEqualTo(AccountState.AWAITING_REGISTRATION);
         assertThat(stored.passwordHash()).startsWith("$argon2id$").doesNotContain(first.firstPassword().get());
+    }
+
+    @Test
+    void firstMailsArrivingTogetherShouldHashAndCreateOneFirstPasswordOnly() throws Exception {
+        AtomicInteger creates = new AtomicInteger();
+        AccountStore counting = new AccountStore() {
+            @Override
+            public Optional<StoredAccount> find(String address) throws AccountStoreException {
+                return store.find(address);
+            }
+
+            @Override
+            public StoredAccount create(GinaAccount account) throws AccountStoreException {
+                creates.incrementAndGet();
+                return store.create(account);
+            }
+
+            @Override
+            public StoredAccount update(StoredAccount expected, GinaAccount next) throws AccountStoreException {
+                return store.update(expected, next);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        GinaAccounts node = new GinaAccounts(counting, FAST, LockoutPolicy.DEFAULT, clock);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<FirstContact>> contacts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                contacts.add(threads.submit(() -> {
+                    start.await();
+                    return node.ensureAccount(CAROL);
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<FirstContact> contact : contacts) {
+                created += contact.get(30, TimeUnit.SECONDS).created() ? 1 : 0;
+            }
+
+            assertThat(created).isEqualTo(1);
+            assertThat(creates).hasValue(1);   // no losing hash-and-create attempts on this node
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -69,13 +69,32 @@ public record GinaContainer(int version, String keyId, String recipient, String 
         return Base64.getUrlEncoder().withoutPadding().encodeToString(toBytes());
     }
 
+    /**
+     * The container from its base64url text; white space anywhere in it (the page's line breaks, as the browser
+     * posts them) is skipped.
+     */
     public static GinaContainer fromBase64Url(String text) throws ContainerException {
-        String stripped = text.strip();
-        if (stripped.length() > MAX_BYTES / 3 * 4 + 4) {
+        // Line breaks (CRLF, posted as 6 bytes) add at most a tenth; anything longer is refused before copying.
+        if (text.length() > (MAX_BYTES / 3 * 4 + 4) / 10 * 11) {
+            throw new ContainerException(ContainerFailure.MALFORMED, "the container is larger than " + MAX_BYTES + " bytes");
+        }
+        byte[] base64 = new byte[text.length()];
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\f') {
+                continue;
+            }
+            if (c > 0x7f) {
+                throw new ContainerException(ContainerFailure.MALFORMED, "the container is not base64url text");
+            }
+            base64[length++] = (byte) c;
+        }
+        if (length > MAX_BYTES / 3 * 4 + 4) {
             throw new ContainerException(ContainerFailure.MALFORMED, "the container is larger than " + MAX_BYTES + " bytes");
         }
         try {
-            return parse(Base64.getUrlDecoder().decode(stripped));
+            return parse(Base64.getUrlDecoder().decode(Arrays.copyOf(base64, length)));
         } catch (IllegalArgumentException e) {
             throw new ContainerException(ContainerFailure.MALFORMED, "the container is not base64url text");
         }

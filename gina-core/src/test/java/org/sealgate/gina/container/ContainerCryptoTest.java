@@ -98,6 +98,28 @@ class ContainerCryptoTest {
             .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void pageShouldHoldTheContainerInShortLinesThatOpenAsPostedWithTheirLineBreaks() throws Exception {
+        byte[] large = new byte[5000];
+        new java.util.Random(1).nextBytes(large);
+        GinaContainer container = crypto.seal(large, "carol@partner.example", "m1", ring);
+
+        String html = SecureMessagePage.render(container, URI.create("https://gina.sealgate.test:8443/"), "t", "n");
+
+        assertThat(html.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(200))
+            .filteredOn(line -> line.matches("[A-Za-z0-9_-]{20,}")).hasSizeGreaterThan(60)
+            .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(SecureMessagePage.CONTAINER_LINE));
+        assertThat(html).doesNotContainPattern("[^\r]\n");
+        int value = html.indexOf("value=\"", html.indexOf("name=\"container\"")) + 7;
+        String posted = html.substring(value, html.indexOf('"', value));
+        assertThat(posted).startsWith("\r\n").contains("\r\n").endsWith("\r\n");
+        assertThat(crypto.open(GinaContainer.fromBase64Url(posted), "carol@partner.example", ring)).isEqualTo(large);
+        assertThat(crypto.open(GinaContainer.fromBase64Url(container.toBase64Url()), "carol@partner.example", ring))
+            .isEqualTo(large);   // one line, as carriers sent before the page had line breaks
+        assertThatThrownBy(() -> GinaContainer.fromBase64Url(posted.replace("\r\n", "\r\n\u00a0")))
+            .isInstanceOfSatisfying(ContainerException.class, e -> assertThat(e.failure()).isEqualTo(ContainerFailure.MALFORMED));
+    }
+
     private void assertFailure(GinaContainer container, String recipient, KeyRing keys, ContainerFailure expected) {
         assertThatThrownBy(() -> crypto.open(container, recipient, keys)).isInstanceOfSatisfying(ContainerException.class,
             e -> assertThat(e.failure()).isEqualTo(expected));

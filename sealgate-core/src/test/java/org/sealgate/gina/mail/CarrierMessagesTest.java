@@ -28,7 +28,7 @@ class CarrierMessagesTest {
     private final KeyRing ring = KeyRing.generate("k1");
 
     @Test
-    void carrierPageShouldTravelAsShortBase64LinesAndOpenToTheOriginalAfterAReparse() throws Exception {
+    void carrierPageShouldTravelAsShortQuotedPrintableLinesAndOpenToTheOriginalAfterAReparse() throws Exception {
         Session session = Session.getInstance(new Properties());
         MimeMessage original = new MimeMessage(session, new ByteArrayInputStream(ORIGINAL));
         GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
@@ -41,14 +41,20 @@ class CarrierMessagesTest {
         String text = wire.toString(StandardCharsets.US_ASCII);
         assertThat(text.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
         assertThat(text).doesNotContain("secret body line");
+        // Base64url once, not base64 over it: the carrier is about 4/3 of the container, not 16/9.
+        assertThat(wire.size()).isLessThan(container.toBytes().length * 4 / 3 + 8 * 1024);
         MimeMessage received = new MimeMessage(session, new ByteArrayInputStream(wire.toByteArray()));
         assertThat(received.getMessageID()).isEqualTo("<m1@sealgate.test>");
         MimeBodyPart page = (MimeBodyPart) ((MimeMultipart) received.getContent()).getBodyPart(1);
         assertThat(page.getFileName()).isEqualTo(SecureMessagePage.FILE_NAME);
         assertThat(page.getContentType()).startsWith("text/html; charset=UTF-8");
-        assertThat(page.getEncoding()).isEqualTo("base64");
+        assertThat(page.getEncoding()).isEqualTo("quoted-printable");
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        page.writeTo(raw);
+        assertThat(raw.toString(StandardCharsets.US_ASCII).split("\r\n"))
+            .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(QuotedPrintable.MAX_LINE));
         ByteArrayOutputStream decoded = new ByteArrayOutputStream();
-        page.getInputStream().transferTo(decoded);   // not readAllBytes: javax.mail's base64 stream truncates it
+        page.getInputStream().transferTo(decoded);
         String html = decoded.toString(StandardCharsets.UTF_8);
         assertThat(html).isEqualTo(SecureMessagePage.render(container, PORTAL, Branding.DEFAULT_TITLE,
             Branding.defaults().noticeFor("alice@sealgate.test", "carol@partner.example", PORTAL)));

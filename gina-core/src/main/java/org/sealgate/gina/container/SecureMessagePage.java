@@ -41,10 +41,23 @@ public final class SecureMessagePage {
     }
 
     /**
-     * {@link #render} as UTF-8 bytes, built without a string of the container: the container's base64url text
-     * (most of the page) is encoded straight into the page's bytes, once.
+     * The page's UTF-8 bytes and where the container's lines stand in them: {@code [containerFrom, containerTo)}
+     * is CRLF-separated base64url lines of at most {@value #CONTAINER_LINE} characters, starting and ending with a
+     * CRLF, so an encoder may copy that range (most of the page) without looking at it.
      */
+    public record Page(byte[] bytes, int containerFrom, int containerTo) {
+    }
+
+    /** {@link #render} as UTF-8 bytes. */
     public static byte[] renderBytes(GinaContainer container, URI portal, String title, String notice) {
+        return renderPage(container, portal, title, notice).bytes();
+    }
+
+    /**
+     * {@link #render} as a {@link Page}, built without a string of the container: the container's base64url text
+     * is encoded once and copied into the page line by line.
+     */
+    public static Page renderPage(GinaContainer container, URI portal, String title, String notice) {
         if (!"https".equals(portal.getScheme())) {
             throw new IllegalArgumentException("the GINA portal URL must be https: " + portal);
         }
@@ -86,7 +99,7 @@ public final class SecureMessagePage {
         }
         at = append(bytes, at, CRLF, 0, CRLF.length);
         append(bytes, at, after, 0, after.length);
-        return bytes;
+        return new Page(bytes, before.length, at);
     }
 
     private static int append(byte[] target, int at, byte[] source, int from, int length) {

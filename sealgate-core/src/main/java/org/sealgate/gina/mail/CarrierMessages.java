@@ -78,8 +78,9 @@ public final class CarrierMessages {
         pageHeaders.setHeader("Content-Type", "text/html; charset=UTF-8; name=\"" + SecureMessagePage.FILE_NAME + "\"");
         pageHeaders.setHeader("Content-Transfer-Encoding", "quoted-printable");
         pageHeaders.setHeader("Content-Disposition", MimeBodyPart.ATTACHMENT + "; filename=\"" + SecureMessagePage.FILE_NAME + "\"");
-        byte[] html = SecureMessagePage.renderBytes(container, portal, branding.title(), notice);
-        MimeBodyPart page = new MimeBodyPart(pageHeaders, QuotedPrintable.encode(html));
+        SecureMessagePage.Page html = SecureMessagePage.renderPage(container, portal, branding.title(), notice);
+        MimeBodyPart page = new MimeBodyPart(pageHeaders,
+            QuotedPrintable.encode(html.bytes(), html.containerFrom(), html.containerTo()));
 
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(text);

@@ -64,6 +64,18 @@ class CarrierMessagesTest {
     }
 
     @Test
+    void containerRangeThatTheEncoderCopiesUnreadShouldBeWhatFullEncodingWouldLeaveAsItIs() throws Exception {
+        GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
+        SecureMessagePage.Page page = SecureMessagePage.renderPage(container, PORTAL, "Grüße = \u0000container\u0000",
+            "Zeile eins\nZeile zwei = " + "lang ".repeat(40));
+
+        byte[] vouched = QuotedPrintable.encode(page.bytes(), page.containerFrom(), page.containerTo());
+
+        assertThat(page.containerTo() - page.containerFrom()).isGreaterThan(ORIGINAL.length);
+        assertThat(vouched).isEqualTo(QuotedPrintable.encode(page.bytes()));
+    }
+
+    @Test
     void pageShouldEscapeTheNoticeAndHoldTheContainerOnceEvenWhenTheTextsLookLikeTheValue() throws Exception {
         GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
 

@@ -45,13 +45,7 @@ public final class CarrierMessages {
                                     URI portal, Branding branding, Optional<String> agent) throws MessagingException {
         // The carrier keeps the original's Message-ID (the container is bound to it): audit lines correlate, and the
         // recipient's secure reply threads under it.
-        String messageId = container.messageId();
-        MimeMessage carrier = new MimeMessage(SESSION) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
+        Carrier carrier = new Carrier(container.messageId());
         Address[] from = original.getFrom();
         if (from != null && from.length > 0) {
             carrier.addFrom(from);
@@ -87,6 +81,29 @@ public final class CarrierMessages {
         mixed.addBodyPart(page);
         carrier.setContent(mixed);
         carrier.saveChanges();
+        carrier.size = page.getSize() + 2048;   // the notice text and the boundaries fit in the rest
         return carrier;
+    }
+
+    /** The carrier keeps its Message-ID and knows its size roughly (the signer sizes its buffer by it). */
+    private static final class Carrier extends MimeMessage {
+        private final String messageId;
+        private int size = -1;
+
+        Carrier(String messageId) {
+            super(SESSION);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+
+        /** An estimate, as {@link MimeMessage#getSize} may be: without it, a buffer grew by doubling to 1.4 MB. */
+        @Override
+        public int getSize() {
+            return size;
+        }
     }
 }

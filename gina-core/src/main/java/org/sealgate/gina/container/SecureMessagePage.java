@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * to the portal's {@code /open} URL written into the page. It works without JavaScript; no external resources
  * are loaded. The notification text is escaped here, so callers pass plain text.
  *
- * <p>The page is text with CRLF line ends and no line longer than {@value #CONTAINER_LINE} characters in the
- * container: its base64url text stands in lines of its own inside the field's value (the browser posts the line
- * breaks, {@link GinaContainer#fromBase64Url} skips them). So the carrier mail can send the page as
- * quoted-printable, nearly as it is, instead of base64 over base64 (a third more bytes on every hop).
+ * <p>The page is text with CRLF line ends; the container is one run of base64url characters in the field's value
+ * (no line breaks: the browser would post each as six more bytes). {@link Page} says where the run stands, so the
+ * carrier mail can send the page as quoted-printable, the run cut by soft line breaks only, instead of base64 over
+ * base64 (a third more bytes on every hop).
  */
 public final class SecureMessagePage {
     public static final String FILE_NAME = "secure-message.html";
@@ -23,9 +23,6 @@ public final class SecureMessagePage {
     public static final String OPEN_PATH = "/open";
     /** Where the container goes in the template (found from the end: texts before it could hold anything). */
     private static final String VALUE_MARK = "\u0000container\u0000";
-    /** Characters of container text per line of the page (a quoted-printable line holds at most 76). */
-    static final int CONTAINER_LINE = 76;
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final Pattern FIELD = Pattern.compile(
         "name=\"" + CONTAINER_FIELD + "\"\\s+value=\"([A-Za-z0-9_\\s-]+)\"");
 
@@ -41,9 +38,9 @@ public final class SecureMessagePage {
     }
 
     /**
-     * The page's UTF-8 bytes and where the container's lines stand in them: {@code [containerFrom, containerTo)}
-     * is CRLF-separated base64url lines of at most {@value #CONTAINER_LINE} characters, starting and ending with a
-     * CRLF, so an encoder may copy that range (most of the page) without looking at it.
+     * The page's UTF-8 bytes and where the container stands in them: {@code [containerFrom, containerTo)} holds
+     * base64url characters only (no white space, no line break), so an encoder may copy that range (most of the
+     * page) without looking at it.
      */
     public record Page(byte[] bytes, int containerFrom, int containerTo) {
     }
@@ -55,7 +52,7 @@ public final class SecureMessagePage {
 
     /**
      * {@link #render} as a {@link Page}, built without a string of the container: the container's base64url text
-     * is encoded once and copied into the page line by line.
+     * is encoded straight into the page's bytes, once.
      */
     public static Page renderPage(GinaContainer container, URI portal, String title, String notice) {
         if (!"https".equals(portal.getScheme())) {
@@ -90,21 +87,10 @@ public final class SecureMessagePage {
         byte[] before = page.substring(0, mark).getBytes(StandardCharsets.UTF_8);
         byte[] after = page.substring(mark + VALUE_MARK.length()).getBytes(StandardCharsets.UTF_8);
         byte[] value = Base64.getUrlEncoder().withoutPadding().encode(container.toBytes());
-        int lines = (value.length + CONTAINER_LINE - 1) / CONTAINER_LINE;
-        byte[] bytes = Arrays.copyOf(before, before.length + value.length + (lines + 1) * CRLF.length + after.length);
-        int at = before.length;
-        for (int from = 0; from < value.length; from += CONTAINER_LINE) {   // CRLF, line, CRLF, line, ..., CRLF
-            at = append(bytes, at, CRLF, 0, CRLF.length);
-            at = append(bytes, at, value, from, Math.min(CONTAINER_LINE, value.length - from));
-        }
-        at = append(bytes, at, CRLF, 0, CRLF.length);
-        append(bytes, at, after, 0, after.length);
-        return new Page(bytes, before.length, at);
-    }
-
-    private static int append(byte[] target, int at, byte[] source, int from, int length) {
-        System.arraycopy(source, from, target, at, length);
-        return at + length;
+        byte[] bytes = Arrays.copyOf(before, before.length + value.length + after.length);
+        System.arraycopy(value, 0, bytes, before.length, value.length);
+        System.arraycopy(after, 0, bytes, before.length + value.length, after.length);
+        return new Page(bytes, before.length, before.length + value.length);
     }
 
     /** The container embedded in a page rendered by {@link #render}; used by tests and tools. */

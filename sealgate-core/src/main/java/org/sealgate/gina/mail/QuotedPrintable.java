@@ -2,18 +2,18 @@ package org.sealgate.gina.mail;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * Quoted-printable (RFC 2045 §6.7) for text whose lines are mostly short and plain already, like the secure-message
- * page: such a line is copied as it is, any other is encoded byte by byte with soft line breaks. CRLF is the only
- * line break; a lone CR or LF is encoded ({@code =0D}, {@code =0A}), so decoding gives back the very bytes. A range
- * the caller vouches for (short plain lines between CRLFs: the page's container) is copied without a look.
+ * Quoted-printable (RFC 2045 §6.7), for the secure-message page: CRLF is the only line break (a lone CR or LF is
+ * encoded, {@code =0D}, {@code =0A}, so decoding gives back the very bytes), lines longer than {@value #MAX_LINE}
+ * get soft line breaks. A range the caller vouches for (literal characters only, no white space: the page's
+ * container, most of it) is copied in pieces between the soft breaks without a look at each byte.
  */
 final class QuotedPrintable {
     /** Longest encoded line, the soft break's {@code =} included. */
     static final int MAX_LINE = 76;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOFT_BREAK = {'=', '\r', '\n'};
 
     private QuotedPrintable() {
     }
@@ -23,90 +23,72 @@ final class QuotedPrintable {
     }
 
     /**
-     * @param plainFrom start of a range that is already quoted-printable as it is: lines of at most {@link #MAX_LINE}
-     *                  literal characters, not ending in white space, the range starting and ending with CRLF
-     *                  (or empty)
-     * @param plainTo   end of that range (exclusive)
+     * @param literalFrom start of a run of characters that stand for themselves ({@code !} to {@code ~} but
+     *                    {@code =}): no white space, no line break
+     * @param literalTo   end of that run (exclusive); equal to {@code literalFrom} for none
      */
-    static byte[] encode(byte[] text, int plainFrom, int plainTo) {
-        byte[] head = encodeRange(text, 0, plainFrom == plainTo ? text.length : plainFrom);
-        if (plainFrom == plainTo) {
-            return head;
-        }
-        byte[] tail = encodeRange(text, plainTo, text.length);
-        byte[] out = Arrays.copyOf(head, head.length + (plainTo - plainFrom) + tail.length);
-        System.arraycopy(text, plainFrom, out, head.length, plainTo - plainFrom);
-        System.arraycopy(tail, 0, out, head.length + plainTo - plainFrom, tail.length);
-        return out;
-    }
-
-    /** Encodes {@code [from, to)}, a CRLF at its end staying a line break. */
-    private static byte[] encodeRange(byte[] text, int from, int to) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from + (to - from) / 16 + 64);
-        int start = from;
-        while (start <= to) {
-            int end = crlfAt(text, start, to);
-            int lineEnd = end < 0 ? to : end;
-            if (lineEnd - start <= MAX_LINE && plain(text, start, lineEnd)) {
-                out.write(text, start, lineEnd - start);
+    static byte[] encode(byte[] text, int literalFrom, int literalTo) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + text.length / 24 + 256);
+        int column = 0;
+        int i = 0;
+        while (i < text.length) {
+            if (i == literalFrom && literalTo > literalFrom) {
+                column = copyLiteralRun(text, i, literalTo, lineEndsAt(text, literalTo), column, out);
+                i = literalTo;
+            } else if (lineEndsAt(text, i)) {
+                out.write('\r');
+                out.write('\n');
+                column = 0;
+                i += 2;
             } else {
-                encodeLine(text, start, lineEnd, out);
+                column = encodeByte(text[i], lineEndsAt(text, i + 1), column, out);
+                i++;
             }
-            if (end < 0) {
-                break;
-            }
-            out.write('\r');
-            out.write('\n');
-            start = end + 2;
         }
         return out.toByteArray();
     }
 
-    private static int crlfAt(byte[] text, int from, int to) {
-        for (int i = from; i + 1 < to; i++) {
-            if (text[i] == '\r' && text[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+    /** True when a CRLF starts at {@code i}, or the text ends there. */
+    private static boolean lineEndsAt(byte[] text, int i) {
+        return i == text.length || (text[i] == '\r' && i + 1 < text.length && text[i + 1] == '\n');
     }
 
-    /** Every byte stands for itself, and the line does not end in white space (a relay may strip it). */
-    private static boolean plain(byte[] text, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (!literal(text[i])) {
-                return false;
-            }
+    /** One byte, after a soft break if it would not fit; returns the new column. */
+    private static int encodeByte(byte b, boolean lastOnLine, int column, ByteArrayOutputStream out) {
+        // White space at a line's end is encoded: a relay may strip it.
+        boolean asIs = (b >= 33 && b <= 126 && b != '=') || ((b == ' ' || b == '\t') && !lastOnLine);
+        int width = asIs ? 1 : 3;
+        // Room for the token and, unless it ends the line, a soft break after it.
+        if (column + width > (lastOnLine ? MAX_LINE : MAX_LINE - 1)) {
+            out.write(SOFT_BREAK, 0, SOFT_BREAK.length);
+            column = 0;
         }
-        return end == start || (text[end - 1] != ' ' && text[end - 1] != '\t');
+        if (asIs) {
+            out.write(b);
+        } else {
+            out.write('=');
+            out.write(HEX[(b >> 4) & 0xf]);
+            out.write(HEX[b & 0xf]);
+        }
+        return column + width;
     }
 
-    private static boolean literal(byte b) {
-        return (b >= 33 && b <= 126 && b != '=') || b == ' ' || b == '\t';
-    }
-
-    private static void encodeLine(byte[] text, int start, int end, ByteArrayOutputStream out) {
-        int column = 0;
-        for (int i = start; i < end; i++) {
-            byte b = text[i];
-            boolean last = i == end - 1;
-            boolean asIs = literal(b) && !(last && (b == ' ' || b == '\t'));
-            int width = asIs ? 1 : 3;
-            // Room for the token and, unless it ends the line, a soft break after it.
-            if (column + width > (last ? MAX_LINE : MAX_LINE - 1)) {
-                out.write('=');
-                out.write('\r');
-                out.write('\n');
-                column = 0;
+    /** The run {@code [from, to)} of literal characters, cut exactly where {@link #encodeByte} would cut it. */
+    private static int copyLiteralRun(byte[] text, int from, int to, boolean endsLine, int column,
+                                      ByteArrayOutputStream out) {
+        int i = from;
+        while (i < to) {
+            int room = MAX_LINE - 1 - column;
+            int left = to - i;
+            if (left <= room || (endsLine && left == room + 1)) {   // a line's last character may take column 76
+                out.write(text, i, left);
+                return column + left;
             }
-            if (asIs) {
-                out.write(b);
-            } else {
-                out.write('=');
-                out.write(HEX[(b >> 4) & 0xf]);
-                out.write(HEX[b & 0xf]);
-            }
-            column += width;
+            out.write(text, i, room);
+            out.write(SOFT_BREAK, 0, SOFT_BREAK.length);
+            i += room;
+            column = 0;
         }
+        return column;
     }
 }

@@ -51,6 +51,25 @@ class QuotedPrintableTest {
         }
     }
 
+    @Test
+    void aVouchedLiteralRunShouldBeCutExactlyAsByteByByteEncodingCutsIt() throws Exception {
+        Random random = new Random(76);
+        String[] ends = {"", "\r\n", "\">\r\nmore", " \r\n", "="};
+        for (int round = 0; round < 400; round++) {
+            String prefix = "x=".repeat(random.nextInt(3)) + "a".repeat(random.nextInt(160));
+            StringBuilder run = new StringBuilder();
+            for (int i = random.nextInt(400); i > 0; i--) {
+                run.append("AZaz09-_".charAt(random.nextInt(8)));
+            }
+            byte[] text = (prefix + run + ends[random.nextInt(ends.length)]).getBytes(StandardCharsets.US_ASCII);
+
+            byte[] vouched = QuotedPrintable.encode(text, prefix.length(), prefix.length() + run.length());
+
+            assertThat(vouched).isEqualTo(QuotedPrintable.encode(text));
+            assertThat(decoded(vouched)).isEqualTo(text);
+        }
+    }
+
     private static byte[] decoded(byte[] encoded) throws Exception {
         return MimeUtility.decode(new ByteArrayInputStream(encoded), "quoted-printable").readAllBytes();
     }

@@ -27,6 +27,8 @@ import org.sealgate.gina.GinaFiles;
  * gina.sms.credentials = secrets/sms.credentials    # user:password for HTTP Basic (optional)
  * gina.sms.sender = Sealgate                        # the SMS's sender name
  * gina.reply-smtp = 127.0.0.1:2526                  # the portal's reply submission listener (none if absent)
+ * gina.max-message-kb = 24576                       # larger mail is held: the portal could not open it (its
+ *                                                   # upload.max-bytes must hold 4/3 of this; raise both together)
  * </pre>
  * The reply listener is a second SMTP server of the node that trusts no client network: the portal submits a
  * GINA user's reply there, so it is treated as what it is, mail from an outside user (no relaying, no
@@ -35,8 +37,12 @@ import org.sealgate.gina.GinaFiles;
  */
 public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path credentials, Optional<String> signer,
                                String firstPasswordChannel, String title, Optional<String> notice, Optional<URI> smsUrl,
-                               Optional<Path> smsCredentials, String smsSender, Optional<String> replyListener) {
+                               Optional<Path> smsCredentials, String smsSender, Optional<String> replyListener,
+                               int maxMessageKb) {
     public static final String PORTAL_URL = "gina.portal-url";
+    public static final String MAX_MESSAGE_KB = "gina.max-message-kb";
+    /** 24 MiB: its container, posted as base64url (4/3), stays under the portal's default 32 MiB upload limit. */
+    public static final int DEFAULT_MAX_MESSAGE_KB = 24 * 1024;
     public static final String SIGNER = "gina.signer";
     public static final String REPLY_SMTP = "gina.reply-smtp";
 
@@ -49,6 +55,10 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
         if (!firstPasswordChannel.equals("sender") && !firstPasswordChannel.equals("sms")) {
             throw new IllegalArgumentException(NodeSettings.FILE_NAME + ": gina.first-password must be 'sender' or 'sms', got '"
                 + firstPasswordChannel + "'");
+        }
+        if (maxMessageKb <= 0) {
+            throw new IllegalArgumentException(NodeSettings.FILE_NAME + ": " + MAX_MESSAGE_KB + " must be positive, got "
+                + maxMessageKb);
         }
         replyListener.ifPresent(bind -> {
             if (!bind.matches("[^:\\s]+:\\d{1,5}")) {
@@ -89,7 +99,8 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
                 optional(p, SIGNER), p.getProperty("gina.first-password", "sender").strip(),
                 p.getProperty("gina.title", "Secure message").strip(), notice,
                 optional(p, "gina.sms.url").map(URI::create), optional(p, "gina.sms.credentials").map(data::resolve),
-                p.getProperty("gina.sms.sender", "Sealgate").strip(), optional(p, REPLY_SMTP));
+                p.getProperty("gina.sms.sender", "Sealgate").strip(), optional(p, REPLY_SMTP),
+                Integer.parseInt(p.getProperty(MAX_MESSAGE_KB, Integer.toString(DEFAULT_MAX_MESSAGE_KB)).strip()));
         } catch (IllegalArgumentException e) {
             throw new IOException(data.resolve(NodeSettings.FILE_NAME) + ": " + e.getMessage(), e);
         }

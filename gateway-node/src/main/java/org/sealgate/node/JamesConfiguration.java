@@ -37,6 +37,7 @@ final class JamesConfiguration {
         values.put("gina.first.password", gina.firstPasswordChannel());
         values.put("gina.signer", xml(gina.signer().orElse("")));
         values.put("gina.title", xml(gina.title()));
+        values.put("gina.max.message.kb", Integer.toString(gina.maxMessageKb()));
         values.put("gina.notice", xml(gina.notice().orElse(org.sealgate.gina.mail.Branding.DEFAULT_NOTICE)));
         values.put("gina.reply.smtpserver", gina.replyListener().map(bind -> replyListener(bind, settings)).orElse(""));
         values.put("smtp.hooks", settings.pipeline() == NodeSettings.Pipeline.SEALGATE

@@ -55,8 +55,11 @@ import org.sealgate.keys.ManagedIdentity;
  * number ({@link PhoneNumbers#HEADER}, kept by {@link CaptureGinaPhone}), otherwise (and when the SMS fails) in a
  * separate mail to the sender, sent to {@code notifyProcessor}. The password appears in no log and no audit event.
  *
- * <p>Any failure (GINA unavailable on this node, account store unreachable, no signing key) sends the mail to
- * {@code failureProcessor} (the quarantine) with the reason; nothing is delivered in clear.
+ * <p>Any failure (GINA unavailable on this node, account store unreachable, no signing key, a mail larger than
+ * {@code maxMessageKb}) sends the mail to {@code failureProcessor} (the quarantine) with the reason; nothing is
+ * delivered in clear. {@code maxMessageKb} (default {@value #DEFAULT_MAX_MESSAGE_KB}) keeps to what the portal can
+ * open: it takes a posted container up to its {@code upload.max-bytes} (32 MiB by default), about 4/3 of the mail;
+ * raise both together (on a node: {@code gina.max-message-kb}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.sealgate.mailets.GinaSeal">
@@ -68,6 +71,7 @@ import org.sealgate.keys.ManagedIdentity;
  *     <gatewaySigner>secure-mail@example.com</gatewaySigner> <!-- optional -->
  *     <title>Secure message from Example Corp</title>       <!-- optional -->
  *     <noticeText>{sender} sent you ...</noticeText>        <!-- optional; {sender} {recipient} {portal} {title} -->
+ *     <maxMessageKb>24576</maxMessageKb>                    <!-- optional; what the portal's upload limit opens -->
  * </mailet>
  * }</pre>
  */
@@ -76,6 +80,8 @@ public class GinaSeal extends GenericMailet {
     private String busyProcessor = MemoryReservation.DEFAULT_BUSY_PROCESSOR;
     /** The method recorded in the audit trail for a recipient served by GINA. */
     public static final String METHOD = "gina";
+    /** 24 MiB: its container, posted as base64url (4/3), stays under the portal's default 32 MiB upload limit. */
+    static final int DEFAULT_MAX_MESSAGE_KB = 24 * 1024;
 
     private final GinaBackend gina;
     private final KeyDirectory keys;
@@ -90,6 +96,7 @@ public class GinaSeal extends GenericMailet {
     private boolean smsChannel;
     private Optional<String> gatewaySigner;
     private Branding branding;
+    private long maxMessageBytes;
 
     @Inject
     public GinaSeal(GinaBackend gina, KeyDirectory keys, SmimeCrypto crypto, SmsGateway sms, AuditPublisher audit) {
@@ -127,6 +134,15 @@ public class GinaSeal extends GenericMailet {
             }
         }
         gatewaySigner = Optional.of(signer).filter(s -> !s.isEmpty());
+        String maxKb = getInitParameter("maxMessageKb", Integer.toString(DEFAULT_MAX_MESSAGE_KB)).trim();
+        try {
+            maxMessageBytes = Long.parseLong(maxKb) * 1024;
+        } catch (NumberFormatException e) {
+            maxMessageBytes = 0;
+        }
+        if (maxMessageBytes <= 0) {
+            throw new MessagingException("GinaSeal: 'maxMessageKb' must be a positive number of KB, got '" + maxKb + "'");
+        }
         try {
             branding = new Branding(getInitParameter("title", Branding.DEFAULT_TITLE).trim(),
                 getInitParameter("noticeText", Branding.DEFAULT_NOTICE).strip());
@@ -174,7 +190,13 @@ public class GinaSeal extends GenericMailet {
             "the mail has no sender address, so nobody could pass a first password on"));
         MimeMessage original = mail.getMessage();
         String messageId = Optional.ofNullable(original.getMessageID()).orElse("<" + mail.getName() + "@sealgate>");
-        GinaContainer container = new ContainerCrypto(clock).seal(bytes(original), recipient, messageId, access.keyRing());
+        byte[] plaintext = bytes(original);
+        if (plaintext.length > maxMessageBytes) {
+            throw new Refusal("the message (" + plaintext.length / 1024 + " KB) is larger than the GINA portal can open ("
+                + maxMessageBytes / 1024 + " KB, maxMessageKb); send it another way or raise the portal's upload limit"
+                + " and maxMessageKb together");
+        }
+        GinaContainer container = new ContainerCrypto(clock).seal(plaintext, recipient, messageId, access.keyRing());
 
         Optional<String> agent = Optional.empty();
         Optional<ManagedIdentity> signer = keys.managedIdentity(sender);

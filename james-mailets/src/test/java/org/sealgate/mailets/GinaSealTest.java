@@ -229,6 +229,28 @@ class GinaSealTest {
     }
 
     @Test
+    void mailLargerThanThePortalCanOpenShouldBeHeldWithTheReasonAndNoCarrierOrAccount() throws Exception {
+        GinaSeal mailet = mailet(SmsGateway.NONE, "sender", "maxMessageKb", "64");
+        MimeMessage large = TestMessages.text("x".repeat(80 * 1024));
+        byte[] before = TestMessages.bytes(large);
+        Mail mail = mail(large, ALICE, CAROL);
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("quarantine");
+        assertThat(MailetFixtures.attribute(mail, AuditTrail.REASON)).contains("larger than the GINA portal can open");
+        assertThat(MailetFixtures.bytes(mail)).isEqualTo(before);
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(accounts.find(CAROL)).isEmpty();
+
+        Mail small = mail(TestMessages.text("x".repeat(40 * 1024)), ALICE, CAROL);
+        mailet.service(small);
+        assertThat(small.getState()).isEqualTo("deliver");
+        assertThatThrownBy(() -> mailet(SmsGateway.NONE, "sender", "maxMessageKb", "0"))
+            .hasMessageContaining("maxMessageKb");
+    }
+
+    @Test
     void unreachableAccountStoreShouldHoldTheMail() throws Exception {
         AccountStore broken = new AccountStore() {
             @Override

@@ -98,7 +98,8 @@ class GinaSmtpTest {
             zooKeeper.getConnectString(), "node:node-secret", Map.of(
                 "gina.portal-url", "https://127.0.0.1:8443",
                 "gina.first-password", "sms",
-                "gina.sms.url", smsGateway.uri().toString()));
+                "gina.sms.url", smsGateway.uri().toString(),
+                "gina.max-message-kb", "512"));
         ca = CertificateIssuer.newCa("GINA Test CA");
         gateway.keys().addManagedIdentity(ca.issue(IssueRequest.forEmail(ALICE, KeyType.RSA_2048)).toManagedIdentity(ALICE));
         ginaClient = ZkClients.node(zooKeeper.getConnectString(), ZkClients.DEFAULT_NAMESPACE, GINA);
@@ -200,6 +201,21 @@ class GinaSmtpTest {
         } finally {
             Files.move(aside, ring);
         }
+    }
+
+    @Test
+    void mailLargerThanThePortalCanOpenShouldBeHeldWithTheReasonAndNotDelivered() throws Exception {
+        String ivan = "ivan@keyless.example";
+        long heldBefore = gateway.quarantined();
+
+        send(ALICE, ivan, TestMails.plain(ALICE, List.of(ivan), "[secure] Scans", "gina-large", "scan line\r\n".repeat(60_000)));
+
+        Map<String, Object> held = awaitEvents("gina-large", 1).get(0);
+        assertThat(held).containsEntry("outcome", "held");
+        assertThat((String) held.get("reason")).contains("larger than the GINA portal can open").contains("512 KB");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gateway.quarantined() == heldBefore + 1);
+        assertThat(receiver.messagesFor(ivan)).isEmpty();
+        assertThat(accounts().find(ivan)).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.sealgate.gina.GinaFiles;
+import org.sealgate.mailets.GinaSeal;
 
 /**
  * The GINA mailet's settings, from the {@code gina.*} keys of {@code <data>/sealgate.properties}; paths are
@@ -27,7 +28,7 @@ import org.sealgate.gina.GinaFiles;
  * gina.sms.credentials = secrets/sms.credentials    # user:password for HTTP Basic (optional)
  * gina.sms.sender = Sealgate                        # the SMS's sender name
  * gina.reply-smtp = 127.0.0.1:2526                  # the portal's reply submission listener (none if absent)
- * gina.max-message-kb = 24576                       # larger mail is held: the portal could not open it (its
+ * gina.max-message-kb = 24000                       # larger mail is held: the portal could not open it (its
  *                                                   # upload.max-bytes must hold 4/3 of this; raise both together)
  * </pre>
  * The reply listener is a second SMTP server of the node that trusts no client network: the portal submits a
@@ -41,8 +42,6 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
                                int maxMessageKb) {
     public static final String PORTAL_URL = "gina.portal-url";
     public static final String MAX_MESSAGE_KB = "gina.max-message-kb";
-    /** 24 MiB: its container, posted as base64url (4/3), stays under the portal's default 32 MiB upload limit. */
-    public static final int DEFAULT_MAX_MESSAGE_KB = 24 * 1024;
     public static final String SIGNER = "gina.signer";
     public static final String REPLY_SMTP = "gina.reply-smtp";
 
@@ -100,7 +99,7 @@ public record GinaNodeSettings(Optional<URI> portalUrl, Path keyRing, Path crede
                 p.getProperty("gina.title", "Secure message").strip(), notice,
                 optional(p, "gina.sms.url").map(URI::create), optional(p, "gina.sms.credentials").map(data::resolve),
                 p.getProperty("gina.sms.sender", "Sealgate").strip(), optional(p, REPLY_SMTP),
-                Integer.parseInt(p.getProperty(MAX_MESSAGE_KB, Integer.toString(DEFAULT_MAX_MESSAGE_KB)).strip()));
+                Integer.parseInt(p.getProperty(MAX_MESSAGE_KB, Integer.toString(GinaSeal.DEFAULT_MAX_MESSAGE_KB)).strip()));
         } catch (IllegalArgumentException e) {
             throw new IOException(data.resolve(NodeSettings.FILE_NAME) + ": " + e.getMessage(), e);
         }

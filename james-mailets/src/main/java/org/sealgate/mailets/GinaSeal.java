@@ -71,7 +71,7 @@ import org.sealgate.keys.ManagedIdentity;
  *     <gatewaySigner>secure-mail@example.com</gatewaySigner> <!-- optional -->
  *     <title>Secure message from Example Corp</title>       <!-- optional -->
  *     <noticeText>{sender} sent you ...</noticeText>        <!-- optional; {sender} {recipient} {portal} {title} -->
- *     <maxMessageKb>24576</maxMessageKb>                    <!-- optional; what the portal's upload limit opens -->
+ *     <maxMessageKb>24000</maxMessageKb>                    <!-- optional; what the portal's upload limit opens -->
  * </mailet>
  * }</pre>
  */
@@ -80,8 +80,11 @@ public class GinaSeal extends GenericMailet {
     private String busyProcessor = MemoryReservation.DEFAULT_BUSY_PROCESSOR;
     /** The method recorded in the audit trail for a recipient served by GINA. */
     public static final String METHOD = "gina";
-    /** 24 MiB: its container, posted as base64url (4/3), stays under the portal's default 32 MiB upload limit. */
-    static final int DEFAULT_MAX_MESSAGE_KB = 24 * 1024;
+    /**
+     * 24,000 KB: its container (the mail and a header of a few hundred bytes), posted as base64url (4/3 of it),
+     * stays under the portal's default 32 MiB upload limit; 24 MiB would miss it by the header.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_KB = 24_000;
 
     private final GinaBackend gina;
     private final KeyDirectory keys;

@@ -137,15 +137,7 @@ public class GinaSeal extends GenericMailet {
             }
         }
         gatewaySigner = Optional.of(signer).filter(s -> !s.isEmpty());
-        String maxKb = getInitParameter("maxMessageKb", Integer.toString(DEFAULT_MAX_MESSAGE_KB)).trim();
-        try {
-            maxMessageBytes = Long.parseLong(maxKb) * 1024;
-        } catch (NumberFormatException e) {
-            maxMessageBytes = 0;
-        }
-        if (maxMessageBytes <= 0) {
-            throw new MessagingException("GinaSeal: 'maxMessageKb' must be a positive number of KB, got '" + maxKb + "'");
-        }
+        maxMessageBytes = InitParameters.positive(this, "maxMessageKb", DEFAULT_MAX_MESSAGE_KB) * 1024;
         try {
             branding = new Branding(getInitParameter("title", Branding.DEFAULT_TITLE).trim(),
                 getInitParameter("noticeText", Branding.DEFAULT_NOTICE).strip());

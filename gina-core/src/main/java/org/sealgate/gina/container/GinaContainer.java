@@ -70,11 +70,11 @@ public record GinaContainer(int version, String keyId, String recipient, String 
     }
 
     /**
-     * The container from its base64url text; white space anywhere in it (the page's line breaks, as the browser
-     * posts them) is skipped.
+     * The container from its base64url text; white space anywhere in it (line breaks of a tool or client that
+     * wrapped the page's one long run) is skipped.
      */
     public static GinaContainer fromBase64Url(String text) throws ContainerException {
-        // Line breaks (CRLF, posted as 6 bytes) add at most a tenth; anything longer is refused before copying.
+        // Wrapping adds at most a tenth (CRLF per 76 characters); anything longer is refused before copying.
         if (text.length() > (MAX_BYTES / 3 * 4 + 4) / 10 * 11) {
             throw new ContainerException(ContainerFailure.MALFORMED, "the container is larger than " + MAX_BYTES + " bytes");
         }

@@ -20,8 +20,8 @@ import org.sealgate.gina.container.SecureMessagePage;
 /**
  * Builds the (not yet signed) carrier mail for one GINA recipient: From and Subject of the original, To the
  * recipient, the original's Message-ID, a text part with the notification and the attachment
- * {@code secure-message.html} (quoted-printable: the page's container text already stands in short lines of
- * base64url, which pass as they are; base64 over it would add a third to every hop's bytes).
+ * {@code secure-message.html} (quoted-printable: the page's container is base64url already, which needs only soft
+ * line breaks; base64 over it would add a third to every hop's bytes).
  * Nothing of the original body is in clear.
  */
 public final class CarrierMessages {

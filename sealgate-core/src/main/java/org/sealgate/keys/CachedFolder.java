@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
  * The parsed content of one sub-directory of the key directory, re-read when another process changed it.
  * Checking costs one directory listing with file attributes, done at most once per {@code checkInterval};
  * only new or modified files are parsed again. A file that cannot be parsed is skipped with one warning.
+ * Public for the stores beside the key directory (discovered keys); their readers follow the same rules.
  */
-final class CachedFolder<T> {
+public final class CachedFolder<T> {
 
     /** Parses one file; throws whatever the format library throws, the folder turns it into a warning. */
     @FunctionalInterface
-    interface FileParser<T> {
+    public interface FileParser<T> {
         T parse(Path file) throws Exception;
     }
 
@@ -46,7 +47,7 @@ final class CachedFolder<T> {
     private Map<String, T> contents = Map.of();
     private long nextCheckMillis = Long.MIN_VALUE;
 
-    CachedFolder(Path directory, String suffix, FileParser<T> parser, Duration checkInterval, Clock clock) {
+    public CachedFolder(Path directory, String suffix, FileParser<T> parser, Duration checkInterval, Clock clock) {
         this.directory = Objects.requireNonNull(directory);
         this.suffix = Objects.requireNonNull(suffix);
         this.parser = Objects.requireNonNull(parser);
@@ -62,7 +63,7 @@ final class CachedFolder<T> {
      * The parsed files by file name, unmodifiable. The same instance is returned until the folder changes, which
      * lets callers rebuild derived indexes only when needed.
      */
-    synchronized Map<String, T> contents() {
+    public synchronized Map<String, T> contents() {
         long now = clock.millis();
         if (now >= nextCheckMillis) {
             Map<String, Entry<T>> rescanned = rescan(entries);
@@ -80,7 +81,7 @@ final class CachedFolder<T> {
     }
 
     /** Makes the next call re-check the directory, used after this process wrote or deleted a file. */
-    synchronized void invalidate() {
+    public synchronized void invalidate() {
         nextCheckMillis = Long.MIN_VALUE;
     }
 

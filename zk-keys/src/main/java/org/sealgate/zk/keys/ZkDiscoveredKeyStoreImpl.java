@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ final class ZkDiscoveredKeyStoreImpl implements ZkDiscoveredKeyStore, KeyEntryCa
     private final KeyEntryCache entries;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile List<ACL> entryAcl;
+    private volatile Index index = new Index(null, List.of(), Map.of());
 
     /** A find on its way to ZooKeeper; {@code written} is the mzxid of the write once it succeeded. */
     private static final class Pending {
@@ -97,21 +99,46 @@ final class ZkDiscoveredKeyStoreImpl implements ZkDiscoveredKeyStore, KeyEntryCa
 
     @Override
     public List<DiscoveredKey> keysFor(String address) {
-        String wanted = Addresses.normalise(address);
-        return all().stream().filter(key -> key.address().equals(wanted)).toList();
+        return index().byAddress().getOrDefault(Addresses.normalise(address), List.of());
     }
 
     /** ZooKeeper's entries with this node's pending finds over them, newest first. */
     @Override
     public List<DiscoveredKey> all() {
+        return index().newestFirst();
+    }
+
+    /**
+     * The keys as of the cache's current snapshot, indexed by address; rebuilt only when the snapshot is a new one.
+     * Every change of {@link #pending} invalidates the cache's snapshot, so an index never outlives the pending finds
+     * it was built with.
+     */
+    private Index index() {
+        KeyEntryCache.Snapshot now = entries.snapshot();
+        Index current = index;
+        if (current.from() == now) {
+            return current;
+        }
         Map<String, DiscoveredKey> byName = new LinkedHashMap<>();
-        for (DiscoveredKey key : entries.snapshot().in(FOLDER, DiscoveredKey.class)) {
+        for (DiscoveredKey key : now.in(FOLDER, DiscoveredKey.class)) {
             byName.put(DiscoveredKeys.identity(key), key);
         }
         pending.forEach((name, find) -> byName.merge(name, find.key, DiscoveredKeys::merge));
         List<DiscoveredKey> keys = new ArrayList<>(byName.values());
         keys.sort(Comparator.comparing(DiscoveredKey::foundAt).reversed());
-        return keys;
+        Map<String, List<DiscoveredKey>> byAddress = new HashMap<>();
+        for (DiscoveredKey key : keys) {
+            byAddress.computeIfAbsent(key.address(), ignored -> new ArrayList<>()).add(key);
+        }
+        byAddress.replaceAll((address, ofAddress) -> List.copyOf(ofAddress));
+        Index built = new Index(now, List.copyOf(keys), Map.copyOf(byAddress));
+        index = built;
+        return built;
+    }
+
+    /** What {@link #index()} derived from one snapshot: each look-up of a recipient is then a map access. */
+    private record Index(KeyEntryCache.Snapshot from, List<DiscoveredKey> newestFirst,
+                         Map<String, List<DiscoveredKey>> byAddress) {
     }
 
     // ---- writes ----

@@ -124,14 +124,8 @@ public final class SealgateNode implements AutoCloseable {
         Files.setPosixFilePermissions(layout.data(), PosixFilePermissions.fromString("rwx------"));
         GinaNodeSettings ginaSettings = GinaNodeSettings.load(layout.data());
         AdminSettings adminSettings = adminOverride.isPresent() ? adminOverride.get() : AdminSettings.load(layout.data());
-        PgpKeyDirectory pgpKeys;
-        try {
-            camel = SealgateCamel.start(layout.audit(), new java.util.Properties(), SealgateCamel.DEFAULT_SHUTDOWN_TIMEOUT,
-                SyslogNodeSettings.load(layout.data(), settings.hostname()));
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        camel = orClose(() -> SealgateCamel.start(layout.audit(), new java.util.Properties(),
+            SealgateCamel.DEFAULT_SHUTDOWN_TIMEOUT, SyslogNodeSettings.load(layout.data(), settings.hostname())));
         // Every audit event passes the metrics first: mails per outcome and method are counted where published.
         Clock clock = Clock.systemUTC();
         drain = new DrainSwitch(adminSettings.drainGrace(), clock);
@@ -141,86 +135,49 @@ public final class SealgateNode implements AutoCloseable {
         camel.syslog().ifPresent(syslog -> metrics.registerSyslog(syslog::sent, syslog::dropped));
         metrics.registerJobLeadership(this::leadsJobs);
         metrics.registerStuckMails(stuckMails::snapshot);
-        PolicyProvider policy;
-        KeyDirectory keys;
         Optional<ClusterSettings> clusterSettings = ClusterSettings.load(layout.data());
         if (clusterSettings.isPresent()) {
-            try {
-                cluster = ClusterLink.start(clusterSettings.get(), settings, layout, audit);
-            } catch (IOException | RuntimeException e) {
-                close();
-                throw e;
-            }
-            policy = cluster.policy();
+            cluster = orClose(() -> ClusterLink.start(clusterSettings.get(), settings, layout, audit));
             // An edit of this file would have no effect: say so at start and at each edit, where the operator looks.
             ignoredPolicy = new IgnoredPolicyFile(layout.policy(), IgnoredPolicyFile.DEFAULT_CHECK);
             ignoredPolicy.start();
-            keys = cluster.keys().orElseGet(() -> FileKeyDirectory.open(layout.keys()));
-            pgpKeys = cluster.pgpKeys().orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
-        } else {
-            policy = new PolicyFile(layout.policy(), PolicyFile.NODE_CHECK_INTERVAL, java.time.Clock.systemUTC());
-            keys = FileKeyDirectory.open(layout.keys());
-            pgpKeys = FilePgpKeyDirectory.open(layout.data());
         }
+        // The cluster's policy always; its keys when it keeps them in ZooKeeper, else this node's DATA/keys.
+        Optional<ClusterLink> link = Optional.ofNullable(cluster);
+        PolicyProvider policy = link.map(ClusterLink::policy)
+            .orElseGet(() -> new PolicyFile(layout.policy(), PolicyFile.NODE_CHECK_INTERVAL, clock));
+        KeyDirectory keys = link.flatMap(ClusterLink::keys).orElseGet(() -> FileKeyDirectory.open(layout.keys()));
+        PgpKeyDirectory pgpKeys = link.flatMap(ClusterLink::pgpKeys).orElseGet(() -> FilePgpKeyDirectory.open(layout.data()));
         view.attach(policy, cluster);
-        RecipientDiscovery discovery;
         // In a cluster keeping its keys in ZooKeeper, what one node discovers every node uses (/keys/discovered).
-        DiscoveredKeyStore discovered = Optional.ofNullable(cluster).flatMap(ClusterLink::discoveredKeys)
+        DiscoveredKeyStore discovered = link.flatMap(ClusterLink::discoveredKeys)
             .orElseGet(() -> new FileDiscoveredKeyStore(layout.keys().resolve("discovered")));
-        try {
-            discovery = keyDiscovery(settings, policy, keys, discovered, clock);
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        RecipientDiscovery discovery = orClose(() -> keyDiscovery(settings, policy, keys, discovered, clock));
         // James's configuration is rendered now, after the cluster link: the document's next hop and trusted
         // networks apply, and keep applying live (LiveSettings).
         LiveSettings live = cluster == null ? LiveSettings.standalone(settings) : cluster.liveSettings(settings);
         this.live = live;
         NodeSettings effective = live.startSettings();
-        try {
+        orClose(() -> {
             JamesConfiguration.render(effective, ginaSettings, layout);
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
-        SmsGateway sms = SmsGateway.NONE;
-        try {
-            ClusterLink link = cluster;
-            gina = GinaLink.start(ginaSettings, clusterSettings, ClusterSettings.tls(layout.data()),
-                () -> link == null ? Optional.empty() : link.ginaPortal());
-            if (ginaSettings.smsUrl().isPresent()) {
-                sms = camel.smsGateway(SmsSettings.of(ginaSettings.smsUrl().get(), ginaSettings.smsCredentials(),
-                    ginaSettings.smsSender()));
-            }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+            return null;
+        });
+        gina = orClose(() -> GinaLink.start(ginaSettings, clusterSettings, ClusterSettings.tls(layout.data()),
+            () -> link.flatMap(ClusterLink::ginaPortal)));
+        SmsGateway sms = ginaSettings.smsUrl().isEmpty() ? SmsGateway.NONE : orClose(() -> camel.smsGateway(
+            SmsSettings.of(ginaSettings.smsUrl().get(), ginaSettings.smsCredentials(), ginaSettings.smsSender())));
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(layout.james().toFile())
             .build();
-        try {
-            held = HeldMailLink.open(layout);
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        held = orClose(() -> HeldMailLink.open(layout));
         Module queue = new DurableMailQueueModule(stuckMails);
         // Live revocation: CRL and OCSP exchanges through the Camel routes; in a cluster, fetched CRLs shared in
         // ZooKeeper so one fetch (the leader's refresh job, or a node's miss) serves every node.
-        KeyDirectory crlKeys = keys;
-        RevocationChecker revocation = RevocationCheckers.live(RevocationNodeSettings.load(layout.data()), crlKeys::crls,
+        RevocationChecker revocation = RevocationCheckers.live(RevocationNodeSettings.load(layout.data()), keys::crls,
             clock, cluster == null ? SharedCrls.NONE : cluster.sharedCrls(),
             camel.revocationTransport(RevocationTransport.direct()));
         // One budget for every whole-message step on this node (issue 16: a burst of large mails waits, never OOMs).
-        MailMemoryBudget budget;
-        try {
-            budget = MailBudgetSettings.load(layout.data()).budget();
-        } catch (IOException e) {
-            close();
-            throw e;
-        }
+        MailMemoryBudget budget = orClose(() -> MailBudgetSettings.load(layout.data()).budget());
         LOGGER.info("Mail memory budget: {}", budget);
         metrics.registerMemoryBudget(budget);
         SealgateModule sealgate = new SealgateModule(keys, pgpKeys, policy, audit, gina.backend(), sms, drain, discoveredKeys,
@@ -246,22 +203,16 @@ public final class SealgateNode implements AutoCloseable {
             }
             throw e;
         }
-        try {
-            jobs = NodeJobs.start(layout, cluster, camel, new SpoolNoticeMailer(james.getProbe(SpoolProbe.class)), keys,
-                pgpKeys, audit, discoveryCache, discoveredKeys, sealgate.revocation());
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        jobs = orClose(() -> NodeJobs.start(layout, cluster, camel, new SpoolNoticeMailer(james.getProbe(SpoolProbe.class)),
+            keys, pgpKeys, audit, discoveryCache, discoveredKeys, sealgate.revocation()));
         try {
             // After James: the health check probes the SMTP listener James opened.
             SmtpProbe smtp = new SmtpProbe(smtpProbeAddress(settings), Duration.ZERO, clock);
             health = new NodeHealth(smtp, view, drain, clock);
             health.start(Duration.ofSeconds(1));
-            ClusterLink link = cluster;
             admin = AdminEndpoints.start(adminSettings.bindAddress(), layout.data().resolve("admin"), health, metrics, view,
                 drain, clusterSettings.map(ClusterSettings::nodeId).orElse(""), held.access(audit, clock),
-                () -> link == null ? Optional.empty() : link.adminTokenDigest());
+                () -> link.flatMap(ClusterLink::adminTokenDigest));
             if (cluster != null) {
                 cluster.publishAdmin(AdminEndpoints.read(layout.data().resolve("admin")));
             }
@@ -275,6 +226,21 @@ public final class SealgateNode implements AutoCloseable {
             throw e;
         }
         LOGGER.info("Sealgate node up: SMTP on {}:{}, data in {}", settings.smtpHost(), settings.smtpPort(), layout.data());
+    }
+
+    /** One step of {@link #start()}: when it fails, what started so far is closed and the failure thrown on. */
+    private <T> T orClose(StartStep<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface StartStep<T> {
+        T run() throws IOException;
     }
 
     /** Runs and skipped ticks per job on this node; empty before start. */

@@ -99,7 +99,7 @@ public final class BenchHarness {
     }
 
     private static RunResult skipped(Scenario scenario, RunSpec spec, int round, Scenario pairedWith, String why) {
-        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, 0, Optional.of(why),
+        return new RunResult(scenario, spec, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, 0, 0, Optional.of(why),
             round, pairedWith);
     }
 

@@ -112,7 +112,8 @@ public final class BenchMain {
             + rounds + " time(s) alternating with the same run on the scenario's relay-only baseline (its own node, "
             + "started beside the scenario's); × baseline = median of the per-round ratios (min–max); Sealgate's own "
             + "CPU = median per round of scenario minus baseline CPU ms/mail (without JIT: the same, each side's "
-            + "compiler threads left out). Before its first round, each message size is warmed up on both nodes "
+            + "compiler threads left out; in the spooler: the same for James's spooler threads alone, where every "
+            + "mailet runs, without SMTP, delivery, queue, GC and JIT). Before its first round, each message size is warmed up on both nodes "
             + "(untimed).\n\n"
             + Report.comparisons(results)
             + (mode.equals("goals") ? "\nIssue 16's goals (judged from " + BenchPlan.MEASURED_ROUNDS

@@ -35,13 +35,16 @@ public final class Comparisons {
      * @param baselineJitMsPerMail the baseline node's median JIT compiler CPU ms per mail
      * @param ownCpuWithoutJitMsPerMail median per round of (scenario − baseline) CPU ms per mail, each side without its
      *                           JIT compiler threads: Sealgate's own cost once the code is compiled
+     * @param ownSpoolerMsPerMail median per round of (scenario − baseline) CPU ms per mail of James's spooler threads
+     *                           alone: what Sealgate's mailets cost, with far less of the whole node's noise (GC, JIT,
+     *                           SMTP, queue), though without the GC and audit writing they cause
      */
     public record Comparison(Scenario scenario, RunSpec spec, int rounds, int failedRounds, Optional<Double> ratio,
                              Optional<Double> ratioMin, Optional<Double> ratioMax, Optional<Double> messagesPerSecond,
                              Optional<Double> baselinePerSecond, Optional<Double> cpuMsPerMail,
                              Optional<Double> baselineCpuMsPerMail, Optional<Double> ownCpuMsPerMail,
                              Optional<Double> jitMsPerMail, Optional<Double> baselineJitMsPerMail,
-                             Optional<Double> ownCpuWithoutJitMsPerMail) {
+                             Optional<Double> ownCpuWithoutJitMsPerMail, Optional<Double> ownSpoolerMsPerMail) {
     }
 
     /** Every non-baseline scenario's comparison with its own baseline, per run shape, in the order of the results. */
@@ -66,6 +69,7 @@ public final class Comparisons {
         List<Double> jit = new ArrayList<>();
         List<Double> baseJit = new ArrayList<>();
         List<Double> ownWithoutJit = new ArrayList<>();
+        List<Double> ownSpooler = new ArrayList<>();
         int failed = 0;
         for (RunResult r : results) {
             if (r.scenario() != scenario || !r.spec().equals(spec)) {
@@ -87,11 +91,12 @@ public final class Comparisons {
             baseJit.add(b.jitSecondsPerMessage() * 1000);
             ownWithoutJit.add(((r.cpuSecondsPerMessage() - r.jitSecondsPerMessage())
                 - (b.cpuSecondsPerMessage() - b.jitSecondsPerMessage())) * 1000);
+            ownSpooler.add((r.spoolerSecondsPerMessage() - b.spoolerSecondsPerMessage()) * 1000);
         }
         return new Comparison(scenario, spec, ratios.size(), failed, median(ratios),
             ratios.stream().min(Double::compare), ratios.stream().max(Double::compare), median(rates),
             median(baseRates), median(cpu), median(baseCpu), median(own), median(jit), median(baseJit),
-            median(ownWithoutJit));
+            median(ownWithoutJit), median(ownSpooler));
     }
 
     /** The baseline run of the same shape and round as {@code r}, against the scenario's own baseline. */

@@ -43,7 +43,9 @@ public final class Goals {
             if (cpuGoalApplies(c)) {
                 verdicts.add(new Verdict(c.scenario(), c.spec(), "own CPU ≤ " + f1(OWN_CPU_MS) + " ms/mail",
                     c.ownCpuMsPerMail().map(v -> f1(v) + " ms" + c.ownCpuWithoutJitMsPerMail()
-                        .map(w -> " (without JIT " + f1(w) + " ms, not judged)").orElse("")).orElse("–"),
+                        .map(w -> " (without JIT " + f1(w) + " ms" + c.ownSpoolerMsPerMail()
+                            .map(m -> "; in the spooler " + f2(m) + " ms").orElse("") + ", not judged)")
+                        .orElse("")).orElse("–"),
                     judged(c).flatMap(ok -> c.ownCpuMsPerMail()).map(v -> v <= OWN_CPU_MS)));
             }
         }

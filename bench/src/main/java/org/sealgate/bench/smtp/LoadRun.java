@@ -59,6 +59,7 @@ final class LoadRun {
         ProcStats.resetPeakRss(pid);
         double cpuBefore = ProcStats.cpuSeconds(pid);
         Map<Long, Double> jitBefore = ProcStats.compilerThreadSeconds(pid);
+        Map<Long, Double> spoolerBefore = ProcStats.spoolerThreadSeconds(pid);
 
         Path sourceLog = work.resolve("smtp-source-" + scenario.name() + "-" + spec.shape().bytes()
             + (spec.shape().attachment() ? "att" : "") + "-c" + spec.concurrency() + ".log");
@@ -108,7 +109,8 @@ final class LoadRun {
             Thread.sleep(50);
         }
         double cpuAfter = ProcStats.cpuSeconds(pid);
-        double jit = ProcStats.compilerSecondsBetween(jitBefore, ProcStats.compilerThreadSeconds(pid));
+        double jit = ProcStats.secondsBetween(jitBefore, ProcStats.compilerThreadSeconds(pid));
+        double spooler = ProcStats.secondsBetween(spoolerBefore, ProcStats.spoolerThreadSeconds(pid));
         double peakRss = ProcStats.peakRssMb(pid);
         List<Path> all = sink.files();
         files = envelopes.toRecipient(all);
@@ -148,7 +150,7 @@ final class LoadRun {
         double seconds = Math.max(0.001, (lastArrival - start) / 1000.0);
         return new RunResult(scenario, spec, sent, files.size(), seconds, percentile(latencies, 50),
             percentile(latencies, 99), latencies.size(), sent == 0 ? 0 : (cpuAfter - cpuBefore) / sent,
-            sent == 0 ? 0 : jit / sent, peakRss,
+            sent == 0 ? 0 : jit / sent, sent == 0 ? 0 : spooler / sent, peakRss,
             verified, notices.size(), failure, round, pairedWith);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** CPU time and peak RSS of a Linux process, from /proc. */
@@ -28,6 +29,19 @@ final class ProcStats {
      * apart from the rest of the node's CPU.
      */
     static Map<Long, Double> compilerThreadSeconds(long pid) throws IOException {
+        return threadSeconds(pid, name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+    }
+
+    /**
+     * User + system CPU seconds of each of James's spooler threads ("spooler-1", ...), by thread id: every mailet and
+     * matcher runs on them, so their CPU is the mail pipeline's (Sealgate's steps on a node, James's few on the
+     * relay-only baseline), without SMTP receive, delivery, the queue, the audit writer, GC or the JIT compiler.
+     */
+    static Map<Long, Double> spoolerThreadSeconds(long pid) throws IOException {
+        return threadSeconds(pid, name -> name.startsWith("spooler-"));
+    }
+
+    private static Map<Long, Double> threadSeconds(long pid, Predicate<String> named) throws IOException {
         Map<Long, Double> seconds = new HashMap<>();
         List<Path> tasks;
         try (Stream<Path> listing = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -37,7 +51,7 @@ final class ProcStats {
             try {
                 String stat = Files.readString(task.resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                if (named.test(name)) {
                     seconds.put(Long.parseLong(task.getFileName().toString()), statCpuSeconds(stat));
                 }
             } catch (NoSuchFileException e) {
@@ -48,10 +62,11 @@ final class ProcStats {
     }
 
     /**
-     * Compiler CPU seconds between two {@link #compilerThreadSeconds} readings. A compiler thread that ended in between
-     * (the JVM retires idle ones) loses its last interval: the figure errs low, never high.
+     * CPU seconds of a thread group between two readings ({@link #compilerThreadSeconds}, {@link #spoolerThreadSeconds}).
+     * A thread that ended in between (the JVM retires idle compiler threads) loses its last interval: the figure errs
+     * low, never high.
      */
-    static double compilerSecondsBetween(Map<Long, Double> before, Map<Long, Double> after) {
+    static double secondsBetween(Map<Long, Double> before, Map<Long, Double> after) {
         double total = 0;
         for (Map.Entry<Long, Double> thread : after.entrySet()) {
             total += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0.0));

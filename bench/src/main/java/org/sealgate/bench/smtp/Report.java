@@ -21,8 +21,9 @@ public final class Report {
     public static String comparisons(List<RunResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| Scenario | Message | Conc. | Rounds | msg/s | baseline msg/s | × baseline, median (min–max) "
-            + "| CPU ms/mail (JIT) | baseline CPU ms/mail (JIT) | Sealgate's own CPU ms/mail | own CPU without JIT |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + "| CPU ms/mail (JIT) | baseline CPU ms/mail (JIT) | Sealgate's own CPU ms/mail | own CPU without JIT "
+            + "| own CPU in the spooler (mailets) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Comparisons.Comparison c : Comparisons.of(results)) {
             out.append("| ").append(c.scenario().label())
                 .append(" | ").append(c.spec().shape().label())
@@ -36,6 +37,7 @@ public final class Report {
                 .append(" | ").append(withJit(c.baselineCpuMsPerMail(), c.baselineJitMsPerMail()))
                 .append(" | ").append(c.ownCpuMsPerMail().map(Report::f1).orElse("–"))
                 .append(" | ").append(c.ownCpuWithoutJitMsPerMail().map(Report::f1).orElse("–"))
+                .append(" | ").append(c.ownSpoolerMsPerMail().map(Report::f2).orElse("–"))
                 .append(" |\n");
         }
         return out.toString();
@@ -45,8 +47,8 @@ public final class Report {
     public static String table(List<RunResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| Scenario | Round | Message | Conc. | Sent | Delivered | msg/s | × baseline | p50 ms | p99 ms (probes) "
-            + "| CPU ms/msg (JIT) | Peak RSS MB | Status |\n");
-        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + "| CPU ms/msg (JIT) | spooler CPU ms/msg | Peak RSS MB | Status |\n");
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : results) {
             out.append("| ").append(r.scenario().label())
                 .append(r.scenario().isBaseline() && r.pairedWith() != r.scenario() ? " (for " + r.pairedWith().label() + ")" : "")
@@ -61,6 +63,7 @@ public final class Report {
                 .append(" | ").append(r.latencyP99Ms().map(Report::f0).orElse("–")).append(" (").append(r.probes()).append(')')
                 .append(" | ").append(f1(r.cpuSecondsPerMessage() * 1000)).append(" (")
                 .append(f1(r.jitSecondsPerMessage() * 1000)).append(')')
+                .append(" | ").append(f2(r.spoolerSecondsPerMessage() * 1000))
                 .append(" | ").append(f0(r.peakRssMb()))
                 .append(" | ").append(r.failure().map(f -> "FAILED: " + f.replace('|', '/')).orElse("ok"))
                 .append(" |\n");

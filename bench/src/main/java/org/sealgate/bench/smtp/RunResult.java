@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param cpuSecondsPerMessage node process user+system CPU during the run, divided by {@code sent}
  * @param jitSecondsPerMessage the part of it spent by the JVM's JIT compiler threads (a one-off cost of a node's first
  *                        thousands of mails, which a short benchmark run still pays)
+ * @param spoolerSecondsPerMessage the part of it spent by James's spooler threads, where every mailet runs: the mail
+ *                        pipeline's own CPU, apart from SMTP, delivery, the queue, GC and the JIT compiler
  * @param peakRssMb       node's VmHWM during the run (reset before the run through /proc/PID/clear_refs when allowed)
  * @param verified        messages checked at the sink (encrypted scenarios: application/pkcs7-mime that decrypts)
  * @param notices         mails to the sender besides the load, each checked (GINA's first-password mail, first run only)
@@ -25,7 +27,8 @@ import java.util.Optional;
  */
 public record RunResult(Scenario scenario, RunSpec spec, int sent, int delivered, double seconds,
                         Optional<Double> latencyP50Ms, Optional<Double> latencyP99Ms, int probes,
-                        double cpuSecondsPerMessage, double jitSecondsPerMessage, double peakRssMb, int verified, int notices,
+                        double cpuSecondsPerMessage, double jitSecondsPerMessage, double spoolerSecondsPerMessage,
+                        double peakRssMb, int verified, int notices,
                         Optional<String> failure, int round, Scenario pairedWith) {
     public double messagesPerSecond() {
         return seconds > 0 ? delivered / seconds : 0;

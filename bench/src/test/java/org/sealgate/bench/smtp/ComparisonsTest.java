@@ -35,6 +35,8 @@ class ComparisonsTest {
         assertThat(c.baselineCpuMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(8, within(1e-9)));
         // Own CPU per round: 2, 3, 1 ms -> median 2 (not 10 - 8 from the two medians by chance).
         assertThat(c.ownCpuMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(2, within(1e-9)));
+        // The spooler threads' share (a quarter of each run's CPU here): 0.5, 0.75, 0.25 ms per round -> 0.5.
+        assertThat(c.ownSpoolerMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(0.5, within(1e-9)));
     }
 
     @Test
@@ -55,8 +57,8 @@ class ComparisonsTest {
         assertThat(c.ownCpuWithoutJitMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(3, within(1e-9)));
         assertThat(c.jitMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(5, within(1e-9)));
         assertThat(c.baselineJitMsPerMail()).hasValueSatisfying(v -> assertThat(v).isCloseTo(2, within(1e-9)));
-        assertThat(Report.comparisons(results)).contains("| 14.0 (5.0) | 8.0 (2.0) | 6.0 | 3.0 |");
-        assertThat(Report.table(results)).contains("| 20.0 (8.0) |");
+        assertThat(Report.comparisons(results)).contains("| 14.0 (5.0) | 8.0 (2.0) | 6.0 | 3.0 | 1.50 |");
+        assertThat(Report.table(results)).contains("| 20.0 (8.0) | 5.00 |");
     }
 
     @Test
@@ -83,7 +85,7 @@ class ComparisonsTest {
         // The same baseline shape and round, but taken beside another scenario: never this one's reference.
         results.add(result(Scenario.BASELINE, 1, 1000, 1, Optional.empty(), Scenario.PGP_ENCRYPT));
         results.add(result(Scenario.PGP_ENCRYPT, 1, 500, 2, Optional.empty(), Scenario.PGP_ENCRYPT));
-        results.add(new RunResult(Scenario.BASELINE, OTHER, 100, 100, 10, Optional.empty(), Optional.empty(), 0, 0.008, 0, 300,
+        results.add(new RunResult(Scenario.BASELINE, OTHER, 100, 100, 10, Optional.empty(), Optional.empty(), 0, 0.008, 0, 0, 300,
             100, 0, Optional.empty(), 1, Scenario.ENCRYPT));
 
         List<Comparisons.Comparison> all = Comparisons.of(results);
@@ -139,6 +141,6 @@ class ComparisonsTest {
                                     Optional<String> failure, Scenario pairedWith) {
         double seconds = rate > 0 ? 100 / rate : 0;
         return new RunResult(scenario, SPEC, 100, 100, seconds, Optional.empty(), Optional.empty(), 0, cpuMs / 1000,
-            jitMs / 1000, 300, 100, 0, failure, round, pairedWith);
+            jitMs / 1000, cpuMs / 4000, 300, 100, 0, failure, round, pairedWith);
     }
 }

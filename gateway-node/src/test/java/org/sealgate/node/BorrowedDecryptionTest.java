@@ -93,12 +93,7 @@ class BorrowedDecryptionTest {
 
         sendFromOutside("smime-both", pkcs7Mime(der));
 
-        for (String recipient : List.of(ALICE, BOB)) {
-            MimeMessage received = receiver.awaitOne(recipient, "smime-both");
-            assertThat(received.getHeader("X-Sealgate-Decryption", null)).startsWith("decrypted");
-            assertThat(text(received)).contains(SECRET);
-        }
-        assertThat(gateway.awaitAuditEvent("smime-both")).containsEntry("outcome", "relayed");
+        assertBothReceivedInClear("smime-both");
     }
 
     @Test
@@ -127,12 +122,7 @@ class BorrowedDecryptionTest {
 
         sendFromOutside("pgp-both", pgpMime(armored));
 
-        for (String recipient : List.of(ALICE, BOB)) {
-            MimeMessage received = receiver.awaitOne(recipient, "pgp-both");
-            assertThat(received.getHeader("X-Sealgate-Decryption", null)).startsWith("decrypted");
-            assertThat(text(received)).contains(SECRET);
-        }
-        assertThat(gateway.awaitAuditEvent("pgp-both")).containsEntry("outcome", "relayed");
+        assertBothReceivedInClear("pgp-both");
     }
 
     @Test
@@ -141,8 +131,8 @@ class BorrowedDecryptionTest {
         byte[] forAlice = OpenPgpPackets.dearmor(gpgEncrypt(SECRET, "pgp-alice-only", ALICE).getBytes(StandardCharsets.US_ASCII));
         byte[] malloryToBob = OpenPgpPackets.dearmor(gpgEncrypt("anything", "pgp-to-bob", BOB).getBytes(StandardCharsets.US_ASCII));
         // gpg writes the session-key packet first; Bob's is put right after Alice's.
-        int alicePacket = firstPacketLength(forAlice);
-        int bobPacket = firstPacketLength(malloryToBob);
+        int alicePacket = OpenPgpPackets.firstPacketLength(forAlice);
+        int bobPacket = OpenPgpPackets.firstPacketLength(malloryToBob);
         byte[] forged = new byte[forAlice.length + bobPacket];
         System.arraycopy(forAlice, 0, forged, 0, alicePacket);
         System.arraycopy(malloryToBob, 0, forged, alicePacket, bobPacket);
@@ -152,6 +142,15 @@ class BorrowedDecryptionTest {
 
         // Whichever packet is tried first: Bob's opens to the forger's session key, which cannot decrypt Alice's data.
         assertHeldAndNothingReleased("pgp-forged", "OpenPGP decryption failed");
+    }
+
+    private static void assertBothReceivedInClear(String id) throws Exception {
+        for (String recipient : List.of(ALICE, BOB)) {
+            MimeMessage received = receiver.awaitOne(recipient, id);
+            assertThat(received.getHeader("X-Sealgate-Decryption", null)).startsWith("decrypted");
+            assertThat(text(received)).contains(SECRET);
+        }
+        assertThat(gateway.awaitAuditEvent(id)).containsEntry("outcome", "relayed");
     }
 
     private static void assertHeldAndNothingReleased(String id, String... reason) throws Exception {
@@ -202,26 +201,6 @@ class BorrowedDecryptionTest {
         arguments.addAll(List.of("--output", file + ".asc", file + ".eml"));
         OpenPgpTools.check(tools.gpg(arguments.toArray(String[]::new)));
         return new String(tools.read(file + ".asc"), StandardCharsets.US_ASCII);
-    }
-
-    /** Length of the first OpenPGP packet (old or new format header). */
-    private static int firstPacketLength(byte[] packets) {
-        int tag = packets[0] & 0xff;
-        if ((tag & 0x40) != 0) {
-            int first = packets[1] & 0xff;
-            if (first < 192) {
-                return 2 + first;
-            }
-            if (first < 224) {
-                return 3 + ((first - 192) << 8) + (packets[2] & 0xff) + 192;
-            }
-            return 6 + ((packets[2] & 0xff) << 24 | (packets[3] & 0xff) << 16 | (packets[4] & 0xff) << 8 | (packets[5] & 0xff));
-        }
-        return switch (tag & 0x03) {
-            case 0 -> 2 + (packets[1] & 0xff);
-            case 1 -> 3 + ((packets[1] & 0xff) << 8 | (packets[2] & 0xff));
-            default -> 5 + ((packets[1] & 0xff) << 24 | (packets[2] & 0xff) << 16 | (packets[3] & 0xff) << 8 | (packets[4] & 0xff));
-        };
     }
 
     private static byte[] pkcs7Mime(byte[] der) {

@@ -12,6 +12,7 @@ import javax.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.sealgate.pgp.PgpKeys;
 import org.sealgate.pgp.PgpManagedKey;
+import org.sealgate.testing.OpenPgpPackets;
 import org.sealgate.testing.TestMessages;
 
 /**
@@ -31,26 +32,6 @@ class PgpDecryptOnceTest {
     private MimeMessage encrypted(String text, PgpManagedKey... to) throws Exception {
         return TestMessages.parse(TestMessages.bytes(crypto.encrypt(TestMessages.text(text),
             java.util.Arrays.stream(to).map(PgpManagedKey::certificate).toList(), Optional.empty(), PgpEncryptionPolicy.DEFAULT)));
-    }
-
-    /** Length of the first OpenPGP packet (old or new format header). */
-    private static int firstPacketLength(byte[] packets) {
-        int tag = packets[0] & 0xff;
-        if ((tag & 0x40) != 0) {
-            int first = packets[1] & 0xff;
-            if (first < 192) {
-                return 2 + first;
-            }
-            if (first < 224) {
-                return 3 + ((first - 192) << 8) + (packets[2] & 0xff) + 192;
-            }
-            return 6 + ((packets[2] & 0xff) << 24 | (packets[3] & 0xff) << 16 | (packets[4] & 0xff) << 8 | (packets[5] & 0xff));
-        }
-        return switch (tag & 0x03) {
-            case 0 -> 2 + (packets[1] & 0xff);
-            case 1 -> 3 + ((packets[1] & 0xff) << 8 | (packets[2] & 0xff));
-            default -> 5 + ((packets[1] & 0xff) << 24 | (packets[2] & 0xff) << 16 | (packets[3] & 0xff) << 8 | (packets[4] & 0xff));
-        };
     }
 
     @Test
@@ -73,11 +54,11 @@ class PgpDecryptOnceTest {
         String armored = new String(PgpMime.encryptedPayloadInPlace(toAlice).toArray(), StandardCharsets.US_ASCII);
         byte[] alice = PgpArmor.binary(PgpMime.encryptedPayloadInPlace(toAlice));
         byte[] carol = PgpArmor.binary(PgpMime.encryptedPayloadInPlace(toCarol));
-        int alicePacket = firstPacketLength(alice);
-        byte[] forged = new byte[alice.length + firstPacketLength(carol)];
+        int alicePacket = OpenPgpPackets.firstPacketLength(alice);
+        byte[] forged = new byte[alice.length + OpenPgpPackets.firstPacketLength(carol)];
         System.arraycopy(alice, 0, forged, 0, alicePacket);
-        System.arraycopy(carol, 0, forged, alicePacket, firstPacketLength(carol));
-        System.arraycopy(alice, alicePacket, forged, alicePacket + firstPacketLength(carol), alice.length - alicePacket);
+        System.arraycopy(carol, 0, forged, alicePacket, OpenPgpPackets.firstPacketLength(carol));
+        System.arraycopy(alice, alicePacket, forged, alicePacket + OpenPgpPackets.firstPacketLength(carol), alice.length - alicePacket);
         String raw = new String(TestMessages.bytes(toAlice), StandardCharsets.US_ASCII)
             .replace(armored.trim(), new String(PgpArmor.armor(forged), StandardCharsets.US_ASCII).replaceAll("\r?\n", "\r\n").trim());
         MimeMessage message = TestMessages.parse(raw);

@@ -98,4 +98,24 @@ public final class OpenPgpPackets {
             return TestMessages.readAll(in);
         }
     }
+
+    /** Length of the first OpenPGP packet, header included (old or new format): for splicing packets in tests. */
+    public static int firstPacketLength(byte[] packets) {
+        int tag = packets[0] & 0xff;
+        if ((tag & 0x40) != 0) {
+            int first = packets[1] & 0xff;
+            if (first < 192) {
+                return 2 + first;
+            }
+            if (first < 224) {
+                return 3 + ((first - 192) << 8) + (packets[2] & 0xff) + 192;
+            }
+            return 6 + ((packets[2] & 0xff) << 24 | (packets[3] & 0xff) << 16 | (packets[4] & 0xff) << 8 | (packets[5] & 0xff));
+        }
+        return switch (tag & 0x03) {
+            case 0 -> 2 + (packets[1] & 0xff);
+            case 1 -> 3 + ((packets[1] & 0xff) << 8 | (packets[2] & 0xff));
+            default -> 5 + ((packets[1] & 0xff) << 24 | (packets[2] & 0xff) << 16 | (packets[3] & 0xff) << 8 | (packets[4] & 0xff));
+        };
+    }
 }

@@ -142,7 +142,7 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
         sorted.sort(NEWEST_FIRST);
         Map<String, List<DiscoveredKey>> index = new HashMap<>();
         for (DiscoveredKey key : sorted) {
-            index.computeIfAbsent(key.address(), ignored -> new ArrayList<>()).add(key);
+            index.computeIfAbsent(Addresses.normalise(key.address()), ignored -> new ArrayList<>()).add(key);
         }
         index.replaceAll((address, keys) -> List.copyOf(keys));
         newestFirst = List.copyOf(sorted);

@@ -114,6 +114,20 @@ class FileDiscoveredKeyStoreTest {
     }
 
     @Test
+    void aFileNamingItsAddressInAnotherLetterCaseShouldStillBeFound() throws Exception {
+        FileDiscoveredKeyStore store = store();
+        store.store(DiscoveredKey.smime("carol@partner.example", "ldap", T0, carolOld));
+        try (var listing = Files.list(directory)) {
+            Path file = listing.filter(f -> f.toString().endsWith(".key")).findFirst().orElseThrow();
+            Files.writeString(file, Files.readString(file).replace("address=carol@partner.example",
+                "address=Carol@Partner.Example"));
+        }
+        clock.advance(CHECK);
+
+        assertThat(store.keysFor("carol@partner.example")).extracting(DiscoveredKey::certificate).containsExactly(carolOld);
+    }
+
+    @Test
     void storingANewerCopyOfAKeyShouldMergeIntoItsFileAndBeSeenAtOnce() {
         FileDiscoveredKeyStore store = store();
         store.store(DiscoveredKey.smime("carol@partner.example", "ldap", T0, carolOld));

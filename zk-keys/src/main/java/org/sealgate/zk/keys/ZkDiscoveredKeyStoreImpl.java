@@ -128,7 +128,7 @@ final class ZkDiscoveredKeyStoreImpl implements ZkDiscoveredKeyStore, KeyEntryCa
         keys.sort(Comparator.comparing(DiscoveredKey::foundAt).reversed());
         Map<String, List<DiscoveredKey>> byAddress = new HashMap<>();
         for (DiscoveredKey key : keys) {
-            byAddress.computeIfAbsent(key.address(), ignored -> new ArrayList<>()).add(key);
+            byAddress.computeIfAbsent(Addresses.normalise(key.address()), ignored -> new ArrayList<>()).add(key);
         }
         byAddress.replaceAll((address, ofAddress) -> List.copyOf(ofAddress));
         Index built = new Index(now, List.copyOf(keys), Map.copyOf(byAddress));

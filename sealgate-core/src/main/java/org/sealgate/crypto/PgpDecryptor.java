@@ -125,6 +125,10 @@ final class PgpDecryptor {
                 opened.add(other);
             } catch (NoMatchingKeyException e) {
                 // Not a recipient of this message.
+            } catch (CryptoException e) {
+                // The message opened for the first key: a packet naming this one that does not open it is forged.
+                throw new CryptoException("the session-key packet naming " + other.address() + " does not open the "
+                    + "message the others' packets open (refused: its plaintext is not released): " + e.getMessage(), e);
             }
         }
         return opened;

@@ -12,10 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,15 +38,12 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
     /** As the key directory's: another process's write or removal is seen here within this. */
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(200);
     private static final long MAX_FILE_BYTES = 512 * 1024;
-    private static final Comparator<DiscoveredKey> NEWEST_FIRST =
-        Comparator.comparing(DiscoveredKey::foundAt).reversed();
 
     private final Path directory;
     private final CachedFolder<DiscoveredKey> files;
-    /** The listing {@link #byAddress} was built from; a new map whenever the folder changed. */
+    /** The listing {@link #index} was built from; a new map whenever the folder changed. */
     private Map<String, DiscoveredKey> indexed;
-    private List<DiscoveredKey> newestFirst = List.of();
-    private Map<String, List<DiscoveredKey>> byAddress = Map.of();
+    private DiscoveredKeyIndex index = DiscoveredKeyIndex.EMPTY;
 
     public FileDiscoveredKeyStore(Path directory) {
         this(directory, DEFAULT_CHECK_INTERVAL, Clock.systemUTC());
@@ -93,14 +87,12 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
 
     @Override
     public synchronized List<DiscoveredKey> keysFor(String address) {
-        refreshIndex();
-        return byAddress.getOrDefault(Addresses.normalise(address), List.of());
+        return index().keysFor(address);
     }
 
     @Override
     public synchronized List<DiscoveredKey> all() {
-        refreshIndex();
-        return newestFirst;
+        return index().all();
     }
 
     @Override
@@ -132,22 +124,14 @@ public final class FileDiscoveredKeyStore implements DiscoveredKeyStore {
         return removed;
     }
 
-    /** Rebuilds the address index when the folder's listing changed (a new contents map), else keeps it. */
-    private void refreshIndex() {
+    /** The index, rebuilt when the folder's listing changed (a new contents map). */
+    private DiscoveredKeyIndex index() {
         Map<String, DiscoveredKey> contents = files.contents();
-        if (contents == indexed) {
-            return;
+        if (contents != indexed) {
+            index = DiscoveredKeyIndex.of(contents.values());
+            indexed = contents;
         }
-        List<DiscoveredKey> sorted = new ArrayList<>(contents.values());
-        sorted.sort(NEWEST_FIRST);
-        Map<String, List<DiscoveredKey>> index = new HashMap<>();
-        for (DiscoveredKey key : sorted) {
-            index.computeIfAbsent(Addresses.normalise(key.address()), ignored -> new ArrayList<>()).add(key);
-        }
-        index.replaceAll((address, keys) -> List.copyOf(keys));
-        newestFirst = List.copyOf(sorted);
-        byAddress = index;
-        indexed = contents;
+        return index;
     }
 
     private static DiscoveredKey readOrNull(Path file) {

@@ -3,8 +3,6 @@ package org.sealgate.zk.keys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,7 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.sealgate.keys.Addresses;
 import org.sealgate.keys.discovery.DiscoveredKey;
+import org.sealgate.keys.discovery.DiscoveredKeyIndex;
 import org.sealgate.keys.discovery.DiscoveredKeys;
 import org.sealgate.zk.store.ConfigAcls;
 import org.sealgate.zk.store.ZkLayout;
@@ -44,7 +43,7 @@ final class ZkDiscoveredKeyStoreImpl implements ZkDiscoveredKeyStore, KeyEntryCa
     private final KeyEntryCache entries;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile List<ACL> entryAcl;
-    private volatile Index index = new Index(null, List.of(), Map.of());
+    private volatile Index index = new Index(null, DiscoveredKeyIndex.EMPTY);
 
     /** A find on its way to ZooKeeper; {@code written} is the mzxid of the write once it succeeded. */
     private static final class Pending {
@@ -99,13 +98,13 @@ final class ZkDiscoveredKeyStoreImpl implements ZkDiscoveredKeyStore, KeyEntryCa
 
     @Override
     public List<DiscoveredKey> keysFor(String address) {
-        return index().byAddress().getOrDefault(Addresses.normalise(address), List.of());
+        return index().keys().keysFor(address);
     }
 
     /** ZooKeeper's entries with this node's pending finds over them, newest first. */
     @Override
     public List<DiscoveredKey> all() {
-        return index().newestFirst();
+        return index().keys().all();
     }
 
     /**
@@ -124,21 +123,13 @@ final class ZkDiscoveredKeyStoreImpl implements ZkDiscoveredKeyStore, KeyEntryCa
             byName.put(DiscoveredKeys.identity(key), key);
         }
         pending.forEach((name, find) -> byName.merge(name, find.key, DiscoveredKeys::merge));
-        List<DiscoveredKey> keys = new ArrayList<>(byName.values());
-        keys.sort(Comparator.comparing(DiscoveredKey::foundAt).reversed());
-        Map<String, List<DiscoveredKey>> byAddress = new HashMap<>();
-        for (DiscoveredKey key : keys) {
-            byAddress.computeIfAbsent(Addresses.normalise(key.address()), ignored -> new ArrayList<>()).add(key);
-        }
-        byAddress.replaceAll((address, ofAddress) -> List.copyOf(ofAddress));
-        Index built = new Index(now, List.copyOf(keys), Map.copyOf(byAddress));
+        Index built = new Index(now, DiscoveredKeyIndex.of(byName.values()));
         index = built;
         return built;
     }
 
-    /** What {@link #index()} derived from one snapshot: each look-up of a recipient is then a map access. */
-    private record Index(KeyEntryCache.Snapshot from, List<DiscoveredKey> newestFirst,
-                         Map<String, List<DiscoveredKey>> byAddress) {
+    /** The keys of one snapshot with the pending finds over them. */
+    private record Index(KeyEntryCache.Snapshot from, DiscoveredKeyIndex keys) {
     }
 
     // ---- writes ----

@@ -156,7 +156,7 @@ public class PgpDecrypt extends GenericMailet {
             return Optional.empty();
         }
         try {
-            return Optional.of(crypto.decryptForRecipients(mail.getMessage(), List.copyOf(new LinkedHashSet<>(candidates)),
+            return Optional.of(crypto.decryptForRecipients(HeaderSavingMessage.held(mail), List.copyOf(new LinkedHashSet<>(candidates)),
                 verification));
         } catch (NoMatchingKeyException e) {
             return Optional.empty();

@@ -145,7 +145,7 @@ public class SmimeVerify extends GenericMailet {
         Map<Tags, List<MailAddress>> groups = RecipientGroups.group(mail.getRecipients(), this::tagsFor);
         Tags tags = groups.isEmpty() ? new Tags(subjectTags, validTag, invalidTag)
             : RecipientGroups.keepFirstAndRequeueOthers(mail, groups, getMailetContext(), mail.getState());
-        MimeMessage message = mail.getMessage();
+        MimeMessage message = HeaderSavingMessage.held(mail);
         List<ScopedAnchor> anchors = keys.scopedTrustAnchors();
         AnchorScopes scopes = new AnchorScopes(anchors, this::isManagedDomain);
         List<X509Certificate> known = knownCertificates(message);

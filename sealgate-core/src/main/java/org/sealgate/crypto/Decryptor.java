@@ -7,7 +7,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -231,7 +230,7 @@ final class Decryptor {
                 throw new CryptoException("not an encrypted S/MIME message: smime-type is " + smimeType);
             }
             if ("base64".equalsIgnoreCase(message.getEncoding())) {
-                Optional<byte[]> decoded = base64(MimeEntities.rawBody(message));
+                Optional<byte[]> decoded = MimeBase64.decodeInPlace(MimeEntities.rawBody(message));
                 if (decoded.isPresent()) {
                     return decoded.get();
                 }
@@ -241,19 +240,6 @@ final class Decryptor {
             }
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot read the S/MIME body (bad MIME or transfer encoding): " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The JDK's MIME base64 decoder over the raw body (JavaMail's decoder stream went byte by byte: a tenth of a
-     * 100 KB decryption). Both skip line breaks and characters outside the alphabet; input the JDK refuses (bad
-     * padding) goes the old way, so nothing that decoded before is refused now.
-     */
-    private static Optional<byte[]> base64(byte[] raw) {
-        try {
-            return Optional.of(Base64.getMimeDecoder().decode(raw));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 

@@ -47,16 +47,15 @@ final class GcmWarmUp {
             encrypt.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(128, nonce));
             encrypt.updateAAD(new byte[16]);
             byte[] sealed = encrypt.doFinal(new byte[64]);
-            int ciphertext = sealed.length - 16;
-            byte[] out = new byte[sealed.length];
+            byte[] ciphertext = java.util.Arrays.copyOf(sealed, sealed.length - 16);
+            byte[] tag = java.util.Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length);
             int verified = 0;
             for (int i = 0; i < DECRYPTIONS; i++) {
                 Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", BouncyCastle.bulkCipherProvider());
                 cipher.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(128, nonce));
                 cipher.updateAAD(new byte[16]);
-                int written = cipher.update(sealed, 0, ciphertext, out, 0);
-                written += cipher.doFinal(sealed, ciphertext, 16, out, written);
-                verified += written == 64 ? 1 : 0;
+                byte[] plain = JdkContentDecryptor.gcmDecrypt(cipher, ciphertext, tag);
+                verified += plain.length == 64 ? 1 : 0;
             }
             return verified;
         } catch (GeneralSecurityException | RuntimeException e) {

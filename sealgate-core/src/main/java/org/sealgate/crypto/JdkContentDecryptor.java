@@ -20,8 +20,8 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
  * Content decryption on the JDK's AES (SunJCE: AES-NI and CLMUL) instead of Bouncy Castle's pure-Java engine, whose
  * AuthEnvelopedData recipient cannot take SunJCE's GCM parameters. AES-GCM (AuthEnvelopedData, RFC 5083/5084: the
  * DER-encoded authAttrs are the additional data, the tag is the {@code mac} field) and AES-CBC (EnvelopedData,
- * PKCS#7 padding). The ciphertext reaches the cipher in {@link ChunkedContent#CHUNK} pieces, for the JIT reason given
- * there. SunJCE's GCM decryption keeps all plaintext until the tag has been checked in {@code doFinal}: a wrong tag
+ * PKCS#7 padding). CBC ciphertext reaches the cipher in {@link ChunkedContent#CHUNK} pieces, for the JIT reason given
+ * there; GCM's in one call ({@link #gcmDecrypt}). SunJCE's GCM decryption keeps all plaintext until the tag has been checked in {@code doFinal}: a wrong tag
  * throws, and nothing decrypted leaves this class.
  */
 final class JdkContentDecryptor {
@@ -52,15 +52,17 @@ final class JdkContentDecryptor {
                 + " is not decrypted on the JDK's AES");
         }
         try {
-            Cipher cipher = envelope.authenticated() ? gcm(envelope, key) : cbc(envelope, key);
+            if (envelope.authenticated()) {
+                return gcmDecrypt(gcm(envelope, key), envelope.encryptedContent(), envelope.mac());
+            }
+            Cipher cipher = cbc(envelope, key);
             byte[] in = envelope.encryptedContent();
             byte[] out = new byte[cipher.getOutputSize(in.length) + 16];
             int written = 0;
             for (int offset = 0; offset < in.length; offset += ChunkedContent.CHUNK) {
                 written += cipher.update(in, offset, Math.min(ChunkedContent.CHUNK, in.length - offset), out, written);
             }
-            written += envelope.authenticated() ? cipher.doFinal(envelope.mac(), 0, envelope.mac().length, out, written)
-                : cipher.doFinal(out, written);
+            written += cipher.doFinal(out, written);
             return written == out.length ? out : java.util.Arrays.copyOf(out, written);
         } catch (java.io.IOException e) {
             throw new CryptoException("the authenticated attributes cannot be encoded: " + e.getMessage(), e);
@@ -70,6 +72,20 @@ final class JdkContentDecryptor {
             throw new CryptoException("content decryption failed (" + (envelope.authenticated() ? "AES-GCM" : "AES-CBC key or padding")
                 + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Ciphertext and tag in one {@code doFinal}: SunJCE's GCM decryption holds all input until the tag is checked,
+     * and fed in pieces it grew that buffer by doubling and copied it once more at the end (5 % of a 1 MB inbound
+     * mail's time in the spooler). Its hashing runs in {@code doFinal} either way, so pieces never helped the JIT
+     * here as they do for encryption ({@link GcmWarmUp} makes these same calls).
+     */
+    static byte[] gcmDecrypt(Cipher cipher, byte[] ciphertext, byte[] tag) throws GeneralSecurityException {
+        byte[] sealed = java.util.Arrays.copyOf(ciphertext, ciphertext.length + tag.length);
+        System.arraycopy(tag, 0, sealed, ciphertext.length, tag.length);
+        byte[] out = new byte[ciphertext.length];
+        int written = cipher.doFinal(sealed, 0, sealed.length, out, 0);
+        return written == out.length ? out : java.util.Arrays.copyOf(out, written);
     }
 
     private static Cipher gcm(CmsEnvelope envelope, Key key)

@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Byte searches and line tests shared by the raw-MIME scanners ({@link MimeStructureScanner},
- * {@link NestedEncryptionScan}). The searches read eight bytes at a time (SWAR): a per-byte loop was most of the scan
+ * Byte searches and line tests shared by the raw-MIME readers ({@link MimeStructureScanner},
+ * {@link NestedEncryptionScan}, {@link MultipartSplitter}, the canonical line-end check). The searches read eight bytes at a time (SWAR): a per-byte loop was most of the scan
  * of a 100 KB mail in the node's profile.
  */
 final class LineBytes {

@@ -25,7 +25,7 @@ final class MultipartSplitter {
         int partStart = -1;
         int lineStart = 0;
         while (lineStart < body.length) {
-            int lineEnd = indexOf(body, (byte) '\n', lineStart);
+            int lineEnd = LineBytes.indexOfLineFeed(body, lineStart, body.length);
             int next = lineEnd < 0 ? body.length : lineEnd + 1;
             if (startsWith(body, lineStart, delimiter)) {
                 boolean closing = startsWith(body, lineStart + delimiter.length, "--".getBytes(StandardCharsets.ISO_8859_1));
@@ -76,14 +76,5 @@ final class MultipartSplitter {
             }
         }
         return true;
-    }
-
-    private static int indexOf(byte[] body, byte value, int from) {
-        for (int i = from; i < body.length; i++) {
-            if (body[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

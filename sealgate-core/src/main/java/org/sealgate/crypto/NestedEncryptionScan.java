@@ -18,7 +18,7 @@ import javax.mail.internet.ParseException;
  *
  * <p>It answers only where its reading is certainly JavaMail's: anything JavaMail would decode, guess at or fail on
  * (a text part under a transfer encoding or in a charset that is not ASCII-compatible, a text part near the size
- * limit, a multipart without a boundary or without its first delimiter, nesting at the depth limit, an over-long
+ * limit (one clearly over it is skipped, as the walk skips it), a multipart without a boundary or without its first delimiter, nesting at the depth limit, an over-long
  * header line, multipart/digest) makes it {@link #undecided() undecided}, and the caller walks the tree as before.
  */
 final class NestedEncryptionScan extends OutputStream {
@@ -28,6 +28,11 @@ final class NestedEncryptionScan extends OutputStream {
     private static final int COLLECTED_VALUE_MAX = 64 * 1024;
     /** Text parts this close to the walk's size limit are left to the walk (its size excludes the last line end). */
     private static final long TEXT_SIZE_LIMIT = NestedEncryption.MAX_TEXT_BYTES - 4L;
+    /**
+     * From this count on, a text part is certainly over the walk's size limit, which then does not read it: the
+     * count takes in the line end before the delimiter and the delimiter line itself (at most {@link #LINE_MAX}).
+     */
+    private static final long TEXT_SKIPPED_BY_WALK = NestedEncryption.MAX_TEXT_BYTES + LINE_MAX + 8L;
 
     /** An open multipart: its delimiter ("--" + boundary), its depth, whether a delimiter line has been seen. */
     private static final class Frame {
@@ -238,9 +243,13 @@ final class NestedEncryptionScan extends OutputStream {
         return false;
     }
 
-    /** A text part ends: the armor counts if the part is small enough for the walk to have read it. */
+    /**
+     * A text part ends: the armor counts if the part is small enough for the walk to have read it. One clearly too
+     * large for the walk holds nothing for it either; leaving such mail to the walk re-parsed every large text mail
+     * with JavaMail (a tenth of a 1 MB inbound S/MIME mail's time in the spooler).
+     */
     private void endOfPart() {
-        if (body == Body.TEXT) {
+        if (body == Body.TEXT && textSize <= TEXT_SKIPPED_BY_WALK) {
             if (textSize > TEXT_SIZE_LIMIT) {
                 undecided = true;
             } else if (armorSeen) {

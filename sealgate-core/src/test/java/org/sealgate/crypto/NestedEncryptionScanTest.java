@@ -150,6 +150,24 @@ class NestedEncryptionScanTest {
     }
 
     @Test
+    void aTextPartFarOverTheWalksLimitShouldBeDecidedAsTheWalkSkipsIt() throws Exception {
+        // A 1 MB text mail signed (the inbound benchmark's shape): the walk does not read so large a text part, armor
+        // in it or not; a small part after it is still read.
+        String big = "a line of plain text, repeated\r\n".repeat(NestedEncryption.MAX_TEXT_BYTES / 30 + 400);
+        String signed = "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256;\r\n"
+            + "\tboundary=\"----sig\"\r\n\r\nThis is an S/MIME signed message\r\n\r\n------sig\r\n" + text(big)
+            + "\r\n------sig\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\nMIIG\r\n------sig--\r\n";
+        assertThat(decided(signed)).isEmpty();
+        assertThat(decided(mixed("b1", text(big + ARMOR)))).isEmpty();
+        assertThat(decided(mixed("b1", text(ARMOR + big)))).isEmpty();
+        assertThat(decided(mixed("b1", text(big + ARMOR), text(ARMOR))))
+            .contains("an armored OpenPGP message in a text/plain part");
+        assertThat(decided(mixed("b1", text(big), "Content-Type: text/html\r\n\r\n" + ARMOR)))
+            .contains("an armored OpenPGP message in a text/html part");
+    }
+
+    @Test
     void armorAndDelimitersAtEveryByteAlignmentShouldBeFoundAsTheWalkFindsThem() throws Exception {
         // The scan looks at eight bytes at a time: every offset of the armor and of the lines within a word.
         for (int shift = 0; shift < 17; shift++) {

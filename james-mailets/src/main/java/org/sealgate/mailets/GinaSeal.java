@@ -205,8 +205,9 @@ public class GinaSeal extends GenericMailet {
         }
         MimeMessage carrier;
         try {
-            carrier = crypto.sign(CarrierMessages.build(original, recipient, sender, container, access.portal(), branding,
-                agent), signer.get());
+            CarrierMessages.Carrier unsigned = CarrierMessages.build(original, recipient, sender, container,
+                access.portal(), branding, agent);
+            carrier = crypto.signCanonical(unsigned.headerLines(), unsigned.entity(), unsigned.length(), signer.get());
         } catch (CryptoException e) {
             throw new Refusal("cannot sign the carrier mail: " + e.getMessage());
         }

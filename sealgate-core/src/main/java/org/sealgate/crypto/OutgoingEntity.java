@@ -35,7 +35,12 @@ final class OutgoingEntity {
 
     /** An entity already held in one array. */
     static OutgoingEntity whole(byte[] entity) {
-        return new OutgoingEntity(NONE, entity, 0, entity.length);
+        return whole(entity, entity.length);
+    }
+
+    /** An entity held in the first {@code length} bytes of an array. */
+    static OutgoingEntity whole(byte[] entity, int length) {
+        return new OutgoingEntity(NONE, entity, 0, length);
     }
 
     int length() {

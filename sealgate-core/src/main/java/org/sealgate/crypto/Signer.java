@@ -37,30 +37,44 @@ final class Signer {
     }
 
     static MimeMessage sign(MimeMessage message, ManagedIdentity signer) throws CryptoException {
-        SignatureAlgorithm algorithm = SignatureAlgorithm.forKey(signer.privateKey());
         try {
             SerializedMessage outer = SerializedMessage.of(message);
-            OutgoingEntity content = signableEntity(outer);
-            byte[] signature = detachedSignature(content, signer, algorithm);
-            String boundary = "----=_sealgate_signed_" + HexFormat.of().formatHex(randomBytes());
-            List<String> contentType = List.of("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
-                + algorithm.micalg() + ";" + MimeEntities.CRLF + "\tboundary=\"" + boundary + "\"");
-            String crlf = MimeEntities.CRLF;
-            // The CRLF before a delimiter belongs to the delimiter, not to the signed content (RFC 2046 §5.1.1).
-            return new MessageLayout(MimeEntities.headerLinesWithNewContent(outer.nonContentHeaderLines(), contentType))
-                .text("This is an S/MIME signed message" + crlf + crlf + "--" + boundary + crlf)
-                .entity(content)
-                .text(crlf + "--" + boundary + crlf
-                    + "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"" + crlf
-                    + "Content-Transfer-Encoding: base64" + crlf
-                    + "Content-Disposition: attachment; filename=\"smime.p7s\"" + crlf
-                    + "Content-Description: S/MIME Cryptographic Signature" + crlf + crlf)
-                .bytes(Encryptor.base64Lines(signature))
-                .text(crlf + "--" + boundary + "--" + crlf)
-                .toMessage();
+            return signed(outer.nonContentHeaderLines(), signableEntity(outer), signer);
         } catch (MessagingException | IOException e) {
             throw new CryptoException("cannot sign: the message cannot be read as MIME: " + e.getMessage(), e);
         }
+    }
+
+    /** {@link SmimeCrypto#signCanonical}: the entity is signed and laid out as it is. */
+    static MimeMessage signCanonical(List<String> headerLines, byte[] entity, int length, ManagedIdentity signer)
+            throws CryptoException {
+        try {
+            return signed(headerLines, OutgoingEntity.whole(entity, length), signer);
+        } catch (MessagingException e) {
+            throw new CryptoException("cannot sign: " + e.getMessage(), e);
+        }
+    }
+
+    private static MimeMessage signed(List<String> headerLines, OutgoingEntity content, ManagedIdentity signer)
+            throws CryptoException, MessagingException {
+        SignatureAlgorithm algorithm = SignatureAlgorithm.forKey(signer.privateKey());
+        byte[] signature = detachedSignature(content, signer, algorithm);
+        String boundary = "----=_sealgate_signed_" + HexFormat.of().formatHex(randomBytes());
+        List<String> contentType = List.of("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
+            + algorithm.micalg() + ";" + MimeEntities.CRLF + "\tboundary=\"" + boundary + "\"");
+        String crlf = MimeEntities.CRLF;
+        // The CRLF before a delimiter belongs to the delimiter, not to the signed content (RFC 2046 §5.1.1).
+        return new MessageLayout(MimeEntities.headerLinesWithNewContent(headerLines, contentType))
+            .text("This is an S/MIME signed message" + crlf + crlf + "--" + boundary + crlf)
+            .entity(content)
+            .text(crlf + "--" + boundary + crlf
+                + "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"" + crlf
+                + "Content-Transfer-Encoding: base64" + crlf
+                + "Content-Disposition: attachment; filename=\"smime.p7s\"" + crlf
+                + "Content-Description: S/MIME Cryptographic Signature" + crlf + crlf)
+            .bytes(Encryptor.base64Lines(signature))
+            .text(crlf + "--" + boundary + "--" + crlf)
+            .toMessage();
     }
 
     /**

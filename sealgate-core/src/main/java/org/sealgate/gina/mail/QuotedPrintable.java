@@ -29,6 +29,12 @@ final class QuotedPrintable {
      */
     static byte[] encode(byte[] text, int literalFrom, int literalTo) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + text.length / 24 + 256);
+        encode(text, literalFrom, literalTo, out);
+        return out.toByteArray();
+    }
+
+    /** As {@link #encode(byte[], int, int)}, appended to {@code out}. */
+    static void encode(byte[] text, int literalFrom, int literalTo, ByteArrayOutputStream out) {
         int column = 0;
         int i = 0;
         while (i < text.length) {
@@ -45,7 +51,6 @@ final class QuotedPrintable {
                 i++;
             }
         }
-        return out.toByteArray();
     }
 
     /** True when a CRLF starts at {@code i}, or the text ends there. */

@@ -33,10 +33,16 @@ class CarrierMessagesTest {
         MimeMessage original = new MimeMessage(session, new ByteArrayInputStream(ORIGINAL));
         GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
 
-        MimeMessage carrier = CarrierMessages.build(original, "carol@partner.example", "alice@sealgate.test", container,
-            PORTAL, Branding.defaults(), Optional.empty());
+        CarrierMessages.Carrier built = CarrierMessages.build(original, "carol@partner.example", "alice@sealgate.test",
+            container, PORTAL, Branding.defaults(), Optional.empty());
+        MimeMessage carrier = built.unsigned();
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         carrier.writeTo(wire);
+        assertThat(built.headerLines()).noneMatch(line -> line.regionMatches(true, 0, "Content-", 0, 8));
+        assertThat(carrier.getFrom()[0].toString()).isEqualTo("alice@sealgate.test");
+        assertThat(carrier.getRecipients(MimeMessage.RecipientType.TO)[0].toString()).isEqualTo("carol@partner.example");
+        assertThat(carrier.getSubject()).isEqualTo("figures");
+        assertThat(carrier.getHeader(CarrierMessages.HEADER, null)).isEqualTo("container; key-id=" + container.keyId());
 
         String text = wire.toString(StandardCharsets.US_ASCII);
         assertThat(text.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
@@ -62,6 +68,38 @@ class CarrierMessagesTest {
         assertThat(SecureMessagePage.portalOf(html)).isEqualTo(URI.create("https://gina.sealgate.test:8443"));
         assertThat(new ContainerCrypto().open(SecureMessagePage.extract(html), "carol@partner.example", ring))
             .isEqualTo(ORIGINAL);
+    }
+
+    @Test
+    void carrierEntityShouldBeCanonicalAsTheSignerTakesItUnscanned() throws Exception {
+        // signCanonical neither converts nor scans: 7-bit, CRLF only, short lines, or the signature breaks in transit.
+        GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
+        Branding branding = new Branding("Grüße ✉ = sécurisé", "Zeile eins\nZeile zwei\t\n{sender} = {recipient} ✓  ");
+        MimeMessage original = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(ORIGINAL));
+
+        CarrierMessages.Carrier built = CarrierMessages.build(original, "carol@partner.example", "alice@sealgate.test",
+            container, PORTAL, branding, Optional.of("secure-mail@sealgate.test"));
+
+        byte[] entity = java.util.Arrays.copyOf(built.entity(), built.length());
+        int lineStart = 0;
+        for (int i = 0; i < entity.length; i++) {
+            assertThat(entity[i]).as("byte %d", i).isBetween((byte) 1, (byte) 126);
+            if (entity[i] == '\n') {
+                assertThat(i).as("LF at %d after CR", i).isGreaterThan(0);
+                assertThat(entity[i - 1]).as("LF at %d after CR", i).isEqualTo((byte) '\r');
+                assertThat(i - 1 - lineStart).as("line at %d", lineStart).isLessThanOrEqualTo(QuotedPrintable.MAX_LINE);
+                lineStart = i + 1;
+            } else if (entity[i] == '\r') {
+                assertThat(entity[i + 1]).as("CR at %d before LF", i).isEqualTo((byte) '\n');
+            }
+        }
+        assertThat(entity[entity.length - 1]).isEqualTo((byte) '\n');
+        MimeMessage carrier = built.unsigned();
+        assertThat(carrier.getHeader("Sender", null)).isEqualTo("secure-mail@sealgate.test");
+        MimeMultipart parts = (MimeMultipart) carrier.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat((String) parts.getBodyPart(0).getContent()).startsWith("Grüße ✉ = sécurisé\r\n\r\nZeile eins\r\n")
+            .contains("alice@sealgate.test = carol@partner.example ✓  ");
     }
 
     @Test

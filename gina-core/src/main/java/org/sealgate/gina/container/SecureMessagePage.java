@@ -1,7 +1,5 @@
 package org.sealgate.gina.container;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -57,49 +55,6 @@ public final class SecureMessagePage {
      * is encoded straight into the page's bytes, once.
      */
     public static Page renderPage(GinaContainer container, URI portal, String title, String notice) {
-        Parts parts = parts(container, portal, title, notice);
-        byte[] value = Base64.getUrlEncoder().withoutPadding().encode(parts.container());
-        byte[] bytes = Arrays.copyOf(parts.before(), parts.before().length + value.length + parts.after().length);
-        System.arraycopy(value, 0, bytes, parts.before().length, value.length);
-        System.arraycopy(parts.after(), 0, bytes, parts.before().length + value.length, parts.after().length);
-        return new Page(bytes, parts.before().length, parts.before().length + value.length);
-    }
-
-    /**
-     * The page in three pieces, for a writer that encodes it as it goes (the carrier mail's quoted-printable): the
-     * UTF-8 text before the container's value, the container, the text after it. Neither text piece starts or ends
-     * a line next to the value: the value sits between the field's quotes.
-     */
-    public record Parts(byte[] before, byte[] container, byte[] after) {
-        /** The value's length: the container as base64url without padding. */
-        public int valueLength() {
-            return (container.length * 4 + 2) / 3;
-        }
-
-        /**
-         * Writes the value (base64url characters only) to {@code out} in pieces as it is encoded, never whole: at
-         * 1 MB the whole value and the page around it were two more copies of the mail. {@code out} is not closed.
-         */
-        public void writeValue(OutputStream out) throws IOException {
-            OutputStream unclosed = new OutputStream() {   // closing the encoder flushes its last characters only
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) throws IOException {
-                    out.write(bytes, offset, length);
-                }
-            };
-            try (OutputStream encoder = Base64.getUrlEncoder().withoutPadding().wrap(unclosed)) {
-                encoder.write(container);
-            }
-        }
-    }
-
-    /** {@link #render} in {@link Parts}. */
-    public static Parts parts(GinaContainer container, URI portal, String title, String notice) {
         if (!"https".equals(portal.getScheme())) {
             throw new IllegalArgumentException("the GINA portal URL must be https: " + portal);
         }
@@ -129,8 +84,13 @@ public final class SecureMessagePage {
                 escape(notice).replace("\r\n", "\n").replace("\n", "<br>\r\n"), escape(container.recipient()),
                 escape(action), CONTAINER_FIELD, VALUE_MARK);
         int mark = page.lastIndexOf(VALUE_MARK);   // only the origin follows it, and a URI holds no NUL
-        return new Parts(page.substring(0, mark).getBytes(StandardCharsets.UTF_8), container.toBytes(),
-            page.substring(mark + VALUE_MARK.length()).getBytes(StandardCharsets.UTF_8));
+        byte[] before = page.substring(0, mark).getBytes(StandardCharsets.UTF_8);
+        byte[] after = page.substring(mark + VALUE_MARK.length()).getBytes(StandardCharsets.UTF_8);
+        byte[] value = Base64.getUrlEncoder().withoutPadding().encode(container.toBytes());
+        byte[] bytes = Arrays.copyOf(before, before.length + value.length + after.length);
+        System.arraycopy(value, 0, bytes, before.length, value.length);
+        System.arraycopy(after, 0, bytes, before.length + value.length, after.length);
+        return new Page(bytes, before.length, before.length + value.length);
     }
 
     /** The container embedded in a page rendered by {@link #render}; used by tests and tools. */

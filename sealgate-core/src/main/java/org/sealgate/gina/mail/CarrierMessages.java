@@ -1,7 +1,6 @@
 package org.sealgate.gina.mail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -71,33 +70,24 @@ public final class CarrierMessages {
     public static Carrier build(MimeMessage original, String recipient, String sender, GinaContainer container,
                                 URI portal, Branding branding, Optional<String> agent) throws MessagingException {
         String notice = branding.noticeFor(sender, recipient, portal);
-        SecureMessagePage.Parts page = SecureMessagePage.parts(container, portal, branding.title(), notice);
+        SecureMessagePage.Page html = SecureMessagePage.renderPage(container, portal, branding.title(), notice);
         byte[] text = QuotedPrintable.encode((branding.title() + CRLF + CRLF + notice.replace("\n", CRLF) + CRLF)
             .getBytes(StandardCharsets.UTF_8));
         String boundary = "----=_sealgate_gina_" + HexFormat.of().formatHex(randomBytes());
 
         // Soft line breaks add 3 bytes per 75; the few escaped characters around the container fit the rest.
-        int pageLength = page.before().length + page.valueLength() + page.after().length;
-        Entity entity = new Entity(pageLength + pageLength / 24 + text.length + 4096);
+        Entity entity = new Entity(html.bytes().length + html.bytes().length / 24 + text.length + 4096);
         entity.ascii("Content-Type: multipart/mixed;" + CRLF + "\tboundary=\"" + boundary + "\"" + CRLF + CRLF
             + "--" + boundary + CRLF
             + "Content-Type: text/plain; charset=UTF-8" + CRLF
             + "Content-Transfer-Encoding: quoted-printable" + CRLF + CRLF);
         entity.write(text, 0, text.length);
+        // The page is encoded straight into the entity, its container run copied between soft breaks unread.
         entity.ascii(CRLF + "--" + boundary + CRLF
             + "Content-Type: text/html; charset=UTF-8; name=\"" + SecureMessagePage.FILE_NAME + "\"" + CRLF
             + "Content-Transfer-Encoding: quoted-printable" + CRLF
             + "Content-Disposition: attachment; filename=\"" + SecureMessagePage.FILE_NAME + "\"" + CRLF + CRLF);
-        // The page is encoded straight into the entity: the container's base64url as it is made, copied between
-        // soft breaks unread (neither it nor the page around it is ever held whole).
-        QuotedPrintable pageEncoder = new QuotedPrintable(entity);
-        pageEncoder.text(page.before(), 0, page.before().length, false);
-        try {
-            page.writeValue(pageEncoder.literals());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("an in-memory stream failed", e);
-        }
-        pageEncoder.text(page.after(), 0, page.after().length, true);
+        QuotedPrintable.encode(html.bytes(), html.containerFrom(), html.containerTo(), entity);
         entity.ascii(CRLF + "--" + boundary + "--" + CRLF);
         return new Carrier(headerLines(original, recipient, sender, container, branding, agent), entity.array(),
             entity.size());

@@ -1,17 +1,13 @@
 package org.sealgate.gina.mail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Quoted-printable (RFC 2045 §6.7), for the secure-message page: CRLF is the only line break (a lone CR or LF is
  * encoded, {@code =0D}, {@code =0A}, so decoding gives back the very bytes), lines longer than {@value #MAX_LINE}
- * get soft line breaks. A run the caller vouches for (literal characters only, no white space: the page's container,
- * most of it) is copied in pieces between the soft breaks without a look at each byte, also as it streams in
- * ({@link #literals}), so the container's base64url never has to be held whole.
- *
- * <p>An encoder appends to one output and carries the column across the pieces written to it.
+ * get soft line breaks. A range the caller vouches for (literal characters only, no white space: the page's
+ * container, most of it) is copied in pieces between the soft breaks without a look at each byte.
  */
 final class QuotedPrintable {
     /** Longest encoded line, the soft break's {@code =} included. */
@@ -19,11 +15,7 @@ final class QuotedPrintable {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SOFT_BREAK = {'=', '\r', '\n'};
 
-    private final ByteArrayOutputStream out;
-    private int column;
-
-    QuotedPrintable(ByteArrayOutputStream out) {
-        this.out = out;
+    private QuotedPrintable() {
     }
 
     static byte[] encode(byte[] text) {
@@ -37,67 +29,37 @@ final class QuotedPrintable {
      */
     static byte[] encode(byte[] text, int literalFrom, int literalTo) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + text.length / 24 + 256);
-        QuotedPrintable encoder = new QuotedPrintable(out);
-        if (literalTo > literalFrom) {
-            encoder.text(text, 0, literalFrom, false);
-            encoder.literalRun(text, literalFrom, literalTo, lineEndsAt(text, literalTo, text.length));
-            encoder.text(text, literalTo, text.length, true);
-        } else {
-            encoder.text(text, 0, text.length, true);
-        }
+        encode(text, literalFrom, literalTo, out);
         return out.toByteArray();
     }
 
-    /**
-     * Encodes {@code text[from, to)}.
-     *
-     * @param endsLine whether a line ends where the piece ends (the text's end, or a CRLF next): white space just
-     *                 before it is encoded, and the last character may take the line's last column
-     */
-    void text(byte[] text, int from, int to, boolean endsLine) {
-        int i = from;
-        while (i < to) {
-            if (crlfAt(text, i, to)) {
+    /** As {@link #encode(byte[], int, int)}, appended to {@code out}. */
+    static void encode(byte[] text, int literalFrom, int literalTo, ByteArrayOutputStream out) {
+        int column = 0;
+        int i = 0;
+        while (i < text.length) {
+            if (i == literalFrom && literalTo > literalFrom) {
+                column = copyLiteralRun(text, i, literalTo, lineEndsAt(text, literalTo), column, out);
+                i = literalTo;
+            } else if (lineEndsAt(text, i)) {
                 out.write('\r');
                 out.write('\n');
                 column = 0;
                 i += 2;
             } else {
-                encodeByte(text[i], i + 1 == to ? endsLine : crlfAt(text, i + 1, to));
+                column = encodeByte(text[i], lineEndsAt(text, i + 1), column, out);
                 i++;
             }
         }
     }
 
-    /**
-     * A stream of literal characters (as {@link #encode(byte[], int, int)}'s run) copied between soft breaks as they
-     * come; more text follows on the same line. Closing it closes nothing.
-     */
-    OutputStream literals() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                literalRun(bytes, offset, offset + length, false);
-            }
-        };
+    /** True when a CRLF starts at {@code i}, or the text ends there. */
+    private static boolean lineEndsAt(byte[] text, int i) {
+        return i == text.length || (text[i] == '\r' && i + 1 < text.length && text[i + 1] == '\n');
     }
 
-    /** True when a CRLF starts at {@code i} (before {@code end}), or the text ends there. */
-    private static boolean lineEndsAt(byte[] text, int i, int end) {
-        return i == end || crlfAt(text, i, end);
-    }
-
-    private static boolean crlfAt(byte[] text, int i, int end) {
-        return i + 1 < end && text[i] == '\r' && text[i + 1] == '\n';
-    }
-
-    /** One byte, after a soft break if it would not fit. */
-    private void encodeByte(byte b, boolean lastOnLine) {
+    /** One byte, after a soft break if it would not fit; returns the new column. */
+    private static int encodeByte(byte b, boolean lastOnLine, int column, ByteArrayOutputStream out) {
         // White space at a line's end is encoded: a relay may strip it.
         boolean asIs = (b >= 33 && b <= 126 && b != '=') || ((b == ' ' || b == '\t') && !lastOnLine);
         int width = asIs ? 1 : 3;
@@ -113,24 +75,25 @@ final class QuotedPrintable {
             out.write(HEX[(b >> 4) & 0xf]);
             out.write(HEX[b & 0xf]);
         }
-        column += width;
+        return column + width;
     }
 
     /** The run {@code [from, to)} of literal characters, cut exactly where {@link #encodeByte} would cut it. */
-    private void literalRun(byte[] text, int from, int to, boolean endsLine) {
+    private static int copyLiteralRun(byte[] text, int from, int to, boolean endsLine, int column,
+                                      ByteArrayOutputStream out) {
         int i = from;
         while (i < to) {
             int room = MAX_LINE - 1 - column;
             int left = to - i;
             if (left <= room || (endsLine && left == room + 1)) {   // a line's last character may take column 76
                 out.write(text, i, left);
-                column += left;
-                return;
+                return column + left;
             }
             out.write(text, i, room);
             out.write(SOFT_BREAK, 0, SOFT_BREAK.length);
             i += room;
             column = 0;
         }
+        return column;
     }
 }

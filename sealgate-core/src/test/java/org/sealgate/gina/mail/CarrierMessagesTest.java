@@ -103,25 +103,6 @@ class CarrierMessagesTest {
     }
 
     @Test
-    void pageEncodedAsItStreamsShouldBeTheBytesOfTheWholePageEncodedAtOnce() throws Exception {
-        // The carrier never holds the page whole: its quoted-printable must still be cut exactly as the whole page's.
-        for (String title : new String[] {"Secure", "Grüße = \u0000container\u0000 " + "x".repeat(70)}) {
-            GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
-            Branding branding = new Branding(title, "Zeile eins\nZeile zwei = " + "lang ".repeat(40));
-            MimeMessage original = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(ORIGINAL));
-
-            MimeMessage carrier = CarrierMessages.build(original, "carol@partner.example", "alice@sealgate.test",
-                container, PORTAL, branding, Optional.empty()).unsigned();
-
-            MimeBodyPart page = (MimeBodyPart) ((MimeMultipart) carrier.getContent()).getBodyPart(1);
-            SecureMessagePage.Page whole = SecureMessagePage.renderPage(container, PORTAL, title,
-                branding.noticeFor("alice@sealgate.test", "carol@partner.example", PORTAL));
-            assertThat(page.getRawInputStream().readAllBytes())
-                .isEqualTo(QuotedPrintable.encode(whole.bytes(), whole.containerFrom(), whole.containerTo()));
-        }
-    }
-
-    @Test
     void containerRangeThatTheEncoderCopiesUnreadShouldBeWhatFullEncodingWouldLeaveAsItIs() throws Exception {
         GinaContainer container = new ContainerCrypto().seal(ORIGINAL, "carol@partner.example", "<m1@sealgate.test>", ring);
         SecureMessagePage.Page page = SecureMessagePage.renderPage(container, PORTAL, "Grüße = \u0000container\u0000",

@@ -156,8 +156,8 @@ public class PgpDecrypt extends GenericMailet {
             return Optional.empty();
         }
         try {
-            return Optional.of(crypto.decryptForRecipients(HeaderSavingMessage.held(mail), List.copyOf(new LinkedHashSet<>(candidates)),
-                verification));
+            return Optional.of(crypto.decryptForRecipients(HeaderSavingMessage.held(mail),
+                List.copyOf(new LinkedHashSet<>(candidates)), verification));
         } catch (NoMatchingKeyException e) {
             return Optional.empty();
         }

@@ -181,7 +181,8 @@ public class SmimeDecrypt extends GenericMailet {
             return Optional.empty();
         }
         try {
-            return Optional.of(crypto.decryptForRecipients(HeaderSavingMessage.held(mail), List.copyOf(new LinkedHashSet<>(candidates))));
+            return Optional.of(crypto.decryptForRecipients(HeaderSavingMessage.held(mail),
+                List.copyOf(new LinkedHashSet<>(candidates))));
         } catch (NoMatchingKeyException e) {
             return Optional.empty();
         }

@@ -20,9 +20,9 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
  * Content decryption on the JDK's AES (SunJCE: AES-NI and CLMUL) instead of Bouncy Castle's pure-Java engine, whose
  * AuthEnvelopedData recipient cannot take SunJCE's GCM parameters. AES-GCM (AuthEnvelopedData, RFC 5083/5084: the
  * DER-encoded authAttrs are the additional data, the tag is the {@code mac} field) and AES-CBC (EnvelopedData,
- * PKCS#7 padding). CBC ciphertext reaches the cipher in {@link ChunkedContent#CHUNK} pieces, for the JIT reason given
- * there; GCM's in one call ({@link #gcmDecrypt}). SunJCE's GCM decryption keeps all plaintext until the tag has been checked in {@code doFinal}: a wrong tag
- * throws, and nothing decrypted leaves this class.
+ * PKCS#7 padding). CBC ciphertext reaches the cipher in {@link ChunkedContent#CHUNK} pieces, for the JIT reason
+ * given there; GCM's in one call ({@link #gcmDecrypt}). SunJCE's GCM decryption keeps all plaintext until the tag
+ * has been checked in {@code doFinal}: a wrong tag throws, and nothing decrypted leaves this class.
  */
 final class JdkContentDecryptor {
     private static final Set<ASN1ObjectIdentifier> GCM = Set.of(NISTObjectIdentifiers.id_aes128_GCM,

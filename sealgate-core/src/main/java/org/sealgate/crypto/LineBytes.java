@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Byte searches and line tests shared by the raw-MIME readers ({@link MimeStructureScanner},
- * {@link NestedEncryptionScan}, {@link MultipartSplitter}, the canonical line-end check). The searches read eight bytes at a time (SWAR): a per-byte loop was most of the scan
- * of a 100 KB mail in the node's profile.
+ * {@link NestedEncryptionScan}, {@link MultipartSplitter}, the canonical line-end check). The searches read eight
+ * bytes at a time (SWAR): a per-byte loop was most of the scan of a 100 KB mail in the node's profile.
  */
 final class LineBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -18,8 +18,9 @@ import javax.mail.internet.ParseException;
  *
  * <p>It answers only where its reading is certainly JavaMail's: anything JavaMail would decode, guess at or fail on
  * (a text part under a transfer encoding or in a charset that is not ASCII-compatible, a text part near the size
- * limit (one clearly over it is skipped, as the walk skips it), a multipart without a boundary or without its first delimiter, nesting at the depth limit, an over-long
- * header line, multipart/digest) makes it {@link #undecided() undecided}, and the caller walks the tree as before.
+ * limit (one clearly over it is skipped, as the walk skips it), a multipart without a boundary or without its first
+ * delimiter, nesting at the depth limit, an over-long header line, multipart/digest) makes it
+ * {@link #undecided() undecided}, and the caller walks the tree as before.
  */
 final class NestedEncryptionScan extends OutputStream {
     private static final byte[] ARMOR = PgpMime.BEGIN_MESSAGE.getBytes(StandardCharsets.US_ASCII);

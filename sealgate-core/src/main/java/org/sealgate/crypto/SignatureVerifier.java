@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.mail.BodyPart;
@@ -235,14 +234,10 @@ final class SignatureVerifier {
         try (InputStream in = signaturePart.getInputStream()) {
             signature = MimeEntities.readAll(in);
         }
-        byte[] content = parts.get(0);
+        // A store that rewrote CRLF to LF would break the digest; RFC 8551 signs the canonical (CRLF) form. The
+        // content itself when it is canonical already (canonicalLineEndings then returns the same array).
+        byte[] canonical = MimeEntities.canonicalLineEndings(parts.get(0));
         try {
-            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
-            // A store that rewrote CRLF to LF would break the digest; RFC 8551 signs the canonical (CRLF) form.
-            if (Arrays.equals(content, MimeEntities.canonicalLineEndings(content))) {
-                return new SignedEntity(signed, content);
-            }
-            byte[] canonical = MimeEntities.canonicalLineEndings(content);
             return new SignedEntity(new CMSSignedData(new CMSProcessableByteArray(canonical), signature), canonical);
         } catch (CMSException | RuntimeException e) {
             throw new MalformedException("garbled CMS signature: " + e.getMessage());
